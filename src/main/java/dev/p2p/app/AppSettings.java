@@ -1,0 +1,71 @@
+package dev.p2p.app;
+
+import com.typesafe.config.Config;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * The {@code p2p { }} section of the configuration, read once. See application.conf for each
+ * key's unit and default.
+ */
+public record AppSettings(
+    String role,
+    String trackerHost,
+    int trackerPort,
+    Duration peerTtl,
+    int maxPeersPerQuery,
+    int maxRegistrationsPerIp,
+    String peerHost,
+    int peerPort,
+    Duration reannounceInterval,
+    int chunkSize,
+    Duration requestTimeout,
+    Duration connectTimeout,
+    Duration idleTimeout,
+    Path downloadDir,
+    int retries,
+    int parallelism,
+    int pipelineDepth,
+    int maxConnections,
+    int maxFrameBytes) {
+
+  public AppSettings {
+    if (!role.equals("tracker") && !role.equals("peer")) {
+      throw new IllegalArgumentException("p2p.role must be tracker or peer, not " + role);
+    }
+    if (retries < 1 || parallelism < 1 || pipelineDepth < 1 || maxConnections < 1) {
+      throw new IllegalArgumentException("p2p.retries, parallelism, pipeline-depth and max-connections must be >= 1");
+    }
+  }
+
+  public static AppSettings create(Config root) {
+    Config c = root.getConfig("p2p");
+    return new AppSettings(
+        c.getString("role"),
+        c.getString("tracker.host"),
+        c.getInt("tracker.port"),
+        c.getDuration("tracker.peer-ttl"),
+        c.getInt("tracker.max-peers-per-query"),
+        c.getInt("tracker.max-registrations-per-ip"),
+        c.getString("peer.host"),
+        c.getInt("peer.port"),
+        c.getDuration("peer.reannounce-interval"),
+        c.getInt("chunk-size"),
+        c.getDuration("request-timeout"),
+        c.getDuration("connect-timeout"),
+        c.getDuration("idle-timeout"),
+        Path.of(c.getString("download-dir")),
+        c.getInt("retries"),
+        c.getInt("parallelism"),
+        c.getInt("pipeline-depth"),
+        c.getInt("max-connections"),
+        c.getInt("max-frame-bytes"));
+  }
+
+  /** The default configuration (application.conf, system properties) with {@code overrides}
+   * (keys such as {@code "p2p.tracker.port"}) on top. */
+  public static AppSettings load(java.util.Map<String, ?> overrides) {
+    return create(com.typesafe.config.ConfigFactory.parseMap(overrides)
+        .withFallback(com.typesafe.config.ConfigFactory.load()));
+  }
+}

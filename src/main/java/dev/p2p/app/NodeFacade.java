@@ -1,0 +1,43 @@
+package dev.p2p.app;
+
+import dev.p2p.storage.FileId;
+import dev.p2p.storage.Manifest;
+import dev.p2p.transfer.TransferEvent;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
+
+/**
+ * What the CLI and the GUI may ask of a peer node. They never address its actors; every call
+ * returns at once and completes later. Failures complete exceptionally with an exception whose
+ * message is one line meant for the user (e.g. "tracker 127.0.0.1:5000 is unreachable").
+ */
+public interface NodeFacade extends AutoCloseable {
+  /** This node's peer ID (also the {@code node} field of its events). */
+  String peerId();
+
+  /** Where this node's chunk server listens. */
+  InetSocketAddress address();
+
+  /** Hashes {@code file} (progress as {@link TransferEvent.Hashing}), registers and serves it. */
+  CompletionStage<Manifest> share(Path file);
+
+  /** Downloads file {@code id} into {@code outDir}, verifies it, then shares it. */
+  CompletionStage<DownloadResult> download(FileId id, Path outDir);
+
+  /** Delivers this node's events to {@code listener} until the returned handle is closed. */
+  AutoCloseable subscribe(Consumer<TransferEvent> listener);
+
+  /** Stops the node: unregisters its files, closes its connections. Idempotent. */
+  CompletionStage<Void> stop();
+
+  @Override
+  default void close() {
+    stop().toCompletableFuture().join();
+  }
+
+  /** The outcome of a successful download. */
+  record DownloadResult(Path path, Manifest manifest, double seconds, List<TransferEvent.PeerStat> peers) {}
+}

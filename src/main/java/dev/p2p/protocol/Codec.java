@@ -1,0 +1,144 @@
+package dev.p2p.protocol;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.type.LogicalType;
+import java.nio.ByteOrder;
+import java.util.HexFormat;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.stream.javadsl.BidiFlow;
+import org.apache.pekko.stream.javadsl.Framing;
+import org.apache.pekko.util.ByteString;
+import org.apache.pekko.util.ByteStringBuilder;
+
+/**
+ * Encodes and decodes frame bodies. A frame on the wire is a 4-byte big-endian length followed by
+ * that many bytes of body; the body's first byte says what follows:
+ *
+ * <pre>
+ *   0x01 | UTF-8 JSON object with a "type" field            (control message)
+ *   0x02 | 32 bytes file ID | 4-byte BE chunk index | data  (CHUNK)
+ * </pre>
+ *
+ * Decoding is strict: unknown types or fields, missing fields, duplicate keys, trailing data, type
+ * coercions and out-of-range values all raise {@link ProtocolException} with a one-line reason.
+ */
+public final class Codec {
+  public static final byte KIND_JSON = 0x01;
+  public static final byte KIND_CHUNK = 0x02;
+  public static final int CHUNK_HEADER_BYTES = 1 + 32 + 4;
+
+  /** Default largest frame body: the largest chunk plus its header, with room to spare. */
+  public static final int DEFAULT_MAX_FRAME = 16 * 1024 * 1024 + 1024;
+
+  private static final HexFormat HEX = HexFormat.of();
+  static final JsonMapper MAPPER = strictMapper();
+  private static final ObjectReader READER = MAPPER.readerFor(Message.class);
+  private static final ObjectWriter WRITER = MAPPER.writerFor(Message.class);
+
+  private Codec() {}
+
+  private static JsonMapper strictMapper() {
+    JsonMapper m = JsonMapper.builder()
+        .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+        .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+        .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+        .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
+        .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+        .enable(DeserializationFeature.FAIL_ON_INVALID_SUBTYPE)
+        .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+        .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+        .build();
+    m.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
+        .maxNestingDepth(8).maxStringLength(64 * 1024).maxNumberLength(32).build());
+    for (LogicalType t : new LogicalType[] {LogicalType.Textual, LogicalType.Integer,
+        LogicalType.Boolean, LogicalType.Float, LogicalType.Collection}) {
+      m.coercionConfigFor(t)
+          .setCoercion(CoercionInputShape.String, t == LogicalType.Textual ? CoercionAction.TryConvert : CoercionAction.Fail)
+          .setCoercion(CoercionInputShape.Integer, t == LogicalType.Integer || t == LogicalType.Float ? CoercionAction.TryConvert : CoercionAction.Fail)
+          .setCoercion(CoercionInputShape.Float, t == LogicalType.Float ? CoercionAction.TryConvert : CoercionAction.Fail)
+          .setCoercion(CoercionInputShape.Boolean, t == LogicalType.Boolean ? CoercionAction.TryConvert : CoercionAction.Fail)
+          .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail);
+    }
+    return m;
+  }
+
+  /** The frame body of {@code m} (without the length prefix). */
+  public static ByteString encode(Message m) {
+    if (m instanceof Message.Chunk c) {
+      ByteStringBuilder b = new ByteStringBuilder();
+      b.putByte(KIND_CHUNK);
+      b.putBytes(HEX.parseHex(c.fileId()));
+      b.putInt(c.chunkIndex(), ByteOrder.BIG_ENDIAN);
+      return b.result().concat(c.data());
+    }
+    try {
+      byte[] json = WRITER.writeValueAsBytes(m);
+      byte[] out = new byte[json.length + 1];
+      out[0] = KIND_JSON;
+      System.arraycopy(json, 0, out, 1, json.length);
+      return ByteString.fromArrayUnsafe(out);
+    } catch (JacksonException e) {
+      throw new IllegalStateException("cannot encode " + m.getClass().getSimpleName(), e);
+    }
+  }
+
+  /** Decodes one frame body. */
+  public static Message decode(ByteString body) {
+    if (body.isEmpty()) throw new ProtocolException("empty frame");
+    byte kind = body.apply(0);
+    if (kind == KIND_CHUNK) {
+      if (body.size() < CHUNK_HEADER_BYTES) {
+        throw new ProtocolException("CHUNK frame shorter than its " + CHUNK_HEADER_BYTES + "-byte header");
+      }
+      String id = HEX.formatHex(body.slice(1, 33).toArrayUnsafe());
+      int index = body.slice(33, 37).asByteBuffer().order(ByteOrder.BIG_ENDIAN).getInt();
+      if (index < 0) throw new ProtocolException("CHUNK has a negative chunk index");
+      return new Message.Chunk(id, index, body.drop(CHUNK_HEADER_BYTES));
+    }
+    if (kind != KIND_JSON) {
+      throw new ProtocolException(String.format("unknown frame kind 0x%02x", kind & 0xff));
+    }
+    try {
+      byte[] json = body.drop(1).toArrayUnsafe();
+      return READER.readValue(json);
+    } catch (JacksonException e) {
+      throw new ProtocolException("bad control message: " + reason(e), e);
+    } catch (java.io.IOException e) {
+      throw new ProtocolException("bad control message: " + e.getMessage(), e);
+    }
+  }
+
+  private static String reason(JacksonException e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+      if (t instanceof IllegalArgumentException) return t.getMessage();
+    }
+    String msg = e.getOriginalMessage();
+    if (msg == null) msg = e.getClass().getSimpleName();
+    msg = msg.replaceAll("\\s+", " ").replace("dev.p2p.protocol.", "");
+    return msg.length() > 300 ? msg.substring(0, 300) + "..." : msg;
+  }
+
+  /**
+   * The protocol stack of one connection: messages on top, length-prefixed frames (4-byte
+   * big-endian length, bodies of at most {@code maxFrameBytes}) below. A frame over the maximum,
+   * a truncated last frame or an undecodable body fails the stream with a clear message.
+   */
+  public static BidiFlow<Message, ByteString, ByteString, Message, NotUsed> stack(int maxFrameBytes) {
+    BidiFlow<Message, ByteString, ByteString, Message, NotUsed> codec =
+        BidiFlow.fromFunctions(Codec::encode, Codec::decode);
+    return codec.atop(Framing.simpleFramingProtocol(maxFrameBytes));
+  }
+}

@@ -1,0 +1,44 @@
+package dev.p2p.storage;
+
+import java.util.regex.Pattern;
+
+/**
+ * The identity of a file: the SHA-256 of its whole content as 64 lowercase hex characters, the
+ * same string {@code sha256sum} prints. Example: {@code
+ * e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855} is the empty file.
+ */
+public record FileId(String hex) {
+  private static final Pattern HEX64 = Pattern.compile("[0-9a-f]{64}");
+
+  public FileId {
+    if (hex == null || !HEX64.matcher(hex).matches()) {
+      throw new IllegalArgumentException("file ID must be 64 lowercase hex characters (SHA-256)");
+    }
+  }
+
+  /** Parses user input: surrounding blanks are ignored and upper-case hex is accepted. */
+  public static FileId parse(String text) {
+    if (text == null) throw new IllegalArgumentException("file ID is missing");
+    String t = text.strip().toLowerCase(java.util.Locale.ROOT);
+    if (!HEX64.matcher(t).matches()) {
+      throw new IllegalArgumentException(
+          "not a file ID: expected 64 hex characters (the SHA-256 of the file), got "
+              + (t.length() > 80 ? t.length() + " characters" : "'" + t + "'"));
+    }
+    return new FileId(t);
+  }
+
+  public static boolean isValid(String text) {
+    return text != null && HEX64.matcher(text).matches();
+  }
+
+  /** The first 8 hex characters, for logs and temporary file names. */
+  public String shortHex() {
+    return hex.substring(0, 8);
+  }
+
+  @Override
+  public String toString() {
+    return hex;
+  }
+}

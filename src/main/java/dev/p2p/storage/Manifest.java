@@ -1,0 +1,76 @@
+package dev.p2p.storage;
+
+import java.util.List;
+
+/**
+ * What a downloader needs to know about a file before it has any of it: its ID, a name hint, its
+ * size, the chunk size and the SHA-256 of every chunk in order. Chunk {@code i} covers bytes
+ * {@code [i*chunkSize, min(size, (i+1)*chunkSize))}; the last chunk may be short and an empty file
+ * has no chunks. The constructor rejects any manifest whose chunk count disagrees with its size.
+ */
+public record Manifest(FileId id, String name, long size, int chunkSize, List<String> chunkHashes) {
+  /** Smallest and largest chunk sizes any node accepts (also bounds frame sizes). */
+  public static final int MIN_CHUNK_SIZE = 1024;
+
+  public static final int MAX_CHUNK_SIZE = 16 * 1024 * 1024;
+
+  /** 1 TiB: files larger than this are refused rather than trusted. */
+  public static final long MAX_FILE_SIZE = 1L << 40;
+
+  public Manifest {
+    if (id == null) throw new IllegalArgumentException("file ID is missing");
+    if (name == null || name.isEmpty() || name.length() > 255) {
+      throw new IllegalArgumentException("file name must have 1 to 255 characters");
+    }
+    if (size < 0 || size > MAX_FILE_SIZE) {
+      throw new IllegalArgumentException("file size out of range: " + size);
+    }
+    if (chunkSize < MIN_CHUNK_SIZE || chunkSize > MAX_CHUNK_SIZE) {
+      throw new IllegalArgumentException(
+          "chunk size out of range [" + MIN_CHUNK_SIZE + ", " + MAX_CHUNK_SIZE + "]: " + chunkSize);
+    }
+    if (chunkHashes == null) throw new IllegalArgumentException("chunk hashes are missing");
+    long expected = chunkCount(size, chunkSize);
+    if (chunkHashes.size() != expected) {
+      throw new IllegalArgumentException(
+          "manifest lists " + chunkHashes.size() + " chunk hashes but a file of " + size
+              + " bytes in chunks of " + chunkSize + " has " + expected);
+    }
+    for (String h : chunkHashes) {
+      if (!FileId.isValid(h)) {
+        throw new IllegalArgumentException("chunk hash must be 64 lowercase hex characters");
+      }
+    }
+    chunkHashes = List.copyOf(chunkHashes);
+  }
+
+  public static long chunkCount(long size, int chunkSize) {
+    return (size + chunkSize - 1) / chunkSize;
+  }
+
+  public int numChunks() {
+    return chunkHashes.size();
+  }
+
+  public long offset(int index) {
+    checkIndex(index);
+    return (long) index * chunkSize;
+  }
+
+  public int chunkLength(int index) {
+    checkIndex(index);
+    return (int) Math.min(chunkSize, size - (long) index * chunkSize);
+  }
+
+  public String chunkHash(int index) {
+    checkIndex(index);
+    return chunkHashes.get(index);
+  }
+
+  private void checkIndex(int index) {
+    if (index < 0 || index >= chunkHashes.size()) {
+      throw new IndexOutOfBoundsException(
+          "chunk index " + index + " out of range [0, " + chunkHashes.size() + ")");
+    }
+  }
+}

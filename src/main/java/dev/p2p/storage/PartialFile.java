@@ -1,0 +1,260 @@
+package dev.p2p.storage;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.util.BitSet;
+import java.util.Set;
+import java.util.function.LongConsumer;
+
+/**
+ * A download in progress: {@code .<id>.part} in the download folder, written chunk by chunk at
+ * each chunk's offset, with {@code .<id>.bitmap} beside it recording which chunks were written
+ * (one byte per chunk, 1 = verified and written). After a crash the same download reopens both,
+ * re-verifies every chunk the bitmap claims and keeps only those that match. The final name
+ * appears only in {@link #complete}, after the whole-file SHA-256 matched the ID.
+ *
+ * <p>Thread safety: {@link #write} and {@link #read} may be called from several threads (positional
+ * I/O on one channel); the bitset is guarded by this object's lock.
+ */
+public final class PartialFile implements ChunkSource, AutoCloseable {
+  private static final Set<java.nio.file.OpenOption> RW = Set.of(StandardOpenOption.READ,
+      StandardOpenOption.WRITE, StandardOpenOption.CREATE, LinkOption.NOFOLLOW_LINKS);
+
+  private final Path dir;
+  private final Manifest manifest;
+  private final Path partPath;
+  private final Path bitmapPath;
+  private final FileChannel data;
+  private final FileChannel bitmap;
+  private final BitSet have;
+  private final int resumed;
+
+  private PartialFile(Path dir, Manifest m, Path partPath, Path bitmapPath, FileChannel data,
+      FileChannel bitmap, BitSet have, int resumed) {
+    this.dir = dir;
+    this.manifest = m;
+    this.partPath = partPath;
+    this.bitmapPath = bitmapPath;
+    this.data = data;
+    this.bitmap = bitmap;
+    this.have = have;
+    this.resumed = resumed;
+  }
+
+  public static Path partPathFor(Path dir, FileId id) {
+    return dir.resolve("." + id.hex() + ".part");
+  }
+
+  public static Path bitmapPathFor(Path dir, FileId id) {
+    return dir.resolve("." + id.hex() + ".bitmap");
+  }
+
+  /**
+   * Opens (or creates) the partial file of {@code m} in {@code dir}. Chunks a previous run recorded
+   * are verified again against the manifest; only matching ones count as present.
+   */
+  public static PartialFile open(Path dir, Manifest m) throws IOException {
+    Files.createDirectories(dir);
+    Path part = partPathFor(dir, m.id());
+    Path bits = bitmapPathFor(dir, m.id());
+    for (Path p : new Path[] {part, bits}) {
+      if (Files.isSymbolicLink(p) || (Files.exists(p, LinkOption.NOFOLLOW_LINKS)
+          && !Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))) {
+        throw new IOException("refusing to use " + p + ": it is not a regular file");
+      }
+    }
+    FileChannel data = FileChannel.open(part, RW);
+    FileChannel bitmap = null;
+    try {
+      bitmap = FileChannel.open(bits, RW);
+      BitSet have = new BitSet(m.numChunks());
+      int resumed = 0;
+      if (data.size() > m.size()) data.truncate(m.size());
+      if (bitmap.size() == m.numChunks() && m.numChunks() > 0) {
+        ByteBuffer marks = ByteBuffer.allocate(m.numChunks());
+        ChunkSource.readFully(bitmap, marks, 0);
+        for (int i = 0; i < m.numChunks(); i++) {
+          if (marks.get(i) == 1 && verifyOnDisk(data, m, i)) {
+            have.set(i);
+            resumed++;
+          }
+        }
+      }
+      // Rewrite the bitmap so it says exactly what was re-verified.
+      ByteBuffer fresh = ByteBuffer.allocate(m.numChunks());
+      for (int i = have.nextSetBit(0); i >= 0; i = have.nextSetBit(i + 1)) fresh.put(i, (byte) 1);
+      bitmap.truncate(0);
+      bitmap.write(fresh, 0);
+      return new PartialFile(dir, m, part, bits, data, bitmap, have, resumed);
+    } catch (IOException | RuntimeException e) {
+      data.close();
+      if (bitmap != null) bitmap.close();
+      throw e;
+    }
+  }
+
+  private static boolean verifyOnDisk(FileChannel ch, Manifest m, int i) throws IOException {
+    long off = m.offset(i);
+    int len = m.chunkLength(i);
+    if (ch.size() < off + len) return false;
+    ByteBuffer buf = ByteBuffer.allocate(len);
+    ChunkSource.readFully(ch, buf, off);
+    return matches(m, i, buf);
+  }
+
+  /** True when the bytes (all remaining in {@code parts}) are exactly chunk {@code i}. */
+  public static boolean matches(Manifest m, int i, ByteBuffer... parts) {
+    long len = 0;
+    MessageDigest md = Hashing.sha256();
+    for (ByteBuffer p : parts) {
+      len += p.remaining();
+      md.update(p.duplicate());
+    }
+    return len == m.chunkLength(i) && Hashing.hex(md.digest()).equals(m.chunkHash(i));
+  }
+
+  /** Number of chunks found valid on disk when this file was opened (resume). */
+  public int resumedChunks() {
+    return resumed;
+  }
+
+  public Path partPath() {
+    return partPath;
+  }
+
+  @Override
+  public Manifest manifest() {
+    return manifest;
+  }
+
+  @Override
+  public boolean has(int index) {
+    synchronized (have) {
+      return have.get(index);
+    }
+  }
+
+  @Override
+  public BitSet have() {
+    synchronized (have) {
+      return (BitSet) have.clone();
+    }
+  }
+
+  public int haveCount() {
+    synchronized (have) {
+      return have.cardinality();
+    }
+  }
+
+  public boolean isComplete() {
+    return haveCount() == manifest.numChunks();
+  }
+
+  /**
+   * Writes chunk {@code index} at its offset and marks it present. The caller must have verified
+   * the bytes with {@link #matches}; this method checks only the length.
+   */
+  public void write(int index, ByteBuffer... parts) throws IOException {
+    long pos = manifest.offset(index);
+    long len = 0;
+    for (ByteBuffer p : parts) len += p.remaining();
+    if (len != manifest.chunkLength(index)) {
+      throw new IllegalArgumentException("chunk " + index + " has " + len + " bytes, expected "
+          + manifest.chunkLength(index));
+    }
+    for (ByteBuffer p : parts) {
+      ByteBuffer b = p.duplicate();
+      while (b.hasRemaining()) pos += data.write(b, pos);
+    }
+    // Data first, then the mark: a crash in between loses the chunk, never trusts a bad one.
+    bitmap.write(ByteBuffer.wrap(new byte[] {1}), index);
+    synchronized (have) {
+      have.set(index);
+    }
+  }
+
+  @Override
+  public ByteBuffer read(int index) throws IOException {
+    if (!has(index)) throw new IOException("chunk " + index + " is not downloaded yet");
+    ByteBuffer buf = ByteBuffer.allocate(manifest.chunkLength(index));
+    ChunkSource.readFully(data, buf, manifest.offset(index));
+    return buf;
+  }
+
+  /**
+   * Checks the whole file's SHA-256 against the ID and, only if it matches, gives it its final
+   * name: {@code nameHint} made safe, in the download folder, never replacing an existing file.
+   *
+   * @return the final path
+   * @throws IOException when the content does not match (the partial file is then discarded) or
+   *     the file cannot be renamed
+   */
+  public Path complete(String nameHint, LongConsumer progress) throws IOException {
+    if (!isComplete()) throw new IOException("download is not complete");
+    data.force(false);
+    if (data.size() != manifest.size()) data.truncate(manifest.size());
+    MessageDigest md = Hashing.sha256();
+    ByteBuffer buf = ByteBuffer.allocateDirect(1 << 20);
+    long pos = 0;
+    while (pos < manifest.size()) {
+      buf.clear();
+      int n = data.read(buf, pos);
+      if (n < 0) break;
+      buf.flip();
+      md.update(buf);
+      pos += n;
+      progress.accept(pos);
+    }
+    String actual = Hashing.hex(md.digest());
+    if (!actual.equals(manifest.id().hex())) {
+      discard();
+      throw new IOException("whole-file SHA-256 " + actual + " does not match the ID "
+          + manifest.id() + "; partial data discarded");
+    }
+    close();
+    String name = SafeNames.sanitize(nameHint, manifest.id().hex());
+    while (true) {
+      Path target = SafeNames.freeName(dir, name);
+      try {
+        // A hard link fails if the target exists, so nothing is ever overwritten; the final name
+        // only ever shows complete content.
+        Files.createLink(target, partPath);
+        Files.delete(partPath);
+        Files.deleteIfExists(bitmapPath);
+        return target;
+      } catch (FileAlreadyExistsException raced) {
+        // someone took the name between freeName and createLink: try the next one
+      } catch (UnsupportedOperationException | IOException noLinks) {
+        if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) continue;
+        Files.move(partPath, target, StandardCopyOption.ATOMIC_MOVE);
+        Files.deleteIfExists(bitmapPath);
+        return target;
+      }
+    }
+  }
+
+  /** Deletes the partial file and its bitmap. */
+  public void discard() throws IOException {
+    close();
+    Files.deleteIfExists(partPath);
+    Files.deleteIfExists(bitmapPath);
+  }
+
+  @Override
+  public void close() throws IOException {
+    try {
+      data.close();
+    } finally {
+      bitmap.close();
+    }
+  }
+}

@@ -1,0 +1,64 @@
+package dev.p2p.storage;
+
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Turns a remote file name, which is only a hint, into a name that stays inside the download
+ * folder: directories are stripped, control characters, {@code ..} and reserved names replaced.
+ */
+public final class SafeNames {
+  private static final Set<String> RESERVED =
+      Set.of("con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "com5", "com6", "com7",
+          "com8", "com9", "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9");
+
+  private SafeNames() {}
+
+  /** A plain file name derived from {@code hint}; falls back to {@code fallback} when nothing is left. */
+  public static String sanitize(String hint, String fallback) {
+    String s = hint == null ? "" : hint;
+    int slash = Math.max(s.lastIndexOf('/'), s.lastIndexOf('\\'));
+    s = s.substring(slash + 1);
+    StringBuilder b = new StringBuilder(s.length());
+    s.codePoints().forEach(c -> {
+      boolean bad = c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || c == ':' || c == '*'
+          || c == '?' || c == '"' || c == '<' || c == '>' || c == '|' || c == 0x202e;
+      b.appendCodePoint(bad ? '_' : c);
+    });
+    s = b.toString().strip();
+    while (s.startsWith(".")) s = s.substring(1);  // no "..", no hidden files, no "."
+    while (s.endsWith(".") || s.endsWith(" ")) s = s.substring(0, s.length() - 1);
+    String stem = s.contains(".") ? s.substring(0, s.indexOf('.')) : s;
+    if (RESERVED.contains(stem.toLowerCase(Locale.ROOT))) s = "_" + s;
+    if (s.length() > 200) s = s.substring(s.length() - 200);
+    return s.isEmpty() ? fallback : s;
+  }
+
+  /**
+   * A path in {@code dir} for {@code name} that does not exist yet (not even as a dangling link):
+   * {@code name}, else {@code stem (1).ext}, {@code stem (2).ext}, ...
+   */
+  public static Path freeName(Path dir, String name) {
+    Path p = resolveInside(dir, name);
+    int dot = name.lastIndexOf('.');
+    String stem = dot > 0 ? name.substring(0, dot) : name;
+    String ext = dot > 0 ? name.substring(dot) : "";
+    for (int i = 1; Files.exists(p, LinkOption.NOFOLLOW_LINKS); i++) {
+      p = resolveInside(dir, stem + " (" + i + ")" + ext);
+    }
+    return p;
+  }
+
+  /** Resolves a plain name in {@code dir}, refusing anything that would land elsewhere. */
+  public static Path resolveInside(Path dir, String name) {
+    Path base = dir.toAbsolutePath().normalize();
+    Path p = base.resolve(name).normalize();
+    if (!p.getParent().equals(base)) {
+      throw new IllegalArgumentException("file name escapes the download folder: " + name);
+    }
+    return p;
+  }
+}

@@ -1,0 +1,67 @@
+package dev.p2p.transfer;
+
+import dev.p2p.storage.FileId;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What a node tells its user interfaces about its transfers. Published on the actor system's
+ * event stream; views subscribe through {@code NodeFacade.subscribe} and never poll actors.
+ * Every event names the node it comes from ({@code node}: its peer ID), since tests and
+ * {@code simulate} run many nodes in one actor system.
+ */
+public sealed interface TransferEvent {
+  String node();
+
+  FileId fileId();
+
+  /** Hashing a file to share it: {@code done} of {@code total} bytes. */
+  record Hashing(String node, Path file, long done, long total) implements TransferEvent {
+    @Override
+    public FileId fileId() {
+      return null;
+    }
+  }
+
+  /** A file is shared and registered with the tracker. */
+  record Shared(String node, FileId fileId, String name, long size, Path path) implements TransferEvent {}
+
+  /** Periodic upload figures of a shared file (or a download being re-shared). */
+  record Uploading(String node, FileId fileId, int peers, long bytesServed, double bytesPerSecond)
+      implements TransferEvent {}
+
+  /** A download has started: looking up the file and its peers. */
+  record Locating(String node, FileId fileId) implements TransferEvent {}
+
+  /** The tracker answered: the file's name, size and how many peers hold it. */
+  record Located(String node, FileId fileId, String name, long size, int numChunks, int peers,
+      int resumedChunks) implements TransferEvent {}
+
+  /** Figures of one remote peer within a download. */
+  record PeerStat(String peer, long bytes, int chunks, int inFlight, int failures, boolean banned) {}
+
+  /** Periodic download progress (a few times a second) and once at the end. */
+  record Progress(String node, FileId fileId, long bytesDone, long size, int chunksDone,
+      int numChunks, double bytesPerSecond, List<PeerStat> peers) implements TransferEvent {
+    public int peersConnected() {
+      return (int) peers.stream().filter(p -> p.inFlight() > 0 || p.bytes() > 0).count();
+    }
+  }
+
+  /** A chunk failed on one peer (timeout, error, bad hash) and is asked of another. */
+  record ChunkRetried(String node, FileId fileId, int chunkIndex, String peer, String reason)
+      implements TransferEvent {}
+
+  /** A peer is no longer used for this download (connection lost, banned). */
+  record PeerLost(String node, FileId fileId, String peer, String reason) implements TransferEvent {}
+
+  /** All chunks are in; the whole-file SHA-256 is being checked. */
+  record Verifying(String node, FileId fileId) implements TransferEvent {}
+
+  /** The file is complete, verified and has its final name. */
+  record Completed(String node, FileId fileId, Path path, long size, double seconds,
+      List<PeerStat> peers) implements TransferEvent {}
+
+  /** The download stopped without a file; {@code reason} is one line for the user. */
+  record Failed(String node, FileId fileId, String reason) implements TransferEvent {}
+}
