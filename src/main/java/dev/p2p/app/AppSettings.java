@@ -27,6 +27,7 @@ public record AppSettings(
     int parallelism,
     int pipelineDepth,
     int maxConnections,
+    int maxConnectionsPerIp,
     int maxFrameBytes) {
 
   public AppSettings {
@@ -59,6 +60,7 @@ public record AppSettings(
         c.getInt("parallelism"),
         c.getInt("pipeline-depth"),
         c.getInt("max-connections"),
+        c.getInt("max-connections-per-ip"),
         c.getInt("max-frame-bytes"));
   }
 

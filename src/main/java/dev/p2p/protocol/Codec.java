@@ -16,6 +16,7 @@ import java.nio.ByteOrder;
 import java.util.HexFormat;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.stream.javadsl.BidiFlow;
+import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.stream.javadsl.Framing;
 import org.apache.pekko.util.ByteString;
 import org.apache.pekko.util.ByteStringBuilder;
@@ -131,14 +132,35 @@ public final class Codec {
     return msg.length() > 300 ? msg.substring(0, 300) + "..." : msg;
   }
 
+  /** Prefixes each body with its length (4 bytes, big-endian); refuses bodies over {@code max}. */
+  public static Flow<ByteString, ByteString, NotUsed> enframe(int max) {
+    return Flow.of(ByteString.class).map(body -> {
+      if (body.size() > max) {
+        throw new IllegalStateException("frame of " + body.size() + " bytes exceeds the maximum " + max);
+      }
+      ByteStringBuilder b = new ByteStringBuilder();
+      b.putInt(body.size(), ByteOrder.BIG_ENDIAN);
+      return b.result().concat(body);
+    });
+  }
+
+  /**
+   * Cuts a byte stream into frame bodies. A length over {@code max} or a truncated last frame
+   * fails the stream with a {@code FramingException}.
+   */
+  public static Flow<ByteString, ByteString, NotUsed> deframe(int max) {
+    // lengthField counts the 4-byte header in its maximum and keeps it in the frame.
+    return Framing.lengthField(4, 0, max + 4, ByteOrder.BIG_ENDIAN).map(f -> f.drop(4));
+  }
+
   /**
    * The protocol stack of one connection: messages on top, length-prefixed frames (4-byte
    * big-endian length, bodies of at most {@code maxFrameBytes}) below. A frame over the maximum,
    * a truncated last frame or an undecodable body fails the stream with a clear message.
    */
   public static BidiFlow<Message, ByteString, ByteString, Message, NotUsed> stack(int maxFrameBytes) {
-    BidiFlow<Message, ByteString, ByteString, Message, NotUsed> codec =
-        BidiFlow.fromFunctions(Codec::encode, Codec::decode);
-    return codec.atop(Framing.simpleFramingProtocol(maxFrameBytes));
+    return BidiFlow.fromFlows(
+        Flow.of(Message.class).map(Codec::encode).via(enframe(maxFrameBytes)),
+        deframe(maxFrameBytes).map(Codec::decode));
   }
 }

@@ -131,7 +131,36 @@ public sealed interface Message {
     public Have {
       Checks.fileId(fileId);
       Checks.range("num_chunks", numChunks, 0, Integer.MAX_VALUE);
-      Checks.text("bitfield", bitfield, (numChunks / 8 + 4) * 4 / 3 + 4);
+      if (bitfield == null) throw new IllegalArgumentException("bitfield is missing");
+      // An empty file has an empty bitfield; base64 of ceil(n/8) bytes is at most this long.
+      Checks.range("bitfield length", bitfield.length(), 0, (numChunks / 8 + 4) * 4 / 3 + 4);
+    }
+
+    public static Have of(String fileId, java.util.BitSet bits, int numChunks) {
+      byte[] b = new byte[(numChunks + 7) / 8];
+      for (int i = bits.nextSetBit(0); i >= 0 && i < numChunks; i = bits.nextSetBit(i + 1)) {
+        b[i / 8] |= (byte) (0x80 >>> (i % 8));
+      }
+      return new Have(fileId, numChunks, java.util.Base64.getEncoder().encodeToString(b));
+    }
+
+    /** The chunks this message says the peer has; fails if the bitfield has the wrong length. */
+    public java.util.BitSet bits() {
+      byte[] b;
+      try {
+        b = java.util.Base64.getDecoder().decode(bitfield);
+      } catch (IllegalArgumentException e) {
+        throw new ProtocolException("HAVE bitfield is not base64");
+      }
+      if (b.length != (numChunks + 7) / 8) {
+        throw new ProtocolException("HAVE bitfield has " + b.length + " bytes, expected "
+            + (numChunks + 7) / 8);
+      }
+      java.util.BitSet bits = new java.util.BitSet(numChunks);
+      for (int i = 0; i < numChunks; i++) {
+        if ((b[i / 8] & (0x80 >>> (i % 8))) != 0) bits.set(i);
+      }
+      return bits;
     }
   }
 

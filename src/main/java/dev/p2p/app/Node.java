@@ -1,0 +1,193 @@
+package dev.p2p.app;
+
+import dev.p2p.peer.Library;
+import dev.p2p.peer.PeerServer;
+import dev.p2p.protocol.MessageServer;
+import dev.p2p.protocol.P2pException;
+import dev.p2p.storage.FileId;
+import dev.p2p.storage.Manifest;
+import dev.p2p.storage.SharedFile;
+import dev.p2p.tracker.TrackerClient;
+import dev.p2p.transfer.Download;
+import dev.p2p.transfer.PeerConnection;
+import dev.p2p.transfer.PeerNode;
+import dev.p2p.transfer.TransferEvent;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.eventstream.EventStream;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.stream.javadsl.Tcp;
+
+/**
+ * A peer node: a chunk server, a {@link PeerNode} supervisor actor and a tracker client, inside
+ * an actor system that may hold many nodes (tests and {@code simulate} run many in one JVM). This
+ * is the {@link NodeFacade} the CLI and the GUI use.
+ */
+public final class Node implements NodeFacade {
+  private final ActorSystem<?> system;
+  private final AppSettings settings;
+  private final String peerId;
+  private final Tcp.ServerBinding binding;
+  private final ActorRef<PeerNode.Command> actor;
+  private final Executor blocking;
+  private final AtomicBoolean stopped = new AtomicBoolean();
+  private final CompletableFuture<Void> stoppedFuture = new CompletableFuture<>();
+
+  private Node(ActorSystem<?> system, AppSettings settings, String peerId, Tcp.ServerBinding binding,
+      ActorRef<PeerNode.Command> actor) {
+    this.system = system;
+    this.settings = settings;
+    this.peerId = peerId;
+    this.binding = binding;
+    this.actor = actor;
+    this.blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
+  }
+
+  /** Binds the chunk server and starts the node's actors. */
+  public static CompletionStage<Node> start(ActorSystem<?> system, AppSettings s) {
+    Library library = new Library();
+    String peerId = "p" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()).substring(0, 10);
+    MessageServer.Limits limits = new MessageServer.Limits(s.maxConnections(),
+        s.maxConnectionsPerIp(), s.maxFrameBytes(), s.idleTimeout());
+    return PeerServer.bind(system, library, s.peerHost(), s.peerPort(), limits, s.pipelineDepth())
+        .exceptionally(t -> {
+          throw new P2pException("cannot listen on " + s.peerHost() + ":" + s.peerPort() + " ("
+              + MessageServer.oneLine(t) + "); choose another port with --port", t);
+        })
+        .thenApply(binding -> {
+          int port = binding.localAddress().getPort();
+          Optional<InetSocketAddress> local = Optional.of(new InetSocketAddress(s.peerHost(), 0));
+          TrackerClient tracker = new TrackerClient(system,
+              new InetSocketAddress(s.trackerHost(), s.trackerPort()), local, s.connectTimeout(),
+              s.requestTimeout(), s.maxFrameBytes());
+          PeerConnection.Settings conn = new PeerConnection.Settings(s.connectTimeout(),
+              s.idleTimeout(), s.maxFrameBytes(), s.pipelineDepth() * 2 + 8, local);
+          Download.Settings ds = new Download.Settings(s.downloadDir(), s.requestTimeout(),
+              s.retries(), s.parallelism(), s.pipelineDepth(), conn, peerId, s.peerHost(), port);
+          ActorRef<PeerNode.Command> actor = system.systemActorOf(
+              PeerNode.create(ds, tracker, library, s.reannounceInterval()), "node-" + peerId,
+              Props.empty());
+          return new Node(system, s, peerId, binding, actor);
+        });
+  }
+
+  @Override
+  public String peerId() {
+    return peerId;
+  }
+
+  @Override
+  public InetSocketAddress address() {
+    return binding.localAddress();
+  }
+
+  public AppSettings settings() {
+    return settings;
+  }
+
+  @Override
+  public CompletionStage<Manifest> share(Path file) {
+    Path path = file.toAbsolutePath().normalize();
+    return CompletableFuture.supplyAsync(() -> {
+      try {
+        long total = java.nio.file.Files.size(path);
+        AtomicLong lastReport = new AtomicLong(-1);
+        return SharedFile.hashAndOpen(path, chunkSizeFor(total), done -> {
+          long now = System.nanoTime();
+          if (done == total || now - lastReport.get() > 100_000_000L) {
+            lastReport.set(now);
+            publish(new TransferEvent.Hashing(peerId, path, done, total));
+          }
+        });
+      } catch (java.nio.file.NoSuchFileException e) {
+        throw new P2pException("no such file: " + path);
+      } catch (IOException e) {
+        throw new P2pException("cannot read " + path + ": " + MessageServer.oneLine(e), e);
+      }
+    }, blocking).thenCompose(shared -> AskPattern.<PeerNode.Command, PeerNode.ShareResult>ask(
+            actor, r -> new PeerNode.Share(shared, r), settings.requestTimeout().multipliedBy(2),
+            system.scheduler())
+        .thenApply(r -> {
+          if (r.error() != null) throw new P2pException(r.error());
+          return r.manifest();
+        }));
+  }
+
+  /**
+   * The configured chunk size, doubled as often as needed to keep a manifest under about 100,000
+   * chunks, so that its list of hashes fits in one frame.
+   */
+  int chunkSizeFor(long size) {
+    int c = settings.chunkSize();
+    while (Manifest.chunkCount(size, c) > 100_000 && c < Manifest.MAX_CHUNK_SIZE) c *= 2;
+    return c;
+  }
+
+  @Override
+  public CompletionStage<DownloadResult> download(FileId id, Path outDir) {
+    CompletableFuture<Download.Outcome> outcome = new CompletableFuture<>();
+    ActorRef<Download.Outcome> receiver = system.systemActorOf(
+        Behaviors.receiveMessage(o -> {
+          outcome.complete(o);
+          return Behaviors.stopped();
+        }), "reply-" + id.shortHex() + "-" + ThreadLocalRandom.current().nextInt(1 << 30),
+        Props.empty());
+    actor.tell(new PeerNode.StartDownload(id, outDir, receiver));
+    return outcome.thenApply(o -> {
+      if (o instanceof Download.Finished f) {
+        return new DownloadResult(f.path(), f.manifest(), f.seconds(), f.peers());
+      }
+      throw new P2pException(((Download.Aborted) o).reason());
+    });
+  }
+
+  @Override
+  public AutoCloseable subscribe(Consumer<TransferEvent> listener) {
+    ActorRef<TransferEvent> ref = system.systemActorOf(
+        Behaviors.receiveMessage((TransferEvent e) -> {
+          if (peerId.equals(e.node())) listener.accept(e);
+          return Behaviors.same();
+        }), "events-" + peerId + "-" + ThreadLocalRandom.current().nextInt(1 << 30), Props.empty());
+    system.eventStream().tell(new EventStream.Subscribe<>(TransferEvent.class, ref));
+    return () -> {
+      system.eventStream().tell(new EventStream.Unsubscribe<>(ref));
+      system.systemActorOf(Behaviors.setup(ctx -> {
+        ctx.stop(ref);
+        return Behaviors.stopped();
+      }), "unsub-" + ThreadLocalRandom.current().nextInt(1 << 30), Props.empty());
+    };
+  }
+
+  private void publish(TransferEvent e) {
+    system.eventStream().tell(new EventStream.Publish<>(e));
+  }
+
+  @Override
+  public CompletionStage<Void> stop() {
+    if (stopped.compareAndSet(false, true)) {
+      AskPattern.<PeerNode.Command, Done>ask(actor, PeerNode.Stop::new,
+              settings.requestTimeout().plus(Duration.ofSeconds(1)), system.scheduler())
+          .exceptionally(t -> Done.getInstance())
+          .thenCompose(d -> binding.unbind())
+          .whenComplete((d, t) -> stoppedFuture.complete(null));
+    }
+    return stoppedFuture;
+  }
+}

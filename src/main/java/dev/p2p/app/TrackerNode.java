@@ -1,0 +1,54 @@
+package dev.p2p.app;
+
+import dev.p2p.protocol.MessageServer;
+import dev.p2p.protocol.P2pException;
+import dev.p2p.tracker.Registry;
+import dev.p2p.tracker.TrackerServer;
+import java.net.InetSocketAddress;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ThreadLocalRandom;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.stream.javadsl.Tcp;
+
+/** A running tracker: the {@link Registry} actor behind a {@link TrackerServer}. */
+public final class TrackerNode {
+  private final Tcp.ServerBinding binding;
+  private final ActorRef<Registry.Command> registry;
+  private final ActorSystem<?> system;
+
+  private TrackerNode(ActorSystem<?> system, Tcp.ServerBinding binding, ActorRef<Registry.Command> registry) {
+    this.system = system;
+    this.binding = binding;
+    this.registry = registry;
+  }
+
+  public static CompletionStage<TrackerNode> start(ActorSystem<?> system, AppSettings s) {
+    ActorRef<Registry.Command> registry = system.systemActorOf(
+        Registry.create(s.peerTtl(), s.maxPeersPerQuery(), s.maxRegistrationsPerIp()),
+        "registry-" + ThreadLocalRandom.current().nextInt(1 << 30), Props.empty());
+    MessageServer.Limits limits = new MessageServer.Limits(s.maxConnections(),
+        s.maxConnectionsPerIp(), s.maxFrameBytes(), s.idleTimeout());
+    return TrackerServer.bind(system, registry, s.trackerHost(), s.trackerPort(), limits, s.requestTimeout())
+        .exceptionally(t -> {
+          registry.tell(Registry.Shutdown.INSTANCE);
+          throw new P2pException("cannot listen on " + s.trackerHost() + ":" + s.trackerPort()
+              + " (" + MessageServer.oneLine(t) + "); is another tracker running? choose another port with --port", t);
+        })
+        .thenApply(b -> new TrackerNode(system, b, registry));
+  }
+
+  public InetSocketAddress address() {
+    return binding.localAddress();
+  }
+
+  public ActorRef<Registry.Command> registry() {
+    return registry;
+  }
+
+  /** Stops accepting connections (established ones end with their streams). */
+  public CompletionStage<Void> stop() {
+    return binding.unbind().thenRun(() -> registry.tell(Registry.Shutdown.INSTANCE));
+  }
+}

@@ -1,0 +1,93 @@
+package dev.p2p.peer;
+
+import dev.p2p.protocol.Message;
+import dev.p2p.protocol.MessageServer;
+import dev.p2p.protocol.ProtocolException;
+import dev.p2p.storage.ChunkSource;
+import dev.p2p.storage.FileId;
+import dev.p2p.storage.SharedFile;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.stream.javadsl.Flow;
+import org.apache.pekko.stream.javadsl.Tcp;
+import org.apache.pekko.util.ByteString;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A node's chunk server: answers CHUNK_REQUEST with the chunk's bytes and HAVE_REQUEST with the
+ * chunks it has, for every file in its {@link Library}. One connection carries many pipelined
+ * requests; at most {@code pipeline} are read from disk at once per connection (reads run on the
+ * blocking dispatcher), and replies go out in request order.
+ */
+public final class PeerServer {
+  private static final Logger log = LoggerFactory.getLogger(PeerServer.class);
+
+  private PeerServer() {}
+
+  public static CompletionStage<Tcp.ServerBinding> bind(ActorSystem<?> system, Library library,
+      String host, int port, MessageServer.Limits limits, int pipeline) {
+    Executor blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
+    return MessageServer.bind(system, "chunk server", host, port, limits,
+        remote -> handler(library, remote, blocking, pipeline));
+  }
+
+  static Flow<Message, Message, NotUsed> handler(Library library, InetSocketAddress remote,
+      Executor blocking, int pipeline) {
+    String who = remote.getAddress().getHostAddress() + ":" + remote.getPort();
+    return Flow.of(Message.class).mapAsync(pipeline, m -> handle(library, who, blocking, m));
+  }
+
+  private static CompletionStage<Message> handle(Library library, String who, Executor blocking,
+      Message m) {
+    if (m instanceof Message.ChunkRequest r) {
+      FileId id = new FileId(r.fileId());
+      Optional<Library.Entry> entry = library.get(id);
+      if (entry.isEmpty()) return done(notFound(id));
+      ChunkSource src = entry.get().source();
+      int i = r.chunkIndex();
+      if (i >= src.manifest().numChunks() || !src.has(i)) {
+        return done(new Message.Error("NO_CHUNK", "chunk " + i + " is not available here",
+            id.hex(), i));
+      }
+      return CompletableFuture.supplyAsync(() -> {
+        try {
+          ByteBuffer buf = src.read(i);
+          entry.get().bytesServed.addAndGet(buf.remaining());
+          entry.get().downloaders.add(who);
+          return (Message) new Message.Chunk(id.hex(), i, ByteString.fromArrayUnsafe(buf.array()));
+        } catch (Exception e) {
+          if (src instanceof SharedFile sf && !sf.isIntact()) {
+            log.warn("{} changed on disk: no longer served as {}", sf.path(), id.shortHex());
+            library.remove(id);
+          }
+          return new Message.Error("NO_CHUNK", "chunk " + i + " cannot be read: " + e.getMessage(),
+              id.hex(), i);
+        }
+      }, blocking);
+    }
+    if (m instanceof Message.HaveRequest h) {
+      FileId id = new FileId(h.fileId());
+      return done(library.get(id)
+          .<Message>map(e -> Message.Have.of(id.hex(), e.source().have(), e.source().manifest().numChunks()))
+          .orElseGet(() -> notFound(id)));
+    }
+    return CompletableFuture.failedFuture(new ProtocolException(
+        "a peer does not accept " + m.getClass().getSimpleName() + " messages"));
+  }
+
+  private static Message notFound(FileId id) {
+    return new Message.Error("NOT_FOUND", "file " + id.hex() + " is not shared here", id.hex(), null);
+  }
+
+  private static CompletionStage<Message> done(Message m) {
+    return CompletableFuture.completedFuture(m);
+  }
+}

@@ -1,0 +1,106 @@
+package dev.p2p.protocol;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.japi.pf.PFBuilder;
+import org.apache.pekko.stream.javadsl.Flow;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
+import org.apache.pekko.stream.javadsl.Tcp;
+import org.apache.pekko.util.ByteString;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A TCP server speaking the framed protocol: binds, caps concurrent connections (in total and per
+ * remote IP), closes idle ones, and runs one handler flow per connection. Bad input (a frame over
+ * the maximum, a truncated frame, an undecodable message) or a failure of the handler ends that
+ * connection only: the server logs one line, sends a final ERROR and closes it; everybody else is
+ * served on.
+ */
+public final class MessageServer {
+  private static final Logger log = LoggerFactory.getLogger(MessageServer.class);
+
+  /** Limits of one server. */
+  public record Limits(int maxConnections, int maxConnectionsPerIp, int maxFrameBytes, Duration idleTimeout) {}
+
+  private MessageServer() {}
+
+  /**
+   * Binds {@code host:port} (port 0 picks a free one) and serves each connection with the flow
+   * {@code handler} makes for its remote address.
+   */
+  public static CompletionStage<Tcp.ServerBinding> bind(ActorSystem<?> system, String name,
+      String host, int port, Limits limits,
+      Function<InetSocketAddress, Flow<Message, Message, NotUsed>> handler) {
+    AtomicInteger active = new AtomicInteger();
+    ConcurrentHashMap<String, Integer> perIp = new ConcurrentHashMap<>();
+    return Tcp.get(system)
+        .bind(host, port, 100, List.of(), true, Optional.of(limits.idleTimeout()))
+        .to(Sink.foreach(conn -> {
+          InetSocketAddress remote = conn.remoteAddress();
+          String ip = remote.getAddress().getHostAddress();
+          int n = active.incrementAndGet();
+          int mine = perIp.merge(ip, 1, Integer::sum);
+          if (n > limits.maxConnections() || mine > limits.maxConnectionsPerIp()) {
+            log.warn("{}: refusing connection from {}: too many connections ({} in all, {} from it)",
+                name, remote, n - 1, mine - 1);
+            release(active, perIp, ip);
+            conn.handleWith(
+                Flow.fromSinkAndSource(Sink.ignore(),
+                    Source.single(Message.Error.of("BUSY", "too many connections, try later"))
+                        .map(Codec::encode)
+                        .via(Codec.enframe(limits.maxFrameBytes()))),
+                system);
+            return;
+          }
+          Flow<ByteString, ByteString, NotUsed> flow = Flow.of(ByteString.class)
+              .via(Codec.deframe(limits.maxFrameBytes()))
+              .map(Codec::decode)
+              .via(handler.apply(remote))
+              .recover(new PFBuilder<Throwable, Message>()
+                  .matchAny(e -> {
+                    String why = oneLine(e);
+                    log.warn("{}: closing connection from {}: {}", name, remote, why);
+                    return Message.Error.of(e instanceof ProtocolException
+                        || e instanceof org.apache.pekko.stream.scaladsl.Framing.FramingException
+                        ? "BAD_REQUEST" : "INTERNAL", why);
+                  })
+                  .build())
+              .map(Codec::encode)
+              .via(Codec.enframe(limits.maxFrameBytes()))
+              .watchTermination((nu, done) -> {
+                done.whenComplete((d, t) -> release(active, perIp, ip));
+                return NotUsed.getInstance();
+              });
+          conn.handleWith(flow, system);
+        }))
+        .run(system);
+  }
+
+  private static void release(AtomicInteger active, ConcurrentHashMap<String, Integer> perIp, String ip) {
+    active.decrementAndGet();
+    perIp.computeIfPresent(ip, (k, v) -> v > 1 ? v - 1 : null);
+  }
+
+  /** A throwable as one line for logs and ERROR replies. */
+  public static String oneLine(Throwable e) {
+    Throwable t = e;
+    while ((t instanceof java.util.concurrent.CompletionException
+        || t instanceof java.util.concurrent.ExecutionException) && t.getCause() != null) {
+      t = t.getCause();
+    }
+    String m = t.getMessage();
+    if (m == null || m.isBlank()) m = t.getClass().getSimpleName();
+    m = m.replaceAll("\\s+", " ");
+    return m.length() > 300 ? m.substring(0, 300) + "..." : m;
+  }
+}

@@ -1,0 +1,126 @@
+package dev.p2p.tracker;
+
+import dev.p2p.protocol.Codec;
+import dev.p2p.protocol.Message;
+import dev.p2p.protocol.P2pException;
+import dev.p2p.storage.FileId;
+import dev.p2p.storage.Manifest;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeoutException;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.stream.StreamTcpException;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
+import org.apache.pekko.stream.javadsl.Tcp;
+
+/**
+ * Talks to a tracker: one short TCP connection per request, so a tracker restart costs nothing
+ * but the requests in flight. Every request is bounded by the connect and request timeouts and
+ * fails with a {@link P2pException} whose message is meant for the user.
+ */
+public final class TrackerClient {
+  private final ActorSystem<?> system;
+  private final InetSocketAddress tracker;
+  private final Optional<InetSocketAddress> localAddress;
+  private final Duration connectTimeout;
+  private final Duration requestTimeout;
+  private final int maxFrame;
+
+  public TrackerClient(ActorSystem<?> system, InetSocketAddress tracker,
+      Optional<InetSocketAddress> localAddress, Duration connectTimeout, Duration requestTimeout,
+      int maxFrame) {
+    this.system = system;
+    this.tracker = tracker;
+    this.localAddress = localAddress;
+    this.connectTimeout = connectTimeout;
+    this.requestTimeout = requestTimeout;
+    this.maxFrame = maxFrame;
+  }
+
+  public InetSocketAddress address() {
+    return tracker;
+  }
+
+  /** The file's manifest and peers; fails with "unknown file" when the tracker knows no peer. */
+  public CompletionStage<Located> query(FileId id) {
+    return request(new Message.Query(id.hex())).thenApply(reply -> {
+      if (reply instanceof Message.QueryResult r) {
+        if (!r.fileId().equals(id.hex())) throw new P2pException("tracker answered for another file");
+        return new Located(r.manifest(), r.peers());
+      }
+      throw refusal(reply);
+    });
+  }
+
+  public CompletionStage<Integer> register(Manifest m, String peerId, String host, int port) {
+    return request(Message.Register.of(m, peerId, host, port)).thenApply(this::peersOrThrow);
+  }
+
+  public CompletionStage<Integer> unregister(FileId id, String peerId, int port) {
+    return request(new Message.Unregister(id.hex(), peerId, port)).thenApply(this::peersOrThrow);
+  }
+
+  private int peersOrThrow(Message reply) {
+    if (reply instanceof Message.Registered r) return r.peers();
+    throw refusal(reply);
+  }
+
+  private P2pException refusal(Message reply) {
+    if (reply instanceof Message.Error e) {
+      if (e.code().equals("NOT_FOUND")) {
+        return new P2pException("unknown file: the tracker at " + hostPort() + " knows no peer sharing it");
+      }
+      return new P2pException("tracker refused: " + e.reason());
+    }
+    return new P2pException("tracker sent an unexpected " + reply.getClass().getSimpleName());
+  }
+
+  /** One request, one reply, on a fresh connection. */
+  public CompletionStage<Message> request(Message m) {
+    return Source.single(m)
+        // Keep our side open until the reply is in; the server may close on our end-of-stream.
+        .concat(Source.maybe())
+        .via(Codec.stack(maxFrame).join(Tcp.get(system).outgoingConnection(tracker, localAddress,
+            List.of(), true, Optional.of(connectTimeout), Optional.of(requestTimeout))))
+        .completionTimeout(requestTimeout)
+        .runWith(Sink.head(), system)
+        .exceptionally(t -> {
+          throw translate(t);
+        });
+  }
+
+  private P2pException translate(Throwable t) {
+    Throwable c = t;
+    while (c.getCause() != null && (c instanceof java.util.concurrent.CompletionException)) c = c.getCause();
+    if (c instanceof P2pException p) return p;
+    if (c instanceof TimeoutException) {
+      return new P2pException("tracker " + hostPort() + " did not answer within "
+          + requestTimeout.toSeconds() + " s", c);
+    }
+    if (c instanceof StreamTcpException || c instanceof ConnectException
+        || c instanceof java.util.NoSuchElementException) {
+      return new P2pException("tracker " + hostPort() + " is unreachable ("
+          + (c.getMessage() == null ? "connection closed" : shortReason(c)) + ")", c);
+    }
+    return new P2pException("tracker " + hostPort() + ": " + c.getMessage(), c);
+  }
+
+  private static String shortReason(Throwable c) {
+    Throwable root = c;
+    while (root.getCause() != null) root = root.getCause();
+    String m = root.getMessage() == null ? c.getMessage() : root.getMessage();
+    return m.replaceAll("\\s+", " ");
+  }
+
+  private String hostPort() {
+    return tracker.getHostString() + ":" + tracker.getPort();
+  }
+
+  /** A tracker's answer to QUERY. */
+  public record Located(Manifest manifest, List<Message.PeerInfo> peers) {}
+}

@@ -1,0 +1,76 @@
+package dev.p2p.tracker;
+
+import dev.p2p.protocol.Message;
+import dev.p2p.protocol.MessageServer;
+import dev.p2p.protocol.ProtocolException;
+import dev.p2p.storage.FileId;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.stream.javadsl.Flow;
+import org.apache.pekko.stream.javadsl.Tcp;
+
+/**
+ * Serves the tracker protocol (REGISTER, UNREGISTER, QUERY) over TCP in front of a {@link
+ * Registry}. A registering peer's host is the address its connection comes from, never the one
+ * it claims. Requests on one connection may be pipelined; replies come in request order.
+ */
+public final class TrackerServer {
+  /** Requests of one connection answered concurrently (pipelining depth). */
+  private static final int PIPELINE = 64;
+
+  private TrackerServer() {}
+
+  public static CompletionStage<Tcp.ServerBinding> bind(ActorSystem<?> system,
+      ActorRef<Registry.Command> registry, String host, int port, MessageServer.Limits limits,
+      Duration askTimeout) {
+    return MessageServer.bind(system, "tracker", host, port, limits,
+        remote -> handler(system, registry, remote, askTimeout));
+  }
+
+  static Flow<Message, Message, NotUsed> handler(ActorSystem<?> system,
+      ActorRef<Registry.Command> registry, InetSocketAddress remote, Duration timeout) {
+    String host = remote.getAddress().getHostAddress();
+    return Flow.of(Message.class).mapAsync(PIPELINE, m -> handle(system, registry, host, timeout, m));
+  }
+
+  private static CompletionStage<Message> handle(ActorSystem<?> system,
+      ActorRef<Registry.Command> registry, String host, Duration timeout, Message m) {
+    if (m instanceof Message.Query q) {
+      FileId id = new FileId(q.fileId());
+      return AskPattern.<Registry.Command, Registry.QueryResult>ask(registry,
+              replyTo -> new Registry.Query(id, replyTo), timeout, system.scheduler())
+          .thenApply(r -> r.manifest()
+              .<Message>map(man -> Message.QueryResult.of(man, r.peers()))
+              .orElseGet(() -> new Message.Error("NOT_FOUND",
+                  "no peer shares file " + id.hex(), id.hex(), null)));
+    }
+    if (m instanceof Message.Register r) {
+      Message.PeerInfo peer = new Message.PeerInfo(r.peerId(), host, r.port());
+      return AskPattern.<Registry.Command, Registry.RegisterResult>ask(registry,
+              replyTo -> new Registry.Register(r.manifest(), peer, replyTo), timeout,
+              system.scheduler())
+          .thenApply(TrackerServer::reply);
+    }
+    if (m instanceof Message.Unregister u) {
+      Message.PeerInfo peer = new Message.PeerInfo(u.peerId(), host, u.port());
+      return AskPattern.<Registry.Command, Registry.RegisterResult>ask(registry,
+              replyTo -> new Registry.Unregister(new FileId(u.fileId()), peer, replyTo), timeout,
+              system.scheduler())
+          .thenApply(TrackerServer::reply);
+    }
+    return CompletableFuture.failedFuture(new ProtocolException(
+        "a tracker does not accept " + m.getClass().getSimpleName() + " messages"));
+  }
+
+  private static Message reply(Registry.RegisterResult r) {
+    return r.accepted()
+        ? new Message.Registered(r.id().hex(), r.peers())
+        : new Message.Error(r.refusalCode().get(), r.reason(), r.id().hex(), null);
+  }
+}

@@ -1,0 +1,193 @@
+package dev.p2p.transfer;
+
+import dev.p2p.protocol.Codec;
+import dev.p2p.protocol.Message;
+import dev.p2p.protocol.MessageServer;
+import dev.p2p.storage.FileId;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.BitSet;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.japi.Pair;
+import org.apache.pekko.stream.KillSwitches;
+import org.apache.pekko.stream.OverflowStrategy;
+import org.apache.pekko.stream.UniqueKillSwitch;
+import org.apache.pekko.stream.javadsl.Keep;
+import org.apache.pekko.stream.javadsl.Tcp;
+import org.apache.pekko.stream.typed.javadsl.ActorSink;
+import org.apache.pekko.stream.typed.javadsl.ActorSource;
+import org.apache.pekko.util.ByteString;
+
+/**
+ * One long-lived TCP connection from a download to one remote peer, carrying many pipelined
+ * requests. Replies arrive in request order, so they are matched to a FIFO of pending requests;
+ * a reply that does not match the head of that queue is a protocol violation and closes the
+ * connection. When the connection ends, every pending requester hears {@link ConnectionLost} and
+ * this actor stops (its owner watches it).
+ */
+public final class PeerConnection extends AbstractBehavior<PeerConnection.Command> {
+  public sealed interface Command permits RequestChunk, RequestHave, Close, Received, StreamEnded {}
+
+  /** Asks for chunk {@code index}; the answer goes to {@code replyTo}. */
+  public record RequestChunk(int index, ActorRef<Reply> replyTo) implements Command {}
+
+  /** Asks which chunks the peer has; the owner gets {@link HaveUpdate}. */
+  public enum RequestHave implements Command { INSTANCE }
+
+  public enum Close implements Command { INSTANCE }
+
+  private record Received(Message message) implements Command {}
+
+  private record StreamEnded(Optional<Throwable> failure) implements Command {}
+
+  /** Answers to {@link RequestChunk}. */
+  public sealed interface Reply permits ChunkArrived, ChunkRefused, ConnectionLost {}
+
+  public record ChunkArrived(int index, ByteString data) implements Reply {}
+
+  public record ChunkRefused(int index, String code, String reason) implements Reply {}
+
+  public record ConnectionLost(String reason) implements Reply {}
+
+  /** What the owner hears about the remote peer's chunks. */
+  public record HaveUpdate(String peer, Optional<BitSet> have, String refusal) {}
+
+  private record Pending(int index, ActorRef<Reply> replyTo) {}
+
+  private static final Pending HAVE = new Pending(-1, null);
+
+  private final String peer;
+  private final FileId fileId;
+  private final int numChunks;
+  private final ActorRef<HaveUpdate> owner;
+  private final ActorRef<Message> out;
+  private final UniqueKillSwitch killSwitch;
+  private final Deque<Pending> pending = new ArrayDeque<>();
+
+  /** Settings of outgoing connections. */
+  public record Settings(Duration connectTimeout, Duration idleTimeout, int maxFrameBytes,
+      int maxPending, Optional<InetSocketAddress> localAddress) {}
+
+  public static Behavior<Command> create(String peer, InetSocketAddress address, FileId fileId,
+      int numChunks, Settings settings, ActorRef<HaveUpdate> owner) {
+    return Behaviors.setup(ctx -> new PeerConnection(ctx, peer, address, fileId, numChunks,
+        settings, owner));
+  }
+
+  private PeerConnection(ActorContext<Command> ctx, String peer, InetSocketAddress address,
+      FileId fileId, int numChunks, Settings s, ActorRef<HaveUpdate> owner) {
+    super(ctx);
+    this.peer = peer;
+    this.fileId = fileId;
+    this.numChunks = numChunks;
+    this.owner = owner;
+    Pair<Pair<ActorRef<Message>, UniqueKillSwitch>, org.apache.pekko.NotUsed> mat =
+        ActorSource.<Message>actorRef(m -> false, m -> Optional.empty(), s.maxPending(),
+                OverflowStrategy.fail())
+            .viaMat(KillSwitches.single(), Keep.both())
+            .via(Codec.stack(s.maxFrameBytes()).join(Tcp.get(ctx.getSystem()).outgoingConnection(
+                address, s.localAddress(), List.of(), true, Optional.of(s.connectTimeout()),
+                Optional.of(s.idleTimeout()))))
+            .map(m -> (Command) new Received(m))
+            .toMat(ActorSink.actorRef(ctx.getSelf(), new StreamEnded(Optional.empty()),
+                t -> new StreamEnded(Optional.of(t))), Keep.both())
+            .run(ctx.getSystem());
+    this.out = mat.first().first();
+    this.killSwitch = mat.first().second();
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(RequestChunk.class, this::onRequestChunk)
+        .onMessageEquals(RequestHave.INSTANCE, this::onRequestHave)
+        .onMessageEquals(Close.INSTANCE, () -> Behaviors.stopped())
+        .onMessage(Received.class, this::onReceived)
+        .onMessage(StreamEnded.class, this::onStreamEnded)
+        .onSignal(PostStop.class, s -> onStop())
+        .build();
+  }
+
+  private Behavior<Command> onRequestChunk(RequestChunk r) {
+    pending.add(new Pending(r.index(), r.replyTo()));
+    out.tell(new Message.ChunkRequest(fileId.hex(), r.index()));
+    return this;
+  }
+
+  private Behavior<Command> onRequestHave() {
+    pending.add(HAVE);
+    out.tell(new Message.HaveRequest(fileId.hex()));
+    return this;
+  }
+
+  private Behavior<Command> onReceived(Received r) {
+    Pending head = pending.poll();
+    if (head == null) return violation("sent a reply nobody asked for");
+    Message m = r.message();
+    if (head == HAVE) {
+      if (m instanceof Message.Have h && h.fileId().equals(fileId.hex()) && h.numChunks() == numChunks) {
+        try {
+          owner.tell(new HaveUpdate(peer, Optional.of(h.bits()), null));
+        } catch (RuntimeException e) {
+          return violation(e.getMessage());
+        }
+        return this;
+      }
+      if (m instanceof Message.Error e) {
+        owner.tell(new HaveUpdate(peer, Optional.empty(), e.code() + ": " + e.reason()));
+        return this;
+      }
+      return violation("answered HAVE_REQUEST with " + m.getClass().getSimpleName());
+    }
+    if (m instanceof Message.Chunk c) {
+      if (c.chunkIndex() != head.index() || !c.fileId().equals(fileId.hex())) {
+        return violation("sent chunk " + c.chunkIndex() + " when chunk " + head.index() + " was due");
+      }
+      head.replyTo().tell(new ChunkArrived(c.chunkIndex(), c.data()));
+      return this;
+    }
+    if (m instanceof Message.Error e) {
+      if (e.chunkIndex() != null && e.chunkIndex() != head.index()) {
+        return violation("refused chunk " + e.chunkIndex() + " when chunk " + head.index() + " was due");
+      }
+      head.replyTo().tell(new ChunkRefused(head.index(), e.code(), e.reason()));
+      return this;
+    }
+    return violation("answered CHUNK_REQUEST with " + m.getClass().getSimpleName());
+  }
+
+  private Behavior<Command> violation(String what) {
+    getContext().getLog().warn("peer {} {}: closing the connection", peer, what);
+    failPending("peer " + what);
+    return Behaviors.stopped();
+  }
+
+  private Behavior<Command> onStreamEnded(StreamEnded e) {
+    String reason = e.failure().map(MessageServer::oneLine).orElse("connection closed by the peer");
+    failPending(reason);
+    return Behaviors.stopped();
+  }
+
+  private void failPending(String reason) {
+    for (Pending p : pending) {
+      if (p.replyTo() != null) p.replyTo().tell(new ConnectionLost(reason));
+    }
+    pending.clear();
+  }
+
+  private Behavior<Command> onStop() {
+    failPending("connection closed");
+    killSwitch.shutdown();
+    return this;
+  }
+}
