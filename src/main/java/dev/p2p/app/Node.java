@@ -160,18 +160,18 @@ public final class Node implements NodeFacade {
 
   @Override
   public AutoCloseable subscribe(Consumer<TransferEvent> listener) {
-    ActorRef<TransferEvent> ref = system.systemActorOf(
-        Behaviors.receiveMessage((TransferEvent e) -> {
-          if (peerId.equals(e.node())) listener.accept(e);
+    Object stop = new Object();
+    ActorRef<Object> ref = system.systemActorOf(
+        Behaviors.receiveMessage(m -> {
+          if (m == stop) return Behaviors.stopped();
+          if (m instanceof TransferEvent e && peerId.equals(e.node())) listener.accept(e);
           return Behaviors.same();
         }), "events-" + peerId + "-" + ThreadLocalRandom.current().nextInt(1 << 30), Props.empty());
-    system.eventStream().tell(new EventStream.Subscribe<>(TransferEvent.class, ref));
+    ActorRef<TransferEvent> events = ref.narrow();
+    system.eventStream().tell(new EventStream.Subscribe<>(TransferEvent.class, events));
     return () -> {
-      system.eventStream().tell(new EventStream.Unsubscribe<>(ref));
-      system.systemActorOf(Behaviors.setup(ctx -> {
-        ctx.stop(ref);
-        return Behaviors.stopped();
-      }), "unsub-" + ThreadLocalRandom.current().nextInt(1 << 30), Props.empty());
+      system.eventStream().tell(new EventStream.Unsubscribe<>(events));
+      ref.tell(stop);
     };
   }
 

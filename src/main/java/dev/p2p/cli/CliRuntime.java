@@ -1,0 +1,35 @@
+package dev.p2p.cli;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import dev.p2p.app.AppSettings;
+import java.util.Map;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+
+/** The configuration (file, system properties, then command-line flags) and the actor system. */
+final class CliRuntime {
+  final Config config;
+  final AppSettings settings;
+  final ActorSystem<Void> system;
+
+  CliRuntime(Map<String, Object> overrides) {
+    this.config = ConfigFactory.parseMap(overrides).withFallback(ConfigFactory.load());
+    this.settings = AppSettings.create(config);
+    this.system = ActorSystem.create(Behaviors.empty(), "p2p", config);
+  }
+
+  void terminate() {
+    system.terminate();
+    try {
+      system.getWhenTerminated().toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (Exception e) {
+      // exiting anyway
+    }
+  }
+
+  /** Blocks until the actor system ends (SIGINT/SIGTERM run its coordinated shutdown). */
+  void awaitTermination() {
+    system.getWhenTerminated().toCompletableFuture().join();
+  }
+}

@@ -1,0 +1,110 @@
+package dev.p2p.cli;
+
+import dev.p2p.app.LocalSwarm;
+import dev.p2p.app.Node;
+import dev.p2p.app.NodeFacade.DownloadResult;
+import dev.p2p.storage.FileId;
+import dev.p2p.storage.Hashing;
+import dev.p2p.storage.Manifest;
+import dev.p2p.transfer.TransferEvent;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "demo", description = {
+    "Start a tracker, two seeders of a generated file and a downloader in this JVM on 127.0.0.1,",
+    "show the download coming from both seeders, check the result and exit 0 if it verified."})
+final class DemoCommand implements Callable<Integer> {
+  @Option(names = "--size", paramLabel = "SIZE", defaultValue = "64M",
+      description = "Size of the generated file (default: ${DEFAULT-VALUE}).")
+  String size;
+
+  @Option(names = "--keep", description = "Keep the demo folder instead of deleting it.")
+  boolean keep;
+
+  @Override
+  public Integer call() throws Exception {
+    long bytes = Sizes.parse(size);
+    Path dir = Files.createTempDirectory("p2p-demo");
+    CliRuntime rt = new CliRuntime(Map.of());
+    try (LocalSwarm swarm = LocalSwarm.start(rt.system, rt.config)) {
+      System.out.println("p2p demo: a tracker, two seeders and a downloader in one JVM, on 127.0.0.1");
+      System.out.println("tracker      " + addr(swarm.tracker().address()));
+      Path file = dir.resolve("demo.bin");
+      generate(file, bytes);
+      System.out.println("generated    " + file + " (" + Sizes.human(bytes) + " of random data)");
+      Node a = swarm.addPeer(dir.resolve("a"));
+      Node b = swarm.addPeer(dir.resolve("b"));
+      Manifest m = a.share(file).toCompletableFuture().join();
+      b.share(file).toCompletableFuture().join();
+      System.out.println("seeder A     " + addr(a.address()) + " shares it as " + m.id());
+      System.out.println("seeder B     " + addr(b.address()) + " shares it as " + m.id());
+      Map<String, String> names = Map.of(addr(a.address()), "A", addr(b.address()), "B");
+      Node c = swarm.addPeer(dir.resolve("downloads"));
+      System.out.println("downloader   " + addr(c.address()) + " gets " + m.id().shortHex()
+          + "... (" + m.numChunks() + " chunks of " + Sizes.human(m.chunkSize()) + ")");
+      DownloadResult r;
+      try (AutoCloseable sub = c.subscribe(e -> {
+        if (e instanceof TransferEvent.Progress p) {
+          System.out.println("  " + ProgressView.line(p) + "  " + bySeeder(p.peers(), names));
+        }
+      })) {
+        r = c.download(m.id(), dir.resolve("downloads")).toCompletableFuture().join();
+      }
+      FileId actual = Hashing.fileId(r.path(), x -> {});
+      boolean same = actual.equals(m.id());
+      System.out.printf(Locale.ROOT, "done in %.2f s (%s/s): %s%n", r.seconds(),
+          Sizes.human(m.size() / Math.max(r.seconds(), 1e-3)), r.path());
+      System.out.println("sha256 of the download " + actual + (same ? " = the ID: verified" : " != the ID!"));
+      System.out.println("chunks by seeder: " + bySeeder(r.peers(), names));
+      long contributors = r.peers().stream().filter(p -> p.chunks() > 0).count();
+      if (contributors < 2) System.out.println("note: only one seeder supplied chunks this time");
+      return same ? 0 : 1;
+    } finally {
+      rt.terminate();
+      if (!keep) deleteTree(dir);
+      else System.out.println("kept " + dir);
+    }
+  }
+
+  private static String bySeeder(java.util.List<TransferEvent.PeerStat> peers, Map<String, String> names) {
+    return peers.stream()
+        .map(p -> names.getOrDefault(p.peer(), p.peer()) + ": " + p.chunks() + " chunks")
+        .sorted()
+        .collect(Collectors.joining(", "));
+  }
+
+  static String addr(java.net.InetSocketAddress a) {
+    return a.getAddress().getHostAddress() + ":" + a.getPort();
+  }
+
+  /** Writes {@code bytes} of pseudo-random data, 1 MiB at a time. */
+  static void generate(Path file, long bytes) throws IOException {
+    Random random = new Random(42);
+    byte[] buf = new byte[1 << 20];
+    try (OutputStream out = Files.newOutputStream(file)) {
+      for (long left = bytes; left > 0; left -= buf.length) {
+        random.nextBytes(buf);
+        out.write(buf, 0, (int) Math.min(buf.length, left));
+      }
+    }
+  }
+
+  static void deleteTree(Path dir) {
+    try (Stream<Path> s = Files.walk(dir)) {
+      s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // best effort
+    }
+  }
+}

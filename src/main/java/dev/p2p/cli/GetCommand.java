@@ -1,0 +1,98 @@
+package dev.p2p.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.p2p.app.Node;
+import dev.p2p.app.NodeFacade.DownloadResult;
+import dev.p2p.storage.FileId;
+import dev.p2p.transfer.TransferEvent;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.CoordinatedShutdown;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "get", description = {
+    "Download file ID from every peer that has it, verify it and print its path.",
+    "Exits 0 only when the file is complete and its SHA-256 equals ID."})
+final class GetCommand implements Callable<Integer> {
+  @Parameters(index = "0", paramLabel = "ID", description = "The file's ID (64 hex characters, its SHA-256).")
+  String id;
+
+  @Option(names = "--out", paramLabel = "DIR", description = "Download folder (default: p2p.download-dir, downloads/).")
+  Path out;
+
+  @Option(names = "--seed", description = "Keep serving the file after the download, until stopped.")
+  boolean seed;
+
+  @Option(names = "--json", description = "Print a JSON summary (bytes and chunks from each peer) instead of the path.")
+  boolean json;
+
+  @Option(names = "--progress", negatable = true,
+      description = "Show a progress line on stderr (default: when stderr is a terminal).")
+  Boolean progress;
+
+  @Mixin NodeOptions node;
+
+  @Override
+  public Integer call() throws Exception {
+    FileId fileId = FileId.parse(id);
+    Map<String, Object> o = node.overrides();
+    if (out != null) o.put("p2p.download-dir", out.toString());
+    CliRuntime rt = new CliRuntime(o);
+    DownloadResult r;
+    Node n = null;
+    try {
+      n = Peers.start(rt, node.port != null);
+      boolean tty = progress != null ? progress : System.console() != null;
+      AutoCloseable sub = tty ? n.subscribe(new ProgressView(System.err, true)) : () -> {};
+      try {
+        r = n.download(fileId, rt.settings.downloadDir()).toCompletableFuture().join();
+      } finally {
+        sub.close();
+      }
+    } catch (RuntimeException e) {
+      if (n != null) n.stop().toCompletableFuture().join();
+      rt.terminate();
+      throw e;
+    }
+    System.out.println(json ? summary(fileId, r) : r.path().toString());
+    System.out.flush();
+    if (seed) {
+      Node seeding = n;
+      System.err.println("seeding " + r.path() + " on port " + n.address().getPort() + "; Ctrl-C to stop");
+      CoordinatedShutdown.get(rt.system).addTask(CoordinatedShutdown.PhaseServiceUnbind(),
+          "unregister", () -> seeding.stop().thenApply(v -> Done.getInstance()));
+      rt.awaitTermination();
+    } else {
+      n.stop().toCompletableFuture().join();
+      rt.terminate();
+    }
+    return 0;
+  }
+
+  static String summary(FileId id, DownloadResult r) throws Exception {
+    ObjectMapper m = new ObjectMapper();
+    ObjectNode root = m.createObjectNode();
+    root.put("file_id", id.hex());
+    root.put("path", r.path().toString());
+    root.put("size", r.manifest().size());
+    root.put("chunks", r.manifest().numChunks());
+    root.put("seconds", Math.round(r.seconds() * 1000) / 1000.0);
+    ArrayNode peers = root.putArray("peers");
+    for (TransferEvent.PeerStat p : r.peers()) {
+      ObjectNode pn = peers.addObject();
+      pn.put("peer", p.peer());
+      pn.put("bytes", p.bytes());
+      pn.put("chunks", p.chunks());
+      pn.put("failures", p.failures());
+      pn.put("banned", p.banned());
+    }
+    return m.writeValueAsString(root);
+  }
+}

@@ -1,0 +1,51 @@
+package dev.p2p.cli;
+
+import com.typesafe.config.ConfigFactory;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code p2p} command. Without a subcommand, {@code p2p.role} chooses: {@code tracker} runs a
+ * tracker, {@code peer} serves every file in the download folder.
+ */
+@Command(name = "p2p", mixinStandardHelpOptions = true, version = "p2p 0.1.0",
+    description = "Share a file from one machine to many: verified, multi-peer downloads by SHA-256 ID.",
+    subcommands = {TrackerCommand.class, ShareCommand.class, GetCommand.class, DemoCommand.class,
+        SimulateCommand.class, GuiCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Callable<Integer> {
+  public static void main(String[] args) {
+    // Initialise logging before Pekko starts, so SLF4J has nothing to replay (and says nothing).
+    org.slf4j.LoggerFactory.getLogger(Main.class);
+    System.exit(run(args));
+  }
+
+  /** Runs the CLI and returns its exit code (for tests). */
+  public static int run(String... args) {
+    CommandLine cl = new CommandLine(new Main());
+    cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+      cmd.getErr().println("error: " + userMessage(ex));
+      return 1;
+    });
+    return cl.execute(args);
+  }
+
+  /** The one line a user sees for a failure. */
+  static String userMessage(Throwable ex) {
+    Throwable t = ex;
+    while ((t instanceof CompletionException || t instanceof java.util.concurrent.ExecutionException)
+        && t.getCause() != null) {
+      t = t.getCause();
+    }
+    String m = t.getMessage();
+    return m == null ? t.getClass().getSimpleName() : m.replaceAll("\\s+", " ");
+  }
+
+  @Override
+  public Integer call() {
+    String role = ConfigFactory.load().getString("p2p.role");
+    if (role.equals("tracker")) return new TrackerCommand().call();
+    return ShareCommand.serveDownloadFolder();
+  }
+}

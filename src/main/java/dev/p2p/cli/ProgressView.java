@@ -1,0 +1,62 @@
+package dev.p2p.cli;
+
+import dev.p2p.transfer.TransferEvent;
+import java.io.PrintStream;
+import java.util.Locale;
+import java.util.function.Consumer;
+
+/**
+ * Renders a download's progress events on a terminal as one self-rewriting line:
+ * {@code [#########-----------]  45.0%  120.3 MiB/s  2 peers  ETA 3 s}.
+ */
+final class ProgressView implements Consumer<TransferEvent> {
+  private final PrintStream out;
+  private final boolean rewrite;
+  private long lastPrint;
+
+  ProgressView(PrintStream out, boolean rewrite) {
+    this.out = out;
+    this.rewrite = rewrite;
+  }
+
+  @Override
+  public synchronized void accept(TransferEvent e) {
+    if (e instanceof TransferEvent.Located l) {
+      out.printf(Locale.ROOT, "%s: %s, %d chunks, %d peer(s)%s%n", l.name(), Sizes.human(l.size()),
+          l.numChunks(), l.peers(), l.resumedChunks() > 0
+              ? ", resuming with " + l.resumedChunks() + " chunks already here" : "");
+    } else if (e instanceof TransferEvent.Progress p) {
+      long now = System.nanoTime();
+      if (!rewrite && now - lastPrint < 1_000_000_000L && p.chunksDone() < p.numChunks()) return;
+      lastPrint = now;
+      out.print((rewrite ? "\r" : "") + line(p) + (rewrite ? "\u001b[K" : "\n"));
+      out.flush();
+    } else if (e instanceof TransferEvent.Verifying) {
+      if (rewrite) out.println();
+      out.println("verifying the whole file's SHA-256 ...");
+    } else if (e instanceof TransferEvent.ChunkRetried r) {
+      if (rewrite) out.print("\r\u001b[K");
+      out.printf("chunk %d failed on %s (%s); asking another peer%n", r.chunkIndex(), r.peer(), r.reason());
+    } else if (e instanceof TransferEvent.PeerLost l) {
+      if (rewrite) out.print("\r\u001b[K");
+      out.printf("peer %s dropped: %s%n", l.peer(), l.reason());
+    }
+  }
+
+  static String line(TransferEvent.Progress p) {
+    double frac = p.size() == 0 ? 1 : (double) p.bytesDone() / p.size();
+    int width = 24;
+    int filled = (int) Math.round(frac * width);
+    String bar = "#".repeat(filled) + "-".repeat(width - filled);
+    String eta = p.bytesPerSecond() > 1 ? eta((p.size() - p.bytesDone()) / p.bytesPerSecond()) : "?";
+    return String.format(Locale.ROOT, "[%s] %5.1f%%  %s/s  %d peer(s)  ETA %s", bar, frac * 100,
+        Sizes.human(p.bytesPerSecond()), p.peersConnected(), eta);
+  }
+
+  static String eta(double seconds) {
+    if (seconds < 60) return String.format(Locale.ROOT, "%.0f s", Math.ceil(seconds));
+    long s = (long) seconds;
+    return s < 3600 ? String.format("%d min %02d s", s / 60, s % 60)
+        : String.format("%d h %02d min", s / 3600, (s % 3600) / 60);
+  }
+}

@@ -1,0 +1,34 @@
+package dev.p2p.cli;
+
+import dev.p2p.app.TrackerNode;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "tracker", description = "Run a tracker until stopped (Ctrl-C, SIGTERM).")
+final class TrackerCommand implements Callable<Integer> {
+  @Option(names = "--port", paramLabel = "P", description = "Port (default: p2p.tracker.port, 5000).")
+  Integer port;
+
+  @Option(names = "--host", paramLabel = "IP", description = "Address to bind (default: p2p.tracker.host, 127.0.0.1).")
+  String host;
+
+  @Override
+  public Integer call() {
+    Map<String, Object> o = new LinkedHashMap<>();
+    if (port != null) o.put("p2p.tracker.port", NodeOptions.parsePort(String.valueOf(port), "--port"));
+    if (host != null) o.put("p2p.tracker.host", host);
+    CliRuntime rt = new CliRuntime(o);
+    try {
+      TrackerNode t = TrackerNode.start(rt.system, rt.settings).toCompletableFuture().join();
+      System.err.println("tracker listening on " + t.address().getHostString() + ":" + t.address().getPort());
+    } catch (RuntimeException e) {
+      rt.terminate();
+      throw e;
+    }
+    rt.awaitTermination();
+    return 0;
+  }
+}
