@@ -1,10 +1,12 @@
 package dev.p2p.storage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
@@ -66,6 +68,42 @@ class SafeNamesTest {
     assertTrue(name.endsWith(".txt"), name);
     assertTrue(name.length() <= 255, "length " + name.length());
     Files.createFile(SafeNames.resolveInside(dir, name));
+  }
+
+  @Test
+  void veryLongMultiByteNameFitsTheFileSystemLimitInBytes() throws IOException {
+    // 300 CJK characters are 900 bytes of UTF-8; most file systems allow 255 bytes per name.
+    String name = SafeNames.sanitize("\u65e5".repeat(300) + ".txt", FALLBACK);
+    assertTrue(name.getBytes(StandardCharsets.UTF_8).length <= 255,
+        name.getBytes(StandardCharsets.UTF_8).length + " bytes");
+    assertTrue(name.endsWith(".txt"), name);
+    Files.createFile(SafeNames.resolveInside(dir, name));
+    // and room is left for the " (n)" a duplicate gets
+    Files.createFile(SafeNames.freeName(dir, name));
+  }
+
+  @Test
+  void shorteningNeverSplitsASurrogatePair() {
+    String emoji = "\ud83d\ude00"; // one code point, two chars, four UTF-8 bytes
+    String name = SafeNames.sanitize(emoji.repeat(150) + "x", FALLBACK);
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (Character.isHighSurrogate(c)) {
+        assertTrue(i + 1 < name.length() && Character.isLowSurrogate(name.charAt(i + 1)));
+        i++;
+      } else {
+        assertFalse(Character.isLowSurrogate(c), "lone low surrogate at " + i);
+      }
+    }
+  }
+
+  @Test
+  void otherBidiControlsAreReplacedToo() {
+    for (char c : new char[] {'\u202A', '\u202B', '\u202C', '\u202D', '\u2066', '\u2067',
+        '\u2068', '\u2069', '\u200E', '\u200F', '\u061C'}) {
+      assertEquals("a_b.txt", SafeNames.sanitize("a" + c + "b.txt", FALLBACK),
+          String.format("U+%04X", (int) c));
+    }
   }
 
   @Test
