@@ -4,6 +4,8 @@ import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import dev.p2p.storage.FileId;
 import dev.p2p.storage.Manifest;
+import java.util.Base64;
+import java.util.BitSet;
 import java.util.List;
 import org.apache.pekko.util.ByteString;
 
@@ -125,13 +127,33 @@ public sealed interface Message {
 
   /**
    * The chunks a peer has: {@code bitfield} is base64 of ceil(num_chunks/8) bytes, chunk i is bit
-   * {@code 7 - i%8} of byte {@code i/8} (most significant bit first, as in BitTorrent).
+   * {@code 7 - i%8} of byte {@code i/8} (most significant bit first, as in BitTorrent); the spare
+   * bits of the last byte are zero. A file with no chunks has the empty bitfield {@code ""}.
    */
   record Have(String fileId, int numChunks, String bitfield) implements Message {
     public Have {
       Checks.fileId(fileId);
       Checks.range("num_chunks", numChunks, 0, Integer.MAX_VALUE);
-      Checks.text("bitfield", bitfield, (numChunks / 8 + 4) * 4 / 3 + 4);
+      Checks.bitfield(bitfield, numChunks);
+    }
+
+    /** The HAVE for the chunks set in {@code have} (bits at or beyond numChunks are ignored). */
+    public static Have of(String fileId, int numChunks, BitSet have) {
+      byte[] b = new byte[(int) ((numChunks + 7L) / 8)];
+      for (int i = have.nextSetBit(0); i >= 0 && i < numChunks; i = have.nextSetBit(i + 1)) {
+        b[i / 8] |= (byte) (0x80 >>> (i % 8));
+      }
+      return new Have(fileId, numChunks, Base64.getEncoder().encodeToString(b));
+    }
+
+    /** The chunks this HAVE lists. */
+    public BitSet chunks() {
+      byte[] b = Base64.getDecoder().decode(bitfield);
+      BitSet set = new BitSet(numChunks);
+      for (int i = 0; i < numChunks; i++) {
+        if ((b[i / 8] & (0x80 >>> (i % 8))) != 0) set.set(i);
+      }
+      return set;
     }
   }
 
