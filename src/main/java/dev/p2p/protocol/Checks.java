@@ -24,6 +24,18 @@ final class Checks {
     }
   }
 
+  /** The codes an ERROR may carry; anything else is a protocol violation. */
+  static final java.util.Set<String> ERROR_CODES =
+      java.util.Set.of("NOT_FOUND", "NO_CHUNK", "CONFLICT", "BAD_REQUEST", "BUSY", "INTERNAL");
+
+  static void errorCode(String v) {
+    if (v == null || v.isEmpty()) throw new IllegalArgumentException("code is missing");
+    if (!ERROR_CODES.contains(v)) {
+      throw new IllegalArgumentException("unknown error code '"
+          + (v.length() > 32 ? v.substring(0, 32) + "..." : v) + "'");
+    }
+  }
+
   static void port(int port) {
     range("port", port, 1, 65535);
   }

@@ -163,7 +163,7 @@ public sealed interface Message {
    */
   record Error(String code, String reason, String fileId, Integer chunkIndex) implements Message {
     public Error {
-      Checks.text("code", code, 32);
+      Checks.errorCode(code);
       Checks.text("reason", reason, MAX_REASON);
       if (fileId != null) Checks.fileId(fileId);
       if (chunkIndex != null) Checks.range("chunk_index", chunkIndex, 0, Integer.MAX_VALUE);
