@@ -96,6 +96,7 @@ public sealed interface Message {
       Checks.fileId(fileId);
       Checks.manifest(fileId, filename, fileSize, chunkSize, numChunks, chunkHashes);
       if (peers == null) throw new IllegalArgumentException("peers is missing");
+      if (peers.stream().anyMatch(p -> p == null)) throw new IllegalArgumentException("peers must not contain null");
       chunkHashes = List.copyOf(chunkHashes);
       peers = List.copyOf(peers);
     }
