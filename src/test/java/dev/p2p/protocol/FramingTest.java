@@ -154,6 +154,13 @@ class FramingTest {
   }
 
   @Test
+  void lengthWithTheTopBitSetFailsTheStream() {
+    // 0xffffffff is -1 as a signed int and 4 GiB unsigned: either way not a frame to wait for
+    ByteString header = ByteString.fromArray(new byte[] {-1, -1, -1, -1, Codec.KIND_JSON});
+    assertInstanceOf(FramingException.class, decodeFailure(List.of(header), MAX));
+  }
+
+  @Test
   void frameOfExactlyTheMaximumIsAccepted() throws Exception {
     int dataBytes = MAX - Codec.CHUNK_HEADER_BYTES;
     Message chunk = new Message.Chunk(ID, 0, ByteString.fromArray(new byte[dataBytes]));
