@@ -76,7 +76,7 @@ public final class PeerServer {
     if (m instanceof Message.HaveRequest h) {
       FileId id = new FileId(h.fileId());
       return done(library.get(id)
-          .<Message>map(e -> Message.Have.of(id.hex(), e.source().have(), e.source().manifest().numChunks()))
+          .<Message>map(e -> Message.Have.of(id.hex(), e.source().manifest().numChunks(), e.source().have()))
           .orElseGet(() -> notFound(id)));
     }
     return CompletableFuture.failedFuture(new ProtocolException(

@@ -24,6 +24,18 @@ final class Checks {
     }
   }
 
+  /** The codes an ERROR may carry; anything else is a protocol violation. */
+  static final java.util.Set<String> ERROR_CODES =
+      java.util.Set.of("NOT_FOUND", "NO_CHUNK", "CONFLICT", "BAD_REQUEST", "BUSY", "INTERNAL");
+
+  static void errorCode(String v) {
+    if (v == null || v.isEmpty()) throw new IllegalArgumentException("code is missing");
+    if (!ERROR_CODES.contains(v)) {
+      throw new IllegalArgumentException("unknown error code '"
+          + (v.length() > 32 ? v.substring(0, 32) + "..." : v) + "'");
+    }
+  }
+
   static void port(int port) {
     range("port", port, 1, 65535);
   }
@@ -37,6 +49,31 @@ final class Checks {
   static void text(String field, String v, int max) {
     if (v == null || v.isEmpty()) throw new IllegalArgumentException(field + " is missing");
     if (v.length() > max) throw new IllegalArgumentException(field + " is longer than " + max);
+  }
+
+  /**
+   * A HAVE bitfield: base64 (padding optional) of exactly ceil(numChunks/8) bytes, with the spare
+   * bits after the last chunk zero, so a receiver can index it by chunk without further checks.
+   */
+  static void bitfield(String v, int numChunks) {
+    if (v == null) throw new IllegalArgumentException("bitfield is missing");
+    int bytes = (int) ((numChunks + 7L) / 8);
+    if (v.length() > (bytes + 2) / 3 * 4) {
+      throw new IllegalArgumentException("bitfield is longer than " + numChunks + " chunks need");
+    }
+    byte[] b;
+    try {
+      b = java.util.Base64.getDecoder().decode(v);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("bitfield is not base64: " + e.getMessage());
+    }
+    if (b.length != bytes) {
+      throw new IllegalArgumentException("bitfield has " + b.length + " bytes but num_chunks "
+          + numChunks + " needs " + bytes);
+    }
+    if (numChunks % 8 != 0 && (b[bytes - 1] & (0xff >> (numChunks % 8))) != 0) {
+      throw new IllegalArgumentException("bitfield has bits set after the last chunk");
+    }
   }
 
   static void manifest(String fileId, String filename, long fileSize, int chunkSize,

@@ -3,6 +3,7 @@ package dev.p2p.protocol;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectReader;
@@ -128,7 +129,15 @@ public final class Codec {
     }
     String msg = e.getOriginalMessage();
     if (msg == null) msg = e.getClass().getSimpleName();
-    msg = msg.replaceAll("\\s+", " ").replace("dev.p2p.protocol.", "");
+    // Drop Jackson's hints about its own settings: the sender cannot act on them.
+    msg = msg.replaceAll("\\s+", " ").replace("dev.p2p.protocol.", "")
+        .replaceAll(" \\((but|set) [^()]*\\)", "")
+        .replaceAll("; `DeserializationFeature\\.\\w+` enabled", "")
+        .replace(", not marked as ignorable", "")
+        .replaceAll(": not allowed as per `DeserializationFeature\\.\\w+`", "")
+        .replace("Source: REDACTED (`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION` disabled); ", "");
+    String field = fieldPath(e);
+    if (!field.isEmpty()) msg = field + ": " + msg;
     return msg.length() > 300 ? msg.substring(0, 300) + "..." : msg;
   }
 
@@ -151,6 +160,21 @@ public final class Codec {
   public static Flow<ByteString, ByteString, NotUsed> deframe(int max) {
     // lengthField counts the 4-byte header in its maximum and keeps it in the frame.
     return Framing.lengthField(4, 0, max + 4, ByteOrder.BIG_ENDIAN).map(f -> f.drop(4));
+  }
+
+  /** Where in the message the problem is, as "peers[0].port"; empty when unknown. */
+  private static String fieldPath(JacksonException e) {
+    if (!(e instanceof JsonMappingException d)) return "";
+    StringBuilder b = new StringBuilder();
+    for (var ref : d.getPath()) {
+      if (ref.getFieldName() != null) {
+        if (b.length() > 0) b.append('.');
+        b.append(ref.getFieldName());
+      } else if (ref.getIndex() >= 0) {
+        b.append('[').append(ref.getIndex()).append(']');
+      }
+    }
+    return b.toString();
   }
 
   /**

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import dev.p2p.storage.FileId;
 import dev.p2p.storage.Manifest;
+import java.util.Base64;
+import java.util.BitSet;
 import java.util.List;
 import org.apache.pekko.util.ByteString;
 
@@ -94,6 +96,7 @@ public sealed interface Message {
       Checks.fileId(fileId);
       Checks.manifest(fileId, filename, fileSize, chunkSize, numChunks, chunkHashes);
       if (peers == null) throw new IllegalArgumentException("peers is missing");
+      if (peers.stream().anyMatch(p -> p == null)) throw new IllegalArgumentException("peers must not contain null");
       chunkHashes = List.copyOf(chunkHashes);
       peers = List.copyOf(peers);
     }
@@ -125,42 +128,33 @@ public sealed interface Message {
 
   /**
    * The chunks a peer has: {@code bitfield} is base64 of ceil(num_chunks/8) bytes, chunk i is bit
-   * {@code 7 - i%8} of byte {@code i/8} (most significant bit first, as in BitTorrent).
+   * {@code 7 - i%8} of byte {@code i/8} (most significant bit first, as in BitTorrent); the spare
+   * bits of the last byte are zero. A file with no chunks has the empty bitfield {@code ""}.
    */
   record Have(String fileId, int numChunks, String bitfield) implements Message {
     public Have {
       Checks.fileId(fileId);
       Checks.range("num_chunks", numChunks, 0, Integer.MAX_VALUE);
-      if (bitfield == null) throw new IllegalArgumentException("bitfield is missing");
-      // An empty file has an empty bitfield; base64 of ceil(n/8) bytes is at most this long.
-      Checks.range("bitfield length", bitfield.length(), 0, (numChunks / 8 + 4) * 4 / 3 + 4);
+      Checks.bitfield(bitfield, numChunks);
     }
 
-    public static Have of(String fileId, java.util.BitSet bits, int numChunks) {
-      byte[] b = new byte[(numChunks + 7) / 8];
-      for (int i = bits.nextSetBit(0); i >= 0 && i < numChunks; i = bits.nextSetBit(i + 1)) {
+    /** The HAVE for the chunks set in {@code have} (bits at or beyond numChunks are ignored). */
+    public static Have of(String fileId, int numChunks, BitSet have) {
+      byte[] b = new byte[(int) ((numChunks + 7L) / 8)];
+      for (int i = have.nextSetBit(0); i >= 0 && i < numChunks; i = have.nextSetBit(i + 1)) {
         b[i / 8] |= (byte) (0x80 >>> (i % 8));
       }
-      return new Have(fileId, numChunks, java.util.Base64.getEncoder().encodeToString(b));
+      return new Have(fileId, numChunks, Base64.getEncoder().encodeToString(b));
     }
 
-    /** The chunks this message says the peer has; fails if the bitfield has the wrong length. */
-    public java.util.BitSet bits() {
-      byte[] b;
-      try {
-        b = java.util.Base64.getDecoder().decode(bitfield);
-      } catch (IllegalArgumentException e) {
-        throw new ProtocolException("HAVE bitfield is not base64");
-      }
-      if (b.length != (numChunks + 7) / 8) {
-        throw new ProtocolException("HAVE bitfield has " + b.length + " bytes, expected "
-            + (numChunks + 7) / 8);
-      }
-      java.util.BitSet bits = new java.util.BitSet(numChunks);
+    /** The chunks this HAVE lists. */
+    public BitSet chunks() {
+      byte[] b = Base64.getDecoder().decode(bitfield);
+      BitSet set = new BitSet(numChunks);
       for (int i = 0; i < numChunks; i++) {
-        if ((b[i / 8] & (0x80 >>> (i % 8))) != 0) bits.set(i);
+        if ((b[i / 8] & (0x80 >>> (i % 8))) != 0) set.set(i);
       }
-      return bits;
+      return set;
     }
   }
 
@@ -170,7 +164,7 @@ public sealed interface Message {
    */
   record Error(String code, String reason, String fileId, Integer chunkIndex) implements Message {
     public Error {
-      Checks.text("code", code, 32);
+      Checks.errorCode(code);
       Checks.text("reason", reason, MAX_REASON);
       if (fileId != null) Checks.fileId(fileId);
       if (chunkIndex != null) Checks.range("chunk_index", chunkIndex, 0, Integer.MAX_VALUE);

@@ -15,6 +15,12 @@ public final class SafeNames {
       Set.of("con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "com5", "com6", "com7",
           "com8", "com9", "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9");
 
+  /**
+   * Names are limited in UTF-8 bytes (255 on ext4, APFS, NTFS...), not chars; 200 leaves room for
+   * a reserved-name prefix and the " (n)" of {@link #freeName}.
+   */
+  private static final int MAX_NAME_BYTES = 200;
+
   private SafeNames() {}
 
   /** A plain file name derived from {@code hint}; falls back to {@code fallback} when nothing is left. */
@@ -25,16 +31,38 @@ public final class SafeNames {
     StringBuilder b = new StringBuilder(s.length());
     s.codePoints().forEach(c -> {
       boolean bad = c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || c == ':' || c == '*'
-          || c == '?' || c == '"' || c == '<' || c == '>' || c == '|' || c == 0x202e;
+          || c == '?' || c == '"' || c == '<' || c == '>' || c == '|' || isBidiControl(c);
       b.appendCodePoint(bad ? '_' : c);
     });
-    s = b.toString().strip();
+    s = keepTail(b.toString(), MAX_NAME_BYTES).strip();
     while (s.startsWith(".")) s = s.substring(1);  // no "..", no hidden files, no "."
     while (s.endsWith(".") || s.endsWith(" ")) s = s.substring(0, s.length() - 1);
     String stem = s.contains(".") ? s.substring(0, s.indexOf('.')) : s;
     if (RESERVED.contains(stem.toLowerCase(Locale.ROOT))) s = "_" + s;
-    if (s.length() > 200) s = s.substring(s.length() - 200);
     return s.isEmpty() ? fallback : s;
+  }
+
+  /** The longest tail of {@code s} (where the extension is) of at most {@code max} UTF-8 bytes. */
+  private static String keepTail(String s, int max) {
+    int bytes = 0;
+    int start = s.length();
+    while (start > 0) {
+      int cp = s.codePointBefore(start);
+      int n = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+      if (bytes + n > max) break;
+      bytes += n;
+      start -= Character.charCount(cp);
+    }
+    return s.substring(start);
+  }
+
+  /**
+   * Characters that reorder how a name is displayed: with U+202E, "invoice<U+202E>fdp.exe" shows
+   * as "invoiceexe.pdf".
+   */
+  private static boolean isBidiControl(int c) {
+    return c == 0x061c || c == 0x200e || c == 0x200f || (c >= 0x202a && c <= 0x202e)
+        || (c >= 0x2066 && c <= 0x2069);
   }
 
   /**

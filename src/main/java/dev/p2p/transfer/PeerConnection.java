@@ -137,7 +137,7 @@ public final class PeerConnection extends AbstractBehavior<PeerConnection.Comman
     if (head == HAVE) {
       if (m instanceof Message.Have h && h.fileId().equals(fileId.hex()) && h.numChunks() == numChunks) {
         try {
-          owner.tell(new HaveUpdate(peer, Optional.of(h.bits()), null));
+          owner.tell(new HaveUpdate(peer, Optional.of(h.chunks()), null));
         } catch (RuntimeException e) {
           return violation(e.getMessage());
         }
