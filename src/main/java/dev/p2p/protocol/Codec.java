@@ -145,7 +145,8 @@ public final class Codec {
   public static Flow<ByteString, ByteString, NotUsed> enframe(int max) {
     return Flow.of(ByteString.class).map(body -> {
       if (body.size() > max) {
-        throw new IllegalStateException("frame of " + body.size() + " bytes exceeds the maximum " + max);
+        throw new org.apache.pekko.stream.scaladsl.Framing.FramingException(
+            "frame of " + body.size() + " bytes exceeds the maximum " + max);
       }
       ByteStringBuilder b = new ByteStringBuilder();
       b.putInt(body.size(), ByteOrder.BIG_ENDIAN);
