@@ -28,7 +28,9 @@ public record AppSettings(
     int pipelineDepth,
     int maxConnections,
     int maxConnectionsPerIp,
-    int maxFrameBytes) {
+    int maxFrameBytes,
+    long uploadLimit,
+    long downloadLimit) {
 
   public AppSettings {
     if (!role.equals("tracker") && !role.equals("peer")) {
@@ -61,7 +63,9 @@ public record AppSettings(
         c.getInt("pipeline-depth"),
         c.getInt("max-connections"),
         c.getInt("max-connections-per-ip"),
-        c.getInt("max-frame-bytes"));
+        c.getInt("max-frame-bytes"),
+        c.getBytes("upload-limit"),
+        c.getBytes("download-limit"));
   }
 
   /** The default configuration (application.conf, system properties) with {@code overrides}

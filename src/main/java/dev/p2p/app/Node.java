@@ -2,6 +2,7 @@ package dev.p2p.app;
 
 import dev.p2p.peer.Library;
 import dev.p2p.peer.PeerServer;
+import dev.p2p.peer.RateLimiter;
 import dev.p2p.protocol.MessageServer;
 import dev.p2p.protocol.P2pException;
 import dev.p2p.storage.FileId;
@@ -33,7 +34,6 @@ import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.eventstream.EventStream;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.apache.pekko.stream.javadsl.Tcp;
 
 /**
  * A peer node: a chunk server, a {@link PeerNode} supervisor actor and a tracker client, inside
@@ -44,13 +44,13 @@ public final class Node implements NodeFacade {
   private final ActorSystem<?> system;
   private final AppSettings settings;
   private final String peerId;
-  private final Tcp.ServerBinding binding;
+  private final MessageServer.Server binding;
   private final ActorRef<PeerNode.Command> actor;
   private final Executor blocking;
   private final AtomicBoolean stopped = new AtomicBoolean();
   private final CompletableFuture<Void> stoppedFuture = new CompletableFuture<>();
 
-  private Node(ActorSystem<?> system, AppSettings settings, String peerId, Tcp.ServerBinding binding,
+  private Node(ActorSystem<?> system, AppSettings settings, String peerId, MessageServer.Server binding,
       ActorRef<PeerNode.Command> actor) {
     this.system = system;
     this.settings = settings;
@@ -66,7 +66,9 @@ public final class Node implements NodeFacade {
     String peerId = "p" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()).substring(0, 10);
     MessageServer.Limits limits = new MessageServer.Limits(s.maxConnections(),
         s.maxConnectionsPerIp(), s.maxFrameBytes(), s.idleTimeout());
-    return PeerServer.bind(system, library, s.peerHost(), s.peerPort(), limits, s.pipelineDepth())
+    RateLimiter upload = new RateLimiter(system, s.uploadLimit());
+    RateLimiter download = new RateLimiter(system, s.downloadLimit());
+    return PeerServer.bind(system, library, s.peerHost(), s.peerPort(), limits, s.pipelineDepth(), upload)
         .exceptionally(t -> {
           throw new P2pException("cannot listen on " + s.peerHost() + ":" + s.peerPort() + " ("
               + MessageServer.oneLine(t) + "); choose another port with --port", t);
@@ -78,7 +80,7 @@ public final class Node implements NodeFacade {
               new InetSocketAddress(s.trackerHost(), s.trackerPort()), local, s.connectTimeout(),
               s.requestTimeout(), s.maxFrameBytes());
           PeerConnection.Settings conn = new PeerConnection.Settings(s.connectTimeout(),
-              s.idleTimeout(), s.maxFrameBytes(), s.pipelineDepth() * 2 + 8, local);
+              s.idleTimeout(), s.maxFrameBytes(), s.pipelineDepth() * 2 + 8, local, download);
           Download.Settings ds = new Download.Settings(s.downloadDir(), s.requestTimeout(),
               s.retries(), s.parallelism(), s.pipelineDepth(), conn, peerId, s.peerHost(), port);
           ActorRef<PeerNode.Command> actor = system.systemActorOf(
@@ -185,7 +187,7 @@ public final class Node implements NodeFacade {
       AskPattern.<PeerNode.Command, Done>ask(actor, PeerNode.Stop::new,
               settings.requestTimeout().plus(Duration.ofSeconds(1)), system.scheduler())
           .exceptionally(t -> Done.getInstance())
-          .thenCompose(d -> binding.unbind())
+          .thenCompose(d -> binding.stop())
           .whenComplete((d, t) -> stoppedFuture.complete(null));
     }
     return stoppedFuture;

@@ -10,15 +10,14 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
-import org.apache.pekko.stream.javadsl.Tcp;
 
 /** A running tracker: the {@link Registry} actor behind a {@link TrackerServer}. */
 public final class TrackerNode {
-  private final Tcp.ServerBinding binding;
+  private final MessageServer.Server binding;
   private final ActorRef<Registry.Command> registry;
   private final ActorSystem<?> system;
 
-  private TrackerNode(ActorSystem<?> system, Tcp.ServerBinding binding, ActorRef<Registry.Command> registry) {
+  private TrackerNode(ActorSystem<?> system, MessageServer.Server binding, ActorRef<Registry.Command> registry) {
     this.system = system;
     this.binding = binding;
     this.registry = registry;
@@ -47,8 +46,8 @@ public final class TrackerNode {
     return registry;
   }
 
-  /** Stops accepting connections (established ones end with their streams). */
+  /** Stops accepting connections and closes the established ones. */
   public CompletionStage<Void> stop() {
-    return binding.unbind().thenRun(() -> registry.tell(Registry.Shutdown.INSTANCE));
+    return binding.stop().thenRun(() -> registry.tell(Registry.Shutdown.INSTANCE));
   }
 }

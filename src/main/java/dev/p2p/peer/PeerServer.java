@@ -16,7 +16,6 @@ import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.stream.javadsl.Flow;
-import org.apache.pekko.stream.javadsl.Tcp;
 import org.apache.pekko.util.ByteString;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,17 +31,22 @@ public final class PeerServer {
 
   private PeerServer() {}
 
-  public static CompletionStage<Tcp.ServerBinding> bind(ActorSystem<?> system, Library library,
-      String host, int port, MessageServer.Limits limits, int pipeline) {
+  public static CompletionStage<MessageServer.Server> bind(ActorSystem<?> system, Library library,
+      String host, int port, MessageServer.Limits limits, int pipeline, RateLimiter upload) {
     Executor blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
     return MessageServer.bind(system, "chunk server", host, port, limits,
-        remote -> handler(library, remote, blocking, pipeline));
+        remote -> handler(library, remote, blocking, pipeline, upload));
   }
 
   static Flow<Message, Message, NotUsed> handler(Library library, InetSocketAddress remote,
-      Executor blocking, int pipeline) {
+      Executor blocking, int pipeline, RateLimiter upload) {
     String who = remote.getAddress().getHostAddress() + ":" + remote.getPort();
-    return Flow.of(Message.class).mapAsync(pipeline, m -> handle(library, who, blocking, m));
+    Flow<Message, Message, NotUsed> serve =
+        Flow.of(Message.class).mapAsync(pipeline, m -> handle(library, who, blocking, m));
+    if (upload.unlimited()) return serve;
+    return serve.mapAsync(1, m -> m instanceof Message.Chunk c
+        ? upload.acquire(c.data().size()).thenApply(v -> m)
+        : CompletableFuture.completedFuture(m));
   }
 
   private static CompletionStage<Message> handle(Library library, String who, Executor blocking,

@@ -11,6 +11,8 @@ import java.util.function.Function;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.japi.pf.PFBuilder;
+import org.apache.pekko.stream.KillSwitches;
+import org.apache.pekko.stream.SharedKillSwitch;
 import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
@@ -38,11 +40,12 @@ public final class MessageServer {
    * Binds {@code host:port} (port 0 picks a free one) and serves each connection with the flow
    * {@code handler} makes for its remote address.
    */
-  public static CompletionStage<Tcp.ServerBinding> bind(ActorSystem<?> system, String name,
+  public static CompletionStage<Server> bind(ActorSystem<?> system, String name,
       String host, int port, Limits limits,
       Function<InetSocketAddress, Flow<Message, Message, NotUsed>> handler) {
     AtomicInteger active = new AtomicInteger();
     ConcurrentHashMap<String, Integer> perIp = new ConcurrentHashMap<>();
+    SharedKillSwitch connections = KillSwitches.shared(name + "-connections");
     return Tcp.get(system)
         .bind(host, port, 100, List.of(), true, Optional.of(limits.idleTimeout()))
         .to(Sink.foreach(conn -> {
@@ -65,6 +68,7 @@ public final class MessageServer {
           Flow<ByteString, ByteString, NotUsed> flow = Flow.of(ByteString.class)
               .via(Codec.deframe(limits.maxFrameBytes()))
               .map(Codec::decode)
+              .via(connections.flow())
               .via(handler.apply(remote))
               .recover(new PFBuilder<Throwable, Message>()
                   .matchAny(e -> {
@@ -83,7 +87,19 @@ public final class MessageServer {
               });
           conn.handleWith(flow, system);
         }))
-        .run(system);
+        .run(system)
+        .thenApply(binding -> new Server(binding, connections));
+  }
+
+  /** A bound server. {@link #stop} unbinds it and closes every connection it accepted. */
+  public record Server(Tcp.ServerBinding binding, SharedKillSwitch connections) {
+    public InetSocketAddress localAddress() {
+      return binding.localAddress();
+    }
+
+    public CompletionStage<Void> stop() {
+      return binding.unbind().thenRun(connections::shutdown);
+    }
   }
 
   private static void release(AtomicInteger active, ConcurrentHashMap<String, Integer> perIp, String ip) {

@@ -13,7 +13,6 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.stream.javadsl.Flow;
-import org.apache.pekko.stream.javadsl.Tcp;
 
 /**
  * Serves the tracker protocol (REGISTER, UNREGISTER, QUERY) over TCP in front of a {@link
@@ -26,7 +25,7 @@ public final class TrackerServer {
 
   private TrackerServer() {}
 
-  public static CompletionStage<Tcp.ServerBinding> bind(ActorSystem<?> system,
+  public static CompletionStage<MessageServer.Server> bind(ActorSystem<?> system,
       ActorRef<Registry.Command> registry, String host, int port, MessageServer.Limits limits,
       Duration askTimeout) {
     return MessageServer.bind(system, "tracker", host, port, limits,

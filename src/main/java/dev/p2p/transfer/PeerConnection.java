@@ -1,5 +1,6 @@
 package dev.p2p.transfer;
 
+import dev.p2p.peer.RateLimiter;
 import dev.p2p.protocol.Codec;
 import dev.p2p.protocol.Message;
 import dev.p2p.protocol.MessageServer;
@@ -76,7 +77,7 @@ public final class PeerConnection extends AbstractBehavior<PeerConnection.Comman
 
   /** Settings of outgoing connections. */
   public record Settings(Duration connectTimeout, Duration idleTimeout, int maxFrameBytes,
-      int maxPending, Optional<InetSocketAddress> localAddress) {}
+      int maxPending, Optional<InetSocketAddress> localAddress, RateLimiter downloadLimit) {}
 
   public static Behavior<Command> create(String peer, InetSocketAddress address, FileId fileId,
       int numChunks, Settings settings, ActorRef<HaveUpdate> owner) {
@@ -98,6 +99,9 @@ public final class PeerConnection extends AbstractBehavior<PeerConnection.Comman
             .via(Codec.stack(s.maxFrameBytes()).join(Tcp.get(ctx.getSystem()).outgoingConnection(
                 address, s.localAddress(), List.of(), true, Optional.of(s.connectTimeout()),
                 Optional.of(s.idleTimeout()))))
+            .mapAsync(1, m -> m instanceof Message.Chunk c
+                ? s.downloadLimit().acquire(c.data().size()).thenApply(v -> m)
+                : java.util.concurrent.CompletableFuture.completedFuture(m))
             .map(m -> (Command) new Received(m))
             .toMat(ActorSink.actorRef(ctx.getSelf(), new StreamEnded(Optional.empty()),
                 t -> new StreamEnded(Optional.of(t))), Keep.both())
