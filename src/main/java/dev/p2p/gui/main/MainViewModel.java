@@ -182,6 +182,12 @@ public final class MainViewModel {
     FileId id = FileId.parse(idText.get());
     Path dir = Path.of(destination.get().strip());
     TransferRow row = byId.get(id.hex());
+    if (row != null && row.kind() == Kind.DOWNLOAD && (row.getPhase() == Phase.LOCATING
+        || row.getPhase() == Phase.DOWNLOADING || row.getPhase() == Phase.VERIFYING)) {
+      log(row.nameProperty().get() + " is already being downloaded");
+      idText.set("");
+      return;
+    }
     if (row == null || row.getPhase() == Phase.FAILED) {
       if (row != null) {
         // A new attempt gets a fresh row; the old one's failure stays in the log.

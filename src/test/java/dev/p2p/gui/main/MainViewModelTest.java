@@ -361,6 +361,17 @@ class MainViewModelTest {
   }
 
   @Test
+  void anIdAlreadyDownloadingIsNotAskedForTwice() {
+    startDownload();
+    node.push(new Located(N, ID, "movie.mkv", 100 * MIB, 400, 3, 0));
+    startDownload();
+
+    assertEquals(1, node.downloads.size());
+    assertEquals("movie.mkv is already being downloaded", lastLog());
+    assertEquals(1, vm.transfers().size());
+  }
+
+  @Test
   void aFacadeThatThrowsIsReportedLikeAFailedFuture() {
     node.throwOnCall = new IllegalStateException("node is stopping");
     startDownload();
