@@ -48,7 +48,8 @@ public final class AppWindow {
       // Keep the window until the node has unregistered its files and closed its connections.
       e.consume();
       view.root().setDisable(true);
-      vm.shutdown().toCompletableFuture()
+      // copy(): orTimeout completes the future it is called on; never fail the node's own future.
+      vm.shutdown().toCompletableFuture().copy()
           .orTimeout(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS)
           .whenComplete((ok, failure) -> Platform.runLater(afterStop));
     });
