@@ -1,0 +1,60 @@
+package dev.p2p.gui;
+
+import dev.p2p.app.AppSettings;
+import dev.p2p.app.NodeFacade;
+import dev.p2p.gui.main.MainView;
+import dev.p2p.gui.main.MainViewModel;
+import dev.p2p.gui.settings.GuiSettingsFile;
+import dev.p2p.gui.settings.SettingsView;
+import dev.p2p.gui.settings.SettingsViewModel;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.TimeUnit;
+import javafx.application.Platform;
+import javafx.scene.Scene;
+import javafx.stage.Stage;
+
+/**
+ * Puts the main window on a stage for a given node. Used by {@link P2pApp} and by the smoke
+ * tests, which pass a fake {@link NodeFacade} (or, later, a real node). Call on the JavaFX
+ * application thread.
+ */
+public final class AppWindow {
+  /** Longest wait for the node to stop when the window closes, before the GUI exits anyway. */
+  static final long STOP_TIMEOUT_SECONDS = 15;
+
+  private AppWindow() {}
+
+  /**
+   * Builds the window, subscribes to the node's events and shows the stage. Closing the window
+   * stops the node, then runs {@code afterStop} on the JavaFX thread ({@code Platform::exit} in
+   * the application; tests pass a recorder so the toolkit survives).
+   *
+   * @return the window's view model (for tests)
+   */
+  public static MainViewModel show(Stage stage, NodeFacade node, AppSettings settings,
+      Path settingsFile, Runnable afterStop) {
+    MainViewModel vm = new MainViewModel(node, settings.downloadDir(), Platform::runLater,
+        new FxClipboard(), Clock.systemDefaultZone());
+    MainView view = new MainView(vm, () -> {
+      SettingsViewModel svm = new SettingsViewModel(settings, new GuiSettingsFile(settingsFile));
+      if (SettingsView.showAndWait(stage, svm)) vm.note(svm.statusProperty().get());
+    });
+    Scene scene = new Scene(view.root(), 1100, 700);
+    scene.getStylesheets().add(AppWindow.class.getResource("app.css").toExternalForm());
+    stage.setScene(scene);
+    stage.setTitle("p2p — " + node.peerId());
+    stage.setOnCloseRequest(e -> {
+      // Keep the window until the node has unregistered its files and closed its connections.
+      e.consume();
+      view.root().setDisable(true);
+      // copy(): orTimeout completes the future it is called on; never fail the node's own future.
+      vm.shutdown().toCompletableFuture().copy()
+          .orTimeout(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS)
+          .whenComplete((ok, failure) -> Platform.runLater(afterStop));
+    });
+    vm.start();
+    stage.show();
+    return vm;
+  }
+}

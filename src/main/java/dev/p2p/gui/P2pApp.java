@@ -1,0 +1,53 @@
+package dev.p2p.gui;
+
+import dev.p2p.app.AppSettings;
+import dev.p2p.app.NodeFacade;
+import dev.p2p.gui.main.MainViewModel;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
+import javafx.application.Application;
+import javafx.application.Platform;
+import javafx.stage.Stage;
+
+/**
+ * The JavaFX application. JavaFX creates it by reflection, so it cannot take constructor
+ * arguments: it reads the node from the static hand-off that {@link Launcher#launch} fills
+ * before calling {@link Application#launch}. Do not start it any other way.
+ */
+public final class P2pApp extends Application {
+  /** What {@link Launcher} hands over to the instance JavaFX creates. */
+  record Context(NodeFacade node, AppSettings settings, Path settingsFile) {
+    Context {
+      Objects.requireNonNull(node, "node");
+      Objects.requireNonNull(settings, "settings");
+      Objects.requireNonNull(settingsFile, "settingsFile");
+    }
+  }
+
+  private static final AtomicReference<Context> CONTEXT = new AtomicReference<>();
+
+  private MainViewModel vm;
+
+  /** Stores the hand-off; JavaFX can be launched once per JVM, so only the first call wins. */
+  static void handOff(Context context) {
+    if (!CONTEXT.compareAndSet(null, context)) {
+      throw new IllegalStateException("the GUI was already launched in this JVM");
+    }
+  }
+
+  @Override
+  public void start(Stage stage) {
+    Context c = CONTEXT.get();
+    if (c == null) {
+      throw new IllegalStateException("start the GUI with dev.p2p.gui.Launcher.launch(node, settings, settingsFile)");
+    }
+    vm = AppWindow.show(stage, c.node(), c.settings(), c.settingsFile(), Platform::exit);
+  }
+
+  @Override
+  public void stop() {
+    // Platform.exit() from elsewhere (or the last window closing) still stops the node; idempotent.
+    if (vm != null) vm.shutdown();
+  }
+}

@@ -1,0 +1,236 @@
+package dev.p2p.gui.main;
+
+import dev.p2p.gui.Format;
+import dev.p2p.transfer.TransferEvent.PeerStat;
+import java.nio.file.Path;
+import java.util.List;
+import javafx.beans.property.DoubleProperty;
+import javafx.beans.property.IntegerProperty;
+import javafx.beans.property.LongProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyDoubleProperty;
+import javafx.beans.property.ReadOnlyIntegerProperty;
+import javafx.beans.property.ReadOnlyLongProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.SimpleDoubleProperty;
+import javafx.beans.property.SimpleIntegerProperty;
+import javafx.beans.property.SimpleLongProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+/**
+ * One transfer in the window's table, up (a shared file) or down (a download). Properties are
+ * read-only to views and changed only by {@link MainViewModel} on the UI thread. Text properties
+ * are already formatted for display, so views only bind.
+ */
+public final class TransferRow {
+  /** Progress value that asks the progress bar to show "working, amount unknown". */
+  public static final double INDETERMINATE = -1;
+
+  /** Up or down. */
+  public enum Kind {
+    SHARE("share"),
+    DOWNLOAD("download");
+
+    private final String label;
+
+    Kind(String label) {
+      this.label = label;
+    }
+
+    @Override
+    public String toString() {
+      return label;
+    }
+  }
+
+  /** Where the transfer is in its life; {@link #state} is the text shown. */
+  public enum Phase { HASHING, SHARED, LOCATING, DOWNLOADING, VERIFYING, SEEDING, FAILED }
+
+  private final Kind kind;
+  private final Path sourcePath;
+  private final StringProperty fileId = new SimpleStringProperty(this, "fileId", "");
+  private final StringProperty name = new SimpleStringProperty(this, "name", "");
+  private final LongProperty size = new SimpleLongProperty(this, "size", -1);
+  private final StringProperty sizeText = new SimpleStringProperty(this, "sizeText", "");
+  private final DoubleProperty progress = new SimpleDoubleProperty(this, "progress", 0);
+  private final StringProperty progressText = new SimpleStringProperty(this, "progressText", "");
+  private final DoubleProperty speed = new SimpleDoubleProperty(this, "speed", 0);
+  private final StringProperty speedText = new SimpleStringProperty(this, "speedText", "");
+  private final IntegerProperty peers = new SimpleIntegerProperty(this, "peers", 0);
+  private final StringProperty eta = new SimpleStringProperty(this, "eta", "");
+  private final ObjectProperty<Phase> phase = new SimpleObjectProperty<>(this, "phase");
+  private final StringProperty state = new SimpleStringProperty(this, "state", "");
+  private final ObservableList<PeerStat> peerStats = FXCollections.observableArrayList();
+  private String failure = "";
+  private int uploadPeers;
+
+  TransferRow(Kind kind, Path sourcePath, String name, Phase phase) {
+    this.kind = kind;
+    this.sourcePath = sourcePath;
+    this.name.set(name);
+    setPhase(phase);
+  }
+
+  public Kind kind() {
+    return kind;
+  }
+
+  /** The file being shared (null for downloads). */
+  Path sourcePath() {
+    return sourcePath;
+  }
+
+  public ReadOnlyStringProperty fileIdProperty() {
+    return fileId;
+  }
+
+  /** The 64-hex file ID, empty while hashing. */
+  public String getFileId() {
+    return fileId.get();
+  }
+
+  public ReadOnlyStringProperty nameProperty() {
+    return name;
+  }
+
+  public ReadOnlyLongProperty sizeProperty() {
+    return size;
+  }
+
+  public ReadOnlyStringProperty sizeTextProperty() {
+    return sizeText;
+  }
+
+  /** 0..1, or {@link #INDETERMINATE}. */
+  public ReadOnlyDoubleProperty progressProperty() {
+    return progress;
+  }
+
+  /** Percentage text, e.g. {@code 42%}. */
+  public ReadOnlyStringProperty progressTextProperty() {
+    return progressText;
+  }
+
+  /** Bytes per second, down for downloads in progress, up for files being served. */
+  public ReadOnlyDoubleProperty speedProperty() {
+    return speed;
+  }
+
+  public ReadOnlyStringProperty speedTextProperty() {
+    return speedText;
+  }
+
+  /** Peers connected (downloading: we fetch from them; seeding: they fetch from us). */
+  public ReadOnlyIntegerProperty peersProperty() {
+    return peers;
+  }
+
+  public ReadOnlyStringProperty etaProperty() {
+    return eta;
+  }
+
+  public ReadOnlyObjectProperty<Phase> phaseProperty() {
+    return phase;
+  }
+
+  public Phase getPhase() {
+    return phase.get();
+  }
+
+  /** What the user reads: "hashing 40%", "locating peers", "downloading", "seeding", "failed: …". */
+  public ReadOnlyStringProperty stateProperty() {
+    return state;
+  }
+
+  /** The remote peers of the latest download progress report. */
+  public ObservableList<PeerStat> peerStats() {
+    return peerStats;
+  }
+
+  // ---- changes, by MainViewModel on the UI thread ----
+
+  void setFileId(String hex) {
+    fileId.set(hex == null ? "" : hex);
+  }
+
+  void setName(String value) {
+    if (value != null && !value.isEmpty()) name.set(value);
+  }
+
+  void setSize(long bytes) {
+    size.set(bytes);
+    sizeText.set(Format.bytes(bytes));
+  }
+
+  void setProgress(long done, long total) {
+    double p = total <= 0 ? 1.0 : Math.min(1.0, (double) done / total);
+    setProgress(p);
+  }
+
+  void setProgress(double value) {
+    progress.set(value);
+    progressText.set(value < 0 ? "" : (int) Math.floor(value * 100) + "%");
+  }
+
+  void setSpeed(double bytesPerSecond) {
+    speed.set(bytesPerSecond);
+    speedText.set(Format.speed(bytesPerSecond));
+  }
+
+  void setPeers(int n) {
+    peers.set(n);
+  }
+
+  void setEta(String text) {
+    eta.set(text);
+  }
+
+  void setPeerStats(List<PeerStat> stats) {
+    peerStats.setAll(stats);
+  }
+
+  void setUploadPeers(int n) {
+    uploadPeers = n;
+    refreshState();
+  }
+
+  void setPhase(Phase p) {
+    phase.set(p);
+    refreshState();
+  }
+
+  void fail(String reason) {
+    failure = reason;
+    setSpeed(0);
+    setEta("");
+    setPeers(0);
+    setPhase(Phase.FAILED);
+  }
+
+  private void refreshState() {
+    Phase p = phase.get();
+    String text = switch (p) {
+      case HASHING -> "hashing" + (progress.get() > 0 ? " " + progressText.get() : "");
+      case SHARED -> "shared";
+      case LOCATING -> "locating peers";
+      case DOWNLOADING -> "downloading";
+      case VERIFYING -> "verifying";
+      case SEEDING -> "seeding";
+      case FAILED -> "failed: " + failure;
+    };
+    if ((p == Phase.SHARED || p == Phase.SEEDING) && uploadPeers > 0) {
+      text += ", " + uploadPeers + (uploadPeers == 1 ? " peer" : " peers") + " downloading";
+    }
+    state.set(text);
+  }
+
+  /** Hashing progress is part of the state text, so refresh it after the bar moves. */
+  void refreshHashingState() {
+    refreshState();
+  }
+}

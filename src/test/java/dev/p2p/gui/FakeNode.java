@@ -1,0 +1,80 @@
+package dev.p2p.gui;
+
+import dev.p2p.app.NodeFacade;
+import dev.p2p.storage.FileId;
+import dev.p2p.storage.Manifest;
+import dev.p2p.transfer.TransferEvent;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * A hand-written {@link NodeFacade} for GUI tests: records calls, hands out futures the test
+ * completes, and lets the test push events to subscribers.
+ */
+public final class FakeNode implements NodeFacade {
+  public static final String PEER_ID = "fake-node";
+
+  public record ShareCall(Path file, CompletableFuture<Manifest> result) {}
+
+  public record DownloadCall(FileId id, Path outDir, CompletableFuture<DownloadResult> result) {}
+
+  public final List<ShareCall> shares = new CopyOnWriteArrayList<>();
+  public final List<DownloadCall> downloads = new CopyOnWriteArrayList<>();
+  public final List<Consumer<TransferEvent>> listeners = new CopyOnWriteArrayList<>();
+  public final CompletableFuture<Void> stopResult = new CompletableFuture<>();
+  public volatile int stopCalls;
+  public volatile int unsubscribes;
+  /** If set, share and download throw it instead of returning a future. */
+  public volatile RuntimeException throwOnCall;
+
+  @Override
+  public String peerId() {
+    return PEER_ID;
+  }
+
+  @Override
+  public InetSocketAddress address() {
+    return new InetSocketAddress("127.0.0.1", 6000);
+  }
+
+  @Override
+  public CompletionStage<Manifest> share(Path file) {
+    if (throwOnCall != null) throw throwOnCall;
+    ShareCall call = new ShareCall(file, new CompletableFuture<>());
+    shares.add(call);
+    return call.result();
+  }
+
+  @Override
+  public CompletionStage<DownloadResult> download(FileId id, Path outDir) {
+    if (throwOnCall != null) throw throwOnCall;
+    DownloadCall call = new DownloadCall(id, outDir, new CompletableFuture<>());
+    downloads.add(call);
+    return call.result();
+  }
+
+  @Override
+  public AutoCloseable subscribe(Consumer<TransferEvent> listener) {
+    listeners.add(listener);
+    return () -> {
+      if (listeners.remove(listener)) unsubscribes++;
+    };
+  }
+
+  @Override
+  public CompletionStage<Void> stop() {
+    stopCalls++;
+    stopResult.complete(null);
+    return stopResult;
+  }
+
+  /** Delivers {@code event} to every subscriber on the calling thread, as the node's threads would. */
+  public void push(TransferEvent event) {
+    for (Consumer<TransferEvent> l : listeners) l.accept(event);
+  }
+}

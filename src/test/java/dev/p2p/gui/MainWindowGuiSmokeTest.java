@@ -1,0 +1,143 @@
+package dev.p2p.gui;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.p2p.app.AppSettings;
+import dev.p2p.app.NodeFacade;
+import dev.p2p.gui.main.MainViewModel;
+import dev.p2p.storage.FileId;
+import dev.p2p.transfer.TransferEvent.Located;
+import dev.p2p.transfer.TransferEvent.PeerStat;
+import dev.p2p.transfer.TransferEvent.Progress;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.control.TableCell;
+import javafx.scene.control.TableView;
+import javafx.stage.Stage;
+import javafx.stage.WindowEvent;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * The real window, headless (Monocle), against {@link FakeNode}. To run it against a real node,
+ * return one from {@link #createNode()} and drive it instead of pushing fake events.
+ */
+@ExtendWith(ApplicationExtension.class)
+class MainWindowGuiSmokeTest {
+  static final String HEX = "0123456789abcdef".repeat(4);
+  static final long MIB = 1024 * 1024;
+
+  @TempDir static Path dir;
+
+  FakeNode node;
+  MainViewModel vm;
+  Stage stage;
+  final AtomicInteger exits = new AtomicInteger();
+
+  NodeFacade createNode() {
+    node = new FakeNode();
+    return node;
+  }
+
+  @Start
+  void start(Stage stage) {
+    AppSettings settings = AppSettings.load(Map.of("p2p.download-dir", dir.resolve("downloads").toString()));
+    this.stage = stage;
+    vm = AppWindow.show(stage, createNode(), settings, dir.resolve("gui.conf"), exits::incrementAndGet);
+  }
+
+  @Test
+  void downloadsAValidIdAndShowsLiveProgress(FxRobot robot) {
+    Button download = robot.lookup("#downloadButton").queryButton();
+    Label problem = robot.lookup("#idProblem").queryAs(Label.class);
+    assertTrue(download.isDisabled());
+
+    robot.clickOn("#idField").write("not-an-id");
+    assertTrue(download.isDisabled());
+    assertEquals("Not a file ID: it may contain only 0-9 and a-f, but has 'n' at position 1.", problem.getText());
+
+    robot.eraseText("not-an-id".length()).write(HEX.substring(0, 10));
+    assertEquals("Not a file ID: it has 64 hex characters, this has 10.", problem.getText());
+    robot.write(HEX.substring(10).toUpperCase());
+    assertEquals("", problem.getText());
+    assertFalse(download.isDisabled());
+
+    robot.clickOn("#downloadButton");
+    WaitForAsyncUtils.waitForFxEvents();
+    assertEquals(1, node.downloads.size());
+    assertEquals(new FileId(HEX), node.downloads.get(0).id());
+    assertEquals(dir.resolve("downloads").toAbsolutePath(), node.downloads.get(0).outDir());
+
+    // Events arrive on a non-UI thread, as from the node.
+    FileId id = new FileId(HEX);
+    List<PeerStat> peers = List.of(new PeerStat("10.0.0.2:6000", 30 * MIB, 120, 4, 0, false),
+        new PeerStat("10.0.0.3:6000", 10 * MIB, 40, 2, 1, false));
+    node.push(new Located(FakeNode.PEER_ID, id, "movie.mkv", 100 * MIB, 400, 2, 0));
+    node.push(new Progress(FakeNode.PEER_ID, id, 40 * MIB, 100 * MIB, 160, 400, 2.0 * MIB, peers));
+    WaitForAsyncUtils.waitForFxEvents();
+
+    Set<String> cells = cellTexts(robot, "#transfersTable");
+    assertTrue(cells.containsAll(Set.of("movie.mkv", "100.0 MiB", "2.0 MiB/s", "2", "30s", "downloading")),
+        cells.toString());
+    ProgressBar bar = robot.lookup("#transfersTable .progress-bar").queryAs(ProgressBar.class);
+    assertEquals(0.4, bar.getProgress(), 1e-9);
+
+    // Selecting the row fills the per-peer table.
+    robot.clickOn("movie.mkv");
+    WaitForAsyncUtils.waitForFxEvents();
+    TableView<?> peerTable = robot.lookup("#peersTable").queryTableView();
+    assertEquals(2, peerTable.getItems().size());
+    assertTrue(cellTexts(robot, "#peersTable").containsAll(Set.of("10.0.0.2:6000", "30.0 MiB", "120")));
+  }
+
+  @Test
+  void showsAFailureAsOneReadableLineAndStaysUsable(FxRobot robot) {
+    robot.clickOn("#idField").write(HEX);
+    robot.clickOn("#downloadButton");
+    WaitForAsyncUtils.waitForFxEvents();
+
+    node.downloads.get(0).result().completeExceptionally(
+        new CompletionException(new IOException("tracker 127.0.0.1:5000 is unreachable")));
+    WaitForAsyncUtils.waitForFxEvents();
+
+    Label error = robot.lookup("#errorLabel").queryAs(Label.class);
+    assertTrue(robot.lookup("#errorBanner").query().isVisible());
+    assertEquals("Download of 01234567… failed: tracker 127.0.0.1:5000 is unreachable", error.getText());
+    assertTrue(cellTexts(robot, "#transfersTable").contains("failed: tracker 127.0.0.1:5000 is unreachable"));
+
+    robot.clickOn("Dismiss");
+    assertFalse(robot.lookup("#errorBanner").query().isVisible());
+    robot.clickOn("#idField").write(HEX);
+    assertFalse(robot.lookup("#downloadButton").queryButton().isDisabled());
+  }
+
+  @Test
+  void closingTheWindowStopsTheNodeThenExits(FxRobot robot) {
+    robot.interact(() -> stage.fireEvent(new WindowEvent(stage, WindowEvent.WINDOW_CLOSE_REQUEST)));
+    WaitForAsyncUtils.waitForFxEvents();
+    assertEquals(1, node.stopCalls);
+    assertEquals(1, node.unsubscribes);
+    assertEquals(1, exits.get());
+  }
+
+  private static Set<String> cellTexts(FxRobot robot, String table) {
+    return robot.lookup(table + " .table-cell").queryAllAs(TableCell.class).stream()
+        .map(TableCell::getText).filter(t -> t != null && !t.isEmpty()).collect(Collectors.toSet());
+  }
+}
