@@ -10,10 +10,13 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.japi.Pair;
 import org.apache.pekko.stream.StreamTcpException;
+import org.apache.pekko.stream.javadsl.Keep;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.stream.javadsl.Tcp;
@@ -82,13 +85,17 @@ public final class TrackerClient {
 
   /** One request, one reply, on a fresh connection. */
   public CompletionStage<Message> request(Message m) {
-    return Source.single(m)
-        // Keep our side open until the reply is in; the server may close on our end-of-stream.
-        .concat(Source.maybe())
+    Pair<CompletableFuture<Optional<Message>>, CompletionStage<Message>> run = Source.single(m)
+        // Keep our side open until the reply is in (the server may close on our end of stream),
+        // then end it, so that the connection closes at once in both directions.
+        .concatMat(Source.<Message>maybe(), Keep.right())
         .via(Codec.stack(maxFrame).join(Tcp.get(system).outgoingConnection(tracker, localAddress,
             List.of(), true, Optional.of(connectTimeout), Optional.of(requestTimeout))))
         .completionTimeout(requestTimeout)
-        .runWith(Sink.head(), system)
+        .toMat(Sink.head(), Keep.both())
+        .run(system);
+    return run.second()
+        .whenComplete((reply, err) -> run.first().complete(Optional.empty()))
         .exceptionally(t -> {
           throw translate(t);
         });
