@@ -26,6 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -339,6 +340,33 @@ class TrackerServerTest {
       await(server.stop());
       testKit.stop(registry);
     }
+  }
+
+  // --- restart ------------------------------------------------------------------------------
+
+  @Test
+  void restartedTrackerOnSamePortAcceptsReRegistrationAndAnswersQueries() throws Exception {
+    await(client.register(FILE, "peer-a", "127.0.0.1", 6001));
+    int port = tracker.address().getPort();
+
+    await(tracker.stop());
+    P2pException down = assertInstanceOf(P2pException.class, failureOf(client.query(ID)));
+    assertTrue(down.getMessage().contains("unreachable"), down.getMessage());
+
+    AppSettings samePort = AppSettings.create(ConfigFactory.parseMap(Map.of("p2p.tracker.port", port))
+        .withFallback(ConfigFactory.load("application-test")));
+    tracker = await(TrackerNode.start(testKit.system(), samePort));   // stopped by @AfterEach
+    assertEquals(port, tracker.address().getPort());
+
+    // The registry lived in memory: the file is unknown until its peer re-registers, which the
+    // same client (same address) can do without any reconfiguration.
+    P2pException unknown = assertInstanceOf(P2pException.class, failureOf(client.query(ID)));
+    assertTrue(unknown.getMessage().startsWith("unknown file"), unknown.getMessage());
+
+    assertEquals(1, await(client.register(FILE, "peer-a", "127.0.0.1", 6001)));
+    TrackerClient.Located located = await(client.query(ID));
+    assertEquals(FILE, located.manifest());
+    assertEquals(List.of(new Message.PeerInfo("peer-a", "127.0.0.1", 6001)), located.peers());
   }
 
   // --- helpers --------------------------------------------------------------------------------
