@@ -11,12 +11,20 @@ import java.util.function.Function;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.japi.pf.PFBuilder;
+import org.apache.pekko.stream.Attributes;
+import org.apache.pekko.stream.FlowShape;
+import org.apache.pekko.stream.Inlet;
 import org.apache.pekko.stream.KillSwitches;
+import org.apache.pekko.stream.Outlet;
 import org.apache.pekko.stream.SharedKillSwitch;
 import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.stream.javadsl.Tcp;
+import org.apache.pekko.stream.stage.AbstractInHandler;
+import org.apache.pekko.stream.stage.AbstractOutHandler;
+import org.apache.pekko.stream.stage.GraphStage;
+import org.apache.pekko.stream.stage.GraphStageLogic;
 import org.apache.pekko.util.ByteString;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,6 +74,7 @@ public final class MessageServer {
             return;
           }
           Flow<ByteString, ByteString, NotUsed> flow = Flow.of(ByteString.class)
+              .via(new CancelQuietly())
               .via(Codec.deframe(limits.maxFrameBytes()))
               .map(Codec::decode)
               .via(connections.flow())
@@ -99,6 +108,49 @@ public final class MessageServer {
 
     public CompletionStage<Void> stop() {
       return binding.unbind().thenRun(connections::shutdown);
+    }
+  }
+
+  /**
+   * Passes bytes through, but when downstream cancels, even because it failed, cancels upstream
+   * as a normal cancellation. Pekko's TCP stage answers a failure-cancellation of its read side
+   * with Abort (a RST that discards pending writes), which would lose the final ERROR that
+   * {@code recover} sends after bad input; a normal cancellation lets it write that ERROR and
+   * close cleanly once the reply side completes.
+   */
+  private static final class CancelQuietly extends GraphStage<FlowShape<ByteString, ByteString>> {
+    private final Inlet<ByteString> in = Inlet.create("CancelQuietly.in");
+    private final Outlet<ByteString> out = Outlet.create("CancelQuietly.out");
+    private final FlowShape<ByteString, ByteString> shape = FlowShape.of(in, out);
+
+    @Override
+    public FlowShape<ByteString, ByteString> shape() {
+      return shape;
+    }
+
+    @Override
+    public GraphStageLogic createLogic(Attributes attributes) {
+      return new GraphStageLogic(shape) {
+        {
+          setHandler(in, new AbstractInHandler() {
+            @Override
+            public void onPush() {
+              push(out, grab(in));
+            }
+          });
+          setHandler(out, new AbstractOutHandler() {
+            @Override
+            public void onPull() {
+              pull(in);
+            }
+
+            @Override
+            public void onDownstreamFinish(Throwable cause) {
+              completeStage();
+            }
+          });
+        }
+      };
     }
   }
 

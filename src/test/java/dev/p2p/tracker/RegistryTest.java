@@ -1,0 +1,370 @@
+package dev.p2p.tracker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.ConfigFactory;
+import dev.p2p.protocol.Message.PeerInfo;
+import dev.p2p.storage.FileId;
+import dev.p2p.storage.Manifest;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.ManualTime;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/** The registry actor on its own, with manual time for the TTL timers. */
+class RegistryTest {
+  static final ActorTestKit testKit = ActorTestKit.create(
+      ManualTime.config().withFallback(ConfigFactory.load("application-test")));
+  static final ManualTime manualTime = ManualTime.get(testKit.system());
+
+  @AfterAll
+  static void shutdown() {
+    testKit.shutdownTestKit();
+  }
+
+  static final Duration TTL = Duration.ofSeconds(10);
+  static final FileId ID = new FileId("ab".repeat(32));
+  static final FileId OTHER_ID = new FileId("cd".repeat(32));
+  static final String H1 = "1".repeat(64);
+  static final String H2 = "2".repeat(64);
+  static final String H3 = "3".repeat(64);
+  /** 2000 bytes in chunks of 1024: two chunks. */
+  static final Manifest FILE = new Manifest(ID, "notes.txt", 2000, 1024, List.of(H1, H2));
+  static final Manifest OTHER_FILE = new Manifest(OTHER_ID, "other.bin", 1024, 1024, List.of(H3));
+  static final PeerInfo PEER_A = new PeerInfo("peer-a", "10.0.0.1", 6001);
+  static final PeerInfo PEER_B = new PeerInfo("peer-b", "10.0.0.2", 6002);
+
+  final TestProbe<Registry.RegisterResult> registered = testKit.createTestProbe();
+  final TestProbe<Registry.QueryResult> answers = testKit.createTestProbe();
+
+  static ActorRef<Registry.Command> registry(int maxPeersPerQuery, int maxPerHost) {
+    return testKit.spawn(Registry.create(TTL, maxPeersPerQuery, maxPerHost));
+  }
+
+  static ActorRef<Registry.Command> registry() {
+    return registry(50, 100);
+  }
+
+  Registry.RegisterResult register(ActorRef<Registry.Command> r, Manifest m, PeerInfo p) {
+    r.tell(new Registry.Register(m, p, registered.getRef()));
+    return registered.receiveMessage();
+  }
+
+  Registry.RegisterResult unregister(ActorRef<Registry.Command> r, FileId id, PeerInfo p) {
+    r.tell(new Registry.Unregister(id, p, registered.getRef()));
+    return registered.receiveMessage();
+  }
+
+  Registry.QueryResult query(ActorRef<Registry.Command> r, FileId id) {
+    r.tell(new Registry.Query(id, answers.getRef()));
+    return answers.receiveMessage();
+  }
+
+  static PeerInfo peer(String host, int port) {
+    return new PeerInfo("peer-" + port, host, port);
+  }
+
+  // --- register and query ---------------------------------------------------------------------
+
+  @Test
+  void queryReturnsRegisteredPeerAndManifest() {
+    var r = registry();
+    Registry.RegisterResult res = register(r, FILE, PEER_A);
+    assertTrue(res.accepted());
+    assertEquals(1, res.peers());
+    assertEquals(ID, res.id());
+
+    Registry.QueryResult q = query(r, ID);
+    assertEquals(ID, q.id());
+    assertEquals(Optional.of(FILE), q.manifest());
+    assertEquals(List.of(PEER_A), q.peers());
+  }
+
+  @Test
+  void queryForUnknownFileHasNoManifestAndNoPeers() {
+    var r = registry();
+    register(r, FILE, PEER_A);
+    Registry.QueryResult q = query(r, OTHER_ID);
+    assertEquals(OTHER_ID, q.id());
+    assertEquals(Optional.empty(), q.manifest());
+    assertEquals(List.of(), q.peers());
+  }
+
+  @Test
+  void queryReturnsBothPeersOfAFile() {
+    var r = registry();
+    assertEquals(1, register(r, FILE, PEER_A).peers());
+    assertEquals(2, register(r, FILE, PEER_B).peers());
+    assertEquals(Set.of(PEER_A, PEER_B), Set.copyOf(query(r, ID).peers()));
+  }
+
+  @Test
+  void filesAreKeptApart() {
+    var r = registry();
+    register(r, FILE, PEER_A);
+    register(r, OTHER_FILE, PEER_B);
+    assertEquals(List.of(PEER_A), query(r, ID).peers());
+    assertEquals(List.of(PEER_B), query(r, OTHER_ID).peers());
+    assertEquals(Optional.of(OTHER_FILE), query(r, OTHER_ID).manifest());
+  }
+
+  @Test
+  void reRegisteringRefreshesWithoutDuplicatingThePeer() {
+    var r = registry();
+    register(r, FILE, PEER_A);
+    Registry.RegisterResult again = register(r, FILE, PEER_A);
+    assertTrue(again.accepted());
+    assertEquals(1, again.peers());
+    assertEquals(List.of(PEER_A), query(r, ID).peers());
+  }
+
+  @Test
+  void samePeerAddressWithNewPeerIdReplacesTheEntry() {
+    // A peer is its serving address: a restarted peer with a new ID is the same holder.
+    var r = registry();
+    register(r, FILE, PEER_A);
+    PeerInfo restarted = new PeerInfo("peer-a-2", PEER_A.host(), PEER_A.port());
+    assertEquals(1, register(r, FILE, restarted).peers());
+    assertEquals(List.of(restarted), query(r, ID).peers());
+  }
+
+  @Test
+  void differentFileNameForSameContentIsNotAConflict() {
+    var r = registry();
+    register(r, FILE, PEER_A);
+    Manifest renamed = new Manifest(ID, "renamed.txt", FILE.size(), FILE.chunkSize(), FILE.chunkHashes());
+    Registry.RegisterResult res = register(r, renamed, PEER_B);
+    assertTrue(res.accepted());
+    assertEquals(2, res.peers());
+    assertEquals(Optional.of(FILE), query(r, ID).manifest(), "the first manifest stays");
+  }
+
+  // --- conflicting manifests ------------------------------------------------------------------
+
+  static final List<Manifest> CONFLICTING = List.of(
+      new Manifest(ID, "notes.txt", 2000, 1024, List.of(H1, H3)),          // other chunk hash
+      new Manifest(ID, "notes.txt", 1900, 1024, List.of(H1, H2)),          // other size
+      new Manifest(ID, "notes.txt", 2000, 2048, List.of(H1)));             // other chunk size
+
+  @Test
+  void conflictingManifestIsRefusedAndOriginalKept() {
+    var r = registry();
+    register(r, FILE, PEER_A);
+    for (Manifest bad : CONFLICTING) {
+      Registry.RegisterResult res = register(r, bad, PEER_B);
+      assertFalse(res.accepted(), bad.toString());
+      assertEquals(Optional.of("CONFLICT"), res.refusalCode());
+      assertTrue(res.reason().contains(ID.hex()), res.reason());
+      assertTrue(res.reason().contains("different"), res.reason());
+      assertEquals(1, res.peers(), "the refused peer is not counted");
+
+      Registry.QueryResult q = query(r, ID);
+      assertEquals(Optional.of(FILE), q.manifest());
+      assertEquals(List.of(PEER_A), q.peers());
+    }
+  }
+
+  @Test
+  void knownPeerWithConflictingManifestIsRefusedButStaysRegistered() {
+    var r = registry();
+    register(r, FILE, PEER_A);
+    assertEquals(Optional.of("CONFLICT"), register(r, CONFLICTING.get(0), PEER_A).refusalCode());
+    assertEquals(List.of(PEER_A), query(r, ID).peers());
+    assertEquals(Optional.of(FILE), query(r, ID).manifest());
+  }
+
+  // --- expiry ---------------------------------------------------------------------------------
+
+  @Test
+  void peerExpiresAfterTtlAndFileIsForgotten() {
+    var r = registry();
+    register(r, FILE, PEER_A);
+
+    manualTime.timePasses(TTL.minusSeconds(1));
+    assertEquals(List.of(PEER_A), query(r, ID).peers(), "still there just before the TTL");
+
+    manualTime.timePasses(Duration.ofSeconds(1));
+    Registry.QueryResult q = query(r, ID);
+    assertEquals(List.of(), q.peers());
+    assertEquals(Optional.empty(), q.manifest(), "file forgotten with its last peer");
+
+    // Forgotten for real: another manifest under the same ID is no longer a conflict.
+    Manifest other = CONFLICTING.get(0);
+    assertTrue(register(r, other, PEER_B).accepted());
+    assertEquals(Optional.of(other), query(r, ID).manifest());
+  }
+
+  @Test
+  void expiryDropsOnlyThePeerWhoseTtlRanOut() {
+    var r = registry();
+    register(r, FILE, PEER_A);
+    manualTime.timePasses(Duration.ofSeconds(5));
+    register(r, FILE, PEER_B);
+    manualTime.timePasses(Duration.ofSeconds(5));   // A's TTL is over, B's is not
+
+    Registry.QueryResult q = query(r, ID);
+    assertEquals(List.of(PEER_B), q.peers());
+    assertEquals(Optional.of(FILE), q.manifest(), "file kept while a peer remains");
+  }
+
+  @Test
+  void reRegisteringBeforeTtlResetsTheTimer() {
+    var r = registry();
+    register(r, FILE, PEER_A);
+    manualTime.timePasses(Duration.ofSeconds(6));
+    register(r, FILE, PEER_A);
+    manualTime.timePasses(Duration.ofSeconds(6));   // 12 s after the first REGISTER
+
+    assertEquals(List.of(PEER_A), query(r, ID).peers());
+
+    manualTime.timePasses(Duration.ofSeconds(4));   // 10 s after the second one
+    assertEquals(List.of(), query(r, ID).peers());
+  }
+
+  @Test
+  void expiryIsSilent() {
+    var r = registry();
+    register(r, FILE, PEER_A);
+    // The expiry timer is internal: nobody is told, the registration just ends.
+    manualTime.expectNoMessageFor(TTL.plusSeconds(1), registered, answers);
+    assertEquals(Optional.empty(), query(r, ID).manifest());
+  }
+
+  // --- unregister -----------------------------------------------------------------------------
+
+  @Test
+  void unregisterRemovesOnlyThatPeer() {
+    var r = registry();
+    register(r, FILE, PEER_A);
+    register(r, FILE, PEER_B);
+
+    Registry.RegisterResult res = unregister(r, ID, PEER_A);
+    assertTrue(res.accepted());
+    assertEquals(1, res.peers());
+    assertEquals(List.of(PEER_B), query(r, ID).peers());
+  }
+
+  @Test
+  void unregisteringLastPeerForgetsTheFile() {
+    var r = registry();
+    register(r, FILE, PEER_A);
+    assertEquals(0, unregister(r, ID, PEER_A).peers());
+    assertEquals(Optional.empty(), query(r, ID).manifest());
+  }
+
+  @Test
+  void unregisteringUnknownPeerOrFileIsHarmless() {
+    var r = registry();
+    register(r, FILE, PEER_A);
+    assertEquals(1, unregister(r, ID, PEER_B).peers());
+    assertEquals(0, unregister(r, OTHER_ID, PEER_A).peers());
+    assertEquals(List.of(PEER_A), query(r, ID).peers());
+  }
+
+  @Test
+  void registeringAgainAfterUnregisterStartsAFreshTtl() {
+    var r = registry();
+    register(r, FILE, PEER_A);
+    manualTime.timePasses(Duration.ofSeconds(6));
+    unregister(r, ID, PEER_A);
+    register(r, FILE, PEER_A);                       // new TTL starts now
+    manualTime.timePasses(Duration.ofSeconds(6));   // the first timer would have fired here
+    assertEquals(List.of(PEER_A), query(r, ID).peers());
+  }
+
+  // --- per-host cap ---------------------------------------------------------------------------
+
+  @Test
+  void perHostCapRefusesNewPeersButLetsKnownOnesRefresh() {
+    var r = registry(50, 2);
+    PeerInfo a = peer("10.1.1.1", 7001);
+    PeerInfo b = peer("10.1.1.1", 7002);
+    PeerInfo c = peer("10.1.1.1", 7003);
+    assertTrue(register(r, FILE, a).accepted());
+    assertTrue(register(r, FILE, b).accepted());
+
+    Registry.RegisterResult refused = register(r, FILE, c);
+    assertFalse(refused.accepted());
+    assertEquals(Optional.of("BUSY"), refused.refusalCode());
+    assertTrue(refused.reason().contains("10.1.1.1"), refused.reason());
+    assertTrue(refused.reason().contains("limit 2"), refused.reason());
+    assertEquals(Set.of(a, b), Set.copyOf(query(r, ID).peers()));
+
+    assertTrue(register(r, FILE, a).accepted(), "a known peer may always refresh");
+    assertTrue(register(r, FILE, peer("10.2.2.2", 7003)).accepted(), "other hosts unaffected");
+  }
+
+  @Test
+  void perHostCapCountsRegistrationsOverAllFiles() {
+    var r = registry(50, 1);
+    PeerInfo a = peer("10.1.1.1", 7001);
+    assertTrue(register(r, FILE, a).accepted());
+    assertEquals(Optional.of("BUSY"), register(r, OTHER_FILE, a).refusalCode());
+  }
+
+  @Test
+  void perHostCapIsReleasedByUnregisterAndExpiry() {
+    var r = registry(50, 1);
+    PeerInfo a = peer("10.1.1.1", 7001);
+    PeerInfo b = peer("10.1.1.1", 7002);
+    register(r, FILE, a);
+    assertEquals(Optional.of("BUSY"), register(r, FILE, b).refusalCode());
+
+    unregister(r, ID, a);
+    assertTrue(register(r, FILE, b).accepted(), "slot freed by UNREGISTER");
+
+    manualTime.timePasses(TTL);
+    assertTrue(register(r, FILE, a).accepted(), "slot freed by expiry");
+  }
+
+  // --- max peers per query --------------------------------------------------------------------
+
+  @Test
+  void queryReturnsARandomSubsetOfAtMostMaxPeers() {
+    int max = 3;
+    var r = registry(max, 100);
+    Set<PeerInfo> all = IntStream.range(0, 10)
+        .mapToObj(i -> peer("10.0.1." + i, 6000 + i)).collect(Collectors.toSet());
+    for (PeerInfo p : all) assertTrue(register(r, FILE, p).accepted());
+
+    Set<PeerInfo> seen = new HashSet<>();
+    for (int i = 0; i < 50 && seen.size() <= max; i++) {
+      List<PeerInfo> peers = query(r, ID).peers();
+      assertEquals(max, peers.size());
+      assertEquals(max, Set.copyOf(peers).size(), "no duplicates");
+      assertTrue(all.containsAll(peers));
+      seen.addAll(peers);
+    }
+    // With 10 peers and 3 per answer, 50 equal answers would have odds of 120^-49.
+    assertTrue(seen.size() > max, "answers differ between queries: " + seen.size());
+  }
+
+  @Test
+  void queryReturnsAllPeersWhenNoMoreThanMax() {
+    var r = registry(2, 100);
+    register(r, FILE, PEER_A);
+    register(r, FILE, PEER_B);
+    assertEquals(Set.of(PEER_A, PEER_B), Set.copyOf(query(r, ID).peers()));
+  }
+
+  // --- shutdown -------------------------------------------------------------------------------
+
+  @Test
+  void shutdownStopsTheRegistry() {
+    var r = registry();
+    TestProbe<Object> watcher = testKit.createTestProbe();
+    r.tell(Registry.Shutdown.INSTANCE);
+    watcher.expectTerminated(r, Duration.ofSeconds(3));
+  }
+}

@@ -1,0 +1,378 @@
+package dev.p2p.tracker;
+
+import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.ConfigFactory;
+import dev.p2p.app.AppSettings;
+import dev.p2p.app.TrackerNode;
+import dev.p2p.protocol.Codec;
+import dev.p2p.protocol.Message;
+import dev.p2p.protocol.MessageServer;
+import dev.p2p.protocol.P2pException;
+import dev.p2p.storage.FileId;
+import dev.p2p.storage.Manifest;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.util.ByteString;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The tracker over real TCP on 127.0.0.1: {@link TrackerClient}, and raw sockets for bad input. */
+class TrackerServerTest {
+  static final ActorTestKit testKit = ActorTestKit.create();
+  static final AppSettings SETTINGS =
+      AppSettings.create(ConfigFactory.load("application-test"));
+
+  @AfterAll
+  static void shutdown() {
+    testKit.shutdownTestKit();
+  }
+
+  static final FileId ID = new FileId("ab".repeat(32));
+  static final FileId UNKNOWN = new FileId("ef".repeat(32));
+  static final Manifest FILE =
+      new Manifest(ID, "notes.txt", 2000, 1024, List.of("1".repeat(64), "2".repeat(64)));
+  static final int SO_TIMEOUT_MS = 5000;
+
+  TrackerNode tracker;
+  TrackerClient client;
+
+  @BeforeEach
+  void startTracker() throws Exception {
+    tracker = await(TrackerNode.start(testKit.system(), SETTINGS));
+    client = clientFor(tracker.address());
+  }
+
+  @AfterEach
+  void stopTracker() throws Exception {
+    await(tracker.stop());
+  }
+
+  static TrackerClient clientFor(InetSocketAddress address) {
+    return new TrackerClient(testKit.system(), address, Optional.empty(), Duration.ofSeconds(2),
+        Duration.ofSeconds(5), SETTINGS.maxFrameBytes());
+  }
+
+  static <T> T await(CompletionStage<T> stage) throws Exception {
+    return stage.toCompletableFuture().get(10, SECONDS);
+  }
+
+  /** The failure of {@code stage} (which must fail within 10 s), unwrapped. */
+  static Throwable failureOf(CompletionStage<?> stage) {
+    ExecutionException e = assertThrows(ExecutionException.class,
+        () -> stage.toCompletableFuture().get(10, SECONDS));
+    return e.getCause();
+  }
+
+  // --- raw socket helpers ---------------------------------------------------------------------
+
+  Socket rawSocket() throws IOException {
+    return rawSocket(tracker.address());
+  }
+
+  static Socket rawSocket(InetSocketAddress address) throws IOException {
+    Socket s = new Socket();
+    s.connect(address, SO_TIMEOUT_MS);
+    s.setSoTimeout(SO_TIMEOUT_MS);
+    return s;
+  }
+
+  static byte[] frame(ByteString body) {
+    return frame(body.toArray());
+  }
+
+  static byte[] frame(byte[] body) {
+    return ByteBuffer.allocate(4 + body.length).putInt(body.length).put(body).array();
+  }
+
+  static byte[] jsonFrame(String json) {
+    byte[] j = json.getBytes(StandardCharsets.UTF_8);
+    byte[] body = new byte[1 + j.length];
+    body[0] = Codec.KIND_JSON;
+    System.arraycopy(j, 0, body, 1, j.length);
+    return frame(body);
+  }
+
+  static void send(Socket s, byte[]... frames) throws IOException {
+    OutputStream out = s.getOutputStream();
+    for (byte[] f : frames) out.write(f);
+    out.flush();
+  }
+
+  /** One frame read from {@code s}: 4-byte big-endian length, then the body. */
+  static Message readMessage(Socket s) throws IOException {
+    DataInputStream in = new DataInputStream(s.getInputStream());
+    int len = in.readInt();
+    assertTrue(len > 0 && len < 1_000_000, "sane frame length " + len);
+    byte[] body = new byte[len];
+    in.readFully(body);
+    return Codec.decode(ByteString.fromArray(body));
+  }
+
+  /** The server sends one ERROR with {@code code} and then closes the connection. */
+  static Message.Error expectErrorThenClose(Socket s, String code) throws IOException {
+    Message m = readMessage(s);
+    Message.Error e = assertInstanceOf(Message.Error.class, m);
+    assertEquals(code, e.code(), e.reason());
+    assertEquals(-1, s.getInputStream().read(), "connection closed after the ERROR");
+    return e;
+  }
+
+  // --- TrackerClient round trips --------------------------------------------------------------
+
+  @Test
+  void registerThenQueryRoundTrips() throws Exception {
+    assertEquals(1, await(client.register(FILE, "peer-a", "127.0.0.1", 6001)));
+    assertEquals(2, await(client.register(FILE, "peer-b", "127.0.0.1", 6002)));
+
+    TrackerClient.Located located = await(client.query(ID));
+    assertEquals(FILE, located.manifest());
+    assertEquals(List.of(6001, 6002),
+        located.peers().stream().map(Message.PeerInfo::port).sorted().toList());
+  }
+
+  @Test
+  void registeredHostIsTheConnectionsSourceAddressNotTheClaimedOne() throws Exception {
+    await(client.register(FILE, "peer-a", "10.9.9.9", 6001));
+    List<Message.PeerInfo> peers = await(client.query(ID)).peers();
+    assertEquals(List.of(new Message.PeerInfo("peer-a", "127.0.0.1", 6001)), peers);
+  }
+
+  @Test
+  void unregisterRemovesThePeer() throws Exception {
+    await(client.register(FILE, "peer-a", "127.0.0.1", 6001));
+    await(client.register(FILE, "peer-b", "127.0.0.1", 6002));
+    assertEquals(1, await(client.unregister(ID, "peer-a", 6001)));
+    assertEquals(List.of(6002), await(client.query(ID)).peers().stream()
+        .map(Message.PeerInfo::port).toList());
+  }
+
+  @Test
+  void queryForUnknownFileFailsWithUnknownFile() {
+    Throwable t = failureOf(client.query(UNKNOWN));
+    P2pException p = assertInstanceOf(P2pException.class, t);
+    assertTrue(p.getMessage().startsWith("unknown file"), p.getMessage());
+  }
+
+  @Test
+  void conflictingRegistrationIsRefusedWithItsReason() throws Exception {
+    await(client.register(FILE, "peer-a", "127.0.0.1", 6001));
+    Manifest other = new Manifest(ID, "notes.txt", 2000, 1024, List.of("1".repeat(64), "3".repeat(64)));
+    Throwable t = failureOf(client.register(other, "peer-b", "127.0.0.1", 6002));
+    P2pException p = assertInstanceOf(P2pException.class, t);
+    assertTrue(p.getMessage().startsWith("tracker refused: "), p.getMessage());
+    assertTrue(p.getMessage().contains("different"), p.getMessage());
+  }
+
+  @Test
+  void clientReportsClosedPortAsUnreachableQuickly() throws Exception {
+    int closedPort;
+    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      closedPort = s.getLocalPort();
+    }
+    TrackerClient nowhere = clientFor(new InetSocketAddress("127.0.0.1", closedPort));
+    long start = System.nanoTime();
+    Throwable t = failureOf(nowhere.query(ID));
+    long millis = (System.nanoTime() - start) / 1_000_000;
+
+    P2pException p = assertInstanceOf(P2pException.class, t);
+    assertTrue(p.getMessage().contains("unreachable"), p.getMessage());
+    assertTrue(p.getMessage().contains("127.0.0.1:" + closedPort), p.getMessage());
+    assertTrue(millis < 2000, "refused connections fail fast, took " + millis + " ms");
+  }
+
+  // --- bad input on raw sockets ---------------------------------------------------------------
+
+  @Test
+  void garbageBytesGetOneBadRequestAndClose() throws Exception {
+    try (Socket s = rawSocket()) {
+      // Reads as a length of 0x47455420 (about 1.2 GB): over the maximum frame size.
+      send(s, "GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      Message.Error e = expectErrorThenClose(s, "BAD_REQUEST");
+      assertTrue(e.reason().contains("Maximum allowed frame size"), e.reason());
+    }
+    assertTrackerStillAnswers();
+  }
+
+  @Test
+  void oversizedFrameGetsOneBadRequestAndClose() throws Exception {
+    try (Socket s = rawSocket()) {
+      // Only the header: the server must refuse on the announced length, not wait for the body.
+      send(s, ByteBuffer.allocate(4).putInt(SETTINGS.maxFrameBytes() + 1).array());
+      expectErrorThenClose(s, "BAD_REQUEST");
+    }
+    assertTrackerStillAnswers();
+  }
+
+  @Test
+  void invalidJsonGetsOneBadRequestAndClose() throws Exception {
+    try (Socket s = rawSocket()) {
+      send(s, jsonFrame("{\"type\":\"QUERY\",\"file_id\":"));
+      Message.Error e = expectErrorThenClose(s, "BAD_REQUEST");
+      assertTrue(e.reason().startsWith("bad control message"), e.reason());
+    }
+    assertTrackerStillAnswers();
+  }
+
+  @Test
+  void unknownFrameKindGetsOneBadRequestAndClose() throws Exception {
+    try (Socket s = rawSocket()) {
+      send(s, frame(new byte[] {0x07, 1, 2, 3}));
+      Message.Error e = expectErrorThenClose(s, "BAD_REQUEST");
+      assertTrue(e.reason().contains("unknown frame kind 0x07"), e.reason());
+    }
+  }
+
+  @Test
+  void chunkRequestToTheTrackerIsRejectedAndClosed() throws Exception {
+    try (Socket s = rawSocket()) {
+      send(s, frame(Codec.encode(new Message.ChunkRequest(ID.hex(), 0))));
+      Message.Error e = expectErrorThenClose(s, "BAD_REQUEST");
+      assertTrue(e.reason().contains("ChunkRequest"), e.reason());
+    }
+    assertTrackerStillAnswers();
+  }
+
+  @Test
+  void badClientDoesNotDisturbAnHonestOneOnAnotherConnection() throws Exception {
+    try (Socket honest = rawSocket(); Socket bad = rawSocket()) {
+      send(honest, frame(Codec.encode(new Message.Query(UNKNOWN.hex()))));
+      assertEquals("NOT_FOUND", assertInstanceOf(Message.Error.class, readMessage(honest)).code());
+
+      send(bad, jsonFrame("not json at all"));
+      expectErrorThenClose(bad, "BAD_REQUEST");
+
+      await(client.register(FILE, "peer-a", "127.0.0.1", 6001));
+      send(honest, frame(Codec.encode(new Message.Query(ID.hex()))));
+      Message.QueryResult r = assertInstanceOf(Message.QueryResult.class, readMessage(honest));
+      assertEquals(FILE, r.manifest());
+    }
+  }
+
+  @Test
+  void pipelinedRequestsAreAnsweredInOrder() throws Exception {
+    List<FileId> ids = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      FileId id = new FileId(String.format("%064x", i + 1));
+      ids.add(id);
+      // Every other file is known, so the answers differ in kind as well as in file ID.
+      if (i % 2 == 0) {
+        await(client.register(new Manifest(id, "f" + i, 1024, 1024, List.of("1".repeat(64))),
+            "peer-" + i, "127.0.0.1", 6000 + i));
+      }
+    }
+    try (Socket s = rawSocket()) {
+      ByteString all = ByteString.emptyByteString();
+      for (FileId id : ids) all = all.concat(ByteString.fromArray(frame(Codec.encode(new Message.Query(id.hex())))));
+      send(s, all.toArray());   // one write: all six requests before any answer
+
+      for (int i = 0; i < ids.size(); i++) {
+        Message m = readMessage(s);
+        if (i % 2 == 0) {
+          Message.QueryResult r = assertInstanceOf(Message.QueryResult.class, m, "answer " + i);
+          assertEquals(ids.get(i).hex(), r.fileId());
+          assertEquals(6000 + i, r.peers().get(0).port());
+        } else {
+          Message.Error e = assertInstanceOf(Message.Error.class, m, "answer " + i);
+          assertEquals("NOT_FOUND", e.code());
+          assertEquals(ids.get(i).hex(), e.fileId());
+        }
+      }
+    }
+  }
+
+  @Test
+  void connectionCanBeReusedAfterARequest() throws Exception {
+    try (Socket s = rawSocket()) {
+      send(s, frame(Codec.encode(Message.Register.of(FILE, "peer-a", "10.9.9.9", 6001))));
+      assertEquals(new Message.Registered(ID.hex(), 1), readMessage(s));
+      send(s, frame(Codec.encode(new Message.Query(ID.hex()))));
+      Message.QueryResult r = assertInstanceOf(Message.QueryResult.class, readMessage(s));
+      assertEquals("127.0.0.1", r.peers().get(0).host());
+    }
+  }
+
+  // --- connection cap -------------------------------------------------------------------------
+
+  @Test
+  void connectionOverTheCapGetsBusyAndIsClosed() throws Exception {
+    ActorRef<Registry.Command> registry = testKit.spawn(Registry.create(Duration.ofMinutes(1), 50, 100));
+    MessageServer.Limits limits =
+        new MessageServer.Limits(2, 2, SETTINGS.maxFrameBytes(), Duration.ofSeconds(30));
+    MessageServer.Server server = await(TrackerServer.bind(testKit.system(), registry, "127.0.0.1", 0,
+        limits, Duration.ofSeconds(5)));
+    try (Socket first = rawSocket(server.localAddress());
+        Socket second = rawSocket(server.localAddress())) {
+      // A reply on each proves the server has accepted and counted both.
+      for (Socket s : List.of(first, second)) {
+        send(s, frame(Codec.encode(new Message.Query(UNKNOWN.hex()))));
+        assertEquals("NOT_FOUND", assertInstanceOf(Message.Error.class, readMessage(s)).code());
+      }
+      try (Socket third = rawSocket(server.localAddress())) {
+        Message.Error e = expectErrorThenClose(third, "BUSY");
+        assertTrue(e.reason().contains("too many connections"), e.reason());
+      }
+      // The first two are still served.
+      send(first, frame(Codec.encode(new Message.Query(UNKNOWN.hex()))));
+      assertInstanceOf(Message.Error.class, readMessage(first));
+    } finally {
+      await(server.stop());
+      testKit.stop(registry);
+    }
+  }
+
+  // --- restart ------------------------------------------------------------------------------
+
+  @Test
+  void restartedTrackerOnSamePortAcceptsReRegistrationAndAnswersQueries() throws Exception {
+    await(client.register(FILE, "peer-a", "127.0.0.1", 6001));
+    int port = tracker.address().getPort();
+
+    await(tracker.stop());
+    P2pException down = assertInstanceOf(P2pException.class, failureOf(client.query(ID)));
+    assertTrue(down.getMessage().contains("unreachable"), down.getMessage());
+
+    AppSettings samePort = AppSettings.create(ConfigFactory.parseMap(Map.of("p2p.tracker.port", port))
+        .withFallback(ConfigFactory.load("application-test")));
+    tracker = await(TrackerNode.start(testKit.system(), samePort));   // stopped by @AfterEach
+    assertEquals(port, tracker.address().getPort());
+
+    // The registry lived in memory: the file is unknown until its peer re-registers, which the
+    // same client (same address) can do without any reconfiguration.
+    P2pException unknown = assertInstanceOf(P2pException.class, failureOf(client.query(ID)));
+    assertTrue(unknown.getMessage().startsWith("unknown file"), unknown.getMessage());
+
+    assertEquals(1, await(client.register(FILE, "peer-a", "127.0.0.1", 6001)));
+    TrackerClient.Located located = await(client.query(ID));
+    assertEquals(FILE, located.manifest());
+    assertEquals(List.of(new Message.PeerInfo("peer-a", "127.0.0.1", 6001)), located.peers());
+  }
+
+  // --- helpers --------------------------------------------------------------------------------
+
+  void assertTrackerStillAnswers() throws Exception {
+    await(client.register(FILE, "peer-z", "127.0.0.1", 6999));
+    assertEquals(FILE, await(client.query(ID)).manifest());
+  }
+}
