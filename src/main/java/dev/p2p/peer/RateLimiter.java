@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.pattern.Patterns;
 
 /**
  * A token bucket shared by every connection of a node (upload or download): {@link #acquire}
@@ -38,7 +37,9 @@ public final class RateLimiter {
       wait = nextFree - now - burstNanos;
     }
     if (wait <= 0) return NOW;
-    return Patterns.after(Duration.ofNanos(wait), system.classicSystem().scheduler(),
-        system.executionContext(), () -> NOW);
+    CompletableFuture<Void> later = new CompletableFuture<>();
+    system.scheduler().scheduleOnce(Duration.ofNanos(wait), () -> later.complete(null),
+        system.executionContext());
+    return later;
   }
 }
