@@ -383,7 +383,6 @@ public final class Download extends AbstractBehavior<Download.Command> {
         attempts[i]++;
         publish(new TransferEvent.ChunkRetried(s.nodeId(), id, i, bad.peer(), bad.reason()));
         getContext().getLog().info("chunk {} of {} failed on {}: {}", i, id.shortHex(), bad.peer(), bad.reason());
-        if (System.getenv("P2P_DEBUG") != null) System.err.println("DEBUG fail " + i + " " + bad.peer() + " " + bad.reason());
         if (p != null) {
           p.failures++;
           p.consecutiveFailures++;
@@ -411,7 +410,6 @@ public final class Download extends AbstractBehavior<Download.Command> {
 
   private void dropPeer(Peer p, String reason) {
     getContext().getLog().info("dropping peer {} for {}: {}", p.key, id.shortHex(), reason);
-    if (System.getenv("P2P_DEBUG") != null) System.err.println("DEBUG drop " + p.key + " " + reason);
     peers.remove(p.key);
     gone.put(p.key, stat(p));
     picker.removePeer(p.key);
@@ -443,11 +441,6 @@ public final class Download extends AbstractBehavior<Download.Command> {
   }
 
   private Behavior<Command> onTick() {
-    if (System.getenv("P2P_DEBUG") != null) {
-      StringBuilder b = new StringBuilder("DEBUG " + s.nodeId() + " done=" + picker.doneCount() + " running=" + running.size() + " inflight=" + picker.inFlightCount());
-      for (Peer p : peers.values()) b.append(" [").append(p.key).append(" inF=").append(p.inFlight).append(" have=").append(p.haveKnown).append(" conn=").append(p.conn != null).append("]");
-      System.err.println(b);
-    }
     long now = System.nanoTime();
     double secs = (now - lastTickNanos) / 1e9;
     double instant = secs > 0 ? (bytesDone - lastTickBytes) / secs : 0;
