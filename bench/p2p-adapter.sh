@@ -16,7 +16,7 @@ tracker="${BENCH_TRACKER_HOST:-127.0.0.1}:${BENCH_TRACKER_PORT:-5000}"
 role="$1"; shift
 case "$role" in
   seed)
-    exec java "${opts[@]}" -jar "$jar" share "$1" --tracker "$tracker" \
+    exec java "${opts[@]}" -jar "$jar" share "$1" --id-only --tracker "$tracker" \
       --host "${BENCH_BIND_IP:-127.0.0.1}" --port "${BENCH_PORT:-6000}" ;;
   get)
     exec java "${opts[@]}" -jar "$jar" get "$1" --out "$2" --tracker "$tracker" \

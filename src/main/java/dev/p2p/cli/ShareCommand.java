@@ -13,6 +13,7 @@ import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "share", description = {
@@ -24,19 +25,22 @@ final class ShareCommand implements Callable<Integer> {
 
   @Mixin NodeOptions node;
 
+  @Option(names = "--id-only", description = "Print only the ID (no file name) on each line.")
+  boolean idOnly;
+
   @Override
   public Integer call() {
     CliRuntime rt = new CliRuntime(node.overrides());
-    return serve(rt, files, node.port != null);
+    return serve(rt, files, node.port != null, idOnly);
   }
 
-  static int serve(CliRuntime rt, List<Path> files, boolean portExplicit) {
+  static int serve(CliRuntime rt, List<Path> files, boolean portExplicit, boolean idOnly) {
     Node n;
     try {
       n = Peers.start(rt, portExplicit);
       for (Path f : files) {
         Manifest m = n.share(f).toCompletableFuture().join();
-        System.out.println(m.id().hex() + "  " + m.name());
+        System.out.println(idOnly ? m.id().hex() : m.id().hex() + "  " + m.name());
         System.out.flush();
       }
     } catch (RuntimeException e) {
@@ -70,6 +74,6 @@ final class ShareCommand implements Callable<Integer> {
       throw new IllegalStateException("nothing to serve: " + dir.toAbsolutePath()
           + " has no files (use 'p2p share FILE' or 'p2p get ID')");
     }
-    return serve(rt, files, false);
+    return serve(rt, files, false, false);
   }
 }

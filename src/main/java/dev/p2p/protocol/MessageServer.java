@@ -55,7 +55,7 @@ public final class MessageServer {
     ConcurrentHashMap<String, Integer> perIp = new ConcurrentHashMap<>();
     SharedKillSwitch connections = KillSwitches.shared(name + "-connections");
     return Tcp.get(system)
-        .bind(host, port, 100, List.of(), true, Optional.of(limits.idleTimeout()))
+        .bind(host, port, 100, Codec.SOCKET_OPTIONS, true, Optional.of(limits.idleTimeout()))
         .to(Sink.foreach(conn -> {
           InetSocketAddress remote = conn.remoteAddress();
           String ip = remote.getAddress().getHostAddress();

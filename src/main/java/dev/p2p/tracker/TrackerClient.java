@@ -90,7 +90,7 @@ public final class TrackerClient {
         // then end it, so that the connection closes at once in both directions.
         .concatMat(Source.<Message>maybe(), Keep.right())
         .via(Codec.stack(maxFrame).join(Tcp.get(system).outgoingConnection(tracker, localAddress,
-            List.of(), true, Optional.of(connectTimeout), Optional.of(requestTimeout))))
+            Codec.SOCKET_OPTIONS, true, Optional.of(connectTimeout), Optional.of(requestTimeout))))
         .completionTimeout(requestTimeout)
         .toMat(Sink.head(), Keep.both())
         .run(system);

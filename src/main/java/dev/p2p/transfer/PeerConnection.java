@@ -97,7 +97,7 @@ public final class PeerConnection extends AbstractBehavior<PeerConnection.Comman
                 OverflowStrategy.fail())
             .viaMat(KillSwitches.single(), Keep.both())
             .via(Codec.stack(s.maxFrameBytes()).join(Tcp.get(ctx.getSystem()).outgoingConnection(
-                address, s.localAddress(), List.of(), true, Optional.of(s.connectTimeout()),
+                address, s.localAddress(), Codec.SOCKET_OPTIONS, true, Optional.of(s.connectTimeout()),
                 Optional.of(s.idleTimeout()))))
             .mapAsync(1, m -> m instanceof Message.Chunk c
                 ? s.downloadLimit().acquire(c.data().size()).thenApply(v -> m)
