@@ -12,6 +12,7 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.BitSet;
 import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongConsumer;
 
 /**
@@ -36,6 +37,12 @@ public final class PartialFile implements ChunkSource, AutoCloseable {
   private final FileChannel bitmap;
   private final BitSet have;
   private final int resumed;
+  // The whole-file digest, fed in order with the verified chunks at the front of the file while
+  // the download runs, so that completing only has to hash the rest. Guarded by hashLock.
+  private final ReentrantLock hashLock = new ReentrantLock();
+  private final MessageDigest prefix = Hashing.sha256();
+  private int hashedChunks;
+  private ByteBuffer hashBuffer;
 
   private PartialFile(Path dir, Manifest m, Path partPath, Path bitmapPath, FileChannel data,
       FileChannel bitmap, BitSet have, int resumed) {
@@ -200,19 +207,14 @@ public final class PartialFile implements ChunkSource, AutoCloseable {
    */
   public Path complete(String nameHint, LongConsumer progress) throws IOException {
     if (!isComplete()) throw new IOException("download is not complete");
-    data.force(false);
     if (data.size() != manifest.size()) data.truncate(manifest.size());
-    MessageDigest md = Hashing.sha256();
-    ByteBuffer buf = ByteBuffer.allocateDirect(1 << 20);
-    long pos = 0;
-    while (pos < manifest.size()) {
-      buf.clear();
-      int n = data.read(buf, pos);
-      if (n < 0) break;
-      buf.flip();
-      md.update(buf);
-      pos += n;
-      progress.accept(pos);
+    MessageDigest md;
+    hashLock.lock();
+    try {
+      advancePrefix(progress);
+      md = prefix;
+    } finally {
+      hashLock.unlock();
     }
     String actual = Hashing.hex(md.digest());
     if (!actual.equals(manifest.id().hex())) {
@@ -239,6 +241,31 @@ public final class PartialFile implements ChunkSource, AutoCloseable {
         Files.deleteIfExists(bitmapPath);
         return target;
       }
+    }
+  }
+
+  /**
+   * Feeds the whole-file digest with the verified chunks at the front of the file it has not
+   * seen yet (read back from the page cache). Cheap to call after every write: one caller hashes
+   * at a time and the others return at once; {@link #complete} hashes whatever is left.
+   */
+  public void hashPrefix() throws IOException {
+    if (!hashLock.tryLock()) return;
+    try {
+      advancePrefix(done -> {});
+    } finally {
+      hashLock.unlock();
+    }
+  }
+
+  private void advancePrefix(LongConsumer progress) throws IOException {
+    if (hashBuffer == null) hashBuffer = ByteBuffer.allocateDirect(manifest.chunkSize());
+    while (hashedChunks < manifest.numChunks() && has(hashedChunks)) {
+      hashBuffer.clear().limit(manifest.chunkLength(hashedChunks));
+      ChunkSource.readFully(data, hashBuffer, manifest.offset(hashedChunks));
+      prefix.update(hashBuffer);
+      hashedChunks++;
+      progress.accept(manifest.offset(hashedChunks - 1) + manifest.chunkLength(hashedChunks - 1));
     }
   }
 

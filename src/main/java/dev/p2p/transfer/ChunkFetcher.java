@@ -80,6 +80,7 @@ public final class ChunkFetcher {
     }
     try {
       file.write(index, bufs);
+      file.hashPrefix();
     } catch (IOException | RuntimeException e) {
       return fail(replyTo, index, peer, FailureKind.DISK, "cannot write to "
           + file.partPath() + ": " + e.getMessage());

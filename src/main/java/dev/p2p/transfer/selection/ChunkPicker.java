@@ -13,7 +13,9 @@ import java.util.Set;
  * that we lack, that is not in flight, that the peer has and has not already failed; ties are
  * broken at random so that downloaders spread over the file. Once every missing chunk is in
  * flight (end game), {@link #pickDuplicate} offers an in-flight chunk to a second peer so that
- * one slow peer cannot hold back the end. Plain Java; not thread-safe (one actor owns it).
+ * one slow peer cannot hold back the end. While every known peer has the whole file there is no
+ * rarest chunk, and chunks are taken in order instead: the file then grows from the front, so its
+ * whole-file hash can be computed as it arrives. Plain Java; not thread-safe (one actor owns it).
  */
 public final class ChunkPicker {
   private final int numChunks;
@@ -21,6 +23,7 @@ public final class ChunkPicker {
   private final BitSet inFlight = new BitSet();
   private final int[] availability;
   private final Map<String, BitSet> peers = new HashMap<>();
+  private final Map<String, Boolean> complete = new HashMap<>();
   private final Map<Integer, Set<String>> failedOn = new HashMap<>();
   private final Map<Integer, Set<String>> requestedFrom = new HashMap<>();
   private final Random random;
@@ -37,10 +40,12 @@ public final class ChunkPicker {
     BitSet old = peers.put(peer, (BitSet) have.clone());
     if (old != null) adjust(old, -1);
     adjust(have, +1);
+    complete.put(peer, have.cardinality() >= numChunks);
   }
 
   public void removePeer(String peer) {
     BitSet old = peers.remove(peer);
+    complete.remove(peer);
     if (old != null) adjust(old, -1);
   }
 
@@ -61,17 +66,23 @@ public final class ChunkPicker {
     if (b != null && b.get(index)) {
       b.clear(index);
       availability[index]--;
+      complete.put(peer, false);
     }
   }
 
   public OptionalInt pick(String peer) {
     BitSet has = peers.get(peer);
     if (has == null) return OptionalInt.empty();
+    boolean inOrder = !complete.containsValue(false);
     int best = -1;
     int bestAvail = Integer.MAX_VALUE;
     int ties = 0;
     for (int i = done.nextClearBit(0); i < numChunks; i = done.nextClearBit(i + 1)) {
       if (inFlight.get(i) || !has.get(i) || hasFailed(i, peer)) continue;
+      if (inOrder) {
+        best = i;
+        break;
+      }
       int a = availability[i];
       if (a < bestAvail) {
         best = i;
