@@ -10,6 +10,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 shared="${BENCH_HARNESS:-$here/../shared/bench}"
 [[ -d "$shared" ]] || { echo "no harness at $shared (set BENCH_HARNESS)" >&2; exit 2; }
 (cd "$here" && ./mvnw -q -B -DskipTests package)
+rm -f "$here/target/p2p.jsa"   # the adapter records a fresh class-data-sharing archive
 export BENCH_SEED_CMD="$here/bench/p2p-adapter.sh seed"
 export BENCH_GET_CMD="$here/bench/p2p-adapter.sh get"
 export BENCH_TRACKER_CMD="$here/bench/p2p-adapter.sh tracker"
