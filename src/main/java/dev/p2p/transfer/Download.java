@@ -59,8 +59,13 @@ public final class Download extends AbstractBehavior<Download.Command> {
   static final int MAX_CONSECUTIVE_FAILURES = 3;
   static final int BAN_AFTER_BAD_CHUNKS = 2;
   private static final Duration TICK = Duration.ofMillis(250);
-  private static final Duration HAVE_REFRESH = Duration.ofSeconds(1);
-  private static final Duration REQUERY = Duration.ofSeconds(5);
+  private static final Duration HAVE_REFRESH = Duration.ofMillis(500);
+  private static final Duration REQUERY = Duration.ofSeconds(1);
+  /** With this many peers known, the tracker is asked again only every {@link #REQUERY_SLOW}. */
+  private static final int ENOUGH_PEERS = 16;
+  private static final Duration REQUERY_SLOW = Duration.ofSeconds(10);
+  /** A peer gets about this much of its measured rate in outstanding requests. */
+  private static final double QUEUE_SECONDS = 1.0;
 
   public sealed interface Command {}
 
@@ -112,6 +117,8 @@ public final class Download extends AbstractBehavior<Download.Command> {
     boolean complete;
     int inFlight;
     long bytes;
+    long bytesAtLastTick;
+    double rate; // bytes per second, smoothed over ticks
     int chunks;
     int failures;
     int consecutiveFailures;
@@ -226,7 +233,7 @@ public final class Download extends AbstractBehavior<Download.Command> {
     connect(initial);
     timers.startTimerWithFixedDelay(Tick.INSTANCE, TICK);
     timers.startTimerWithFixedDelay(RefreshHave.INSTANCE, HAVE_REFRESH);
-    timers.startTimerWithFixedDelay(Requery.INSTANCE, REQUERY);
+    timers.startSingleTimer(Requery.INSTANCE, REQUERY);
     return this;
   }
 
@@ -294,7 +301,7 @@ public final class Download extends AbstractBehavior<Download.Command> {
     while (running.size() < s.parallelism()) {
       Peer best = null;
       for (Peer p : peers.values()) {
-        if (p.haveKnown && p.conn != null && p.inFlight < s.pipelineDepth()
+        if (p.haveKnown && p.conn != null && p.inFlight < window(p)
             && (best == null || p.inFlight < best.inFlight)) {
           best = p;
         }
@@ -306,7 +313,7 @@ public final class Download extends AbstractBehavior<Download.Command> {
       boolean started = false;
       boolean endGame = picker.doneCount() + picker.inFlightCount() >= manifest.numChunks();
       for (Peer p : order) {
-        if (!p.haveKnown || p.conn == null || p.inFlight >= s.pipelineDepth()) continue;
+        if (!p.haveKnown || p.conn == null || p.inFlight >= window(p)) continue;
         OptionalInt c = endGame ? picker.pickDuplicate(p.key, 2) : picker.pick(p.key);
         if (c.isPresent()) {
           startFetch(p, c.getAsInt());
@@ -437,7 +444,20 @@ public final class Download extends AbstractBehavior<Download.Command> {
   private Behavior<Command> onRequery() {
     getContext().pipeToSelf(tracker.query(id), (l, err) ->
         err != null ? new Failed(MessageServer.oneLine(err)) : new Requeried(l.peers()));
+    // New peers (other downloaders that started with us) matter most early on: ask often until
+    // enough are known, then rarely.
+    timers.startSingleTimer(Requery.INSTANCE, peers.size() < ENOUGH_PEERS ? REQUERY : REQUERY_SLOW);
     return this;
+  }
+
+  /**
+   * Requests a peer may have outstanding: enough to cover {@link #QUEUE_SECONDS} of its measured
+   * rate (so a slow peer does not sit on many chunks others could send), at least 2, at most the
+   * pipeline depth.
+   */
+  private int window(Peer p) {
+    int byRate = 1 + (int) Math.ceil(p.rate * QUEUE_SECONDS / manifest.chunkSize());
+    return p.chunks == 0 && p.rate == 0 ? 2 : Math.max(2, Math.min(s.pipelineDepth(), byRate));
   }
 
   private Behavior<Command> onTick() {
@@ -446,6 +466,11 @@ public final class Download extends AbstractBehavior<Download.Command> {
     double instant = secs > 0 ? (bytesDone - lastTickBytes) / secs : 0;
     rate = rate == 0 ? instant : 0.7 * rate + 0.3 * instant;
     idleTicks = bytesDone == lastTickBytes ? idleTicks + 1 : 0;
+    for (Peer p : peers.values()) {
+      double r = secs > 0 ? (p.bytes - p.bytesAtLastTick) / secs : 0;
+      p.rate = p.rate == 0 ? r : 0.6 * p.rate + 0.4 * r;
+      p.bytesAtLastTick = p.bytes;
+    }
     lastTickBytes = bytesDone;
     lastTickNanos = now;
     publish(progress());
@@ -455,9 +480,7 @@ public final class Download extends AbstractBehavior<Download.Command> {
           ? "no peer is reachable for this file"
           : "every peer failed or has gone (" + String.join(", ", gone.keySet()) + ")");
     }
-    if (running.isEmpty() && idleTicks > 0 && idleTicks % (REQUERY.toMillis() / TICK.toMillis()) == 0) {
-      onRequery();
-    }
+    fill();
     return this;
   }
 
