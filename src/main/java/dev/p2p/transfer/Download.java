@@ -148,6 +148,8 @@ public final class Download extends AbstractBehavior<Download.Command> {
   private final Map<String, Peer> peers = new LinkedHashMap<>();
   private final Map<String, TransferEvent.PeerStat> gone = new LinkedHashMap<>();
   private final Set<String> banned = new HashSet<>();
+  /** Dropped peers and when (System.nanoTime) they may be tried again: one request timeout on. */
+  private final Map<String, Long> retryAfter = new HashMap<>();
   private final Map<ActorRef<ChunkFetcher.Command>, ChunkFetcher.Result> running = new HashMap<>();
   private ActorRef<ChunkFetcher.Result> fetchAdapter;
   private ActorRef<PeerConnection.HaveUpdate> haveAdapter;
@@ -271,6 +273,8 @@ public final class Download extends AbstractBehavior<Download.Command> {
     for (PeerInfo p : infos) {
       String k = key(p);
       if (isSelf(p) || peers.containsKey(k) || banned.contains(k)) continue;
+      Long after = retryAfter.get(k);
+      if (after != null && System.nanoTime() - after < 0) continue;
       Peer peer = new Peer(k, p);
       peer.conn = getContext().spawn(
           PeerConnection.create(k, new InetSocketAddress(p.host(), p.port()), id,
@@ -419,6 +423,7 @@ public final class Download extends AbstractBehavior<Download.Command> {
     getContext().getLog().info("dropping peer {} for {}: {}", p.key, id.shortHex(), reason);
     peers.remove(p.key);
     gone.put(p.key, stat(p));
+    retryAfter.put(p.key, System.nanoTime() + s.requestTimeout().toNanos());
     picker.removePeer(p.key);
     if (p.conn != null) {
       getContext().unwatch(p.conn);
