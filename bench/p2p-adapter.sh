@@ -9,13 +9,9 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 jar="$here/target/p2p.jar"
 [[ -f "$jar" ]] || { echo "build first: (cd $here && ./mvnw -q -DskipTests package)" >&2; exit 2; }
-jsa="$here/target/p2p.jsa"
-if [[ ! -f "$jsa" || "$jsa" -ot "$jar" ]]; then   # class-data-sharing archive: faster starts
-  java -XX:ArchiveClassesAtExit="$jsa" -Xlog:cds=off -Xlog:cds+dynamic=off \
-    -jar "$jar" demo --size 2M >/dev/null 2>&1 || rm -f "$jsa"
-fi
+jsa="$here/target/p2p.jsa"   # class-data-sharing archive (made by compare.sh): faster starts
 opts=()
-[[ -f "$jsa" ]] && opts+=(-XX:SharedArchiveFile="$jsa" -Xshare:auto -Xlog:cds=off -Xlog:cds+dynamic=off)
+[[ -f "$jsa" && ! "$jsa" -ot "$jar" ]] && opts+=(-XX:SharedArchiveFile="$jsa" -Xshare:auto -Xlog:cds=off -Xlog:cds+dynamic=off)
 opts+=(${P2P_JAVA_OPTS:-})
 [[ "${BENCH_UP_BPS:-0}" != 0 ]] && opts+=("-Dp2p.upload-limit=${BENCH_UP_BPS}")
 [[ "${BENCH_DOWN_BPS:-0}" != 0 ]] && opts+=("-Dp2p.download-limit=${BENCH_DOWN_BPS}")
