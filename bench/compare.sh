@@ -17,7 +17,7 @@ java -XX:ArchiveClassesAtExit="$here/target/p2p.jsa" -Xlog:cds=off -Xlog:cds+dyn
 export BENCH_SEED_CMD="$here/bench/p2p-adapter.sh seed"
 export BENCH_GET_CMD="$here/bench/p2p-adapter.sh get"
 export BENCH_TRACKER_CMD="$here/bench/p2p-adapter.sh tracker"
-export BENCH_LABEL=p2p-java
+# (no BENCH_LABEL: the harness would print it for aria2 and transmission too; ours shows as "custom")
 case "${1:-pair}" in
   pair) exec "$shared/bt_pair.sh" "${2:-1G}" ;;
   small) exec "$shared/bt_pair.sh" "${2:-1M}" ;;

@@ -23,7 +23,7 @@ case "$role" in
       --host "${BENCH_BIND_IP:-127.0.0.1}" --port "${BENCH_PORT:-6000}" ;;
   get)
     exec java "${opts[@]}" -jar "$jar" get "$1" --out "$2" --tracker "$tracker" \
-      --host "${BENCH_BIND_IP:-127.0.0.1}" --port "${BENCH_PORT:-0}" --no-progress ;;
+      --host "${BENCH_BIND_IP:-127.0.0.1}" --port "${BENCH_PORT:-0}" --no-progress --json ;;
   tracker)
     exec java "${opts[@]}" -jar "$jar" tracker --host "${BENCH_TRACKER_HOST:-127.0.0.1}" --port "$1" ;;
   *) echo "usage: $0 seed FILE | get ID OUTDIR | tracker PORT" >&2; exit 2 ;;
