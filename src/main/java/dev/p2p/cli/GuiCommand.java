@@ -2,18 +2,24 @@ package dev.p2p.cli;
 
 import dev.p2p.app.Node;
 import dev.p2p.gui.Launcher;
+import dev.p2p.gui.main.MainViewModel;
 import dev.p2p.gui.settings.GuiSettingsFile;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "gui", description = {
     "Open the desktop window: a peer node with a JavaFX face.",
-    "Settings saved in the window apply at the next start; flags given here win over them."})
+    "Settings saved in the window apply at the next start; flags given here win over them.",
+    "--share and --download start those actions when the window opens (e.g. from a file manager)."})
 final class GuiCommand implements Callable<Integer> {
   @Mixin NodeOptions node;
 
@@ -21,8 +27,23 @@ final class GuiCommand implements Callable<Integer> {
       description = "Where the window keeps its settings (default: ~/.p2p/gui.conf).")
   Path settingsFile;
 
+  @Option(names = "--share", paramLabel = "FILE",
+      description = "Share FILE as soon as the window is up (repeatable).")
+  List<Path> share = new ArrayList<>();
+
+  @Option(names = "--download", paramLabel = "ID",
+      description = "Download file ID into the download folder as soon as the window is up (repeatable).")
+  List<String> download = new ArrayList<>();
+
+  /** How long to wait, after the window has closed, for the node to finish stopping. */
+  static final long STOP_TIMEOUT_SECONDS = 15;
+
   @Override
-  public Integer call() {
+  public Integer call() throws Exception {
+    for (String id : download) {
+      String problem = MainViewModel.idProblem(id);
+      if (!problem.isEmpty()) throw new IllegalArgumentException("--download " + id + ": " + problem);
+    }
     Path conf = settingsFile != null ? settingsFile
         : Path.of(System.getProperty("user.home"), ".p2p", "gui.conf");
     Map<String, Object> o = new LinkedHashMap<>(GuiSettingsFile.overrides(conf));
@@ -30,8 +51,13 @@ final class GuiCommand implements Callable<Integer> {
     CliRuntime rt = new CliRuntime(o);
     try {
       Node n = Peers.start(rt, node.port != null);
-      Launcher.launch(n, rt.settings, conf);
-      n.stop().toCompletableFuture().join();
+      Launcher.launch(n, rt.settings, conf, share, download);
+      // Closing the window has already stopped the node (bounded); this covers other exits.
+      try {
+        n.stop().toCompletableFuture().get(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      } catch (TimeoutException e) {
+        System.err.println("note: the node did not stop within " + STOP_TIMEOUT_SECONDS + " s; exiting anyway");
+      }
     } finally {
       rt.terminate();
     }

@@ -9,6 +9,7 @@ import dev.p2p.gui.settings.SettingsView;
 import dev.p2p.gui.settings.SettingsViewModel;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javafx.application.Platform;
 import javafx.scene.Scene;
@@ -56,5 +57,19 @@ public final class AppWindow {
     vm.start();
     stage.show();
     return vm;
+  }
+
+  /**
+   * What {@code p2p gui --share FILE --download ID} asks for at start-up, done as if by hand:
+   * each file is shared, each ID goes through the download bar (downloading into the folder shown
+   * there). An ID that is not valid stays in the field, where the window says what is wrong.
+   */
+  public static void startActions(MainViewModel vm, List<Path> share, List<String> download) {
+    vm.share(share);
+    for (String id : download) {
+      vm.idTextProperty().set(id);
+      if (vm.canDownloadProperty().get()) vm.download();
+      else vm.note("Not downloading " + id + ": " + vm.downloadProblemProperty().get());
+    }
   }
 }

@@ -3,6 +3,7 @@ package dev.p2p.gui;
 import dev.p2p.app.AppSettings;
 import dev.p2p.app.NodeFacade;
 import java.nio.file.Path;
+import java.util.List;
 import javafx.application.Application;
 
 /**
@@ -39,7 +40,17 @@ public final class Launcher {
    * @throws IllegalStateException if the GUI was already launched in this JVM
    */
   public static void launch(NodeFacade node, AppSettings settings, Path settingsFile) {
-    P2pApp.handOff(new P2pApp.Context(node, settings, settingsFile));
+    launch(node, settings, settingsFile, List.of(), List.of());
+  }
+
+  /**
+   * As {@link #launch(NodeFacade, AppSettings, Path)}, then, once the window is up, shares
+   * {@code share} and downloads each of {@code download} (file IDs) into the window's download
+   * folder, exactly as if the user had done it in the window.
+   */
+  public static void launch(NodeFacade node, AppSettings settings, Path settingsFile,
+      List<Path> share, List<String> download) {
+    P2pApp.handOff(new P2pApp.Context(node, settings, settingsFile, share, download));
     Application.launch(P2pApp.class);
   }
 }

@@ -4,6 +4,7 @@ import dev.p2p.app.AppSettings;
 import dev.p2p.app.NodeFacade;
 import dev.p2p.gui.main.MainViewModel;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 import javafx.application.Application;
@@ -16,12 +17,18 @@ import javafx.stage.Stage;
  * before calling {@link Application#launch}. Do not start it any other way.
  */
 public final class P2pApp extends Application {
-  /** What {@link Launcher} hands over to the instance JavaFX creates. */
-  record Context(NodeFacade node, AppSettings settings, Path settingsFile) {
+  /**
+   * What {@link Launcher} hands over to the instance JavaFX creates, including the files to share
+   * and the IDs to download as soon as the window is up.
+   */
+  record Context(NodeFacade node, AppSettings settings, Path settingsFile, List<Path> share,
+      List<String> download) {
     Context {
       Objects.requireNonNull(node, "node");
       Objects.requireNonNull(settings, "settings");
       Objects.requireNonNull(settingsFile, "settingsFile");
+      share = List.copyOf(share);
+      download = List.copyOf(download);
     }
   }
 
@@ -43,6 +50,7 @@ public final class P2pApp extends Application {
       throw new IllegalStateException("start the GUI with dev.p2p.gui.Launcher.launch(node, settings, settingsFile)");
     }
     vm = AppWindow.show(stage, c.node(), c.settings(), c.settingsFile(), Platform::exit);
+    AppWindow.startActions(vm, c.share(), c.download());
   }
 
   @Override

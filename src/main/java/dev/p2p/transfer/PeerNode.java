@@ -206,7 +206,12 @@ public final class PeerNode extends AbstractBehavior<PeerNode.Command> {
           u.replyTo().tell(Done.getInstance());
           return Behaviors.stopped();
         })
-        .onMessage(DownloadEnded.class, this::onDownloadEnded)
+        .onMessage(DownloadEnded.class, e -> {
+          // Tell the waiters, but stay in this behaviour (onDownloadEnded returns the running one,
+          // which would drop Unregistered and leave Stop unanswered until its ask timed out).
+          onDownloadEnded(e);
+          return Behaviors.same();
+        })
         .onMessage(Stop.class, again -> {
           again.replyTo().tell(Done.getInstance());
           return Behaviors.same();
