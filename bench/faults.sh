@@ -25,9 +25,15 @@ echo "ID $id; sharers on ports $((port + 1)) $((port + 2)) $((port + 3))"
 start=$(date +%s.%N)
 java -jar "$jar" get "$id" --tracker "127.0.0.1:$port" --out "$work/out" --json >"$work/get.json" 2>"$work/get.log" &
 get=$!
-sleep 2
-kill -KILL "${pids[1]}"; echo "killed sharer 1 (SIGKILL) at +2 s"
-kill -STOP "${pids[2]}"; echo "froze sharer 2 (SIGSTOP) at +2 s"
+# Wait until a tenth of the chunks are in (the bitmap has one byte per chunk, 1 = done).
+bitmap="$work/out/.$id.bitmap"
+for _ in $(seq 1 600); do
+  if [[ -f "$bitmap" ]] && (( $(tr -cd '\001' <"$bitmap" | wc -c) * 10 >= $(stat -c %s "$bitmap") )); then break; fi
+  sleep 0.1
+done
+at=$(echo "$(date +%s.%N) - $start" | bc)
+kill -KILL "${pids[1]}"; echo "killed sharer 1 (SIGKILL) at +$at s, with $(tr -cd '\001' <"$bitmap" | wc -c) chunks in"
+kill -STOP "${pids[2]}"; echo "froze sharer 2 (SIGSTOP) at the same time"
 rc=0; wait "$get" || rc=$?
 end=$(date +%s.%N)
 echo "get exited $rc after $(echo "$end - $start" | bc) s"
