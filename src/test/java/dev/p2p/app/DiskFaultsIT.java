@@ -101,6 +101,7 @@ class DiskFaultsIT {
       Manifest m = seed(swarm, dir, 4 * 1024 * 1024);
       Node d = swarm.addPeer(dir.resolve("d"));
       String why = failure(d, m, out);
+
       assertTrue(why.contains("No space left on device"), why);
       assertTrue(why.contains("partial download is kept"), why);
       assertEquals(List.of("." + m.id().hex() + ".bitmap", "." + m.id().hex() + ".part"), names(out),
@@ -122,6 +123,7 @@ class DiskFaultsIT {
       String why = failure(d, m, out);
       assertTrue(why.contains("cannot write to " + out.toAbsolutePath()), why);
       assertTrue(why.contains("Read-only file system"), why);
+      assertFalse(why.contains("java."), "a message for people, not a class name: " + why);
       assertFalse(Files.exists(out.resolve("big.bin")));
     }
   }
