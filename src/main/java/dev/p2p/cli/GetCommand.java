@@ -6,9 +6,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.p2p.app.Node;
 import dev.p2p.app.NodeFacade.DownloadResult;
 import dev.p2p.storage.FileId;
+import dev.p2p.storage.SafeNames;
 import dev.p2p.transfer.TransferEvent;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
@@ -61,6 +63,7 @@ final class GetCommand implements Callable<Integer> {
       rt.terminate();
       throw e;
     }
+    renameNote(r).ifPresent(System.err::println);
     System.out.println(json ? summary(fileId, r) : r.path().toString());
     System.out.flush();
     if (seed) {
@@ -76,11 +79,27 @@ final class GetCommand implements Callable<Integer> {
     return 0;
   }
 
+  /**
+   * The name the file would have had, when it was taken: an existing file is never overwritten,
+   * the download gets "name (1).ext" instead, and the user should know.
+   */
+  static Optional<java.nio.file.Path> takenName(DownloadResult r) {
+    String wanted = SafeNames.sanitize(r.manifest().name(), r.manifest().id().hex());
+    if (r.path().getFileName().toString().equals(wanted)) return Optional.empty();
+    return Optional.of(r.path().resolveSibling(wanted));
+  }
+
+  /** One line for stderr when the download had to take another name. */
+  static Optional<String> renameNote(DownloadResult r) {
+    return takenName(r).map(t -> "note: " + t + " already exists and was left alone; saved as " + r.path());
+  }
+
   static String summary(FileId id, DownloadResult r) throws Exception {
     ObjectMapper m = new ObjectMapper();
     ObjectNode root = m.createObjectNode();
     root.put("file_id", id.hex());
     root.put("path", r.path().toString());
+    takenName(r).ifPresent(t -> root.put("renamed_from", t.toString()));
     root.put("size", r.manifest().size());
     root.put("chunks", r.manifest().numChunks());
     root.put("seconds", Math.round(r.seconds() * 1000) / 1000.0);

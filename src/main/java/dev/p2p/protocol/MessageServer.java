@@ -163,7 +163,8 @@ public final class MessageServer {
   public static String oneLine(Throwable e) {
     Throwable t = e;
     while ((t instanceof java.util.concurrent.CompletionException
-        || t instanceof java.util.concurrent.ExecutionException) && t.getCause() != null) {
+        || t instanceof java.util.concurrent.ExecutionException
+        || t instanceof java.io.UncheckedIOException) && t.getCause() != null) {
       t = t.getCause();
     }
     String m = t.getMessage();

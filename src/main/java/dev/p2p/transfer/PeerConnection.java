@@ -154,7 +154,10 @@ public final class PeerConnection extends AbstractBehavior<PeerConnection.Comman
       return violation("answered HAVE_REQUEST with " + m.getClass().getSimpleName());
     }
     if (m instanceof Message.Chunk c) {
-      if (c.chunkIndex() != head.index() || !c.fileId().equals(fileId.hex())) {
+      if (!c.fileId().equals(fileId.hex())) {
+        return violation("sent a chunk of file " + c.fileId() + " when chunk " + head.index() + " was due");
+      }
+      if (c.chunkIndex() != head.index()) {
         return violation("sent chunk " + c.chunkIndex() + " when chunk " + head.index() + " was due");
       }
       head.replyTo().tell(new ChunkArrived(c.chunkIndex(), c.data()));

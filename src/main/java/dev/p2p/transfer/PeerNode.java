@@ -10,8 +10,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
@@ -63,6 +66,8 @@ public final class PeerNode extends AbstractBehavior<PeerNode.Command> {
   private final Map<FileId, List<ActorRef<Download.Outcome>>> waiting = new HashMap<>();
   private final Map<FileId, ActorRef<Download.Command>> downloads = new HashMap<>();
   private final Map<FileId, Long> lastServed = new HashMap<>();
+  /** Files registered with the tracker; one no longer served is unregistered on the next tick. */
+  private final Set<FileId> announced = new HashSet<>();
   private boolean warnedTracker;
 
   public static Behavior<Command> create(Download.Settings settings, TrackerClient tracker,
@@ -141,6 +146,7 @@ public final class PeerNode extends AbstractBehavior<PeerNode.Command> {
   }
 
   private void register(Manifest m, ActorRef<ShareResult> replyTo) {
+    announced.add(m.id());
     CompletionStage<Integer> r = tracker.register(m, settings.nodeId(), settings.selfHost(), settings.selfPort());
     getContext().pipeToSelf(r, (n, err) -> new Announced(m,
         err == null ? null : MessageServer.oneLine(err), replyTo));
@@ -166,13 +172,23 @@ public final class PeerNode extends AbstractBehavior<PeerNode.Command> {
   }
 
   private Behavior<Command> onReannounce() {
+    Set<FileId> served = new HashSet<>();
     for (Library.Entry e : library.entries()) {
       if (e.source() instanceof SharedFile sf && !sf.isIntact()) {
         getContext().getLog().warn("{} changed on disk: no longer shared as {}", sf.path(), sf.manifest().id().shortHex());
         library.remove(sf);
         continue;
       }
+      served.add(e.source().manifest().id());
       register(e.source().manifest(), null);
+    }
+    // A file that changed on disk (found here or by the chunk server) or an aborted download is
+    // withdrawn at once, rather than left listed until the tracker's TTL expires.
+    for (Iterator<FileId> it = announced.iterator(); it.hasNext(); ) {
+      FileId id = it.next();
+      if (served.contains(id)) continue;
+      it.remove();
+      tracker.unregister(id, settings.nodeId(), settings.selfPort());
     }
     return this;
   }

@@ -1,0 +1,130 @@
+package dev.p2p.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.Config;
+import dev.p2p.storage.Manifest;
+import dev.p2p.storage.PartialFile;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Downloads into a real full disk and a real read-only one: small tmpfs mounts. Needs root (or
+ * CAP_SYS_ADMIN); elsewhere the tests are skipped and say why.
+ */
+class DiskFaultsIT {
+  static final ActorTestKit testKit = ActorTestKit.create();
+  static final Config config = testKit.system().settings().config();
+
+  private Path mounted;
+
+  @AfterAll
+  static void shutdown() {
+    testKit.shutdownTestKit();
+  }
+
+  @AfterEach
+  void unmount() throws Exception {
+    if (mounted != null) run("umount", "-l", mounted.toString());
+  }
+
+  private static String run(String... cmd) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    if (!p.waitFor(10, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      return "timed out";
+    }
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+    return p.exitValue() == 0 ? null : "exit " + p.exitValue() + ": " + out;
+  }
+
+  /** Mounts a tmpfs with {@code options} on {@code dir}, or skips the test saying why not. */
+  private void mountTmpfs(Path dir, String options) throws Exception {
+    Files.createDirectories(dir);
+    String failure;
+    try {
+      failure = run("mount", "-t", "tmpfs", "-o", options, "tmpfs", dir.toString());
+    } catch (IOException e) {
+      failure = e.getMessage();
+    }
+    if (failure != null) {
+      String why = "cannot mount a tmpfs (" + failure + "); needs root";
+      System.err.println("DiskFaultsIT skipped: " + why);
+      Assumptions.abort(why);
+    }
+    mounted = dir;
+  }
+
+  private static Manifest seed(LocalSwarm swarm, Path dir, int size) throws Exception {
+    byte[] data = new byte[size];
+    new Random(8).nextBytes(data);
+    Path src = dir.resolve("big.bin");
+    Files.write(src, data);
+    Node seeder = swarm.addPeer(dir.resolve("seed"), Map.of("p2p.chunk-size", 64 * 1024));
+    return seeder.share(src).toCompletableFuture().get(20, TimeUnit.SECONDS);
+  }
+
+  private static List<String> names(Path dir) throws IOException {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.map(p -> p.getFileName().toString()).sorted().toList();
+    }
+  }
+
+  private static String failure(Node d, Manifest m, Path out) throws Exception {
+    ExecutionException e = assertThrows(ExecutionException.class,
+        () -> d.download(m.id(), out).toCompletableFuture().get(30, TimeUnit.SECONDS));
+    return e.getCause().getMessage();
+  }
+
+  @Test
+  void diskFullFailsClearlyKeepsThePartialDataAndMakesNoFile(@TempDir Path dir) throws Exception {
+    Path out = dir.resolve("small-disk");
+    mountTmpfs(out, "size=2m");
+    try (LocalSwarm swarm = LocalSwarm.start(testKit.system(), config)) {
+      Manifest m = seed(swarm, dir, 4 * 1024 * 1024);
+      Node d = swarm.addPeer(dir.resolve("d"));
+      String why = failure(d, m, out);
+
+      assertTrue(why.contains("No space left on device"), why);
+      assertTrue(why.contains("partial download is kept"), why);
+      assertEquals(List.of("." + m.id().hex() + ".bitmap", "." + m.id().hex() + ".part"), names(out),
+          "no file under the final name, the partial data kept");
+      byte[] marks = Files.readAllBytes(PartialFile.bitmapPathFor(out, m.id()));
+      int done = 0;
+      for (byte b : marks) done += b;
+      assertTrue(done > 0 && done < m.numChunks(), "some verified chunks are kept for a resume: " + done);
+    }
+  }
+
+  @Test
+  void readOnlyDownloadFolderFailsClearly(@TempDir Path dir) throws Exception {
+    Path out = dir.resolve("read-only");
+    mountTmpfs(out, "size=1m,ro");
+    try (LocalSwarm swarm = LocalSwarm.start(testKit.system(), config)) {
+      Manifest m = seed(swarm, dir, 200_000);
+      Node d = swarm.addPeer(dir.resolve("d"));
+      String why = failure(d, m, out);
+      assertTrue(why.contains("cannot write to " + out.toAbsolutePath()), why);
+      assertTrue(why.contains("Read-only file system"), why);
+      assertFalse(why.contains("java."), "a message for people, not a class name: " + why);
+      assertFalse(Files.exists(out.resolve("big.bin")));
+    }
+  }
+}
