@@ -51,6 +51,17 @@ public final class MessageServer {
   public static CompletionStage<Server> bind(ActorSystem<?> system, String name,
       String host, int port, Limits limits,
       Function<InetSocketAddress, Flow<Message, Message, NotUsed>> handler) {
+    return bindEncoded(system, name, host, port, limits,
+        remote -> handler.apply(remote).map(Codec::encode));
+  }
+
+  /**
+   * As {@link #bind}, for a handler that answers with encoded frame bodies ({@link
+   * Codec#encode}): lets it reuse the bytes of an answer it sends often.
+   */
+  public static CompletionStage<Server> bindEncoded(ActorSystem<?> system, String name,
+      String host, int port, Limits limits,
+      Function<InetSocketAddress, Flow<Message, ByteString, NotUsed>> handler) {
     AtomicInteger active = new AtomicInteger();
     ConcurrentHashMap<String, Integer> perIp = new ConcurrentHashMap<>();
     SharedKillSwitch connections = KillSwitches.shared(name + "-connections");
@@ -79,16 +90,17 @@ public final class MessageServer {
               .map(Codec::decode)
               .via(connections.flow())
               .via(handler.apply(remote))
-              .recover(new PFBuilder<Throwable, Message>()
-                  .matchAny(e -> {
+              .recover(new PFBuilder<Throwable, ByteString>()
+                  .matchAny(failure -> {
+                    Throwable e = failure instanceof java.util.concurrent.CompletionException
+                        && failure.getCause() != null ? failure.getCause() : failure;
                     String why = oneLine(e);
                     log.warn("{}: closing connection from {}: {}", name, remote, why);
-                    return Message.Error.of(e instanceof ProtocolException
+                    return Codec.encode(Message.Error.of(e instanceof ProtocolException
                         || e instanceof org.apache.pekko.stream.scaladsl.Framing.FramingException
-                        ? "BAD_REQUEST" : "INTERNAL", why);
+                        ? "BAD_REQUEST" : "INTERNAL", why));
                   })
                   .build())
-              .map(Codec::encode)
               .via(Codec.enframe(limits.maxFrameBytes()))
               .watchTermination((nu, done) -> {
                 done.whenComplete((d, t) -> release(active, perIp, ip));
