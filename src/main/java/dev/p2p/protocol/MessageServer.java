@@ -42,6 +42,13 @@ public final class MessageServer {
   /** Limits of one server. */
   public record Limits(int maxConnections, int maxConnectionsPerIp, int maxFrameBytes, Duration idleTimeout) {}
 
+  /**
+   * Connections the kernel queues before they are accepted (capped by net.core.somaxconn). With
+   * 100, a few hundred peers connecting at once overflowed it: dropped SYNs are retransmitted only
+   * after 1 s, 3 s, ..., so their connects hit the 5 s connect timeout.
+   */
+  private static final int BACKLOG = 1024;
+
   private MessageServer() {}
 
   /**
@@ -66,7 +73,7 @@ public final class MessageServer {
     ConcurrentHashMap<String, Integer> perIp = new ConcurrentHashMap<>();
     SharedKillSwitch connections = KillSwitches.shared(name + "-connections");
     return Tcp.get(system)
-        .bind(host, port, 100, Codec.SOCKET_OPTIONS, true, Optional.of(limits.idleTimeout()))
+        .bind(host, port, BACKLOG, Codec.SOCKET_OPTIONS, true, Optional.of(limits.idleTimeout()))
         .to(Sink.foreach(conn -> {
           InetSocketAddress remote = conn.remoteAddress();
           String ip = remote.getAddress().getHostAddress();
