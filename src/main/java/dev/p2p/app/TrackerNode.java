@@ -2,6 +2,7 @@ package dev.p2p.app;
 
 import dev.p2p.protocol.MessageServer;
 import dev.p2p.protocol.P2pException;
+import dev.p2p.tracker.PublishedFiles;
 import dev.p2p.tracker.Registry;
 import dev.p2p.tracker.TrackerServer;
 import java.net.InetSocketAddress;
@@ -24,12 +25,13 @@ public final class TrackerNode {
   }
 
   public static CompletionStage<TrackerNode> start(ActorSystem<?> system, AppSettings s) {
+    PublishedFiles published = new PublishedFiles(s.maxPeersPerQuery());
     ActorRef<Registry.Command> registry = system.systemActorOf(
-        Registry.create(s.peerTtl(), s.maxPeersPerQuery(), s.maxRegistrationsPerIp()),
+        Registry.create(s.peerTtl(), s.maxPeersPerQuery(), s.maxRegistrationsPerIp(), published),
         "registry-" + ThreadLocalRandom.current().nextInt(1 << 30), Props.empty());
     MessageServer.Limits limits = new MessageServer.Limits(s.maxConnections(),
         s.maxConnectionsPerIp(), s.maxFrameBytes(), s.idleTimeout());
-    return TrackerServer.bind(system, registry, s.trackerHost(), s.trackerPort(), limits, s.requestTimeout())
+    return TrackerServer.bind(system, registry, published, s.trackerHost(), s.trackerPort(), limits, s.requestTimeout())
         .exceptionally(t -> {
           registry.tell(Registry.Shutdown.INSTANCE);
           throw new P2pException("cannot listen on " + s.trackerHost() + ":" + s.trackerPort()

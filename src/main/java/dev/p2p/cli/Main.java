@@ -16,9 +16,26 @@ import picocli.CommandLine.Command;
         SimulateCommand.class, GuiCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
   public static void main(String[] args) {
+    ensureParallelCommonPool();
     // Initialise logging before Pekko starts, so SLF4J has nothing to replay (and says nothing).
     org.slf4j.LoggerFactory.getLogger(Main.class);
     System.exit(run(args));
+  }
+
+  static final String COMMON_PARALLELISM = "java.util.concurrent.ForkJoinPool.common.parallelism";
+
+  /**
+   * Pekko's Java API returns CompletionStages (Scala's FutureConverters) whose thenApply,
+   * whenComplete, handle... run asynchronously on the common pool. With 2 CPUs that pool has
+   * parallelism 1, and CompletableFuture then starts a new thread for every such callback: on
+   * this 2-core machine that capped a tracker at ~1,100 requests/s and starved `simulate`. Must
+   * run before anything touches ForkJoinPool; an explicit -D setting wins.
+   */
+  static void ensureParallelCommonPool() {
+    if (System.getProperty(COMMON_PARALLELISM) == null) {
+      int n = Math.max(2, Runtime.getRuntime().availableProcessors() - 1);
+      System.setProperty(COMMON_PARALLELISM, String.valueOf(n));
+    }
   }
 
   /** Runs the CLI and returns its exit code (for tests). */

@@ -42,6 +42,13 @@ public final class MessageServer {
   /** Limits of one server. */
   public record Limits(int maxConnections, int maxConnectionsPerIp, int maxFrameBytes, Duration idleTimeout) {}
 
+  /**
+   * Connections the kernel queues before they are accepted (capped by net.core.somaxconn). With
+   * 100, a few hundred peers connecting at once overflowed it: dropped SYNs are retransmitted only
+   * after 1 s, 3 s, ..., so their connects hit the 5 s connect timeout.
+   */
+  private static final int BACKLOG = 1024;
+
   private MessageServer() {}
 
   /**
@@ -51,11 +58,22 @@ public final class MessageServer {
   public static CompletionStage<Server> bind(ActorSystem<?> system, String name,
       String host, int port, Limits limits,
       Function<InetSocketAddress, Flow<Message, Message, NotUsed>> handler) {
+    return bindEncoded(system, name, host, port, limits,
+        remote -> handler.apply(remote).map(Codec::encode));
+  }
+
+  /**
+   * As {@link #bind}, for a handler that answers with encoded frame bodies ({@link
+   * Codec#encode}): lets it reuse the bytes of an answer it sends often.
+   */
+  public static CompletionStage<Server> bindEncoded(ActorSystem<?> system, String name,
+      String host, int port, Limits limits,
+      Function<InetSocketAddress, Flow<Message, ByteString, NotUsed>> handler) {
     AtomicInteger active = new AtomicInteger();
     ConcurrentHashMap<String, Integer> perIp = new ConcurrentHashMap<>();
     SharedKillSwitch connections = KillSwitches.shared(name + "-connections");
     return Tcp.get(system)
-        .bind(host, port, 100, Codec.SOCKET_OPTIONS, true, Optional.of(limits.idleTimeout()))
+        .bind(host, port, BACKLOG, Codec.SOCKET_OPTIONS, true, Optional.of(limits.idleTimeout()))
         .to(Sink.foreach(conn -> {
           InetSocketAddress remote = conn.remoteAddress();
           String ip = remote.getAddress().getHostAddress();
@@ -79,16 +97,17 @@ public final class MessageServer {
               .map(Codec::decode)
               .via(connections.flow())
               .via(handler.apply(remote))
-              .recover(new PFBuilder<Throwable, Message>()
-                  .matchAny(e -> {
+              .recover(new PFBuilder<Throwable, ByteString>()
+                  .matchAny(failure -> {
+                    Throwable e = failure instanceof java.util.concurrent.CompletionException
+                        && failure.getCause() != null ? failure.getCause() : failure;
                     String why = oneLine(e);
                     log.warn("{}: closing connection from {}: {}", name, remote, why);
-                    return Message.Error.of(e instanceof ProtocolException
+                    return Codec.encode(Message.Error.of(e instanceof ProtocolException
                         || e instanceof org.apache.pekko.stream.scaladsl.Framing.FramingException
-                        ? "BAD_REQUEST" : "INTERNAL", why);
+                        ? "BAD_REQUEST" : "INTERNAL", why));
                   })
                   .build())
-              .map(Codec::encode)
               .via(Codec.enframe(limits.maxFrameBytes()))
               .watchTermination((nu, done) -> {
                 done.whenComplete((d, t) -> release(active, perIp, ip));

@@ -69,19 +69,30 @@ public final class Registry extends AbstractBehavior<Registry.Command> {
   private final Map<FileId, Entry> files = new HashMap<>();
   private final Map<String, Integer> registrationsPerHost = new HashMap<>();
   private final Random random = new Random();
+  private final PublishedFiles published;
 
   public static Behavior<Command> create(Duration ttl, int maxPeersPerQuery, int maxPerHost) {
+    return create(ttl, maxPeersPerQuery, maxPerHost, new PublishedFiles(maxPeersPerQuery));
+  }
+
+  /**
+   * A registry that also publishes every change to {@code published}, from which a tracker
+   * server answers QUERY without asking this actor.
+   */
+  public static Behavior<Command> create(Duration ttl, int maxPeersPerQuery, int maxPerHost,
+      PublishedFiles published) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(
-        timers -> new Registry(ctx, timers, ttl, maxPeersPerQuery, maxPerHost)));
+        timers -> new Registry(ctx, timers, ttl, maxPeersPerQuery, maxPerHost, published)));
   }
 
   private Registry(ActorContext<Command> ctx, TimerScheduler<Command> timers, Duration ttl,
-      int maxPeersPerQuery, int maxPerHost) {
+      int maxPeersPerQuery, int maxPerHost, PublishedFiles published) {
     super(ctx);
     this.timers = timers;
     this.ttl = ttl;
     this.maxPeersPerQuery = maxPeersPerQuery;
     this.maxPerHost = maxPerHost;
+    this.published = published;
   }
 
   @Override
@@ -119,8 +130,10 @@ public final class Registry extends AbstractBehavior<Registry.Command> {
       e = new Entry(r.manifest());
       files.put(id, e);
     }
-    e.peers.put(k, r.peer());
+    PeerInfo before = e.peers.put(k, r.peer());
     if (!known) registrationsPerHost.merge(r.peer().host(), 1, Integer::sum);
+    // Published before the reply: whoever saw the reply sees the change in a QUERY.
+    if (!r.peer().equals(before)) publish(id, e);
     timers.startSingleTimer(id.hex() + "|" + k, new Expire(id, k), ttl);
     r.replyTo().tell(new RegisterResult(id, e.peers.size(), Optional.empty(), "registered"));
     return this;
@@ -152,8 +165,13 @@ public final class Registry extends AbstractBehavior<Registry.Command> {
     PeerInfo gone = e.peers.remove(peerKey);
     if (gone != null) {
       registrationsPerHost.computeIfPresent(gone.host(), (h, n) -> n > 1 ? n - 1 : null);
+      publish(id, e);
     }
     if (e.peers.isEmpty()) files.remove(id);
+  }
+
+  private void publish(FileId id, Entry e) {
+    published.publish(id, e.manifest, new ArrayList<>(e.peers.values()));
   }
 
   private Behavior<Command> onQuery(Query q) {

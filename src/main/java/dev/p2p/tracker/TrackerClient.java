@@ -106,12 +106,12 @@ public final class TrackerClient {
     while (c.getCause() != null && (c instanceof java.util.concurrent.CompletionException)) c = c.getCause();
     if (c instanceof P2pException p) return p;
     if (c instanceof TimeoutException) {
-      return new P2pException("tracker " + hostPort() + " did not answer within "
+      return new Unavailable("tracker " + hostPort() + " did not answer within "
           + requestTimeout.toSeconds() + " s", c);
     }
     if (c instanceof StreamTcpException || c instanceof ConnectException
         || c instanceof java.util.NoSuchElementException) {
-      return new P2pException("tracker " + hostPort() + " is unreachable ("
+      return new Unavailable("tracker " + hostPort() + " is unreachable ("
           + (c.getMessage() == null ? "connection closed" : shortReason(c)) + ")", c);
     }
     return new P2pException("tracker " + hostPort() + ": " + c.getMessage(), c);
@@ -126,6 +126,16 @@ public final class TrackerClient {
 
   private String hostPort() {
     return tracker.getHostString() + ":" + tracker.getPort();
+  }
+
+  /**
+   * The tracker could not be reached or did not answer in time: worth trying again later, unlike
+   * a refusal (unknown file, conflict), which it would repeat.
+   */
+  public static final class Unavailable extends P2pException {
+    Unavailable(String message, Throwable cause) {
+      super(message, cause);
+    }
   }
 
   /** A tracker's answer to QUERY. */

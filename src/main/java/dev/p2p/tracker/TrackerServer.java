@@ -1,5 +1,6 @@
 package dev.p2p.tracker;
 
+import dev.p2p.protocol.Codec;
 import dev.p2p.protocol.Message;
 import dev.p2p.protocol.MessageServer;
 import dev.p2p.protocol.ProtocolException;
@@ -12,7 +13,9 @@ import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.japi.function.Function;
 import org.apache.pekko.stream.javadsl.Flow;
+import org.apache.pekko.util.ByteString;
 
 /**
  * Serves the tracker protocol (REGISTER, UNREGISTER, QUERY) over TCP in front of a {@link
@@ -25,6 +28,7 @@ public final class TrackerServer {
 
   private TrackerServer() {}
 
+  /** A server that asks {@code registry} for every request, QUERY included. */
   public static CompletionStage<MessageServer.Server> bind(ActorSystem<?> system,
       ActorRef<Registry.Command> registry, String host, int port, MessageServer.Limits limits,
       Duration askTimeout) {
@@ -32,10 +36,45 @@ public final class TrackerServer {
         remote -> handler(system, registry, remote, askTimeout));
   }
 
+  /**
+   * A server that answers QUERY from what {@code registry} publishes to {@code published} (no ask,
+   * and the encoded answer is reused until the file changes), and asks the registry for the rest.
+   */
+  public static CompletionStage<MessageServer.Server> bind(ActorSystem<?> system,
+      ActorRef<Registry.Command> registry, PublishedFiles published, String host, int port,
+      MessageServer.Limits limits, Duration askTimeout) {
+    return MessageServer.bindEncoded(system, "tracker", host, port, limits,
+        remote -> handler(system, registry, published, remote, askTimeout));
+  }
+
   static Flow<Message, Message, NotUsed> handler(ActorSystem<?> system,
       ActorRef<Registry.Command> registry, InetSocketAddress remote, Duration timeout) {
     String host = remote.getAddress().getHostAddress();
     return Flow.of(Message.class).mapAsync(PIPELINE, m -> handle(system, registry, host, timeout, m));
+  }
+
+  static Flow<Message, ByteString, NotUsed> handler(ActorSystem<?> system,
+      ActorRef<Registry.Command> registry, PublishedFiles published, InetSocketAddress remote,
+      Duration timeout) {
+    String host = remote.getAddress().getHostAddress();
+    return Flow.of(Message.class).mapAsync(PIPELINE, new Function<Message, CompletionStage<ByteString>>() {
+      // The last REGISTER/UNREGISTER of this connection. A QUERY pipelined behind it is answered
+      // only once it is done, so that it sees its effect, as it would through the actor's mailbox.
+      private CompletableFuture<?> lastWrite = CompletableFuture.completedFuture(null);
+
+      @Override
+      public CompletionStage<ByteString> apply(Message m) {
+        if (m instanceof Message.Query q) {
+          FileId id = new FileId(q.fileId());
+          return lastWrite.isDone()
+              ? CompletableFuture.completedFuture(published.answer(id))
+              : lastWrite.handle((v, t) -> published.answer(id));
+        }
+        CompletableFuture<Message> reply = handle(system, registry, host, timeout, m).toCompletableFuture();
+        lastWrite = reply;
+        return reply.thenApply(Codec::encode);
+      }
+    });
   }
 
   private static CompletionStage<Message> handle(ActorSystem<?> system,

@@ -66,6 +66,13 @@ public final class Download extends AbstractBehavior<Download.Command> {
   private static final Duration REQUERY_SLOW = Duration.ofSeconds(10);
   /** A peer gets about this much of its measured rate in outstanding requests. */
   private static final double QUEUE_SECONDS = 1.0;
+  /**
+   * Tracker queries tried before a download gives up on an unreachable or silent tracker, waiting
+   * 1, 2, 4 s in between: many peers starting at once (or a busy tracker) overflow its accept
+   * queue for a moment, and a dropped SYN is retransmitted only after 1 s, 3 s, ...
+   */
+  private static final int LOCATE_ATTEMPTS = 4;
+
 
   public sealed interface Command {}
 
@@ -74,6 +81,10 @@ public final class Download extends AbstractBehavior<Download.Command> {
   private record Opened(PartialFile file) implements Command {}
 
   private record Failed(String reason) implements Command {}
+
+  private record TrackerUnavailable(String reason) implements Command {}
+
+  private enum LocateAgain implements Command { INSTANCE }
 
   private record Fetch(ChunkFetcher.Result result) implements Command {}
 
@@ -137,6 +148,7 @@ public final class Download extends AbstractBehavior<Download.Command> {
   private final Consumer<Manifest> announce;
   private final ActorRef<Outcome> replyTo;
   private final TimerScheduler<Command> timers;
+  private int locateAttempts;
   private final Executor blocking;
   private final long startNanos = System.nanoTime();
 
@@ -185,13 +197,37 @@ public final class Download extends AbstractBehavior<Download.Command> {
 
   private Behavior<Command> locate() {
     publish(new TransferEvent.Locating(s.nodeId(), id));
-    getContext().pipeToSelf(tracker.query(id), (located, err) ->
-        err != null ? new Failed(MessageServer.oneLine(err)) : new Located(located));
+    query();
     return Behaviors.receive(Command.class)
         .onMessage(Located.class, this::onLocated)
+        .onMessage(TrackerUnavailable.class, this::onTrackerUnavailable)
+        .onMessageEquals(LocateAgain.INSTANCE, () -> {
+          query();
+          return Behaviors.same();
+        })
         .onMessage(Failed.class, f -> abort(f.reason()))
         .onMessageEquals(Cancel.INSTANCE, () -> abort("cancelled"))
         .build();
+  }
+
+  private void query() {
+    locateAttempts++;
+    getContext().pipeToSelf(tracker.query(id), (located, err) -> {
+      if (err == null) return new Located(located);
+      Throwable cause = err instanceof java.util.concurrent.CompletionException && err.getCause() != null
+          ? err.getCause() : err;
+      return cause instanceof TrackerClient.Unavailable
+          ? new TrackerUnavailable(MessageServer.oneLine(err))
+          : new Failed(MessageServer.oneLine(err));
+    });
+  }
+
+  private Behavior<Command> onTrackerUnavailable(TrackerUnavailable u) {
+    if (locateAttempts >= LOCATE_ATTEMPTS) return abort(u.reason());
+    Duration wait = Duration.ofSeconds(1L << (locateAttempts - 1));
+    getContext().getLog().info("{}: {}; asking again in {} s", id.shortHex(), u.reason(), wait.toSeconds());
+    timers.startSingleTimer(LocateAgain.INSTANCE, wait);
+    return Behaviors.same();
   }
 
   private Behavior<Command> onLocated(Located l) {

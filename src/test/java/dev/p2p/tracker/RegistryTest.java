@@ -367,4 +367,44 @@ class RegistryTest {
     r.tell(Registry.Shutdown.INSTANCE);
     watcher.expectTerminated(r, Duration.ofSeconds(3));
   }
+
+  // --- published view (what the tracker server answers QUERY from) -----------------------------
+
+  @Test
+  void publishedViewFollowsRegisterUnregisterAndExpiry() {
+    PublishedFiles published = new PublishedFiles(50);
+    ActorRef<Registry.Command> r = testKit.spawn(Registry.create(TTL, 50, 100, published));
+    assertTrue(published.query(ID).manifest().isEmpty());
+    assertTrue(published.answer(ID).utf8String().contains("NOT_FOUND"));
+
+    register(r, FILE, PEER_A);   // published before the reply
+    assertEquals(Optional.of(FILE), published.query(ID).manifest());
+    assertEquals(List.of(PEER_A), published.query(ID).peers());
+    String first = published.answer(ID).utf8String();
+    assertTrue(first.contains("\"peer_id\":\"peer-a\""), first);
+
+    register(r, FILE, PEER_B);   // the cached answer is replaced, not reused
+    assertTrue(published.answer(ID).utf8String().contains("\"peer_id\":\"peer-b\""));
+    unregister(r, ID, PEER_B);
+    assertEquals(List.of(PEER_A), published.query(ID).peers());
+
+    manualTime.timePasses(TTL.plusSeconds(1));
+    query(r, ID);   // the registry has handled the expiry by the time it answers this
+    assertTrue(published.query(ID).manifest().isEmpty());
+  }
+
+  @Test
+  void publishedViewPicksAtMostMaxPeersAtRandom() {
+    PublishedFiles published = new PublishedFiles(3);
+    ActorRef<Registry.Command> r = testKit.spawn(Registry.create(TTL, 3, 100, published));
+    for (int port = 7001; port <= 7010; port++) register(r, FILE, peer("10.0.0.9", port));
+    Set<PeerInfo> seen = new HashSet<>();
+    for (int i = 0; i < 50; i++) {
+      List<PeerInfo> peers = published.query(ID).peers();
+      assertEquals(3, peers.size());
+      assertEquals(3, new HashSet<>(peers).size());
+      seen.addAll(peers);
+    }
+    assertTrue(seen.size() > 3, "random choice, saw " + seen);
+  }
 }
