@@ -51,7 +51,7 @@ final class GetCommand implements Callable<Integer> {
     Node n = null;
     try {
       n = Peers.start(rt, node.port != null);
-      boolean tty = progress != null ? progress : System.console() != null;
+      boolean tty = progress != null ? progress : stderrIsTerminal();
       AutoCloseable sub = tty ? n.subscribe(new ProgressView(System.err, true)) : () -> {};
       try {
         r = n.download(fileId, rt.settings.downloadDir()).toCompletableFuture().join();
@@ -113,5 +113,18 @@ final class GetCommand implements Callable<Integer> {
       pn.put("banned", p.banned());
     }
     return m.writeValueAsString(root);
+  }
+
+  /**
+   * Whether stderr is a terminal. Java has no isatty(2); on Linux /proc/self/fd/2 names the
+   * terminal device, elsewhere fall back to System.console() (which looks at stdin and stdout).
+   */
+  static boolean stderrIsTerminal() {
+    try {
+      String target = java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/fd/2")).toString();
+      return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+    } catch (Exception | Error e) {
+      return System.console() != null;
+    }
   }
 }
