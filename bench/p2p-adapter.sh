@@ -12,7 +12,7 @@ jar="$here/target/p2p.jar"
 jsa="$here/target/p2p.jsa"   # class-data-sharing archive (made by compare.sh): faster starts
 opts=()
 [[ -f "$jsa" && ! "$jsa" -ot "$jar" ]] && opts+=(-XX:SharedArchiveFile="$jsa" -Xshare:auto -Xlog:cds=off -Xlog:cds+dynamic=off)
-opts+=(${P2P_JAVA_OPTS:-})
+opts+=(-XX:CompileThresholdScaling=4 ${P2P_JAVA_OPTS:-})   # as ./p2p: less JIT work on 2 cores
 [[ "${BENCH_UP_BPS:-0}" != 0 ]] && opts+=("-Dp2p.upload-limit=${BENCH_UP_BPS}")
 [[ "${BENCH_DOWN_BPS:-0}" != 0 ]] && opts+=("-Dp2p.download-limit=${BENCH_DOWN_BPS}")
 tracker="${BENCH_TRACKER_HOST:-127.0.0.1}:${BENCH_TRACKER_PORT:-5000}"
