@@ -234,13 +234,7 @@ public final class Download extends AbstractBehavior<Download.Command> {
     manifest = l.located().manifest();
     if (!manifest.id().equals(id)) return abort("tracker sent the manifest of another file");
     Path dir = s.outDir();
-    getContext().pipeToSelf(CompletableFuture.supplyAsync(() -> {
-      try {
-        return PartialFile.open(dir, manifest);
-      } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-    }, blocking), (f, err) -> err != null
+    getContext().pipeToSelf(onBlockingDispatcher(() -> PartialFile.open(dir, manifest)), (f, err) -> err != null
         ? new Failed("cannot write to " + dir.toAbsolutePath() + ": " + MessageServer.oneLine(err))
         : new Opened(f));
     List<PeerInfo> initial = l.located().peers();
@@ -561,14 +555,10 @@ public final class Download extends AbstractBehavior<Download.Command> {
     publish(new TransferEvent.Verifying(s.nodeId(), id));
     PartialFile f = file;
     Manifest m = manifest;
-    getContext().pipeToSelf(CompletableFuture.supplyAsync(() -> {
-      try {
-        Path path = f.complete(m.name(), done -> {});
-        return new Verified(path, SharedFile.open(path, m, Files.getLastModifiedTime(path)));
-      } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-    }, blocking), (v, err) -> err != null ? new Failed(MessageServer.oneLine(err)) : v);
+    getContext().pipeToSelf(onBlockingDispatcher(() -> {
+      Path path = f.complete(m.name(), done -> {});
+      return new Verified(path, SharedFile.open(path, m, Files.getLastModifiedTime(path)));
+    }), (v, err) -> err != null ? new Failed(MessageServer.oneLine(err)) : v);
     return Behaviors.receive(Command.class)
         .onMessage(Verified.class, this::onVerified)
         .onMessage(Failed.class, f2 -> abort(f2.reason()))
@@ -617,6 +607,21 @@ public final class Download extends AbstractBehavior<Download.Command> {
       replyTo.tell(new Aborted(id, "download stopped"));
     }
     return this;
+  }
+
+  /** File work that may block, run on the blocking dispatcher; its result is piped to this actor. */
+  private interface FileWork<T> {
+    T run() throws IOException;
+  }
+
+  private <T> CompletableFuture<T> onBlockingDispatcher(FileWork<T> work) {
+    return CompletableFuture.supplyAsync(() -> {
+      try {
+        return work.run();
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }, blocking);
   }
 
   private void publish(TransferEvent e) {
