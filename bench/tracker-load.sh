@@ -10,7 +10,8 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 conns="${1:-4}"; pipeline="${2:-16}"; secs="${3:-10}"; repeat="${4:-3}"; port="${PORT:-57000}"
 jar="$here/target/p2p.jar"
-[[ -f "$jar" ]] || (cd "$here" && ./mvnw -q -B -DskipTests package)
+# The load generator is test code (src/test/java/dev/p2p/bench), not part of the product jar.
+[[ -f "$jar" && -d "$here/target/test-classes/dev/p2p/bench" ]] || (cd "$here" && ./mvnw -q -B -DskipTests package)
 log="$(mktemp)"; out="$(mktemp)"
 java ${TRACKER_OPTS:-} -jar "$jar" tracker --port "$port" 2>"$log" &
 tpid=$!
@@ -22,7 +23,7 @@ cpu() { awk '{print $14 + $15}' "/proc/$tpid/stat"; }   # utime+stime in clock t
 hz=$(getconf CLK_TCK)
 for i in $(seq 1 "$repeat"); do
   c0=$(cpu); t0=$(date +%s.%N)
-  java ${LOAD_OPTS:-} -cp "$jar:$here/target/lib/*" dev.p2p.bench.TrackerLoad --port "$port" \
+  java ${LOAD_OPTS:-} -cp "$here/target/test-classes:$jar:$here/target/lib/*" dev.p2p.bench.TrackerLoad --port "$port" \
     --connections "$conns" --pipeline "$pipeline" --seconds "$secs" --warmup 3 \
     --files "${FILES:-100}" --peers "${PEERS:-5}" --max-requests 100000000 | tee -a "$out"
   c1=$(cpu); t1=$(date +%s.%N)

@@ -19,10 +19,10 @@ import org.apache.pekko.actor.typed.ActorSystem;
 public final class LocalSwarm implements AutoCloseable {
   private final ActorSystem<?> system;
   private final Config config;
-  private final TrackerNode tracker;
-  private final List<Node> nodes = new ArrayList<>();
+  private final LocalTracker tracker;
+  private final List<LocalPeer> nodes = new ArrayList<>();
 
-  private LocalSwarm(ActorSystem<?> system, Config config, TrackerNode tracker) {
+  private LocalSwarm(ActorSystem<?> system, Config config, LocalTracker tracker) {
     this.system = system;
     this.config = config;
     this.tracker = tracker;
@@ -31,14 +31,14 @@ public final class LocalSwarm implements AutoCloseable {
   /** Starts a tracker on a free port of {@code p2p.tracker.host}. */
   public static LocalSwarm start(ActorSystem<?> system, Config base) {
     Config c = ConfigFactory.parseMap(Map.of("p2p.tracker.port", 0)).withFallback(base);
-    TrackerNode t = TrackerNode.start(system, AppSettings.create(c)).toCompletableFuture().join();
+    LocalTracker t = LocalTracker.start(system, AppSettings.create(c)).toCompletableFuture().join();
     Config peers = ConfigFactory.parseMap(Map.of(
             "p2p.tracker.port", t.address().getPort(), "p2p.peer.port", 0))
         .withFallback(base);
     return new LocalSwarm(system, peers, t);
   }
 
-  public TrackerNode tracker() {
+  public LocalTracker tracker() {
     return tracker;
   }
 
@@ -53,12 +53,12 @@ public final class LocalSwarm implements AutoCloseable {
     return AppSettings.create(ConfigFactory.parseMap(m).withFallback(config));
   }
 
-  public Node addPeer(Path downloadDir) {
+  public LocalPeer addPeer(Path downloadDir) {
     return addPeer(downloadDir, Map.of());
   }
 
-  public Node addPeer(Path downloadDir, Map<String, ?> overrides) {
-    Node n = Node.start(system, peerSettings(downloadDir, overrides)).toCompletableFuture().join();
+  public LocalPeer addPeer(Path downloadDir, Map<String, ?> overrides) {
+    LocalPeer n = LocalPeer.start(system, peerSettings(downloadDir, overrides)).toCompletableFuture().join();
     synchronized (nodes) {
       nodes.add(n);
     }
@@ -70,7 +70,7 @@ public final class LocalSwarm implements AutoCloseable {
   public void close() {
     List<CompletableFuture<Void>> all = new ArrayList<>();
     synchronized (nodes) {
-      for (Node n : nodes) all.add(n.stop().toCompletableFuture());
+      for (LocalPeer n : nodes) all.add(n.stop().toCompletableFuture());
     }
     try {
       CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))

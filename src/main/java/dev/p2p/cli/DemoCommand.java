@@ -1,7 +1,7 @@
 package dev.p2p.cli;
 
 import dev.p2p.app.LocalSwarm;
-import dev.p2p.app.Node;
+import dev.p2p.app.LocalPeer;
 import dev.p2p.app.NodeFacade.DownloadResult;
 import dev.p2p.storage.FileId;
 import dev.p2p.storage.Hashing;
@@ -43,14 +43,14 @@ final class DemoCommand implements Callable<Integer> {
       Path file = dir.resolve("demo.bin");
       generate(file, bytes);
       System.out.println("generated    " + file + " (" + Sizes.human(bytes) + " of random data)");
-      Node a = swarm.addPeer(dir.resolve("a"));
-      Node b = swarm.addPeer(dir.resolve("b"));
+      LocalPeer a = swarm.addPeer(dir.resolve("a"));
+      LocalPeer b = swarm.addPeer(dir.resolve("b"));
       Manifest m = a.share(file).toCompletableFuture().join();
       b.share(file).toCompletableFuture().join();
       System.out.println("seeder A     " + addr(a.address()) + " shares it as " + m.id());
       System.out.println("seeder B     " + addr(b.address()) + " shares it as " + m.id());
       Map<String, String> names = Map.of(addr(a.address()), "A", addr(b.address()), "B");
-      Node c = swarm.addPeer(dir.resolve("downloads"));
+      LocalPeer c = swarm.addPeer(dir.resolve("downloads"));
       System.out.println("downloader   " + addr(c.address()) + " gets " + m.id().shortHex()
           + "... (" + m.numChunks() + " chunks of " + Sizes.human(m.chunkSize()) + ")");
       DownloadResult r;

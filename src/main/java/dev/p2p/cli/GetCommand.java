@@ -3,7 +3,7 @@ package dev.p2p.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.p2p.app.Node;
+import dev.p2p.app.LocalPeer;
 import dev.p2p.app.NodeFacade.DownloadResult;
 import dev.p2p.storage.FileId;
 import dev.p2p.storage.SafeNames;
@@ -48,7 +48,7 @@ final class GetCommand implements Callable<Integer> {
     if (out != null) o.put("p2p.download-dir", out.toString());
     CliRuntime rt = new CliRuntime(o);
     DownloadResult r;
-    Node n = null;
+    LocalPeer n = null;
     try {
       n = Peers.start(rt, node.port != null);
       boolean tty = progress != null ? progress : stderrIsTerminal();
@@ -67,7 +67,7 @@ final class GetCommand implements Callable<Integer> {
     System.out.println(json ? summary(fileId, r) : r.path().toString());
     System.out.flush();
     if (seed) {
-      Node seeding = n;
+      LocalPeer seeding = n;
       System.err.println("seeding " + r.path() + " on port " + n.address().getPort() + "; Ctrl-C to stop");
       CoordinatedShutdown.get(rt.system).addTask(CoordinatedShutdown.PhaseServiceUnbind(),
           "unregister", () -> seeding.stop().thenApply(v -> Done.getInstance()));

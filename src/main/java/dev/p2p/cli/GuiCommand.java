@@ -1,8 +1,8 @@
 package dev.p2p.cli;
 
-import dev.p2p.app.Node;
+import dev.p2p.app.LocalPeer;
 import dev.p2p.gui.Launcher;
-import dev.p2p.gui.main.MainViewModel;
+import dev.p2p.storage.FileId;
 import dev.p2p.gui.settings.GuiSettingsFile;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,7 +41,7 @@ final class GuiCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     for (String id : download) {
-      String problem = MainViewModel.idProblem(id);
+      String problem = FileId.problem(id);
       if (!problem.isEmpty()) throw new IllegalArgumentException("--download " + id + ": " + problem);
     }
     Path conf = settingsFile != null ? settingsFile
@@ -50,7 +50,7 @@ final class GuiCommand implements Callable<Integer> {
     o.putAll(node.overrides());
     CliRuntime rt = new CliRuntime(o);
     try {
-      Node n = Peers.start(rt, node.port != null);
+      LocalPeer n = Peers.start(rt, node.port != null);
       Launcher.launch(n, rt.settings, conf, share, download);
       // Closing the window has already stopped the node (bounded); this covers other exits.
       try {

@@ -1,7 +1,7 @@
 package dev.p2p.cli;
 
 import dev.p2p.app.AppSettings;
-import dev.p2p.app.Node;
+import dev.p2p.app.LocalPeer;
 import java.util.concurrent.CompletionException;
 
 /** Starting a peer node from the CLI, with the fallback to a free port. */
@@ -12,14 +12,14 @@ final class Peers {
    * Starts a node. If the configured port is busy and the user did not ask for it explicitly,
    * a free port is used instead (and said on stderr): two sharers on one machine just work.
    */
-  static Node start(CliRuntime rt, boolean portExplicit) {
+  static LocalPeer start(CliRuntime rt, boolean portExplicit) {
     try {
-      return Node.start(rt.system, rt.settings).toCompletableFuture().join();
+      return LocalPeer.start(rt.system, rt.settings).toCompletableFuture().join();
     } catch (CompletionException e) {
       if (portExplicit || rt.settings.peerPort() == 0) throw e;
       AppSettings any = AppSettings.create(com.typesafe.config.ConfigFactory
           .parseMap(java.util.Map.of("p2p.peer.port", 0)).withFallback(rt.config));
-      Node n = Node.start(rt.system, any).toCompletableFuture().join();
+      LocalPeer n = LocalPeer.start(rt.system, any).toCompletableFuture().join();
       System.err.println("note: port " + rt.settings.peerPort() + " is busy; serving on port "
           + n.address().getPort() + " instead");
       return n;

@@ -1,6 +1,6 @@
 package dev.p2p.cli;
 
-import dev.p2p.app.Node;
+import dev.p2p.app.LocalPeer;
 import dev.p2p.storage.Manifest;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -35,7 +35,7 @@ final class ShareCommand implements Callable<Integer> {
   }
 
   static int serve(CliRuntime rt, List<Path> files, boolean portExplicit, boolean idOnly) {
-    Node n;
+    LocalPeer n;
     try {
       n = Peers.start(rt, portExplicit);
       for (Path f : files) {

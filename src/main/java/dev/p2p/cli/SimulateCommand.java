@@ -1,7 +1,7 @@
 package dev.p2p.cli;
 
 import dev.p2p.app.LocalSwarm;
-import dev.p2p.app.Node;
+import dev.p2p.app.LocalPeer;
 import dev.p2p.app.NodeFacade.DownloadResult;
 import dev.p2p.storage.Manifest;
 import dev.p2p.transfer.TransferEvent;
@@ -46,12 +46,12 @@ final class SimulateCommand implements Callable<Integer> {
     try (LocalSwarm swarm = LocalSwarm.start(rt.system, rt.config)) {
       Path file = dir.resolve("sim.bin");
       DemoCommand.generate(file, bytes);
-      Node seeder = swarm.addPeer(dir.resolve("seed"));
+      LocalPeer seeder = swarm.addPeer(dir.resolve("seed"));
       Manifest m = seeder.share(file).toCompletableFuture().join();
       String seederAddr = DemoCommand.addr(seeder.address());
       System.out.printf(Locale.ROOT, "simulate: 1 seeder + %d downloaders, %s in %d chunks%n",
           peers, Sizes.human(bytes), m.numChunks());
-      List<Node> nodes = new ArrayList<>();
+      List<LocalPeer> nodes = new ArrayList<>();
       for (int i = 0; i < peers; i++) nodes.add(swarm.addPeer(dir.resolve("peer-" + i)));
       long t0 = System.nanoTime();
       List<CompletableFuture<DownloadResult>> all = new ArrayList<>();

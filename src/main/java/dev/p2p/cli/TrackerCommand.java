@@ -1,6 +1,6 @@
 package dev.p2p.cli;
 
-import dev.p2p.app.TrackerNode;
+import dev.p2p.app.LocalTracker;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -22,7 +22,7 @@ final class TrackerCommand implements Callable<Integer> {
     if (host != null) o.put("p2p.tracker.host", host);
     CliRuntime rt = new CliRuntime(o);
     try {
-      TrackerNode t = TrackerNode.start(rt.system, rt.settings).toCompletableFuture().join();
+      LocalTracker t = LocalTracker.start(rt.system, rt.settings).toCompletableFuture().join();
       System.err.println("tracker listening on " + t.address().getHostString() + ":" + t.address().getPort());
     } catch (RuntimeException e) {
       rt.terminate();

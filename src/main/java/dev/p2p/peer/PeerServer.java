@@ -1,7 +1,7 @@
 package dev.p2p.peer;
 
 import dev.p2p.protocol.Message;
-import dev.p2p.protocol.MessageServer;
+import dev.p2p.net.FramedServer;
 import dev.p2p.protocol.ProtocolException;
 import dev.p2p.storage.ChunkSource;
 import dev.p2p.storage.FileId;
@@ -31,10 +31,10 @@ public final class PeerServer {
 
   private PeerServer() {}
 
-  public static CompletionStage<MessageServer.Server> bind(ActorSystem<?> system, Library library,
-      String host, int port, MessageServer.Limits limits, int pipeline, RateLimiter upload) {
+  public static CompletionStage<FramedServer.Server> bind(ActorSystem<?> system, Library library,
+      String host, int port, FramedServer.Limits limits, int pipeline, RateLimiter upload) {
     Executor blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
-    return MessageServer.bind(system, "chunk server", host, port, limits,
+    return FramedServer.bind(system, "chunk server", host, port, limits,
         remote -> handler(library, remote, blocking, pipeline, upload));
   }
 

@@ -42,13 +42,6 @@ public final class Codec {
   /** Default largest frame body: the largest chunk plus its header, with room to spare. */
   public static final int DEFAULT_MAX_FRAME = 16 * 1024 * 1024 + 1024;
 
-  /**
-   * Socket options of every connection: no Nagle delay. Requests are small frames written one
-   * after another; with Nagle each would wait for the peer's delayed ACK (up to 40 ms here).
-   */
-  public static final java.util.List<org.apache.pekko.io.Inet.SocketOption> SOCKET_OPTIONS =
-      java.util.List.of(org.apache.pekko.io.TcpSO.tcpNoDelay(true));
-
   private static final HexFormat HEX = HexFormat.of();
   static final JsonMapper MAPPER = strictMapper();
   private static final ObjectReader READER = MAPPER.readerFor(Message.class);

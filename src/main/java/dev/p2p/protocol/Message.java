@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import dev.p2p.storage.FileId;
 import dev.p2p.storage.Manifest;
+import dev.p2p.storage.PeerAddress;
 import java.util.Base64;
 import java.util.BitSet;
 import java.util.List;
@@ -85,6 +86,10 @@ public sealed interface Message {
       Checks.peerId(peerId);
       Checks.text("host", host, MAX_HOST);
       Checks.port(port);
+    }
+
+    public PeerAddress address() {
+      return new PeerAddress(host, port);
     }
   }
 

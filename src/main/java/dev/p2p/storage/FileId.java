@@ -24,6 +24,27 @@ public record FileId(String hex) {
     return new FileId(t);
   }
 
+  /**
+   * Why {@code text} is not a file ID, or "" if it is one. Surrounding blanks are ignored and
+   * upper-case hex is accepted, as {@link #parse} does.
+   */
+  public static String problem(String text) {
+    String t = text == null ? "" : text.strip();
+    if (t.isEmpty()) return "Paste the ID of the file to download (64 hex characters).";
+    for (int i = 0; i < t.length(); i++) {
+      char c = t.charAt(i);
+      if (Character.digit(c, 16) < 0) {
+        String shown = Character.isWhitespace(c) ? "a space" : "'" + c + "'";
+        return "Not a file ID: it may contain only 0-9 and a-f, but has " + shown + " at position "
+            + (i + 1) + ".";
+      }
+    }
+    if (t.length() != 64) {
+      return "Not a file ID: it has 64 hex characters, this has " + t.length() + ".";
+    }
+    return "";
+  }
+
   /** 64 lowercase hex characters. A loop, not a regex: every decoded message checks its IDs. */
   public static boolean isValid(String text) {
     if (text == null || text.length() != 64) return false;

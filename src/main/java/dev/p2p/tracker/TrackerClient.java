@@ -1,8 +1,8 @@
 package dev.p2p.tracker;
 
-import dev.p2p.protocol.Codec;
+import dev.p2p.net.Connections;
 import dev.p2p.protocol.Message;
-import dev.p2p.protocol.P2pException;
+import dev.p2p.text.P2pException;
 import dev.p2p.storage.FileId;
 import dev.p2p.storage.Manifest;
 import java.net.ConnectException;
@@ -19,7 +19,6 @@ import org.apache.pekko.stream.StreamTcpException;
 import org.apache.pekko.stream.javadsl.Keep;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
-import org.apache.pekko.stream.javadsl.Tcp;
 
 /**
  * Talks to a tracker: one short TCP connection per request, so a tracker restart costs nothing
@@ -89,8 +88,7 @@ public final class TrackerClient {
         // Keep our side open until the reply is in (the server may close on our end of stream),
         // then end it, so that the connection closes at once in both directions.
         .concatMat(Source.<Message>maybe(), Keep.right())
-        .via(Codec.stack(maxFrame).join(Tcp.get(system).outgoingConnection(tracker, localAddress,
-            Codec.SOCKET_OPTIONS, true, Optional.of(connectTimeout), Optional.of(requestTimeout))))
+        .via(Connections.outgoing(system, tracker, localAddress, connectTimeout, requestTimeout, maxFrame))
         .completionTimeout(requestTimeout)
         .toMat(Sink.head(), Keep.both())
         .run(system);

@@ -2,7 +2,7 @@ package dev.p2p.tracker;
 
 import dev.p2p.protocol.Codec;
 import dev.p2p.protocol.Message;
-import dev.p2p.protocol.MessageServer;
+import dev.p2p.net.FramedServer;
 import dev.p2p.protocol.ProtocolException;
 import dev.p2p.storage.FileId;
 import java.net.InetSocketAddress;
@@ -29,10 +29,10 @@ public final class TrackerServer {
   private TrackerServer() {}
 
   /** A server that asks {@code registry} for every request, QUERY included. */
-  public static CompletionStage<MessageServer.Server> bind(ActorSystem<?> system,
-      ActorRef<Registry.Command> registry, String host, int port, MessageServer.Limits limits,
+  public static CompletionStage<FramedServer.Server> bind(ActorSystem<?> system,
+      ActorRef<Registry.Command> registry, String host, int port, FramedServer.Limits limits,
       Duration askTimeout) {
-    return MessageServer.bind(system, "tracker", host, port, limits,
+    return FramedServer.bind(system, "tracker", host, port, limits,
         remote -> handler(system, registry, remote, askTimeout));
   }
 
@@ -40,10 +40,10 @@ public final class TrackerServer {
    * A server that answers QUERY from what {@code registry} publishes to {@code published} (no ask,
    * and the encoded answer is reused until the file changes), and asks the registry for the rest.
    */
-  public static CompletionStage<MessageServer.Server> bind(ActorSystem<?> system,
+  public static CompletionStage<FramedServer.Server> bind(ActorSystem<?> system,
       ActorRef<Registry.Command> registry, PublishedFiles published, String host, int port,
-      MessageServer.Limits limits, Duration askTimeout) {
-    return MessageServer.bindEncoded(system, "tracker", host, port, limits,
+      FramedServer.Limits limits, Duration askTimeout) {
+    return FramedServer.bindEncoded(system, "tracker", host, port, limits,
         remote -> handler(system, registry, published, remote, askTimeout));
   }
 

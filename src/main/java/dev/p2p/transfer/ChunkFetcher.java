@@ -1,5 +1,6 @@
 package dev.p2p.transfer;
 
+import dev.p2p.peer.PeerConnection;
 import dev.p2p.storage.Manifest;
 import dev.p2p.storage.PartialFile;
 import java.io.IOException;

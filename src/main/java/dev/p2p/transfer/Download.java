@@ -1,8 +1,9 @@
 package dev.p2p.transfer;
 
+import dev.p2p.text.UserText;
 import dev.p2p.peer.Library;
+import dev.p2p.peer.PeerConnection;
 import dev.p2p.protocol.Message.PeerInfo;
-import dev.p2p.protocol.MessageServer;
 import dev.p2p.storage.FileId;
 import dev.p2p.storage.Manifest;
 import dev.p2p.storage.PartialFile;
@@ -28,13 +29,12 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.function.Consumer;
+import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
-import org.apache.pekko.actor.typed.eventstream.EventStream;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -117,8 +117,32 @@ public final class Download extends AbstractBehavior<Download.Command> {
 
   /** Everything a download needs to know about its node. */
   public record Settings(Path outDir, Duration requestTimeout, int retries, int parallelism,
-      int pipelineDepth, PeerConnection.Settings connection, String nodeId, String selfHost,
-      int selfPort) {}
+      int pipelineDepth, String nodeId, String selfHost, int selfPort) {
+    public Settings withOutDir(Path dir) {
+      return new Settings(dir, requestTimeout, retries, parallelism, pipelineDepth, nodeId,
+          selfHost, selfPort);
+    }
+  }
+
+  /** How a download asks the tracker where a file is. */
+  @FunctionalInterface
+  public interface Locator {
+    CompletionStage<TrackerClient.Located> query(FileId id);
+  }
+
+  /** How a download opens a connection to one peer (tests pass a behavior they script). */
+  @FunctionalInterface
+  public interface ConnectionFactory {
+    Behavior<PeerConnection.Command> create(String peer, InetSocketAddress address, FileId id,
+        int numChunks, ActorRef<PeerConnection.HaveUpdate> owner);
+  }
+
+  /**
+   * What a download uses of its node: the tracker, peer connections, the library it serves
+   * verified chunks from, where to ask for (re-)registration and where its events go.
+   */
+  public record Deps(Locator tracker, ConnectionFactory connections, Library library,
+      ActorRef<Manifest> announce, ActorRef<TransferEvent> events) {}
 
   private static final class Peer {
     final String key;
@@ -143,9 +167,11 @@ public final class Download extends AbstractBehavior<Download.Command> {
 
   private final FileId id;
   private final Settings s;
-  private final TrackerClient tracker;
+  private final Locator tracker;
+  private final ConnectionFactory connections;
   private final Library library;
-  private final Consumer<Manifest> announce;
+  private final ActorRef<Manifest> announce;
+  private final ActorRef<TransferEvent> events;
   private final ActorRef<Outcome> replyTo;
   private final TimerScheduler<Command> timers;
   private int locateAttempts;
@@ -173,22 +199,23 @@ public final class Download extends AbstractBehavior<Download.Command> {
   private int seq;
   private boolean finished;
 
-  public static Behavior<Command> create(FileId id, Settings settings, TrackerClient tracker,
-      Library library, Consumer<Manifest> announce, ActorRef<Outcome> replyTo) {
+  public static Behavior<Command> create(FileId id, Settings settings, Deps deps,
+      ActorRef<Outcome> replyTo) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
-        new Download(ctx, timers, id, settings, tracker, library, announce, replyTo).locate()));
+        new Download(ctx, timers, id, settings, deps, replyTo).locate()));
   }
 
   private Download(ActorContext<Command> ctx, TimerScheduler<Command> timers, FileId id,
-      Settings s, TrackerClient tracker, Library library, Consumer<Manifest> announce,
-      ActorRef<Outcome> replyTo) {
+      Settings s, Deps deps, ActorRef<Outcome> replyTo) {
     super(ctx);
     this.timers = timers;
     this.id = id;
     this.s = s;
-    this.tracker = tracker;
-    this.library = library;
-    this.announce = announce;
+    this.tracker = deps.tracker();
+    this.connections = deps.connections();
+    this.library = deps.library();
+    this.announce = deps.announce();
+    this.events = deps.events();
     this.replyTo = replyTo;
     this.blocking = ctx.getSystem().dispatchers().lookup(DispatcherSelector.blocking());
   }
@@ -217,8 +244,8 @@ public final class Download extends AbstractBehavior<Download.Command> {
       Throwable cause = err instanceof java.util.concurrent.CompletionException && err.getCause() != null
           ? err.getCause() : err;
       return cause instanceof TrackerClient.Unavailable
-          ? new TrackerUnavailable(MessageServer.oneLine(err))
-          : new Failed(MessageServer.oneLine(err));
+          ? new TrackerUnavailable(UserText.oneLine(err))
+          : new Failed(UserText.oneLine(err));
     });
   }
 
@@ -235,7 +262,7 @@ public final class Download extends AbstractBehavior<Download.Command> {
     if (!manifest.id().equals(id)) return abort("tracker sent the manifest of another file");
     Path dir = s.outDir();
     getContext().pipeToSelf(onBlockingDispatcher(() -> PartialFile.open(dir, manifest)), (f, err) -> err != null
-        ? new Failed("cannot write to " + dir.toAbsolutePath() + ": " + MessageServer.oneLine(err))
+        ? new Failed("cannot write to " + dir.toAbsolutePath() + ": " + UserText.oneLine(err))
         : new Opened(f));
     List<PeerInfo> initial = l.located().peers();
     return Behaviors.receive(Command.class)
@@ -258,7 +285,7 @@ public final class Download extends AbstractBehavior<Download.Command> {
     fetchAdapter = getContext().messageAdapter(ChunkFetcher.Result.class, Fetch::new);
     haveAdapter = getContext().messageAdapter(PeerConnection.HaveUpdate.class, Have::new);
     library.put(f);
-    announce.accept(manifest);
+    announce.tell(manifest);
     publish(new TransferEvent.Located(s.nodeId(), id, manifest.name(), manifest.size(),
         manifest.numChunks(), initial.size(), f.resumedChunks()));
     if (picker.complete()) return verify();
@@ -307,8 +334,8 @@ public final class Download extends AbstractBehavior<Download.Command> {
       if (after != null && System.nanoTime() - after < 0) continue;
       Peer peer = new Peer(k, p);
       peer.conn = getContext().spawn(
-          PeerConnection.create(k, new InetSocketAddress(p.host(), p.port()), id,
-              manifest.numChunks(), s.connection(), haveAdapter),
+          connections.create(k, new InetSocketAddress(p.host(), p.port()), id,
+              manifest.numChunks(), haveAdapter),
           "peer-" + (seq++));
       getContext().watchWith(peer.conn, new ConnectionEnded(k, peer.conn));
       peer.conn.tell(PeerConnection.RequestHave.INSTANCE);
@@ -478,7 +505,7 @@ public final class Download extends AbstractBehavior<Download.Command> {
 
   private Behavior<Command> onRequery() {
     getContext().pipeToSelf(tracker.query(id), (l, err) ->
-        err != null ? new Failed(MessageServer.oneLine(err)) : new Requeried(l.peers()));
+        err != null ? new Failed(UserText.oneLine(err)) : new Requeried(l.peers()));
     // New peers (other downloaders that started with us) matter most early on: ask often until
     // enough are known, then rarely.
     timers.startSingleTimer(Requery.INSTANCE, peers.size() < ENOUGH_PEERS ? REQUERY : REQUERY_SLOW);
@@ -558,7 +585,7 @@ public final class Download extends AbstractBehavior<Download.Command> {
     getContext().pipeToSelf(onBlockingDispatcher(() -> {
       Path path = f.complete(m.name(), done -> {});
       return new Verified(path, SharedFile.open(path, m, Files.getLastModifiedTime(path)));
-    }), (v, err) -> err != null ? new Failed(MessageServer.oneLine(err)) : v);
+    }), (v, err) -> err != null ? new Failed(UserText.oneLine(err)) : v);
     return Behaviors.receive(Command.class)
         .onMessage(Verified.class, this::onVerified)
         .onMessage(Failed.class, f2 -> abort(f2.reason()))
@@ -574,7 +601,7 @@ public final class Download extends AbstractBehavior<Download.Command> {
   private Behavior<Command> onVerified(Verified v) {
     finished = true;
     library.replace(file, v.shared());
-    announce.accept(manifest);
+    announce.tell(manifest);
     double secs = (System.nanoTime() - startNanos) / 1e9;
     List<TransferEvent.PeerStat> st = new ArrayList<>(gone.values());
     publish(new TransferEvent.Completed(s.nodeId(), id, v.path(), manifest.size(), secs, st));
@@ -625,6 +652,6 @@ public final class Download extends AbstractBehavior<Download.Command> {
   }
 
   private void publish(TransferEvent e) {
-    getContext().getSystem().eventStream().tell(new EventStream.Publish<>(e));
+    events.tell(e);
   }
 }

@@ -48,7 +48,7 @@ class ChangedFileIT {
     Path src = dir.resolve("doc.bin");
     Files.write(src, data);
     try (LocalSwarm swarm = LocalSwarm.start(testKit.system(), config)) {
-      Node seeder = swarm.addPeer(dir.resolve("seed"), Map.of("p2p.chunk-size", 16 * 1024,
+      LocalPeer seeder = swarm.addPeer(dir.resolve("seed"), Map.of("p2p.chunk-size", 16 * 1024,
           "p2p.peer.reannounce-interval", "300ms"));
       Manifest m = seeder.share(src).toCompletableFuture().get(20, TimeUnit.SECONDS);
       TrackerClient tc = new TrackerClient(testKit.system(), swarm.tracker().address(),
@@ -87,7 +87,7 @@ class ChangedFileIT {
         if (System.nanoTime() > deadline) fail("the tracker still lists the changed file");
         LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
       }
-      Node d = swarm.addPeer(dir.resolve("out"));
+      LocalPeer d = swarm.addPeer(dir.resolve("out"));
       CompletionException e = assertThrows(CompletionException.class,
           () -> d.download(m.id(), dir.resolve("out")).toCompletableFuture().join());
       assertTrue(e.getCause().getMessage().contains("unknown file"), e.getCause().getMessage());

@@ -77,7 +77,7 @@ class DiskFaultsIT {
     new Random(8).nextBytes(data);
     Path src = dir.resolve("big.bin");
     Files.write(src, data);
-    Node seeder = swarm.addPeer(dir.resolve("seed"), Map.of("p2p.chunk-size", 64 * 1024));
+    LocalPeer seeder = swarm.addPeer(dir.resolve("seed"), Map.of("p2p.chunk-size", 64 * 1024));
     return seeder.share(src).toCompletableFuture().get(20, TimeUnit.SECONDS);
   }
 
@@ -87,7 +87,7 @@ class DiskFaultsIT {
     }
   }
 
-  private static String failure(Node d, Manifest m, Path out) throws Exception {
+  private static String failure(LocalPeer d, Manifest m, Path out) throws Exception {
     ExecutionException e = assertThrows(ExecutionException.class,
         () -> d.download(m.id(), out).toCompletableFuture().get(30, TimeUnit.SECONDS));
     return e.getCause().getMessage();
@@ -99,7 +99,7 @@ class DiskFaultsIT {
     mountTmpfs(out, "size=2m");
     try (LocalSwarm swarm = LocalSwarm.start(testKit.system(), config)) {
       Manifest m = seed(swarm, dir, 4 * 1024 * 1024);
-      Node d = swarm.addPeer(dir.resolve("d"));
+      LocalPeer d = swarm.addPeer(dir.resolve("d"));
       String why = failure(d, m, out);
 
       assertTrue(why.contains("No space left on device"), why);
@@ -119,7 +119,7 @@ class DiskFaultsIT {
     mountTmpfs(out, "size=1m,ro");
     try (LocalSwarm swarm = LocalSwarm.start(testKit.system(), config)) {
       Manifest m = seed(swarm, dir, 200_000);
-      Node d = swarm.addPeer(dir.resolve("d"));
+      LocalPeer d = swarm.addPeer(dir.resolve("d"));
       String why = failure(d, m, out);
       assertTrue(why.contains("cannot write to " + out.toAbsolutePath()), why);
       assertTrue(why.contains("Read-only file system"), why);

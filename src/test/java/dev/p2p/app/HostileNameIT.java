@@ -54,10 +54,10 @@ class HostileNameIT {
     // Already there: must survive untouched; the download gets "_CON (1)".
     Files.writeString(out.resolve("_CON"), "mine");
     try (LocalSwarm swarm = LocalSwarm.start(testKit.system(), config)) {
-      Node seeder = swarm.addPeer(dir.resolve("seed"), Map.of("p2p.chunk-size", 16 * 1024));
+      LocalPeer seeder = swarm.addPeer(dir.resolve("seed"), Map.of("p2p.chunk-size", 16 * 1024));
       TrackerClient tc = new TrackerClient(testKit.system(), swarm.tracker().address(),
           Optional.empty(), Duration.ofSeconds(5), Duration.ofSeconds(5), 1 << 24);
-      Node d = swarm.addPeer(dir.resolve("d"));
+      LocalPeer d = swarm.addPeer(dir.resolve("d"));
       int seed = 0;
       Map<String, Manifest> manifests = new LinkedHashMap<>();
       for (String hostile : expected.keySet()) {
@@ -81,7 +81,7 @@ class HostileNameIT {
       assertFalse(Files.exists(dir.resolve("x")) || Files.exists(dir.resolve("deep").resolve("x")));
 
       // The same file again into the same folder (another node): "x (1)", the first copy intact.
-      Node d2 = swarm.addPeer(dir.resolve("d2"));
+      LocalPeer d2 = swarm.addPeer(dir.resolve("d2"));
       Manifest mx = manifests.get("../../x");
       DownloadResult again = d2.download(mx.id(), out).toCompletableFuture().get(30, TimeUnit.SECONDS);
       assertEquals("x (1)", again.path().getFileName().toString());

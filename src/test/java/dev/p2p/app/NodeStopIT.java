@@ -37,9 +37,9 @@ class NodeStopIT {
     // A slow seeder (1 MiB/s), so that the download is still running when the node stops.
     Map<String, Object> slow = Map.of("p2p.chunk-size", 64 * 1024, "p2p.upload-limit", 1024 * 1024);
     try (LocalSwarm swarm = LocalSwarm.start(testKit.system(), config)) {
-      Node seeder = swarm.addPeer(dir.resolve("s"), slow);
+      LocalPeer seeder = swarm.addPeer(dir.resolve("s"), slow);
       Manifest m = seeder.share(src).toCompletableFuture().get(20, TimeUnit.SECONDS);
-      Node d = swarm.addPeer(dir.resolve("d"));
+      LocalPeer d = swarm.addPeer(dir.resolve("d"));
       CompletableFuture<Void> started = new CompletableFuture<>();
       try (AutoCloseable sub = d.subscribe(e -> {
         if (e instanceof TransferEvent.Progress p && p.chunksDone() > 0) started.complete(null);

@@ -40,7 +40,7 @@ class SwarmIT {
     return f;
   }
 
-  static long fromPeer(DownloadResult r, Node n) {
+  static long fromPeer(DownloadResult r, LocalPeer n) {
     String key = n.address().getAddress().getHostAddress() + ":" + n.address().getPort();
     return r.peers().stream().filter(p -> p.peer().equals(key)).mapToLong(TransferEvent.PeerStat::bytes).sum();
   }
@@ -50,14 +50,14 @@ class SwarmIT {
     Path src = randomFile(dir, "data.bin", 6 * 1024 * 1024 + 123, 1);
     Map<String, Object> small = Map.of("p2p.chunk-size", 64 * 1024);
     try (LocalSwarm swarm = LocalSwarm.start(testKit.system(), config)) {
-      List<Node> seeders = new ArrayList<>();
+      List<LocalPeer> seeders = new ArrayList<>();
       Manifest m = null;
       for (int i = 0; i < 3; i++) {
-        Node s = swarm.addPeer(dir.resolve("s" + i), small);
+        LocalPeer s = swarm.addPeer(dir.resolve("s" + i), small);
         m = s.share(src).toCompletableFuture().get(20, TimeUnit.SECONDS);
         seeders.add(s);
       }
-      Node d = swarm.addPeer(dir.resolve("out"));
+      LocalPeer d = swarm.addPeer(dir.resolve("out"));
       DownloadResult r = d.download(m.id(), dir.resolve("out")).toCompletableFuture().get(60, TimeUnit.SECONDS);
 
       assertArrayEquals(Files.readAllBytes(src), Files.readAllBytes(r.path()));
@@ -75,11 +75,11 @@ class SwarmIT {
     // Slow seeders (1 MiB/s each) so that the download is still running when one stops.
     Map<String, Object> slow = Map.of("p2p.chunk-size", 32 * 1024, "p2p.upload-limit", 1024 * 1024);
     try (LocalSwarm swarm = LocalSwarm.start(testKit.system(), config)) {
-      Node a = swarm.addPeer(dir.resolve("a"), slow);
-      Node b = swarm.addPeer(dir.resolve("b"), slow);
+      LocalPeer a = swarm.addPeer(dir.resolve("a"), slow);
+      LocalPeer b = swarm.addPeer(dir.resolve("b"), slow);
       Manifest m = a.share(src).toCompletableFuture().get(20, TimeUnit.SECONDS);
       b.share(src).toCompletableFuture().get(20, TimeUnit.SECONDS);
-      Node d = swarm.addPeer(dir.resolve("out"), Map.of("p2p.request-timeout", "2s"));
+      LocalPeer d = swarm.addPeer(dir.resolve("out"), Map.of("p2p.request-timeout", "2s"));
       CompletableFuture<Void> stopped = new CompletableFuture<>();
       List<TransferEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
       try (AutoCloseable sub = d.subscribe(e -> {
@@ -109,9 +109,9 @@ class SwarmIT {
         "p2p.max-connections-per-ip", 2000, "p2p.max-connections", 2000,
         "p2p.tracker.max-registrations-per-ip", 2000);
     try (LocalSwarm swarm = LocalSwarm.start(testKit.system(), config)) {
-      Node seeder = swarm.addPeer(dir.resolve("seed"), with(opts, "p2p.upload-limit", 2 * 1024 * 1024));
+      LocalPeer seeder = swarm.addPeer(dir.resolve("seed"), with(opts, "p2p.upload-limit", 2 * 1024 * 1024));
       Manifest m = seeder.share(src).toCompletableFuture().get(20, TimeUnit.SECONDS);
-      List<Node> peers = new ArrayList<>();
+      List<LocalPeer> peers = new ArrayList<>();
       for (int i = 0; i < 20; i++) peers.add(swarm.addPeer(dir.resolve("p" + i), opts));
       List<CompletableFuture<DownloadResult>> all = new ArrayList<>();
       for (int i = 0; i < peers.size(); i++) {

@@ -49,17 +49,17 @@ class TrackerRestartIT {
     try (LocalSwarm swarm = LocalSwarm.start(testKit.system(), config)) {
       int port = swarm.tracker().address().getPort();
       // 512 KiB/s: the download takes about 4 s.
-      Node seeder = swarm.addPeer(dir.resolve("seed"), Map.of("p2p.chunk-size", 32 * 1024,
+      LocalPeer seeder = swarm.addPeer(dir.resolve("seed"), Map.of("p2p.chunk-size", 32 * 1024,
           "p2p.upload-limit", 512 * 1024, "p2p.peer.reannounce-interval", "300ms"));
       Manifest m = seeder.share(src).toCompletableFuture().get(20, TimeUnit.SECONDS);
-      Node d = swarm.addPeer(dir.resolve("out"), fast);
+      LocalPeer d = swarm.addPeer(dir.resolve("out"), fast);
 
       CompletableFuture<Void> fifth = new CompletableFuture<>();
       CompletableFuture<Void> advancedWithoutTracker = new CompletableFuture<>();
       AtomicLong bytesAtStop = new AtomicLong(-1);
       AtomicLong lastBytes = new AtomicLong();
       CompletableFuture<DownloadResult> result;
-      TrackerNode second = null;
+      LocalTracker second = null;
       try (AutoCloseable sub = d.subscribe(e -> {
         if (e instanceof TransferEvent.Progress p) {
           lastBytes.set(p.bytesDone());
@@ -78,7 +78,7 @@ class TrackerRestartIT {
 
         AppSettings s = AppSettings.create(ConfigFactory.parseMap(Map.of("p2p.tracker.port", port))
             .withFallback(config));
-        second = TrackerNode.start(testKit.system(), s).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        second = LocalTracker.start(testKit.system(), s).toCompletableFuture().get(10, TimeUnit.SECONDS);
         DownloadResult r = result.get(60, TimeUnit.SECONDS);
         assertArrayEquals(data, Files.readAllBytes(r.path()));
 

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.Config;
 import dev.p2p.app.LocalSwarm;
-import dev.p2p.app.Node;
+import dev.p2p.app.LocalPeer;
 import dev.p2p.storage.Hashing;
 import dev.p2p.storage.Manifest;
 import dev.p2p.storage.PartialFile;
@@ -67,7 +67,7 @@ class KillResumeIT {
     Path out = dir.resolve("out");
     try (LocalSwarm swarm = LocalSwarm.start(testKit.system(), config)) {
       // 1 MiB/s: the whole file takes about 2 s, so there is time to kill the first run.
-      Node seeder = swarm.addPeer(dir.resolve("seed"), Map.of("p2p.chunk-size", 32 * 1024,
+      LocalPeer seeder = swarm.addPeer(dir.resolve("seed"), Map.of("p2p.chunk-size", 32 * 1024,
           "p2p.upload-limit", 1024 * 1024));
       Manifest m = seeder.share(src).toCompletableFuture().get(20, TimeUnit.SECONDS);
       int port = swarm.tracker().address().getPort();

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.typesafe.config.Config;
 import dev.p2p.app.AppSettings;
 import dev.p2p.app.LocalSwarm;
-import dev.p2p.app.Node;
+import dev.p2p.app.LocalPeer;
 import dev.p2p.gui.main.MainViewModel;
 import dev.p2p.gui.main.TransferRow;
 import dev.p2p.storage.Hashing;
@@ -63,8 +63,8 @@ class RealNodeGuiSmokeIT {
   static LocalSwarm swarm;
   @TempDir static Path dir;
 
-  Node nodeA;
-  Node nodeB;
+  LocalPeer nodeA;
+  LocalPeer nodeB;
   Stage stageA;
   Stage stageB;
   MainViewModel vmA;
@@ -95,7 +95,7 @@ class RealNodeGuiSmokeIT {
     show(stageB, nodeB, dir.resolve("b"), 640, stoppedB);
   }
 
-  private MainViewModel show(Stage stage, Node node, Path downloadDir, double x, AtomicInteger stopped) {
+  private MainViewModel show(Stage stage, LocalPeer node, Path downloadDir, double x, AtomicInteger stopped) {
     AppSettings settings = swarm.peerSettings(downloadDir, Map.of());
     MainViewModel vm = AppWindow.show(stage, node, settings, downloadDir.resolve("gui.conf"), () -> {
       stopped.incrementAndGet();

@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.typesafe.config.Config;
 import dev.p2p.app.LocalSwarm;
-import dev.p2p.app.Node;
+import dev.p2p.app.LocalPeer;
 import dev.p2p.protocol.Codec;
 import dev.p2p.protocol.Message;
 import dev.p2p.storage.Manifest;
@@ -49,7 +49,7 @@ class ChunkServerAbuseIT {
 
   @TempDir static Path dir;
   static LocalSwarm swarm;
-  static Node seeder;
+  static LocalPeer seeder;
   static Manifest manifest;
   static Path src;
 
@@ -70,7 +70,7 @@ class ChunkServerAbuseIT {
     testKit.shutdownTestKit();
   }
 
-  static Socket connect(Node n) throws IOException {
+  static Socket connect(LocalPeer n) throws IOException {
     Socket s = new Socket();
     s.connect(new InetSocketAddress("127.0.0.1", n.address().getPort()), READ_TIMEOUT_MS);
     s.setSoTimeout(READ_TIMEOUT_MS);
@@ -95,7 +95,7 @@ class ChunkServerAbuseIT {
   }
 
   void honestDownloadStillCompletes(String out) throws Exception {
-    Node d = swarm.addPeer(dir.resolve(out));
+    LocalPeer d = swarm.addPeer(dir.resolve(out));
     var r = d.download(manifest.id(), dir.resolve(out)).toCompletableFuture().get(30, TimeUnit.SECONDS);
     assertArrayEquals(Files.readAllBytes(src), Files.readAllBytes(r.path()));
     d.stop().toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -163,7 +163,7 @@ class ChunkServerAbuseIT {
 
   @Test
   void connectionsBeyondThePerIpCapAreRefusedWithBusy() throws Exception {
-    Node capped = swarm.addPeer(dir.resolve("capped"), Map.of("p2p.max-connections-per-ip", 3));
+    LocalPeer capped = swarm.addPeer(dir.resolve("capped"), Map.of("p2p.max-connections-per-ip", 3));
     List<Socket> open = new ArrayList<>();
     try {
       for (int i = 0; i < 3; i++) {
@@ -204,7 +204,7 @@ class ChunkServerAbuseIT {
 
   @Test
   void connectionsBeyondTheTotalCapAreRefusedWithBusy() throws Exception {
-    Node capped = swarm.addPeer(dir.resolve("capped-total"), Map.of("p2p.max-connections", 2));
+    LocalPeer capped = swarm.addPeer(dir.resolve("capped-total"), Map.of("p2p.max-connections", 2));
     List<Socket> open = new ArrayList<>();
     try {
       for (int i = 0; i < 2; i++) {
@@ -225,7 +225,7 @@ class ChunkServerAbuseIT {
 
   @Test
   void silentAndHalfFrameConnectionsAreClosedAfterTheIdleTimeout() throws Exception {
-    Node strict = swarm.addPeer(dir.resolve("strict"), Map.of("p2p.idle-timeout", "1s"));
+    LocalPeer strict = swarm.addPeer(dir.resolve("strict"), Map.of("p2p.idle-timeout", "1s"));
     try {
       for (byte[] sent : new byte[][] {new byte[0], new byte[] {0, 0}, frame(json("{\"type\":"))
           .clone()}) {

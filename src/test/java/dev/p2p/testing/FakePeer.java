@@ -1,7 +1,7 @@
 package dev.p2p.testing;
 
 import dev.p2p.protocol.Message;
-import dev.p2p.protocol.MessageServer;
+import dev.p2p.net.FramedServer;
 import dev.p2p.storage.Manifest;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,10 +21,10 @@ import org.apache.pekko.util.ByteString;
 public final class FakePeer implements AutoCloseable {
   public enum Mode { SILENT, CORRUPT }
 
-  private final MessageServer.Server server;
+  private final FramedServer.Server server;
   private final AtomicInteger requests;
 
-  private FakePeer(MessageServer.Server server, AtomicInteger requests) {
+  private FakePeer(FramedServer.Server server, AtomicInteger requests) {
     this.server = server;
     this.requests = requests;
   }
@@ -32,8 +32,8 @@ public final class FakePeer implements AutoCloseable {
   public static FakePeer start(ActorSystem<?> system, Path file, Manifest m, Mode mode) throws Exception {
     byte[] data = Files.readAllBytes(file);
     AtomicInteger requests = new AtomicInteger();
-    MessageServer.Limits limits = new MessageServer.Limits(64, 64, 1 << 24, Duration.ofSeconds(60));
-    MessageServer.Server s = MessageServer.bind(system, "fake-" + mode, "127.0.0.1", 0, limits,
+    FramedServer.Limits limits = new FramedServer.Limits(64, 64, 1 << 24, Duration.ofSeconds(60));
+    FramedServer.Server s = FramedServer.bind(system, "fake-" + mode, "127.0.0.1", 0, limits,
         remote -> Flow.of(Message.class).mapAsync(16, msg -> {
           if (msg instanceof Message.HaveRequest h) {
             BitSet all = new BitSet();

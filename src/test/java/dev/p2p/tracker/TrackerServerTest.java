@@ -8,11 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
 import dev.p2p.app.AppSettings;
-import dev.p2p.app.TrackerNode;
+import dev.p2p.app.LocalTracker;
 import dev.p2p.protocol.Codec;
 import dev.p2p.protocol.Message;
-import dev.p2p.protocol.MessageServer;
-import dev.p2p.protocol.P2pException;
+import dev.p2p.net.FramedServer;
+import dev.p2p.text.P2pException;
 import dev.p2p.storage.FileId;
 import dev.p2p.storage.Manifest;
 import java.io.DataInputStream;
@@ -55,12 +55,12 @@ class TrackerServerTest {
       new Manifest(ID, "notes.txt", 2000, 1024, List.of("1".repeat(64), "2".repeat(64)));
   static final int SO_TIMEOUT_MS = 5000;
 
-  TrackerNode tracker;
+  LocalTracker tracker;
   TrackerClient client;
 
   @BeforeEach
   void startTracker() throws Exception {
-    tracker = await(TrackerNode.start(testKit.system(), SETTINGS));
+    tracker = await(LocalTracker.start(testKit.system(), SETTINGS));
     client = clientFor(tracker.address());
   }
 
@@ -318,9 +318,9 @@ class TrackerServerTest {
   @Test
   void connectionOverTheCapGetsBusyAndIsClosed() throws Exception {
     ActorRef<Registry.Command> registry = testKit.spawn(Registry.create(Duration.ofMinutes(1), 50, 100));
-    MessageServer.Limits limits =
-        new MessageServer.Limits(2, 2, SETTINGS.maxFrameBytes(), Duration.ofSeconds(30));
-    MessageServer.Server server = await(TrackerServer.bind(testKit.system(), registry, "127.0.0.1", 0,
+    FramedServer.Limits limits =
+        new FramedServer.Limits(2, 2, SETTINGS.maxFrameBytes(), Duration.ofSeconds(30));
+    FramedServer.Server server = await(TrackerServer.bind(testKit.system(), registry, "127.0.0.1", 0,
         limits, Duration.ofSeconds(5)));
     try (Socket first = rawSocket(server.localAddress());
         Socket second = rawSocket(server.localAddress())) {
@@ -355,7 +355,7 @@ class TrackerServerTest {
 
     AppSettings samePort = AppSettings.create(ConfigFactory.parseMap(Map.of("p2p.tracker.port", port))
         .withFallback(ConfigFactory.load("application-test")));
-    tracker = await(TrackerNode.start(testKit.system(), samePort));   // stopped by @AfterEach
+    tracker = await(LocalTracker.start(testKit.system(), samePort));   // stopped by @AfterEach
     assertEquals(port, tracker.address().getPort());
 
     // The registry lived in memory: the file is unknown until its peer re-registers, which the

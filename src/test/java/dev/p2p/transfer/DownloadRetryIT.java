@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.Config;
 import dev.p2p.app.LocalSwarm;
-import dev.p2p.app.Node;
+import dev.p2p.app.LocalPeer;
 import dev.p2p.app.NodeFacade.DownloadResult;
 import dev.p2p.storage.Manifest;
 import dev.p2p.testing.FakePeer;
@@ -45,7 +45,7 @@ class DownloadRetryIT {
     Path src = dir.resolve("f.bin");
     Files.write(src, data);
     LocalSwarm swarm = LocalSwarm.start(testKit.system(), config);
-    Node seeder = swarm.addPeer(dir.resolve("seed"), Map.of("p2p.chunk-size", 16 * 1024,
+    LocalPeer seeder = swarm.addPeer(dir.resolve("seed"), Map.of("p2p.chunk-size", 16 * 1024,
         "p2p.upload-limit", 512 * 1024));
     Manifest m = seeder.share(src).toCompletableFuture().get(20, TimeUnit.SECONDS);
     fake[0] = FakePeer.start(testKit.system(), src, m, mode);
@@ -60,7 +60,7 @@ class DownloadRetryIT {
     FakePeer[] fake = new FakePeer[1];
     Setup s = honestSeederAnd(dir, FakePeer.Mode.SILENT, fake);
     try (LocalSwarm swarm = s.swarm(); FakePeer silent = fake[0]) {
-      Node d = swarm.addPeer(dir.resolve("out"), Map.of("p2p.request-timeout", "1s"));
+      LocalPeer d = swarm.addPeer(dir.resolve("out"), Map.of("p2p.request-timeout", "1s"));
       List<TransferEvent> events = new CopyOnWriteArrayList<>();
       DownloadResult r;
       try (AutoCloseable sub = d.subscribe(events::add)) {
@@ -83,7 +83,7 @@ class DownloadRetryIT {
     FakePeer[] fake = new FakePeer[1];
     Setup s = honestSeederAnd(dir, FakePeer.Mode.CORRUPT, fake);
     try (LocalSwarm swarm = s.swarm(); FakePeer liar = fake[0]) {
-      Node d = swarm.addPeer(dir.resolve("out"));
+      LocalPeer d = swarm.addPeer(dir.resolve("out"));
       DownloadResult r = d.download(s.manifest().id(), dir.resolve("out")).toCompletableFuture().get(60, TimeUnit.SECONDS);
       assertArrayEquals(Files.readAllBytes(s.src()), Files.readAllBytes(r.path()));
       TransferEvent.PeerStat stat = r.peers().stream().filter(p -> p.peer().equals(liar.key()))

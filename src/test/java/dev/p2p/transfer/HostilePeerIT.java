@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.typesafe.config.Config;
 import dev.p2p.app.LocalSwarm;
-import dev.p2p.app.Node;
+import dev.p2p.app.LocalPeer;
 import dev.p2p.app.NodeFacade.DownloadResult;
 import dev.p2p.storage.Hashing;
 import dev.p2p.storage.Manifest;
@@ -73,13 +73,13 @@ class HostilePeerIT {
     Manifest m = Hashing.manifest(src, "f.bin", 16 * 1024, x -> {});
     try (LocalSwarm swarm = LocalSwarm.start(testKit.system(), config);
         RawPeer bad = RawPeer.start(data, m, mode)) {
-      Node seeder = swarm.addPeer(dir.resolve("seed"), Map.of("p2p.chunk-size", 16 * 1024,
+      LocalPeer seeder = swarm.addPeer(dir.resolve("seed"), Map.of("p2p.chunk-size", 16 * 1024,
           "p2p.upload-limit", 512 * 1024));
       seeder.share(src).toCompletableFuture().get(20, TimeUnit.SECONDS);
       TrackerClient tc = new TrackerClient(testKit.system(), swarm.tracker().address(),
           Optional.empty(), Duration.ofSeconds(5), Duration.ofSeconds(5), 1 << 24);
       tc.register(m, "bad", "127.0.0.1", bad.port()).toCompletableFuture().get(10, TimeUnit.SECONDS);
-      Node d = swarm.addPeer(dir.resolve("out"), downloaderSettings);
+      LocalPeer d = swarm.addPeer(dir.resolve("out"), downloaderSettings);
       List<TransferEvent> events = new CopyOnWriteArrayList<>();
       DownloadResult r;
       try (AutoCloseable sub = d.subscribe(events::add)) {

@@ -247,34 +247,13 @@ public final class MainViewModel {
 
   /** Why the download can't start yet, or "" if it can. */
   static String downloadProblem(String idText, String destination) {
-    String p = idProblem(idText);
+    String p = FileId.problem(idText);
     if (!p.isEmpty()) return p;
     if (destination == null || destination.isBlank()) return "Choose a folder to download into.";
     try {
       Path.of(destination.strip());
     } catch (InvalidPathException e) {
       return "Not a valid folder: " + destination.strip();
-    }
-    return "";
-  }
-
-  /**
-   * Why {@code text} is not a file ID, or "" if it is one. Surrounding blanks are ignored and
-   * upper-case hex is accepted, as {@link FileId#parse} does.
-   */
-  public static String idProblem(String text) {
-    String t = text == null ? "" : text.strip();
-    if (t.isEmpty()) return "Paste the ID of the file to download (64 hex characters).";
-    for (int i = 0; i < t.length(); i++) {
-      char c = t.charAt(i);
-      if (Character.digit(c, 16) < 0) {
-        String shown = Character.isWhitespace(c) ? "a space" : "'" + c + "'";
-        return "Not a file ID: it may contain only 0-9 and a-f, but has " + shown + " at position "
-            + (i + 1) + ".";
-      }
-    }
-    if (t.length() != 64) {
-      return "Not a file ID: it has 64 hex characters, this has " + t.length() + ".";
     }
     return "";
   }

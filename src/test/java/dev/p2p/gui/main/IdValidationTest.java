@@ -1,5 +1,7 @@
 package dev.p2p.gui.main;
 
+import dev.p2p.storage.FileId;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.params.ParameterizedTest;
@@ -18,7 +20,7 @@ class IdValidationTest {
       "\t0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\n",
   })
   void acceptsSixtyFourHexCharactersUpperCaseAndSurroundingBlanks(String text) {
-    assertEquals("", MainViewModel.idProblem(text));
+    assertEquals("", FileId.problem(text));
     assertEquals("", MainViewModel.downloadProblem(text, "/tmp"));
   }
 
@@ -32,17 +34,17 @@ class IdValidationTest {
       "report.pdf                                                        | Not a file ID: it may contain only 0-9 and a-f, but has 'r' at position 1.",
   })
   void explainsWhatIsWrong(String text, String message) {
-    assertEquals(message, MainViewModel.idProblem(text));
+    assertEquals(message, FileId.problem(text));
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"", "   "})
   void asksForAnIdWhenTheFieldIsEmpty(String text) {
-    assertEquals("Paste the ID of the file to download (64 hex characters).", MainViewModel.idProblem(text));
+    assertEquals("Paste the ID of the file to download (64 hex characters).", FileId.problem(text));
   }
 
   @org.junit.jupiter.api.Test
   void nullIsTreatedAsEmpty() {
-    assertEquals("Paste the ID of the file to download (64 hex characters).", MainViewModel.idProblem(null));
+    assertEquals("Paste the ID of the file to download (64 hex characters).", FileId.problem(null));
   }
 }

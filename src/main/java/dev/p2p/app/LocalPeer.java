@@ -1,17 +1,18 @@
 package dev.p2p.app;
 
+import dev.p2p.text.UserText;
 import dev.p2p.peer.Library;
 import dev.p2p.peer.PeerServer;
 import dev.p2p.peer.RateLimiter;
-import dev.p2p.protocol.MessageServer;
-import dev.p2p.protocol.P2pException;
+import dev.p2p.net.FramedServer;
+import dev.p2p.text.P2pException;
 import dev.p2p.storage.FileId;
 import dev.p2p.storage.Manifest;
 import dev.p2p.storage.SharedFile;
 import dev.p2p.tracker.TrackerClient;
 import dev.p2p.transfer.Download;
-import dev.p2p.transfer.PeerConnection;
-import dev.p2p.transfer.PeerNode;
+import dev.p2p.peer.PeerConnection;
+import dev.p2p.app.PeerGuardian;
 import dev.p2p.transfer.TransferEvent;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -36,22 +37,22 @@ import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
 /**
- * A peer node: a chunk server, a {@link PeerNode} supervisor actor and a tracker client, inside
+ * A peer node: a chunk server, a {@link PeerGuardian} supervisor actor and a tracker client, inside
  * an actor system that may hold many nodes (tests and {@code simulate} run many in one JVM). This
  * is the {@link NodeFacade} the CLI and the GUI use.
  */
-public final class Node implements NodeFacade {
+public final class LocalPeer implements NodeFacade {
   private final ActorSystem<?> system;
   private final AppSettings settings;
   private final String peerId;
-  private final MessageServer.Server binding;
-  private final ActorRef<PeerNode.Command> actor;
+  private final FramedServer.Server binding;
+  private final ActorRef<PeerGuardian.Command> actor;
   private final Executor blocking;
   private final AtomicBoolean stopped = new AtomicBoolean();
   private final CompletableFuture<Void> stoppedFuture = new CompletableFuture<>();
 
-  private Node(ActorSystem<?> system, AppSettings settings, String peerId, MessageServer.Server binding,
-      ActorRef<PeerNode.Command> actor) {
+  private LocalPeer(ActorSystem<?> system, AppSettings settings, String peerId, FramedServer.Server binding,
+      ActorRef<PeerGuardian.Command> actor) {
     this.system = system;
     this.settings = settings;
     this.peerId = peerId;
@@ -61,17 +62,17 @@ public final class Node implements NodeFacade {
   }
 
   /** Binds the chunk server and starts the node's actors. */
-  public static CompletionStage<Node> start(ActorSystem<?> system, AppSettings s) {
+  public static CompletionStage<LocalPeer> start(ActorSystem<?> system, AppSettings s) {
     Library library = new Library();
     String peerId = "p" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()).substring(0, 10);
-    MessageServer.Limits limits = new MessageServer.Limits(s.maxConnections(),
+    FramedServer.Limits limits = new FramedServer.Limits(s.maxConnections(),
         s.maxConnectionsPerIp(), s.maxFrameBytes(), s.idleTimeout());
     RateLimiter upload = new RateLimiter(system, s.uploadLimit());
     RateLimiter download = new RateLimiter(system, s.downloadLimit());
     return PeerServer.bind(system, library, s.peerHost(), s.peerPort(), limits, s.pipelineDepth(), upload)
         .exceptionally(t -> {
           throw new P2pException("cannot listen on " + s.peerHost() + ":" + s.peerPort() + " ("
-              + MessageServer.oneLine(t) + "); choose another port with --port", t);
+              + UserText.oneLine(t) + "); choose another port with --port", t);
         })
         .thenApply(binding -> {
           int port = binding.localAddress().getPort();
@@ -82,11 +83,13 @@ public final class Node implements NodeFacade {
           PeerConnection.Settings conn = new PeerConnection.Settings(s.connectTimeout(),
               s.idleTimeout(), s.maxFrameBytes(), s.pipelineDepth() * 2 + 8, local, download);
           Download.Settings ds = new Download.Settings(s.downloadDir(), s.requestTimeout(),
-              s.retries(), s.parallelism(), s.pipelineDepth(), conn, peerId, s.peerHost(), port);
-          ActorRef<PeerNode.Command> actor = system.systemActorOf(
-              PeerNode.create(ds, tracker, library, s.reannounceInterval()), "node-" + peerId,
+              s.retries(), s.parallelism(), s.pipelineDepth(), peerId, s.peerHost(), port);
+          Download.ConnectionFactory connections = (peer, address, id, numChunks, owner) ->
+              PeerConnection.create(peer, address, id, numChunks, conn, owner);
+          ActorRef<PeerGuardian.Command> actor = system.systemActorOf(
+              PeerGuardian.create(ds, tracker, connections, library, s.reannounceInterval()), "node-" + peerId,
               Props.empty());
-          return new Node(system, s, peerId, binding, actor);
+          return new LocalPeer(system, s, peerId, binding, actor);
         });
   }
 
@@ -121,10 +124,10 @@ public final class Node implements NodeFacade {
       } catch (java.nio.file.NoSuchFileException e) {
         throw new P2pException("no such file: " + path);
       } catch (IOException e) {
-        throw new P2pException("cannot read " + path + ": " + MessageServer.oneLine(e), e);
+        throw new P2pException("cannot read " + path + ": " + UserText.oneLine(e), e);
       }
-    }, blocking).thenCompose(shared -> AskPattern.<PeerNode.Command, PeerNode.ShareResult>ask(
-            actor, r -> new PeerNode.Share(shared, r), settings.requestTimeout().multipliedBy(2),
+    }, blocking).thenCompose(shared -> AskPattern.<PeerGuardian.Command, PeerGuardian.ShareResult>ask(
+            actor, r -> new PeerGuardian.Share(shared, r), settings.requestTimeout().multipliedBy(2),
             system.scheduler())
         .thenApply(r -> {
           if (r.error() != null) throw new P2pException(r.error());
@@ -151,7 +154,7 @@ public final class Node implements NodeFacade {
           return Behaviors.stopped();
         }), "reply-" + id.shortHex() + "-" + ThreadLocalRandom.current().nextInt(1 << 30),
         Props.empty());
-    actor.tell(new PeerNode.StartDownload(id, outDir, receiver));
+    actor.tell(new PeerGuardian.StartDownload(id, outDir, receiver));
     return outcome.thenApply(o -> {
       if (o instanceof Download.Finished f) {
         return new DownloadResult(f.path(), f.manifest(), f.seconds(), f.peers());
@@ -184,7 +187,7 @@ public final class Node implements NodeFacade {
   @Override
   public CompletionStage<Void> stop() {
     if (stopped.compareAndSet(false, true)) {
-      AskPattern.<PeerNode.Command, Done>ask(actor, PeerNode.Stop::new,
+      AskPattern.<PeerGuardian.Command, Done>ask(actor, PeerGuardian.Stop::new,
               settings.requestTimeout().plus(Duration.ofSeconds(1)), system.scheduler())
           .exceptionally(t -> Done.getInstance())
           .thenCompose(d -> binding.stop())

@@ -1,9 +1,8 @@
-package dev.p2p.transfer;
+package dev.p2p.peer;
 
-import dev.p2p.peer.RateLimiter;
-import dev.p2p.protocol.Codec;
+import dev.p2p.text.UserText;
+import dev.p2p.net.Connections;
 import dev.p2p.protocol.Message;
-import dev.p2p.protocol.MessageServer;
 import dev.p2p.storage.FileId;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -24,7 +23,6 @@ import org.apache.pekko.stream.KillSwitches;
 import org.apache.pekko.stream.OverflowStrategy;
 import org.apache.pekko.stream.UniqueKillSwitch;
 import org.apache.pekko.stream.javadsl.Keep;
-import org.apache.pekko.stream.javadsl.Tcp;
 import org.apache.pekko.stream.typed.javadsl.ActorSink;
 import org.apache.pekko.stream.typed.javadsl.ActorSource;
 import org.apache.pekko.util.ByteString;
@@ -96,9 +94,8 @@ public final class PeerConnection extends AbstractBehavior<PeerConnection.Comman
         ActorSource.<Message>actorRef(m -> false, m -> Optional.empty(), s.maxPending(),
                 OverflowStrategy.fail())
             .viaMat(KillSwitches.single(), Keep.both())
-            .via(Codec.stack(s.maxFrameBytes()).join(Tcp.get(ctx.getSystem()).outgoingConnection(
-                address, s.localAddress(), Codec.SOCKET_OPTIONS, true, Optional.of(s.connectTimeout()),
-                Optional.of(s.idleTimeout()))))
+            .via(Connections.outgoing(ctx.getSystem(), address, s.localAddress(),
+                s.connectTimeout(), s.idleTimeout(), s.maxFrameBytes()))
             .mapAsync(1, m -> m instanceof Message.Chunk c
                 ? s.downloadLimit().acquire(c.data().size()).thenApply(v -> m)
                 : java.util.concurrent.CompletableFuture.completedFuture(m))
@@ -180,7 +177,7 @@ public final class PeerConnection extends AbstractBehavior<PeerConnection.Comman
   }
 
   private Behavior<Command> onStreamEnded(StreamEnded e) {
-    String reason = e.failure().map(MessageServer::oneLine).orElse("connection closed by the peer");
+    String reason = e.failure().map(UserText::oneLine).orElse("connection closed by the peer");
     failPending(reason);
     return Behaviors.stopped();
   }

@@ -1,4 +1,4 @@
-package dev.p2p.protocol;
+package dev.p2p.text;
 
 /** A failure whose message is one line meant for the user (no stack trace needed). */
 public class P2pException extends RuntimeException {

@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code --max-requests}; only meant for 127.0.0.1.
  *
  * <pre>
- * java -cp 'target/p2p.jar:target/lib/*' dev.p2p.bench.TrackerLoad --port 5000 \
+ * java -cp 'target/test-classes:target/p2p.jar:target/lib/*' dev.p2p.bench.TrackerLoad --port 5000 \
  *     --connections 4 --pipeline 16 --seconds 10 [--warmup 3] [--files 100] [--peers 5]
  * </pre>
  */

@@ -1,7 +1,8 @@
 package dev.p2p.app;
 
-import dev.p2p.protocol.MessageServer;
-import dev.p2p.protocol.P2pException;
+import dev.p2p.text.UserText;
+import dev.p2p.net.FramedServer;
+import dev.p2p.text.P2pException;
 import dev.p2p.tracker.PublishedFiles;
 import dev.p2p.tracker.Registry;
 import dev.p2p.tracker.TrackerServer;
@@ -13,31 +14,31 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
 
 /** A running tracker: the {@link Registry} actor behind a {@link TrackerServer}. */
-public final class TrackerNode {
-  private final MessageServer.Server binding;
+public final class LocalTracker {
+  private final FramedServer.Server binding;
   private final ActorRef<Registry.Command> registry;
   private final ActorSystem<?> system;
 
-  private TrackerNode(ActorSystem<?> system, MessageServer.Server binding, ActorRef<Registry.Command> registry) {
+  private LocalTracker(ActorSystem<?> system, FramedServer.Server binding, ActorRef<Registry.Command> registry) {
     this.system = system;
     this.binding = binding;
     this.registry = registry;
   }
 
-  public static CompletionStage<TrackerNode> start(ActorSystem<?> system, AppSettings s) {
+  public static CompletionStage<LocalTracker> start(ActorSystem<?> system, AppSettings s) {
     PublishedFiles published = new PublishedFiles(s.maxPeersPerQuery());
     ActorRef<Registry.Command> registry = system.systemActorOf(
         Registry.create(s.peerTtl(), s.maxPeersPerQuery(), s.maxRegistrationsPerIp(), published),
         "registry-" + ThreadLocalRandom.current().nextInt(1 << 30), Props.empty());
-    MessageServer.Limits limits = new MessageServer.Limits(s.maxConnections(),
+    FramedServer.Limits limits = new FramedServer.Limits(s.maxConnections(),
         s.maxConnectionsPerIp(), s.maxFrameBytes(), s.idleTimeout());
     return TrackerServer.bind(system, registry, published, s.trackerHost(), s.trackerPort(), limits, s.requestTimeout())
         .exceptionally(t -> {
           registry.tell(Registry.Shutdown.INSTANCE);
           throw new P2pException("cannot listen on " + s.trackerHost() + ":" + s.trackerPort()
-              + " (" + MessageServer.oneLine(t) + "); is another tracker running? choose another port with --port", t);
+              + " (" + UserText.oneLine(t) + "); is another tracker running? choose another port with --port", t);
         })
-        .thenApply(b -> new TrackerNode(system, b, registry));
+        .thenApply(b -> new LocalTracker(system, b, registry));
   }
 
   public InetSocketAddress address() {

@@ -1,5 +1,8 @@
-package dev.p2p.protocol;
+package dev.p2p.net;
 
+import dev.p2p.protocol.Codec;
+import dev.p2p.protocol.Message;
+import dev.p2p.protocol.ProtocolException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -26,6 +29,7 @@ import org.apache.pekko.stream.stage.AbstractOutHandler;
 import org.apache.pekko.stream.stage.GraphStage;
 import org.apache.pekko.stream.stage.GraphStageLogic;
 import org.apache.pekko.util.ByteString;
+import dev.p2p.text.UserText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,8 +40,8 @@ import org.slf4j.LoggerFactory;
  * connection only: the server logs one line, sends a final ERROR and closes it; everybody else is
  * served on.
  */
-public final class MessageServer {
-  private static final Logger log = LoggerFactory.getLogger(MessageServer.class);
+public final class FramedServer {
+  private static final Logger log = LoggerFactory.getLogger(FramedServer.class);
 
   /** Limits of one server. */
   public record Limits(int maxConnections, int maxConnectionsPerIp, int maxFrameBytes, Duration idleTimeout) {}
@@ -49,7 +53,7 @@ public final class MessageServer {
    */
   private static final int BACKLOG = 1024;
 
-  private MessageServer() {}
+  private FramedServer() {}
 
   /**
    * Binds {@code host:port} (port 0 picks a free one) and serves each connection with the flow
@@ -73,7 +77,7 @@ public final class MessageServer {
     ConcurrentHashMap<String, Integer> perIp = new ConcurrentHashMap<>();
     SharedKillSwitch connections = KillSwitches.shared(name + "-connections");
     return Tcp.get(system)
-        .bind(host, port, BACKLOG, Codec.SOCKET_OPTIONS, true, Optional.of(limits.idleTimeout()))
+        .bind(host, port, BACKLOG, Connections.SOCKET_OPTIONS, true, Optional.of(limits.idleTimeout()))
         .to(Sink.foreach(conn -> {
           InetSocketAddress remote = conn.remoteAddress();
           String ip = remote.getAddress().getHostAddress();
@@ -101,7 +105,7 @@ public final class MessageServer {
                   .matchAny(failure -> {
                     Throwable e = failure instanceof java.util.concurrent.CompletionException
                         && failure.getCause() != null ? failure.getCause() : failure;
-                    String why = oneLine(e);
+                    String why = UserText.oneLine(e);
                     log.warn("{}: closing connection from {}: {}", name, remote, why);
                     return Codec.encode(Message.Error.of(e instanceof ProtocolException
                         || e instanceof org.apache.pekko.stream.scaladsl.Framing.FramingException
@@ -176,19 +180,5 @@ public final class MessageServer {
   private static void release(AtomicInteger active, ConcurrentHashMap<String, Integer> perIp, String ip) {
     active.decrementAndGet();
     perIp.computeIfPresent(ip, (k, v) -> v > 1 ? v - 1 : null);
-  }
-
-  /** A throwable as one line for logs and ERROR replies. */
-  public static String oneLine(Throwable e) {
-    Throwable t = e;
-    while ((t instanceof java.util.concurrent.CompletionException
-        || t instanceof java.util.concurrent.ExecutionException
-        || t instanceof java.io.UncheckedIOException) && t.getCause() != null) {
-      t = t.getCause();
-    }
-    String m = t.getMessage();
-    if (m == null || m.isBlank()) m = t.getClass().getSimpleName();
-    m = m.replaceAll("\\s+", " ");
-    return m.length() > 300 ? m.substring(0, 300) + "..." : m;
   }
 }

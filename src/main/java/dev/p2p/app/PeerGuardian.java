@@ -1,7 +1,10 @@
-package dev.p2p.transfer;
+package dev.p2p.app;
 
+import dev.p2p.transfer.Download;
+import dev.p2p.transfer.TransferEvent;
+import dev.p2p.text.UserText;
 import dev.p2p.peer.Library;
-import dev.p2p.protocol.MessageServer;
+import dev.p2p.net.FramedServer;
 import dev.p2p.storage.FileId;
 import dev.p2p.storage.Manifest;
 import dev.p2p.storage.SharedFile;
@@ -34,7 +37,7 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  * timer, so a restarted tracker learns them again), publishes upload figures, and on {@link Stop}
  * unregisters everything.
  */
-public final class PeerNode extends AbstractBehavior<PeerNode.Command> {
+public final class PeerGuardian extends AbstractBehavior<PeerGuardian.Command> {
   public sealed interface Command {}
 
   public record StartDownload(FileId id, Path outDir, ActorRef<Download.Outcome> replyTo) implements Command {}
@@ -50,6 +53,8 @@ public final class PeerNode extends AbstractBehavior<PeerNode.Command> {
 
   private record AnnounceRequest(Manifest manifest) implements Command {}
 
+  private record PublishEvent(TransferEvent event) implements Command {}
+
   /** A registration's result; {@code replyTo} is null for re-announcements. */
   private record Announced(Manifest manifest, String error, ActorRef<ShareResult> replyTo) implements Command {}
 
@@ -62,7 +67,10 @@ public final class PeerNode extends AbstractBehavior<PeerNode.Command> {
   private final TimerScheduler<Command> timers;
   private final Download.Settings settings;
   private final TrackerClient tracker;
+  private final Download.ConnectionFactory connections;
   private final Library library;
+  private final ActorRef<Manifest> announceTo;
+  private final ActorRef<TransferEvent> eventsTo;
   private final Map<FileId, List<ActorRef<Download.Outcome>>> waiting = new HashMap<>();
   private final Map<FileId, ActorRef<Download.Command>> downloads = new HashMap<>();
   private final Map<FileId, Long> lastServed = new HashMap<>();
@@ -71,21 +79,25 @@ public final class PeerNode extends AbstractBehavior<PeerNode.Command> {
   private boolean warnedTracker;
 
   public static Behavior<Command> create(Download.Settings settings, TrackerClient tracker,
-      Library library, Duration reannounceInterval) {
+      Download.ConnectionFactory connections, Library library, Duration reannounceInterval) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
       timers.startTimerWithFixedDelay(Reannounce.INSTANCE, reannounceInterval);
       timers.startTimerWithFixedDelay(UploadTick.INSTANCE, Duration.ofSeconds(1));
-      return new PeerNode(ctx, timers, settings, tracker, library);
+      return new PeerGuardian(ctx, timers, settings, tracker, connections, library);
     }));
   }
 
-  private PeerNode(ActorContext<Command> ctx, TimerScheduler<Command> timers,
-      Download.Settings settings, TrackerClient tracker, Library library) {
+  private PeerGuardian(ActorContext<Command> ctx, TimerScheduler<Command> timers,
+      Download.Settings settings, TrackerClient tracker, Download.ConnectionFactory connections,
+      Library library) {
     super(ctx);
     this.timers = timers;
     this.settings = settings;
     this.tracker = tracker;
+    this.connections = connections;
     this.library = library;
+    this.announceTo = ctx.messageAdapter(Manifest.class, AnnounceRequest::new);
+    this.eventsTo = ctx.messageAdapter(TransferEvent.class, PublishEvent::new);
   }
 
   @Override
@@ -95,10 +107,8 @@ public final class PeerNode extends AbstractBehavior<PeerNode.Command> {
         .onMessage(DownloadEnded.class, this::onDownloadEnded)
         .onMessage(Share.class, this::onShare)
         .onMessage(Announced.class, this::onAnnounced)
-        .onMessage(AnnounceRequest.class, a -> {
-          register(a.manifest(), null);
-          return this;
-        })
+        .onMessage(AnnounceRequest.class, this::onAnnounceRequest)
+        .onMessage(PublishEvent.class, this::onPublishEvent)
         .onMessageEquals(Reannounce.INSTANCE, this::onReannounce)
         .onMessageEquals(UploadTick.INSTANCE, this::onUploadTick)
         .onMessage(Stop.class, this::onStop)
@@ -112,13 +122,12 @@ public final class PeerNode extends AbstractBehavior<PeerNode.Command> {
       return this;
     }
     waiting.put(d.id(), new ArrayList<>(List.of(d.replyTo())));
-    Download.Settings s = new Download.Settings(d.outDir(), settings.requestTimeout(),
-        settings.retries(), settings.parallelism(), settings.pipelineDepth(),
-        settings.connection(), settings.nodeId(), settings.selfHost(), settings.selfPort());
+    Download.Settings s = settings.withOutDir(d.outDir());
+    Download.Deps deps = new Download.Deps(tracker::query, connections, library, announceTo, eventsTo);
     ActorRef<Download.Outcome> adapter = getContext().messageAdapter(Download.Outcome.class,
         o -> new DownloadEnded(d.id(), o));
     ActorRef<Download.Command> ref = getContext().spawn(
-        Behaviors.supervise(Download.create(d.id(), s, tracker, library, this::announce, adapter))
+        Behaviors.supervise(Download.create(d.id(), s, deps, adapter))
             .onFailure(SupervisorStrategy.stop()),
         "download-" + d.id().shortHex());
     getContext().watchWith(ref, new DownloadEnded(d.id(),
@@ -134,9 +143,15 @@ public final class PeerNode extends AbstractBehavior<PeerNode.Command> {
     return this;
   }
 
-  /** Registers {@code m} with the tracker; called by downloads too (from their own thread). */
-  private void announce(Manifest m) {
-    getContext().getSelf().tell(new AnnounceRequest(m));
+  /** A download asks for (re-)registration of the file it now serves. */
+  private Behavior<Command> onAnnounceRequest(AnnounceRequest a) {
+    register(a.manifest(), null);
+    return this;
+  }
+
+  private Behavior<Command> onPublishEvent(PublishEvent p) {
+    publish(p.event());
+    return this;
   }
 
   private Behavior<Command> onShare(Share s) {
@@ -149,7 +164,7 @@ public final class PeerNode extends AbstractBehavior<PeerNode.Command> {
     announced.add(m.id());
     CompletionStage<Integer> r = tracker.register(m, settings.nodeId(), settings.selfHost(), settings.selfPort());
     getContext().pipeToSelf(r, (n, err) -> new Announced(m,
-        err == null ? null : MessageServer.oneLine(err), replyTo));
+        err == null ? null : UserText.oneLine(err), replyTo));
   }
 
   private Behavior<Command> onAnnounced(Announced a) {
@@ -230,6 +245,10 @@ public final class PeerNode extends AbstractBehavior<PeerNode.Command> {
         })
         .onMessage(Stop.class, again -> {
           again.replyTo().tell(Done.getInstance());
+          return Behaviors.same();
+        })
+        .onMessage(PublishEvent.class, p -> {
+          publish(p.event());
           return Behaviors.same();
         })
         .onAnyMessage(m -> Behaviors.same())
