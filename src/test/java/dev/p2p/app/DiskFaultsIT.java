@@ -5,40 +5,31 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.typesafe.config.Config;
 import dev.p2p.storage.Manifest;
 import dev.p2p.storage.PartialFile;
+import dev.p2p.testing.SwarmFixture;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Downloads into a real full disk and a real read-only one: small tmpfs mounts. Needs root (or
  * CAP_SYS_ADMIN); elsewhere the tests are skipped and say why.
  */
 class DiskFaultsIT {
-  static final ActorTestKit testKit = ActorTestKit.create();
-  static final Config config = testKit.system().settings().config();
+  @RegisterExtension static final SwarmFixture swarm = new SwarmFixture();
 
   private Path mounted;
-
-  @AfterAll
-  static void shutdown() {
-    testKit.shutdownTestKit();
-  }
 
   @AfterEach
   void unmount() throws Exception {
@@ -72,13 +63,9 @@ class DiskFaultsIT {
     mounted = dir;
   }
 
-  private static Manifest seed(LocalSwarm swarm, Path dir, int size) throws Exception {
-    byte[] data = new byte[size];
-    new Random(8).nextBytes(data);
-    Path src = dir.resolve("big.bin");
-    Files.write(src, data);
-    LocalPeer seeder = swarm.addPeer(dir.resolve("seed"), Map.of("p2p.chunk-size", 64 * 1024));
-    return seeder.share(src).toCompletableFuture().get(20, TimeUnit.SECONDS);
+  private static Manifest seed(int size) throws Exception {
+    Path src = swarm.file("big.bin", size, 8);
+    return swarm.seeder("seed", src, Map.of("p2p.chunk-size", 64 * 1024)).manifest();
   }
 
   private static List<String> names(Path dir) throws IOException {
@@ -94,37 +81,33 @@ class DiskFaultsIT {
   }
 
   @Test
-  void diskFullFailsClearlyKeepsThePartialDataAndMakesNoFile(@TempDir Path dir) throws Exception {
-    Path out = dir.resolve("small-disk");
+  void diskFullFailsClearlyKeepsThePartialDataAndMakesNoFile() throws Exception {
+    Path out = swarm.dir("small-disk");
     mountTmpfs(out, "size=2m");
-    try (LocalSwarm swarm = LocalSwarm.start(testKit.system(), config)) {
-      Manifest m = seed(swarm, dir, 4 * 1024 * 1024);
-      LocalPeer d = swarm.addPeer(dir.resolve("d"));
-      String why = failure(d, m, out);
+    Manifest m = seed(4 * 1024 * 1024);
+    LocalPeer d = swarm.peer("d");
+    String why = failure(d, m, out);
 
-      assertTrue(why.contains("No space left on device"), why);
-      assertTrue(why.contains("partial download is kept"), why);
-      assertEquals(List.of("." + m.id().hex() + ".bitmap", "." + m.id().hex() + ".part"), names(out),
-          "no file under the final name, the partial data kept");
-      byte[] marks = Files.readAllBytes(PartialFile.bitmapPathFor(out, m.id()));
-      int done = 0;
-      for (byte b : marks) done += b;
-      assertTrue(done > 0 && done < m.numChunks(), "some verified chunks are kept for a resume: " + done);
-    }
+    assertTrue(why.contains("No space left on device"), why);
+    assertTrue(why.contains("partial download is kept"), why);
+    assertEquals(List.of("." + m.id().hex() + ".bitmap", "." + m.id().hex() + ".part"), names(out),
+        "no file under the final name, the partial data kept");
+    byte[] marks = Files.readAllBytes(PartialFile.bitmapPathFor(out, m.id()));
+    int done = 0;
+    for (byte b : marks) done += b;
+    assertTrue(done > 0 && done < m.numChunks(), "some verified chunks are kept for a resume: " + done);
   }
 
   @Test
-  void readOnlyDownloadFolderFailsClearly(@TempDir Path dir) throws Exception {
-    Path out = dir.resolve("read-only");
+  void readOnlyDownloadFolderFailsClearly() throws Exception {
+    Path out = swarm.dir("read-only");
     mountTmpfs(out, "size=1m,ro");
-    try (LocalSwarm swarm = LocalSwarm.start(testKit.system(), config)) {
-      Manifest m = seed(swarm, dir, 200_000);
-      LocalPeer d = swarm.addPeer(dir.resolve("d"));
-      String why = failure(d, m, out);
-      assertTrue(why.contains("cannot write to " + out.toAbsolutePath()), why);
-      assertTrue(why.contains("Read-only file system"), why);
-      assertFalse(why.contains("java."), "a message for people, not a class name: " + why);
-      assertFalse(Files.exists(out.resolve("big.bin")));
-    }
+    Manifest m = seed(200_000);
+    LocalPeer d = swarm.peer("d");
+    String why = failure(d, m, out);
+    assertTrue(why.contains("cannot write to " + out.toAbsolutePath()), why);
+    assertTrue(why.contains("Read-only file system"), why);
+    assertFalse(why.contains("java."), "a message for people, not a class name: " + why);
+    assertFalse(Files.exists(out.resolve("big.bin")));
   }
 }

@@ -4,27 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import com.typesafe.config.Config;
 import dev.p2p.app.NodeFacade.DownloadResult;
 import dev.p2p.storage.Hashing;
 import dev.p2p.storage.Manifest;
-import dev.p2p.tracker.TrackerClient;
+import dev.p2p.testing.SwarmFixture;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A file registered under a hostile name (the tracker keeps the name of the first registration,
@@ -32,17 +26,12 @@ import org.junit.jupiter.api.io.TempDir;
  * download folder under a safe name and never replaces an existing file.
  */
 class HostileNameIT {
-  static final ActorTestKit testKit = ActorTestKit.create();
-  static final Config config = testKit.system().settings().config();
-
-  @AfterAll
-  static void shutdown() {
-    testKit.shutdownTestKit();
-  }
+  @RegisterExtension static final SwarmFixture swarm = new SwarmFixture();
 
   @Test
-  void hostileNamesBecomeSafeNamesInsideTheDownloadFolderAndNothingIsOverwritten(@TempDir Path dir)
+  void hostileNamesBecomeSafeNamesInsideTheDownloadFolderAndNothingIsOverwritten()
       throws Exception {
+    Path dir = swarm.dir();
     Map<String, String> expected = new LinkedHashMap<>();
     expected.put("../../x", "x");
     expected.put("/etc/passwd", "passwd");
@@ -53,45 +42,38 @@ class HostileNameIT {
     Files.createDirectories(out);
     // Already there: must survive untouched; the download gets "_CON (1)".
     Files.writeString(out.resolve("_CON"), "mine");
-    try (LocalSwarm swarm = LocalSwarm.start(testKit.system(), config)) {
-      LocalPeer seeder = swarm.addPeer(dir.resolve("seed"), Map.of("p2p.chunk-size", 16 * 1024));
-      TrackerClient tc = new TrackerClient(testKit.system(), swarm.tracker().address(),
-          Optional.empty(), Duration.ofSeconds(5), Duration.ofSeconds(5), 1 << 24);
-      LocalPeer d = swarm.addPeer(dir.resolve("d"));
-      int seed = 0;
-      Map<String, Manifest> manifests = new LinkedHashMap<>();
-      for (String hostile : expected.keySet()) {
-        Path src = dir.resolve("src" + seed);
-        byte[] data = new byte[40_000 + seed];
-        new Random(seed++).nextBytes(data);
-        Files.write(src, data);
-        Manifest m = Hashing.manifest(src, hostile, 16 * 1024, x -> {});
-        tc.register(m, "hostile", "127.0.0.1", seeder.address().getPort())
-            .toCompletableFuture().get(10, TimeUnit.SECONDS);
-        seeder.share(src).toCompletableFuture().get(20, TimeUnit.SECONDS);
-        manifests.put(hostile, m);
-        DownloadResult r = d.download(m.id(), out).toCompletableFuture().get(30, TimeUnit.SECONDS);
-        String want = hostile.equals("CON") ? "_CON (1)" : expected.get(hostile);
-        assertEquals(out.toAbsolutePath().normalize().resolve(want), r.path().toAbsolutePath().normalize(),
-            "download of " + hostile.replace("\u0000", "\\0"));
-        assertEquals(hostile, r.manifest().name(), "the tracker did hand out the hostile name");
-        assertArrayEquals(data, Files.readAllBytes(r.path()));
-      }
-      assertEquals("mine", Files.readString(out.resolve("_CON")), "an existing file is never overwritten");
-      assertFalse(Files.exists(dir.resolve("x")) || Files.exists(dir.resolve("deep").resolve("x")));
+    LocalPeer seeder = swarm.peer("seed", Map.of("p2p.chunk-size", 16 * 1024));
+    LocalPeer d = swarm.peer("d");
+    int seed = 0;
+    Map<String, Manifest> manifests = new LinkedHashMap<>();
+    for (String hostile : expected.keySet()) {
+      Path src = swarm.file("src" + seed, 40_000 + seed, seed++);
+      byte[] data = Files.readAllBytes(src);
+      Manifest m = Hashing.manifest(src, hostile, 16 * 1024, x -> {});
+      swarm.register(m, "hostile", seeder.address().getPort());
+      seeder.share(src).toCompletableFuture().get(20, TimeUnit.SECONDS);
+      manifests.put(hostile, m);
+      DownloadResult r = d.download(m.id(), out).toCompletableFuture().get(30, TimeUnit.SECONDS);
+      String want = hostile.equals("CON") ? "_CON (1)" : expected.get(hostile);
+      assertEquals(out.toAbsolutePath().normalize().resolve(want), r.path().toAbsolutePath().normalize(),
+          "download of " + hostile.replace("\u0000", "\\0"));
+      assertEquals(hostile, r.manifest().name(), "the tracker did hand out the hostile name");
+      assertArrayEquals(data, Files.readAllBytes(r.path()));
+    }
+    assertEquals("mine", Files.readString(out.resolve("_CON")), "an existing file is never overwritten");
+    assertFalse(Files.exists(dir.resolve("x")) || Files.exists(dir.resolve("deep").resolve("x")));
 
-      // The same file again into the same folder (another node): "x (1)", the first copy intact.
-      LocalPeer d2 = swarm.addPeer(dir.resolve("d2"));
-      Manifest mx = manifests.get("../../x");
-      DownloadResult again = d2.download(mx.id(), out).toCompletableFuture().get(30, TimeUnit.SECONDS);
-      assertEquals("x (1)", again.path().getFileName().toString());
-      assertArrayEquals(Files.readAllBytes(out.resolve("x")), Files.readAllBytes(again.path()));
+    // The same file again into the same folder (another node): "x (1)", the first copy intact.
+    LocalPeer d2 = swarm.peer("d2");
+    Manifest mx = manifests.get("../../x");
+    DownloadResult again = d2.download(mx.id(), out).toCompletableFuture().get(30, TimeUnit.SECONDS);
+    assertEquals("x (1)", again.path().getFileName().toString());
+    assertArrayEquals(Files.readAllBytes(out.resolve("x")), Files.readAllBytes(again.path()));
 
-      try (Stream<Path> files = Files.list(out)) {
-        Set<String> names = files.map(p -> p.getFileName().toString()).collect(Collectors.toCollection(TreeSet::new));
-        assertEquals(new TreeSet<>(Set.of("x", "x (1)", "passwd", "a_b", "_CON", "_CON (1)", "win.ini")), names,
-            "only safe names, no partial files left");
-      }
+    try (Stream<Path> files = Files.list(out)) {
+      Set<String> names = files.map(p -> p.getFileName().toString()).collect(Collectors.toCollection(TreeSet::new));
+      assertEquals(new TreeSet<>(Set.of("x", "x (1)", "passwd", "a_b", "_CON", "_CON (1)", "win.ini")), names,
+          "only safe names, no partial files left");
     }
   }
 }

@@ -1,41 +1,40 @@
 package dev.p2p.peer;
 
-import static dev.p2p.testing.RawPeer.json;
-import static dev.p2p.testing.RawPeer.readFrame;
-import static dev.p2p.testing.RawPeer.writeFrame;
+import static dev.p2p.testing.Wire.frame;
+import static dev.p2p.testing.Wire.header;
+import static dev.p2p.testing.Wire.jsonFrame;
+import static dev.p2p.testing.Wire.readFrame;
+import static dev.p2p.testing.Wire.send;
+import static dev.p2p.testing.Wire.writeFrame;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
-import com.typesafe.config.Config;
-import dev.p2p.app.LocalSwarm;
 import dev.p2p.app.LocalPeer;
 import dev.p2p.protocol.Codec;
 import dev.p2p.protocol.Message;
 import dev.p2p.storage.Manifest;
+import dev.p2p.testing.SwarmFixture;
+import dev.p2p.testing.Wire;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
-import org.apache.pekko.util.ByteString;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A real node's chunk server against a client that plays the bad actor over raw sockets: bad
@@ -43,60 +42,36 @@ import org.junit.jupiter.api.io.TempDir;
  * client gets an ERROR (or is closed) and an honest download from the same node still completes.
  */
 class ChunkServerAbuseIT {
-  static final ActorTestKit testKit = ActorTestKit.create();
-  static final Config config = testKit.system().settings().config();
-  static final int READ_TIMEOUT_MS = 5000;
+  @RegisterExtension static final SwarmFixture swarm = SwarmFixture.perClass();
+  static final int READ_TIMEOUT_MS = Wire.SOCKET_TIMEOUT_MS;
 
-  @TempDir static Path dir;
-  static LocalSwarm swarm;
   static LocalPeer seeder;
   static Manifest manifest;
   static Path src;
 
   @BeforeAll
   static void start() throws Exception {
-    byte[] data = new byte[256 * 1024 + 7];
-    new Random(5).nextBytes(data);
-    src = dir.resolve("shared.bin");
-    Files.write(src, data);
-    swarm = LocalSwarm.start(testKit.system(), config);
-    seeder = swarm.addPeer(dir.resolve("seed"), Map.of("p2p.chunk-size", 16 * 1024));
-    manifest = seeder.share(src).toCompletableFuture().get(20, TimeUnit.SECONDS);
-  }
-
-  @AfterAll
-  static void shutdown() {
-    swarm.close();
-    testKit.shutdownTestKit();
+    src = swarm.file("shared.bin", 256 * 1024 + 7, 5);
+    SwarmFixture.Seeder seeded = swarm.seeder("seed", src, Map.of("p2p.chunk-size", 16 * 1024));
+    seeder = seeded.peer();
+    manifest = seeded.manifest();
   }
 
   static Socket connect(LocalPeer n) throws IOException {
-    Socket s = new Socket();
-    s.connect(new InetSocketAddress("127.0.0.1", n.address().getPort()), READ_TIMEOUT_MS);
-    s.setSoTimeout(READ_TIMEOUT_MS);
-    return s;
+    return Wire.connect(n.address().getPort());
   }
 
   /** Sends {@code bad} raw bytes and expects one ERROR with {@code code}, then the end of the connection. */
   static Message.Error expectErrorThenClose(byte[] bad, String code) throws IOException {
     try (Socket s = connect(seeder)) {
-      s.getOutputStream().write(bad);
-      s.getOutputStream().flush();
-      Message reply = readFrame(s.getInputStream());
-      Message.Error e = assertInstanceOf(Message.Error.class, reply, "an ERROR reply");
-      assertEquals(code, e.code(), e.reason());
-      assertNull(readFrame(s.getInputStream()), "the server closed the connection after the ERROR");
-      return e;
+      send(s, bad);
+      return Wire.expectErrorThenClose(s, code);
     }
   }
 
-  static byte[] frame(ByteString body) {
-    return ByteString.fromArray(java.nio.ByteBuffer.allocate(4).putInt(body.size()).array()).concat(body).toArray();
-  }
-
   void honestDownloadStillCompletes(String out) throws Exception {
-    LocalPeer d = swarm.addPeer(dir.resolve(out));
-    var r = d.download(manifest.id(), dir.resolve(out)).toCompletableFuture().get(30, TimeUnit.SECONDS);
+    LocalPeer d = swarm.peer(out);
+    var r = d.download(manifest.id(), swarm.dir(out)).toCompletableFuture().get(30, TimeUnit.SECONDS);
     assertArrayEquals(Files.readAllBytes(src), Files.readAllBytes(r.path()));
     d.stop().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
@@ -108,28 +83,26 @@ class ChunkServerAbuseIT {
     Message.Error e = expectErrorThenClose("GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(), "BAD_REQUEST");
     assertTrue(e.reason().contains("Maximum allowed frame size"), e.reason());
     // A length just over p2p.max-frame-bytes: refused on the header, before any body is buffered.
-    expectErrorThenClose(java.nio.ByteBuffer.allocate(4).putInt(Codec.DEFAULT_MAX_FRAME + 1).array(),
-        "BAD_REQUEST");
-    expectErrorThenClose(java.nio.ByteBuffer.allocate(4).putInt(0x7fffffff).array(), "BAD_REQUEST");
+    expectErrorThenClose(header(Codec.DEFAULT_MAX_FRAME + 1), "BAD_REQUEST");
+    expectErrorThenClose(header(0x7fffffff), "BAD_REQUEST");
     // Random bytes in a well-formed frame, an unknown kind byte, an empty body.
-    byte[] junk = new byte[100];
-    new Random(1).nextBytes(junk);
+    byte[] junk = SwarmFixture.bytes(100, 1);
     junk[0] = 0x01;
-    expectErrorThenClose(frame(ByteString.fromArray(junk)), "BAD_REQUEST");
-    expectErrorThenClose(frame(ByteString.fromArray(new byte[] {7, 1, 2})), "BAD_REQUEST");
-    expectErrorThenClose(frame(ByteString.emptyByteString()), "BAD_REQUEST");
+    expectErrorThenClose(frame(junk), "BAD_REQUEST");
+    expectErrorThenClose(frame(new byte[] {7, 1, 2}), "BAD_REQUEST");
+    expectErrorThenClose(frame(new byte[0]), "BAD_REQUEST");
     // Unknown type, negative or non-integer index, an extra field.
-    e = expectErrorThenClose(frame(json("{\"type\":\"FOO\",\"file_id\":\"" + id + "\"}")), "BAD_REQUEST");
+    e = expectErrorThenClose(jsonFrame("{\"type\":\"FOO\",\"file_id\":\"" + id + "\"}"), "BAD_REQUEST");
     assertTrue(e.reason().contains("FOO"), e.reason());
-    e = expectErrorThenClose(frame(json("{\"type\":\"CHUNK_REQUEST\",\"file_id\":\"" + id
-        + "\",\"chunk_index\":-1}")), "BAD_REQUEST");
+    e = expectErrorThenClose(jsonFrame("{\"type\":\"CHUNK_REQUEST\",\"file_id\":\"" + id
+        + "\",\"chunk_index\":-1}"), "BAD_REQUEST");
     assertTrue(e.reason().contains("chunk_index"), e.reason());
-    expectErrorThenClose(frame(json("{\"type\":\"CHUNK_REQUEST\",\"file_id\":\"" + id
-        + "\",\"chunk_index\":99999999999}")), "BAD_REQUEST");
-    expectErrorThenClose(frame(json("{\"type\":\"CHUNK_REQUEST\",\"file_id\":\"" + id
-        + "\",\"chunk_index\":1,\"evil\":true}")), "BAD_REQUEST");
+    expectErrorThenClose(jsonFrame("{\"type\":\"CHUNK_REQUEST\",\"file_id\":\"" + id
+        + "\",\"chunk_index\":99999999999}"), "BAD_REQUEST");
+    expectErrorThenClose(jsonFrame("{\"type\":\"CHUNK_REQUEST\",\"file_id\":\"" + id
+        + "\",\"chunk_index\":1,\"evil\":true}"), "BAD_REQUEST");
     // A tracker message sent to a peer.
-    expectErrorThenClose(frame(Codec.encode(new Message.Query(id))), "BAD_REQUEST");
+    expectErrorThenClose(frame(new Message.Query(id)), "BAD_REQUEST");
     honestDownloadStillCompletes("after-malformed");
   }
 
@@ -163,7 +136,7 @@ class ChunkServerAbuseIT {
 
   @Test
   void connectionsBeyondThePerIpCapAreRefusedWithBusy() throws Exception {
-    LocalPeer capped = swarm.addPeer(dir.resolve("capped"), Map.of("p2p.max-connections-per-ip", 3));
+    LocalPeer capped = swarm.peer("capped", Map.of("p2p.max-connections-per-ip", 3));
     List<Socket> open = new ArrayList<>();
     try {
       for (int i = 0; i < 3; i++) {
@@ -186,16 +159,17 @@ class ChunkServerAbuseIT {
       // A slot freed by closing one connection is given to the next client (bounded retries:
       // the server notices the close asynchronously).
       open.remove(0).close();
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-      while (true) {
+      List<String> replies = new CopyOnWriteArrayList<>();
+      swarm.eventually(Duration.ofSeconds(5), () -> {
         try (Socket again = connect(capped)) {
           writeFrame(again.getOutputStream(), Codec.encode(new Message.HaveRequest(manifest.id().hex())));
           Message.Error e = assertInstanceOf(Message.Error.class, readFrame(again.getInputStream()));
-          if (e.code().equals("NOT_FOUND")) break;
-          assertEquals("BUSY", e.code());
+          replies.add(e.code());
+          assertEquals("NOT_FOUND", e.code(), "the freed slot was never reused");
         }
-        if (System.nanoTime() > deadline) fail("the freed slot was never reused");
-      }
+      });
+      assertTrue(replies.subList(0, replies.size() - 1).stream().allMatch("BUSY"::equals),
+          "BUSY until the slot was free: " + replies);
     } finally {
       for (Socket s : open) s.close();
       capped.stop().toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -204,7 +178,7 @@ class ChunkServerAbuseIT {
 
   @Test
   void connectionsBeyondTheTotalCapAreRefusedWithBusy() throws Exception {
-    LocalPeer capped = swarm.addPeer(dir.resolve("capped-total"), Map.of("p2p.max-connections", 2));
+    LocalPeer capped = swarm.peer("capped-total", Map.of("p2p.max-connections", 2));
     List<Socket> open = new ArrayList<>();
     try {
       for (int i = 0; i < 2; i++) {
@@ -225,9 +199,9 @@ class ChunkServerAbuseIT {
 
   @Test
   void silentAndHalfFrameConnectionsAreClosedAfterTheIdleTimeout() throws Exception {
-    LocalPeer strict = swarm.addPeer(dir.resolve("strict"), Map.of("p2p.idle-timeout", "1s"));
+    LocalPeer strict = swarm.peer("strict", Map.of("p2p.idle-timeout", "1s"));
     try {
-      for (byte[] sent : new byte[][] {new byte[0], new byte[] {0, 0}, frame(json("{\"type\":"))
+      for (byte[] sent : new byte[][] {new byte[0], new byte[] {0, 0}, jsonFrame("{\"type\":")
           .clone()}) {
         byte[] partial = sent.length > 8 ? java.util.Arrays.copyOf(sent, sent.length - 3) : sent;
         try (Socket s = connect(strict)) {
