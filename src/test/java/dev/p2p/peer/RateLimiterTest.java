@@ -1,31 +1,63 @@
 package dev.p2p.peer;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.ManualTime;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
+/** The limiter under ManualTime: its clock and the scheduler advance together, by the test. */
 class RateLimiterTest {
-  static final ActorTestKit testKit = ActorTestKit.create();
+  static final ActorTestKit testKit = ActorTestKit.create(ManualTime.config());
+  static final ManualTime manualTime = ManualTime.get(testKit.system());
 
   @AfterAll
   static void shutdown() {
     testKit.shutdownTestKit();
   }
 
+  final AtomicLong clock = new AtomicLong();
+
+  void timePasses(Duration d) {
+    clock.addAndGet(d.toNanos());
+    manualTime.timePasses(d);
+  }
+
+  static int done(List<CompletableFuture<Void>> all) {
+    return (int) all.stream().filter(CompletableFuture::isDone).count();
+  }
+
   @Test
   void passesBytesAtTheConfiguredRate() throws Exception {
-    RateLimiter limiter = new RateLimiter(testKit.system(), 1024 * 1024);
-    long t0 = System.nanoTime();
-    CompletableFuture<Void> last = null;
-    for (int i = 0; i < 32; i++) last = limiter.acquire(32 * 1024).toCompletableFuture();
-    last.get(5, TimeUnit.SECONDS);
-    double secs = (System.nanoTime() - t0) / 1e9;
-    // 1 MiB at 1 MiB/s, less the 50 ms burst allowance.
-    assertTrue(secs > 0.8 && secs < 2.0, "took " + secs + " s");
+    RateLimiter limiter = new RateLimiter(testKit.system(), 1024 * 1024, clock::get);
+    List<CompletableFuture<Void>> grants = new ArrayList<>();
+    for (int i = 0; i < 32; i++) grants.add(limiter.acquire(32 * 1024).toCompletableFuture());
+    // 32 KiB takes 31.25 ms at 1 MiB/s, so grant k (from 1) is due at 31.25 k - 50 ms (the burst
+    // allowance): only the first passes at once.
+    assertEquals(1, done(grants));
+
+    // After 500 ms: 500 ms of traffic plus the burst, 550 ms = 17.6 grants, so 17.
+    timePasses(Duration.ofMillis(500));
+    grants.get(16).get(5, TimeUnit.SECONDS);
+    assertEquals(17, done(grants), "grants after 0.5 s");
+
+    // 1 MiB at 1 MiB/s, less the 50 ms burst allowance: the last grant is due at 950 ms (less a
+    // rounding of the per-grant interval, under 1 ms in all).
+    timePasses(Duration.ofMillis(440));
+    assertFalse(grants.get(31).isDone(), "the last grant is not due at 940 ms");
+    assertEquals(31, done(grants));
+    timePasses(Duration.ofMillis(10));
+    grants.get(31).get(5, TimeUnit.SECONDS);
+    assertEquals(32, done(grants));
   }
 
   @Test
