@@ -1,12 +1,12 @@
 package dev.p2p.protocol;
 
+import static dev.p2p.testing.Wire.jsonBody;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.util.BitSet;
 import java.util.List;
 import java.util.stream.Stream;
@@ -50,14 +50,8 @@ class CodecTest {
     return body.drop(1).utf8String();
   }
 
-  /** A JSON frame body holding {@code text}, exactly as given. */
-  static ByteString jsonFrame(String text) {
-    byte[] j = text.getBytes(StandardCharsets.UTF_8);
-    return ByteString.fromArray(new byte[] {Codec.KIND_JSON}).concat(ByteString.fromArray(j));
-  }
-
   static ProtocolException rejects(String json) {
-    return assertThrows(ProtocolException.class, () -> Codec.decode(jsonFrame(json)), json);
+    return assertThrows(ProtocolException.class, () -> Codec.decode(jsonBody(json)), json);
   }
 
   static void assertMentions(ProtocolException e, String... parts) {
@@ -150,7 +144,7 @@ class CodecTest {
   @Test
   void fieldOrderDoesNotMatterOnInput() {
     assertEquals(new Message.ChunkRequest(ID, 2),
-        Codec.decode(jsonFrame("{\"chunk_index\":2,\"file_id\":" + Q + ",\"type\":\"CHUNK_REQUEST\"}")));
+        Codec.decode(jsonBody("{\"chunk_index\":2,\"file_id\":" + Q + ",\"type\":\"CHUNK_REQUEST\"}")));
   }
 
   @Test

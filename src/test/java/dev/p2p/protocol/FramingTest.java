@@ -7,8 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
+import dev.p2p.testing.Wire;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -79,10 +78,7 @@ class FramingTest {
   }
 
   static ByteString frame(int... bodyBytes) {
-    byte[] body = new byte[bodyBytes.length];
-    for (int i = 0; i < body.length; i++) body[i] = (byte) bodyBytes[i];
-    return ByteString.fromArray(ByteBuffer.allocate(4).order(ByteOrder.BIG_ENDIAN)
-        .putInt(body.length).array()).concat(ByteString.fromArray(body));
+    return ByteString.fromArray(Wire.frameOf(bodyBytes));
   }
 
   static void assertSameMessages(List<Message> expected, List<Message> actual) {

@@ -1,5 +1,9 @@
 package dev.p2p.tracker;
 
+import static dev.p2p.testing.Wire.expectErrorThenClose;
+import static dev.p2p.testing.Wire.frame;
+import static dev.p2p.testing.Wire.jsonFrame;
+import static dev.p2p.testing.Wire.send;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -15,9 +19,8 @@ import dev.p2p.net.FramedServer;
 import dev.p2p.text.P2pException;
 import dev.p2p.storage.FileId;
 import dev.p2p.storage.Manifest;
-import java.io.DataInputStream;
+import dev.p2p.testing.Wire;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -53,7 +56,6 @@ class TrackerServerTest {
   static final FileId UNKNOWN = new FileId("ef".repeat(32));
   static final Manifest FILE =
       new Manifest(ID, "notes.txt", 2000, 1024, List.of("1".repeat(64), "2".repeat(64)));
-  static final int SO_TIMEOUT_MS = 5000;
 
   LocalTracker tracker;
   TrackerClient client;
@@ -85,58 +87,19 @@ class TrackerServerTest {
     return e.getCause();
   }
 
-  // --- raw socket helpers ---------------------------------------------------------------------
+  // --- raw socket helpers (the frame helpers are in Wire) -------------------------------------
 
   Socket rawSocket() throws IOException {
     return rawSocket(tracker.address());
   }
 
   static Socket rawSocket(InetSocketAddress address) throws IOException {
-    Socket s = new Socket();
-    s.connect(address, SO_TIMEOUT_MS);
-    s.setSoTimeout(SO_TIMEOUT_MS);
-    return s;
+    return Wire.connect(address);
   }
 
-  static byte[] frame(ByteString body) {
-    return frame(body.toArray());
-  }
-
-  static byte[] frame(byte[] body) {
-    return ByteBuffer.allocate(4 + body.length).putInt(body.length).put(body).array();
-  }
-
-  static byte[] jsonFrame(String json) {
-    byte[] j = json.getBytes(StandardCharsets.UTF_8);
-    byte[] body = new byte[1 + j.length];
-    body[0] = Codec.KIND_JSON;
-    System.arraycopy(j, 0, body, 1, j.length);
-    return frame(body);
-  }
-
-  static void send(Socket s, byte[]... frames) throws IOException {
-    OutputStream out = s.getOutputStream();
-    for (byte[] f : frames) out.write(f);
-    out.flush();
-  }
-
-  /** One frame read from {@code s}: 4-byte big-endian length, then the body. */
+  /** One frame read from {@code s}, of a sane length for a tracker's reply. */
   static Message readMessage(Socket s) throws IOException {
-    DataInputStream in = new DataInputStream(s.getInputStream());
-    int len = in.readInt();
-    assertTrue(len > 0 && len < 1_000_000, "sane frame length " + len);
-    byte[] body = new byte[len];
-    in.readFully(body);
-    return Codec.decode(ByteString.fromArray(body));
-  }
-
-  /** The server sends one ERROR with {@code code} and then closes the connection. */
-  static Message.Error expectErrorThenClose(Socket s, String code) throws IOException {
-    Message m = readMessage(s);
-    Message.Error e = assertInstanceOf(Message.Error.class, m);
-    assertEquals(code, e.code(), e.reason());
-    assertEquals(-1, s.getInputStream().read(), "connection closed after the ERROR");
-    return e;
+    return Wire.readFrame(s.getInputStream(), 1_000_000);
   }
 
   // --- TrackerClient round trips --------------------------------------------------------------
