@@ -69,6 +69,12 @@ class ChunkServerAbuseIT {
     }
   }
 
+  /** The code of the ERROR that answers a HAVE_REQUEST for the shared file (a capped node lacks it). */
+  static String haveError(Socket s) throws IOException {
+    writeFrame(s.getOutputStream(), Codec.encode(new Message.HaveRequest(manifest.id().hex())));
+    return assertInstanceOf(Message.Error.class, readFrame(s.getInputStream()), "an ERROR reply").code();
+  }
+
   void honestDownloadStillCompletes(String out) throws Exception {
     LocalPeer d = swarm.peer(out);
     var r = d.download(manifest.id(), swarm.dir(out)).toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -143,29 +149,23 @@ class ChunkServerAbuseIT {
         Socket s = connect(capped);
         open.add(s);
         // A reply proves the server accepted and counts this connection.
-        writeFrame(s.getOutputStream(), Codec.encode(new Message.HaveRequest(manifest.id().hex())));
-        assertEquals("NOT_FOUND", assertInstanceOf(Message.Error.class, readFrame(s.getInputStream())).code());
+        assertEquals("NOT_FOUND", haveError(s));
       }
       for (int i = 0; i < 5; i++) {
         try (Socket extra = connect(capped)) {
-          Message.Error e = assertInstanceOf(Message.Error.class, readFrame(extra.getInputStream()));
-          assertEquals("BUSY", e.code(), e.reason());
-          assertNull(readFrame(extra.getInputStream()), "the refused connection is closed");
+          Wire.expectErrorThenClose(extra, "BUSY");
         }
       }
       // The earlier connections are still served.
-      writeFrame(open.get(0).getOutputStream(), Codec.encode(new Message.HaveRequest(manifest.id().hex())));
-      assertEquals("NOT_FOUND", assertInstanceOf(Message.Error.class, readFrame(open.get(0).getInputStream())).code());
+      assertEquals("NOT_FOUND", haveError(open.get(0)));
       // A slot freed by closing one connection is given to the next client (bounded retries:
       // the server notices the close asynchronously).
       open.remove(0).close();
       List<String> replies = new CopyOnWriteArrayList<>();
       swarm.eventually(Duration.ofSeconds(5), () -> {
         try (Socket again = connect(capped)) {
-          writeFrame(again.getOutputStream(), Codec.encode(new Message.HaveRequest(manifest.id().hex())));
-          Message.Error e = assertInstanceOf(Message.Error.class, readFrame(again.getInputStream()));
-          replies.add(e.code());
-          assertEquals("NOT_FOUND", e.code(), "the freed slot was never reused");
+          replies.add(haveError(again));
+          assertEquals("NOT_FOUND", replies.get(replies.size() - 1), "the freed slot was never reused");
         }
       });
       assertTrue(replies.subList(0, replies.size() - 1).stream().allMatch("BUSY"::equals),
@@ -184,12 +184,10 @@ class ChunkServerAbuseIT {
       for (int i = 0; i < 2; i++) {
         Socket s = connect(capped);
         open.add(s);
-        writeFrame(s.getOutputStream(), Codec.encode(new Message.HaveRequest(manifest.id().hex())));
-        assertInstanceOf(Message.Error.class, readFrame(s.getInputStream()));
+        haveError(s);
       }
       try (Socket extra = connect(capped)) {
-        assertEquals("BUSY", assertInstanceOf(Message.Error.class, readFrame(extra.getInputStream())).code());
-        assertNull(readFrame(extra.getInputStream()));
+        Wire.expectErrorThenClose(extra, "BUSY");
       }
     } finally {
       for (Socket s : open) s.close();

@@ -91,23 +91,23 @@ class HostilePeerIT {
     assertTrue(run.retried().isEmpty(), "a refusal is not counted as a failed attempt");
   }
 
-  @Test
-  void peerThatSendsTheWrongChunkIsDisconnected() throws Exception {
-    Run run = download(HostilePeer.Mode.WRONG_INDEX, Map.of());
+  /** A peer in {@code mode} breaks the protocol: it is dropped, unused, and {@code violation} named. */
+  private void assertDisconnectedNaming(HostilePeer.Mode mode, String violation) throws Exception {
+    Run run = download(mode, Map.of());
     run.awaitClosedByDownloader("the downloader closed the connection");
     assertFalse(run.lost().isEmpty(), "the peer was dropped");
     assertEquals(0, run.stat().bytes(), "nothing from it was used");
-    assertTrue(run.retried().stream().anyMatch(r -> r.reason().contains("when chunk")),
+    assertTrue(run.retried().stream().anyMatch(r -> r.reason().contains(violation)),
         "the violation is named: " + run.retried());
   }
 
   @Test
+  void peerThatSendsTheWrongChunkIsDisconnected() throws Exception {
+    assertDisconnectedNaming(HostilePeer.Mode.WRONG_INDEX, "when chunk");
+  }
+
+  @Test
   void peerThatSendsAChunkOfAnotherFileIsDisconnected() throws Exception {
-    Run run = download(HostilePeer.Mode.WRONG_FILE, Map.of());
-    run.awaitClosedByDownloader("the downloader closed the connection");
-    assertFalse(run.lost().isEmpty(), "the peer was dropped");
-    assertEquals(0, run.stat().bytes(), "nothing from it was used");
-    assertTrue(run.retried().stream().anyMatch(r -> r.reason().contains("sent a chunk of file")),
-        "the violation is named: " + run.retried());
+    assertDisconnectedNaming(HostilePeer.Mode.WRONG_FILE, "sent a chunk of file");
   }
 }
