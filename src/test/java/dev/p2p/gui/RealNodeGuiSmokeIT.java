@@ -5,13 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.typesafe.config.Config;
 import dev.p2p.app.AppSettings;
-import dev.p2p.app.LocalSwarm;
 import dev.p2p.app.LocalPeer;
 import dev.p2p.gui.main.MainViewModel;
 import dev.p2p.gui.main.TransferRow;
 import dev.p2p.storage.Hashing;
+import dev.p2p.testing.SwarmFixture;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -19,7 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -35,12 +34,9 @@ import javafx.scene.input.Clipboard;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import javafx.stage.WindowEvent;
-import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
@@ -59,9 +55,7 @@ class RealNodeGuiSmokeIT {
   static final int TIMEOUT_S = 30;
   static final int SIZE = 3 * 1024 * 1024 + 4321;
 
-  static ActorTestKit testKit;
-  static LocalSwarm swarm;
-  @TempDir static Path dir;
+  @RegisterExtension static final SwarmFixture swarm = SwarmFixture.perClass();
 
   LocalPeer nodeA;
   LocalPeer nodeB;
@@ -71,33 +65,20 @@ class RealNodeGuiSmokeIT {
   final AtomicInteger stoppedA = new AtomicInteger();
   final AtomicInteger stoppedB = new AtomicInteger();
 
-  @BeforeAll
-  static void startSwarm() {
-    testKit = ActorTestKit.create();
-    Config config = testKit.system().settings().config();
-    swarm = LocalSwarm.start(testKit.system(), config);
-  }
-
-  @AfterAll
-  static void stopSwarm() {
-    if (swarm != null) swarm.close();
-    if (testKit != null) testKit.shutdownTestKit();
-  }
-
   @Start
   void start(Stage stage) {
     Map<String, Object> small = Map.of("p2p.chunk-size", 64 * 1024);
-    nodeA = swarm.addPeer(dir.resolve("a"), small);
-    nodeB = swarm.addPeer(dir.resolve("b"), small);
+    nodeA = swarm.peer("a", small);
+    nodeB = swarm.peer("b", small);
     stageA = stage;
-    vmA = show(stageA, nodeA, dir.resolve("a"), 0, stoppedA);
+    vmA = show(stageA, nodeA, "a", 0, stoppedA);
     stageB = new Stage();
-    show(stageB, nodeB, dir.resolve("b"), 640, stoppedB);
+    show(stageB, nodeB, "b", 640, stoppedB);
   }
 
-  private MainViewModel show(Stage stage, LocalPeer node, Path downloadDir, double x, AtomicInteger stopped) {
-    AppSettings settings = swarm.peerSettings(downloadDir, Map.of());
-    MainViewModel vm = AppWindow.show(stage, node, settings, downloadDir.resolve("gui.conf"), () -> {
+  private MainViewModel show(Stage stage, LocalPeer node, String name, double x, AtomicInteger stopped) {
+    AppSettings settings = swarm.peerSettings(name, Map.of());
+    MainViewModel vm = AppWindow.show(stage, node, settings, swarm.dir(name).resolve("gui.conf"), () -> {
       stopped.incrementAndGet();
       stage.hide();
     });
@@ -113,9 +94,8 @@ class RealNodeGuiSmokeIT {
   void sharesInOneWindowAndDownloadsByTheCopiedIdInTheOther(FxRobot robot) throws Exception {
     Parent rootA = stageA.getScene().getRoot();
     Parent rootB = stageB.getScene().getRoot();
-    byte[] data = new byte[SIZE];
-    new Random(42).nextBytes(data);
-    Path src = Files.write(Files.createDirectories(dir.resolve("src")).resolve("holiday.bin"), data);
+    Files.createDirectories(swarm.dir("src"));
+    Path src = swarm.file("src/holiday.bin", SIZE, 42);
 
     // Share through window A. The "Share file…" button opens a native FileChooser, which cannot
     // be driven headless; drag-and-drop and the button both end in the view model's share().
@@ -138,7 +118,7 @@ class RealNodeGuiSmokeIT {
     assertTrue(logOf(robot, rootA).stream().anyMatch(l -> l.contains("ID " + id)), "the log names the ID");
 
     // Paste it into window B and download into a fresh folder.
-    Path into = Files.createDirectories(dir.resolve("into"));
+    Path into = Files.createDirectories(swarm.dir("into"));
     robot.clickOn(robot.from(rootB).lookup("#destinationField").queryAs(TextField.class));
     robot.press(KeyCode.CONTROL, KeyCode.A).release(KeyCode.A, KeyCode.CONTROL).write(into.toString());
     // Paste the copied ID, as a user would (typing 64 characters through the robot is slow).
@@ -192,7 +172,7 @@ class RealNodeGuiSmokeIT {
     return log.getItems().stream().map(Object::toString).toList();
   }
 
-  private static java.util.Set<String> cellTexts(FxRobot robot, Parent root, String table) {
+  private static Set<String> cellTexts(FxRobot robot, Parent root, String table) {
     return robot.from(root).lookup(table + " .table-cell").queryAllAs(TableCell.class).stream()
         .map(c -> c.getText() != null ? c.getText()
             : c.getGraphic() instanceof javafx.scene.layout.HBox box

@@ -22,11 +22,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -201,7 +203,7 @@ class ChunkServerAbuseIT {
     try {
       for (byte[] sent : new byte[][] {new byte[0], new byte[] {0, 0}, jsonFrame("{\"type\":")
           .clone()}) {
-        byte[] partial = sent.length > 8 ? java.util.Arrays.copyOf(sent, sent.length - 3) : sent;
+        byte[] partial = sent.length > 8 ? Arrays.copyOf(sent, sent.length - 3) : sent;
         try (Socket s = connect(strict)) {
           long start = System.nanoTime();
           s.getOutputStream().write(partial);
@@ -215,7 +217,7 @@ class ChunkServerAbuseIT {
             }
           } catch (SocketTimeoutException e) {
             throw new AssertionError("a silent connection was still open after " + READ_TIMEOUT_MS + " ms", e);
-          } catch (java.net.SocketException reset) {
+          } catch (SocketException reset) {
             m = null; // the idle timeout aborts the connection: a reset is a close too
           }
           assertNull(m, "closed");
