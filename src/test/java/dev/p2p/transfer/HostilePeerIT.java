@@ -98,7 +98,7 @@ class HostilePeerIT {
     assertFalse(run.lost().isEmpty(), "the peer was dropped");
     assertEquals(0, run.stat().bytes(), "nothing from it was used");
     assertTrue(run.retried().stream().anyMatch(r -> r.reason().contains(violation)),
-        "the violation is named: " + run.retried());
+        "the violation is named: " + run.retried() + "; all events: " + run.events());
   }
 
   @Test
