@@ -26,7 +26,7 @@ class SwarmIT {
   @RegisterExtension static final SwarmFixture swarm = new SwarmFixture();
 
   static long fromPeer(DownloadResult r, LocalPeer n) {
-    return SwarmFixture.bytesFrom(r, n.address());
+    return SwarmFixture.bytesFrom(r, SwarmFixture.key(n.address()));
   }
 
   @Test

@@ -125,21 +125,13 @@ public final class SwarmFixture
 
   // ---- the actor system and the swarm ---------------------------------------------------------
 
-  public ActorTestKit testKit() {
-    return testKit;
-  }
-
-  public ActorSystem<?> system() {
+  private ActorSystem<?> system() {
     return testKit.system();
   }
 
   /** The test configuration ({@code application-test.conf}). */
-  public Config config() {
+  private Config config() {
     return testKit.system().settings().config();
-  }
-
-  public LocalSwarm swarm() {
-    return swarm;
   }
 
   public InetSocketAddress trackerAddress() {
@@ -225,14 +217,13 @@ public final class SwarmFixture
     return r;
   }
 
-  /** Bytes {@code result} got from the peer listening at {@code address}. */
-  public static long bytesFrom(DownloadResult result, InetSocketAddress address) {
-    return stat(result, address).map(TransferEvent.PeerStat::bytes).orElse(0L);
+  /** Bytes {@code result} got from the peer named {@code key} (see {@link #key}). */
+  public static long bytesFrom(DownloadResult result, String key) {
+    return stat(result, key).map(TransferEvent.PeerStat::bytes).orElse(0L);
   }
 
-  /** What {@code result} says of the peer listening at {@code address}, if it used it. */
-  public static Optional<TransferEvent.PeerStat> stat(DownloadResult result, InetSocketAddress address) {
-    String key = key(address);
+  /** What {@code result} says of the peer named {@code key}, if it used it. */
+  public static Optional<TransferEvent.PeerStat> stat(DownloadResult result, String key) {
     return result.peers().stream().filter(p -> p.peer().equals(key)).findFirst();
   }
 

@@ -47,8 +47,7 @@ class DownloadRetryIT {
         .filter(e -> e.peer().equals(silent.key())).toList();
     assertTrue(!retried.isEmpty(), "chunks that timed out on the silent peer were retried");
     assertTrue(retried.get(0).reason().contains("no answer within"), retried.get(0).reason());
-    assertEquals(0, r.peers().stream().filter(p -> p.peer().equals(silent.key()))
-        .mapToLong(TransferEvent.PeerStat::bytes).sum());
+    assertEquals(0, SwarmFixture.bytesFrom(r, silent.key()));
   }
 
   @Test
@@ -58,8 +57,7 @@ class DownloadRetryIT {
     LocalPeer d = swarm.peer("out");
     DownloadResult r = swarm.download(d, s.manifest().id(), swarm.dir("out"));
     assertArrayEquals(Files.readAllBytes(s.src()), Files.readAllBytes(r.path()));
-    TransferEvent.PeerStat stat = r.peers().stream().filter(p -> p.peer().equals(liar.key()))
-        .findFirst().orElseThrow();
+    TransferEvent.PeerStat stat = SwarmFixture.stat(r, liar.key()).orElseThrow();
     assertTrue(stat.banned(), "the lying peer is banned: " + stat);
     assertEquals(0, stat.bytes());
     assertEquals(Download.BAN_AFTER_BAD_CHUNKS, stat.failures());

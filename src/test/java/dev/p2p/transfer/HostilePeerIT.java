@@ -29,8 +29,7 @@ class HostilePeerIT {
 
   record Run(HostilePeer bad, DownloadResult result, EventRecorder events) {
     TransferEvent.PeerStat stat() {
-      return result.peers().stream().filter(s -> s.peer().equals(bad.key())).findFirst()
-          .orElseThrow(() -> new AssertionError("no stats for " + bad.key() + ": " + result.peers()));
+      return SwarmFixture.stat(result, bad.key()).orElseThrow(() -> new AssertionError("no stats for " + bad.key() + ": " + result.peers()));
     }
 
     List<TransferEvent.PeerLost> lost() {
