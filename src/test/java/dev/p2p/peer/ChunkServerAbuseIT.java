@@ -77,6 +77,20 @@ class ChunkServerAbuseIT {
     return assertInstanceOf(Message.Error.class, readFrame(s.getInputStream()), "an ERROR reply").code();
   }
 
+  /**
+   * Opens {@code n} connections to {@code node}, adding them to {@code open}; the reply on each
+   * proves the server accepted and counts it. Returns the codes of those replies.
+   */
+  static List<String> openCounted(LocalPeer node, int n, List<Socket> open) throws IOException {
+    List<String> codes = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      Socket s = connect(node);
+      open.add(s);
+      codes.add(haveError(s));
+    }
+    return codes;
+  }
+
   void honestDownloadStillCompletes(String out) throws Exception {
     LocalPeer d = swarm.peer(out);
     var r = d.download(manifest.id(), swarm.dir(out)).toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -147,12 +161,7 @@ class ChunkServerAbuseIT {
     LocalPeer capped = swarm.peer("capped", Map.of("p2p.max-connections-per-ip", 3));
     List<Socket> open = new ArrayList<>();
     try {
-      for (int i = 0; i < 3; i++) {
-        Socket s = connect(capped);
-        open.add(s);
-        // A reply proves the server accepted and counts this connection.
-        assertEquals("NOT_FOUND", haveError(s));
-      }
+      assertEquals(List.of("NOT_FOUND", "NOT_FOUND", "NOT_FOUND"), openCounted(capped, 3, open));
       for (int i = 0; i < 5; i++) {
         try (Socket extra = connect(capped)) {
           Wire.expectErrorThenClose(extra, "BUSY");
@@ -183,11 +192,7 @@ class ChunkServerAbuseIT {
     LocalPeer capped = swarm.peer("capped-total", Map.of("p2p.max-connections", 2));
     List<Socket> open = new ArrayList<>();
     try {
-      for (int i = 0; i < 2; i++) {
-        Socket s = connect(capped);
-        open.add(s);
-        haveError(s);
-      }
+      openCounted(capped, 2, open);
       try (Socket extra = connect(capped)) {
         Wire.expectErrorThenClose(extra, "BUSY");
       }
