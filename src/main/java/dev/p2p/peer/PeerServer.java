@@ -69,8 +69,7 @@ public final class PeerServer {
           return (Message) new Message.Chunk(id.hex(), i, ByteString.fromArrayUnsafe(buf.array()));
         } catch (Exception e) {
           if (src instanceof SharedFile sf && !sf.isIntact()) {
-            log.warn("{} changed on disk: no longer served as {}", sf.path(), id.shortHex());
-            library.remove(id);
+            library.changed(sf);
           }
           return new Message.Error("NO_CHUNK", "chunk " + i + " cannot be read: " + e.getMessage(),
               id.hex(), i);
