@@ -349,6 +349,9 @@ public final class PeerGuardian extends AbstractBehavior<PeerGuardian.Command> {
   }
 
   private Behavior<Command> onUnregistered(Unregistered u) {
+    // A download still running (one verifying does not stop for Cancel) ends with the node: its
+    // end is reported here, since its own report would come after the node has gone.
+    List.copyOf(downloads.keySet()).forEach(id -> ended(id, new Download.Aborted(id, "cancelled")));
     u.replyTo().tell(Done.getInstance());
     return Behaviors.stopped();
   }
