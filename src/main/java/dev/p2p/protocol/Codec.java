@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.type.LogicalType;
+import dev.p2p.storage.FileId;
 import java.nio.ByteOrder;
 import java.util.HexFormat;
 import org.apache.pekko.NotUsed;
@@ -60,6 +61,7 @@ public final class Codec {
         .enable(DeserializationFeature.FAIL_ON_INVALID_SUBTYPE)
         .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
         .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+        .addModule(WireTypes.module())
         .build();
     m.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
         .maxNestingDepth(8).maxStringLength(64 * 1024).maxNumberLength(32).build());
@@ -80,7 +82,7 @@ public final class Codec {
     if (m instanceof Message.Chunk c) {
       ByteStringBuilder b = new ByteStringBuilder();
       b.putByte(KIND_CHUNK);
-      b.putBytes(HEX.parseHex(c.fileId()));
+      b.putBytes(HEX.parseHex(c.fileId().hex()));
       b.putInt(c.chunkIndex(), ByteOrder.BIG_ENDIAN);
       return b.result().concat(c.data());
     }
@@ -103,7 +105,7 @@ public final class Codec {
       if (body.size() < CHUNK_HEADER_BYTES) {
         throw new ProtocolException("CHUNK frame shorter than its " + CHUNK_HEADER_BYTES + "-byte header");
       }
-      String id = HEX.formatHex(body.slice(1, 33).toArrayUnsafe());
+      FileId id = new FileId(HEX.formatHex(body.slice(1, 33).toArrayUnsafe()));
       int index = body.slice(33, 37).asByteBuffer().order(ByteOrder.BIG_ENDIAN).getInt();
       if (index < 0) throw new ProtocolException("CHUNK has a negative chunk index");
       return new Message.Chunk(id, index, body.drop(CHUNK_HEADER_BYTES));
