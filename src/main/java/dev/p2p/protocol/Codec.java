@@ -14,12 +14,14 @@ import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import dev.p2p.storage.FileId;
+import java.io.IOException;
 import java.nio.ByteOrder;
 import java.util.HexFormat;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.stream.javadsl.BidiFlow;
 import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.stream.javadsl.Framing;
+import org.apache.pekko.stream.scaladsl.Framing.FramingException;
 import org.apache.pekko.util.ByteString;
 import org.apache.pekko.util.ByteStringBuilder;
 
@@ -118,7 +120,7 @@ public final class Codec {
       return READER.readValue(json);
     } catch (JacksonException e) {
       throw new ProtocolException("bad control message: " + reason(e), e);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new ProtocolException("bad control message: " + e.getMessage(), e);
     }
   }
@@ -147,7 +149,7 @@ public final class Codec {
   public static Flow<ByteString, ByteString, NotUsed> enframe(int max) {
     return Flow.of(ByteString.class).map(body -> {
       if (body.size() > max) {
-        throw new org.apache.pekko.stream.scaladsl.Framing.FramingException(
+        throw new FramingException(
             "frame of " + body.size() + " bytes exceeds the maximum " + max);
       }
       ByteStringBuilder b = new ByteStringBuilder();

@@ -13,7 +13,8 @@ import org.apache.pekko.util.ByteString;
 /**
  * Every message of the wire protocol. Control messages travel as JSON objects whose {@code type}
  * field names the record (see docs/protocol.md); {@link Chunk} travels as a binary frame. Field
- * names on the wire are snake_case ({@code fileId} is {@code file_id}). Each record validates its
+ * names on the wire are snake_case ({@code fileId} is {@code file_id}); a {@link FileId} is its hex
+ * string and an {@link ErrorCode} its name (see {@link WireTypes}). Each record validates its
  * fields in its constructor, so a decoded message is always well-formed.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
@@ -102,10 +103,6 @@ public sealed interface Message {
 
   /** A peer as the tracker reports it: the address its connection came from and its port. */
   record PeerInfo(String peerId, String host, int port) {
-    public static PeerInfo of(String peerId, PeerAddress address) {
-      return new PeerInfo(peerId, address.host(), address.port());
-    }
-
     public PeerInfo {
       Checks.peerId(peerId);
       Checks.text("host", host, MAX_HOST);

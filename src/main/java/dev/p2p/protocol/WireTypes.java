@@ -2,6 +2,7 @@ package dev.p2p.protocol;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonSerializer;
@@ -34,7 +35,7 @@ final class WireTypes {
         .addDeserializer(FileId.class, new JsonDeserializer<FileId>() {
           @Override
           public FileId deserialize(JsonParser p, DeserializationContext ctx) throws IOException {
-            String hex = ctx.readValue(p, String.class);
+            String hex = string(p, ctx);
             try {
               return new FileId(hex);   // validates once: this runs for every decoded QUERY
             } catch (IllegalArgumentException e) {
@@ -45,8 +46,14 @@ final class WireTypes {
         .addDeserializer(ErrorCode.class, new JsonDeserializer<ErrorCode>() {
           @Override
           public ErrorCode deserialize(JsonParser p, DeserializationContext ctx) throws IOException {
-            return ErrorCode.parse(ctx.readValue(p, String.class));
+            return ErrorCode.parse(string(p, ctx));
           }
         });
+  }
+
+  /** The current value as a string, held to the mapper's coercion rules when it is not one. */
+  private static String string(JsonParser p, DeserializationContext ctx) throws IOException {
+    // The common case without a deserializer lookup: every QUERY has a file ID.
+    return p.currentToken() == JsonToken.VALUE_STRING ? p.getText() : ctx.readValue(p, String.class);
   }
 }

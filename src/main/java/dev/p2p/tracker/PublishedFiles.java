@@ -56,7 +56,7 @@ public final class PublishedFiles {
       return Codec.encode(new Message.Error(ErrorCode.NOT_FOUND, "no peer shares file " + id, id, null));
     }
     if (e.peers.size() > maxPeersPerQuery) {
-      return Codec.encode(Message.QueryResult.of(e.manifest, pick(e.peers)));
+      return Codec.encode(Message.QueryResult.of(e.manifest, sample(e.peers)));
     }
     ByteString b = e.encoded;
     if (b == null) {
@@ -67,7 +67,8 @@ public final class PublishedFiles {
     return b;
   }
 
-  private List<PeerInfo> pick(List<PeerInfo> peers) {
+  /** A random choice of max-peers-per-query of {@code peers}, which has more than that. */
+  private List<PeerInfo> sample(List<PeerInfo> peers) {
     List<PeerInfo> some = new ArrayList<>(peers);
     Collections.shuffle(some, ThreadLocalRandom.current());
     return List.copyOf(some.subList(0, maxPeersPerQuery));

@@ -84,4 +84,27 @@ class WireBytesTest {
     ByteString body = Codec.encode(new Message.Chunk(ID, 0x01020304, ByteString.fromString("hi")));
     assertEquals("02" + HEX + "01020304" + "6869", HexFormat.of().formatHex(body.toArray()));
   }
+
+  static Stream<Arguments> rejections() {
+    String error = "{\"type\":\"ERROR\",\"reason\":\"r\",\"file_id\":null,\"chunk_index\":null,\"code\":";
+    return Stream.of(
+        Arguments.of("{\"type\":\"QUERY\",\"file_id\":\"abc\"}",
+            "file_id must be 64 lowercase hex characters"),
+        Arguments.of("{\"type\":\"QUERY\",\"file_id\":null}",
+            "file_id must be 64 lowercase hex characters"),
+        Arguments.of("{\"type\":\"QUERY\",\"file_id\":5}",
+            "file_id: Cannot coerce Integer value (5) to `java.lang.String` value"),
+        Arguments.of(error + "\"OOPS\"}", "unknown error code 'OOPS'"),
+        Arguments.of(error + "\"not_found\"}", "unknown error code 'not_found'"),
+        Arguments.of(error + "\"\"}", "code is missing"),
+        Arguments.of(error + "null}", "code is missing"),
+        Arguments.of(error + "5}", "code: Cannot coerce Integer value (5) to `java.lang.String` value"));
+  }
+
+  /** The sentences a sender gets for a bad file ID or code, word for word as before. */
+  @ParameterizedTest(name = "{1}")
+  @MethodSource("rejections")
+  void typedFieldsAreRejectedWithTheSameSentences(String json, String sentence) {
+    assertEquals("bad control message: " + sentence, CodecTest.rejects(json).getMessage());
+  }
 }
