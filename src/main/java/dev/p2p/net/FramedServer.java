@@ -104,8 +104,7 @@ public final class FramedServer {
               .via(handler.apply(remote))
               .recover(new PFBuilder<Throwable, ByteString>()
                   .matchAny(failure -> {
-                    Throwable e = failure instanceof java.util.concurrent.CompletionException
-                        && failure.getCause() != null ? failure.getCause() : failure;
+                    Throwable e = UserText.unwrap(failure);
                     String why = UserText.oneLine(e);
                     log.warn("{}: closing connection from {}: {}", name, remote, why);
                     return Codec.encode(Message.Error.of(e instanceof ProtocolException

@@ -6,6 +6,7 @@ import dev.p2p.protocol.Message;
 import dev.p2p.storage.FileId;
 import dev.p2p.storage.Manifest;
 import dev.p2p.text.P2pException;
+import dev.p2p.text.UserText;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -13,7 +14,6 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -103,8 +103,7 @@ public final class TrackerClient {
   }
 
   private P2pException translate(Throwable t) {
-    Throwable c = t;
-    while (c.getCause() != null && (c instanceof CompletionException)) c = c.getCause();
+    Throwable c = UserText.unwrap(t);
     if (c instanceof P2pException p) return p;
     if (c instanceof TimeoutException) {
       return new Unavailable("tracker " + hostPort() + " did not answer within "
@@ -113,16 +112,9 @@ public final class TrackerClient {
     if (c instanceof StreamTcpException || c instanceof ConnectException
         || c instanceof NoSuchElementException) {
       return new Unavailable("tracker " + hostPort() + " is unreachable ("
-          + (c.getMessage() == null ? "connection closed" : shortReason(c)) + ")", c);
+          + (c.getMessage() == null ? "connection closed" : UserText.rootReason(c)) + ")", c);
     }
     return new P2pException("tracker " + hostPort() + ": " + c.getMessage(), c);
-  }
-
-  private static String shortReason(Throwable c) {
-    Throwable root = c;
-    while (root.getCause() != null) root = root.getCause();
-    String m = root.getMessage() == null ? c.getMessage() : root.getMessage();
-    return m.replaceAll("\\s+", " ");
   }
 
   private String hostPort() {
