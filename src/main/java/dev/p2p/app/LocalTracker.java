@@ -31,7 +31,7 @@ public final class LocalTracker {
         s.maxConnectionsPerIp(), s.maxFrameBytes(), s.idleTimeout());
     return AskPattern.<Guardian.Command, ActorRef<Registry.Command>>ask(Guardian.of(system),
             r -> new Guardian.SpawnTracker(
-                Registry.create(s.peerTtl(), s.maxPeersPerQuery(), s.maxRegistrationsPerIp(), published), r),
+                Registry.create(s.peerTtl(), s.maxRegistrationsPerIp(), published), r),
             s.requestTimeout(), system.scheduler())
         .thenCompose(registry -> TrackerServer.bind(system, registry, published, s.trackerHost(),
                 s.trackerPort(), limits, s.requestTimeout())

@@ -65,7 +65,7 @@ class GuardianTest {
   void theTrackerIsNamedTracker() {
     TestProbe<ActorRef<Registry.Command>> spawned = testKit.createTestProbe();
     guardian.tell(new Guardian.SpawnTracker(
-        Registry.create(Duration.ofMinutes(1), 50, 100, new PublishedFiles(50)), spawned.getRef()));
+        Registry.create(Duration.ofMinutes(1), 100, new PublishedFiles(50)), spawned.getRef()));
     ActorRef<Registry.Command> registry = spawned.receiveMessage();
     assertEquals("/user/p2p/tracker", registry.path().toStringWithoutAddress());
     registry.tell(Registry.Shutdown.INSTANCE);

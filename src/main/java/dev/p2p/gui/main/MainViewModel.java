@@ -2,7 +2,7 @@ package dev.p2p.gui.main;
 
 import dev.p2p.app.NodeFacade;
 import dev.p2p.gui.ClipboardSink;
-import dev.p2p.gui.UserMessages;
+import dev.p2p.text.UserText;
 import dev.p2p.transfer.TransferEvent;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -144,7 +144,7 @@ public final class MainViewModel {
   public void share(Path file) {
     table.startShare(file).ifPresent(row -> onUi(call(() -> node.share(file)), (manifest, failure) -> {
       if (failure != null) {
-        reportFailure(row, "Could not share " + row.nameProperty().get(), UserMessages.of(failure));
+        reportFailure(row, "Could not share " + row.nameProperty().get(), UserText.firstLine(failure));
       } else {
         table.shared(row, manifest.id(), manifest.name(), manifest.size());
       }
@@ -157,7 +157,7 @@ public final class MainViewModel {
       log.add("Downloading " + request.id().shortHex() + "… into " + request.folder());
       onUi(call(() -> node.download(request.id(), request.folder())), (result, failure) -> {
         if (failure != null) {
-          reportFailure(row, "Download of " + row.nameProperty().get() + " failed", UserMessages.of(failure));
+          reportFailure(row, "Download of " + row.nameProperty().get() + " failed", UserText.firstLine(failure));
         } else {
           table.completed(row, result);
         }

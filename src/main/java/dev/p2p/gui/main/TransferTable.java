@@ -1,7 +1,7 @@
 package dev.p2p.gui.main;
 
 import dev.p2p.app.NodeFacade.DownloadResult;
-import dev.p2p.gui.Format;
+import dev.p2p.text.Units;
 import dev.p2p.gui.main.TransferRow.Kind;
 import dev.p2p.gui.main.TransferRow.Phase;
 import dev.p2p.storage.FileId;
@@ -85,7 +85,7 @@ public final class TransferTable {
     row.setSize(size);
     row.setProgress(1.0);
     row.setPhase(Phase.SHARED);
-    log.accept("Shared " + name + " (" + Format.bytes(size) + ") and registered it with the tracker; ID "
+    log.accept("Shared " + name + " (" + Units.bytes(size) + ") and registered it with the tracker; ID "
         + id.hex());
   }
 
@@ -99,7 +99,7 @@ public final class TransferTable {
     row.setPeers(0);
     row.setPhase(Phase.SEEDING);
     log.accept(String.format(Locale.ROOT, "Downloaded %s (%s) in %.1f s from %s; verified, saved to %s and now seeding",
-        row.nameProperty().get(), Format.bytes(r.manifest().size()), r.seconds(),
+        row.nameProperty().get(), Units.bytes(r.manifest().size()), r.seconds(),
         plural(r.peers().size(), "peer"), r.path()));
   }
 
@@ -169,7 +169,7 @@ public final class TransferTable {
     String resumed = l.resumedChunks() > 0
         ? "; resuming with " + l.resumedChunks() + " of " + l.numChunks() + " chunks already on disk"
         : "";
-    log.accept("Found " + l.name() + " (" + Format.bytes(l.size()) + ") on " + plural(l.peers(), "peer")
+    log.accept("Found " + l.name() + " (" + Units.bytes(l.size()) + ") on " + plural(l.peers(), "peer")
         + resumed);
   }
 
@@ -182,7 +182,7 @@ public final class TransferTable {
     row.setProgress(p.bytesDone(), p.size());
     row.setSpeed(p.bytesPerSecond());
     row.setPeers(p.peersConnected());
-    row.setEta(Format.eta(p.size() - p.bytesDone(), p.bytesPerSecond()));
+    row.setEta(Units.eta(p.size() - p.bytesDone(), p.bytesPerSecond()));
   }
 
   private void onChunkRetried(TransferEvent.ChunkRetried r) {
