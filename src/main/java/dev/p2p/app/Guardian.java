@@ -38,8 +38,8 @@ public final class Guardian extends AbstractBehavior<Guardian.Command> {
 
   private record TrackerEnded(String name) implements Command {}
 
-  /** The process's actor system, rooted in a guardian. */
-  public static ActorSystem<Command> system(String name, Config config) {
+  /** The process's actor system, rooted in a guardian (see {@link P2pSystem}). */
+  static ActorSystem<Command> system(String name, Config config) {
     ActorSystem<Command> system = ActorSystem.create(create(), name, config);
     Host.ID.apply(system).set(system);
     return system;
