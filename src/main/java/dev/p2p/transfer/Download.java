@@ -142,7 +142,18 @@ public final class Download extends AbstractBehavior<Download.Command> {
    * verified chunks from, where to ask for (re-)registration and where its events go.
    */
   public record Deps(Locator tracker, ConnectionFactory connections, Library library,
-      ActorRef<Manifest> announce, ActorRef<TransferEvent> events) {}
+      ActorRef<Manifest> announce, ActorRef<TransferEvent> events, PartialFileOpener opener) {
+    public Deps(Locator tracker, ConnectionFactory connections, Library library,
+        ActorRef<Manifest> announce, ActorRef<TransferEvent> events) {
+      this(tracker, connections, library, announce, events, PartialFile::open);
+    }
+  }
+
+  /** How a download opens (or resumes) its partial file; it runs on the blocking dispatcher. */
+  @FunctionalInterface
+  public interface PartialFileOpener {
+    PartialFile open(Path dir, Manifest manifest) throws IOException;
+  }
 
   private static final class Peer {
     final String key;
@@ -172,6 +183,7 @@ public final class Download extends AbstractBehavior<Download.Command> {
   private final Library library;
   private final ActorRef<Manifest> announce;
   private final ActorRef<TransferEvent> events;
+  private final PartialFileOpener opener;
   private final ActorRef<Outcome> replyTo;
   private final TimerScheduler<Command> timers;
   private int locateAttempts;
@@ -216,6 +228,7 @@ public final class Download extends AbstractBehavior<Download.Command> {
     this.library = deps.library();
     this.announce = deps.announce();
     this.events = deps.events();
+    this.opener = deps.opener();
     this.replyTo = replyTo;
     this.blocking = ctx.getSystem().dispatchers().lookup(DispatcherSelector.blocking());
   }
@@ -261,7 +274,7 @@ public final class Download extends AbstractBehavior<Download.Command> {
     manifest = l.located().manifest();
     if (!manifest.id().equals(id)) return abort("tracker sent the manifest of another file");
     Path dir = s.outDir();
-    getContext().pipeToSelf(onBlockingDispatcher(() -> PartialFile.open(dir, manifest)), (f, err) -> err != null
+    getContext().pipeToSelf(onBlockingDispatcher(() -> opener.open(dir, manifest)), (f, err) -> err != null
         ? new Failed("cannot write to " + dir.toAbsolutePath() + ": " + UserText.oneLine(err))
         : new Opened(f));
     List<PeerInfo> initial = l.located().peers();
