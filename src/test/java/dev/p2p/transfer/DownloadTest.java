@@ -102,7 +102,7 @@ class DownloadTest {
       throw new AssertionError("no peer is contacted before the file is open");
     };
     Download.Deps deps = new Download.Deps(id -> located, noPeers, new Library(),
-        announce.getRef(), events.getRef(), opener);
+        announce.getRef(), events.getRef(), opener, System::nanoTime);
     Download.Settings settings = new Download.Settings(out, Duration.ofSeconds(1), 3, 4, 4,
         "me", "127.0.0.1", 7000);
     ActorRef<Download.Command> d = testKit.spawn(Download.create(m.id(), settings, deps,
