@@ -53,8 +53,9 @@ public final class ChunkFetcher {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
       ActorRef<PeerConnection.Reply> adapter =
           ctx.messageAdapter(PeerConnection.Reply.class, Replied::new);
-      connection.tell(new PeerConnection.RequestChunk(request.index(), adapter));
+      // The clock starts before the request leaves, so whoever sees the request knows it runs.
       timers.startSingleTimer(Timeout.INSTANCE, timeout);
+      connection.tell(new PeerConnection.RequestChunk(request.index(), adapter));
       return waiting(manifest, request, file, timeout, replyTo);
     }));
   }
