@@ -37,12 +37,15 @@ public final class ChunkFetcher {
    */
   public record Request(int fetch, int index, PeerAddress peer) {}
 
+  /** The one answer a fetcher gives its download. */
   public sealed interface Result permits Fetched, FetchFailed {
     Request request();
   }
 
+  /** The chunk matched its hash and is written ({@code bytes} long). */
   public record Fetched(Request request, int bytes) implements Result {}
 
+  /** The chunk did not arrive, or not intact, or could not be written; {@code reason} is one line. */
   public record FetchFailed(Request request, FailureKind kind, String reason) implements Result {}
 
   private ChunkFetcher() {}

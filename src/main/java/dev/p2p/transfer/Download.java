@@ -77,9 +77,11 @@ public final class Download {
   /** How a download ended. */
   public sealed interface Outcome permits Finished, Aborted {}
 
+  /** The file is verified and has its final name, {@code path}; {@code peers} say who sent what. */
   public record Finished(Path path, Manifest manifest, double seconds,
       List<TransferEvent.PeerStat> peers) implements Outcome {}
 
+  /** The download stopped without the file; {@code reason} is one line for the user. */
   public record Aborted(FileId id, String reason) implements Outcome {}
 
   /** Everything a download needs to know about its node. */
