@@ -28,7 +28,7 @@ public final class LocalTracker {
   public static CompletionStage<LocalTracker> start(ActorSystem<?> system, AppSettings s) {
     PublishedFiles published = new PublishedFiles(s.maxPeersPerQuery());
     ActorRef<Registry.Command> registry = system.systemActorOf(
-        Registry.create(s.peerTtl(), s.maxPeersPerQuery(), s.maxRegistrationsPerIp(), published),
+        Registry.create(s.peerTtl(), s.maxRegistrationsPerIp(), published),
         "registry-" + ThreadLocalRandom.current().nextInt(1 << 30), Props.empty());
     FramedServer.Limits limits = new FramedServer.Limits(s.maxConnections(),
         s.maxConnectionsPerIp(), s.maxFrameBytes(), s.idleTimeout());

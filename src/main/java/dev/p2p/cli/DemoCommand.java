@@ -6,6 +6,7 @@ import dev.p2p.app.NodeFacade.DownloadResult;
 import dev.p2p.storage.FileId;
 import dev.p2p.storage.Hashing;
 import dev.p2p.storage.Manifest;
+import dev.p2p.text.Units;
 import dev.p2p.transfer.TransferEvent;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -34,7 +35,7 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    long bytes = Sizes.parse(size);
+    long bytes = Units.parseSize(size);
     Path dir = Files.createTempDirectory("p2p-demo");
     CliRuntime rt = new CliRuntime(Map.of());
     try (LocalSwarm swarm = LocalSwarm.start(rt.system, rt.config)) {
@@ -42,7 +43,7 @@ final class DemoCommand implements Callable<Integer> {
       System.out.println("tracker      " + addr(swarm.tracker().address()));
       Path file = dir.resolve("demo.bin");
       generate(file, bytes);
-      System.out.println("generated    " + file + " (" + Sizes.human(bytes) + " of random data)");
+      System.out.println("generated    " + file + " (" + Units.bytes(bytes) + " of random data)");
       LocalPeer a = swarm.addPeer(dir.resolve("a"));
       LocalPeer b = swarm.addPeer(dir.resolve("b"));
       Manifest m = a.share(file).toCompletableFuture().join();
@@ -52,7 +53,7 @@ final class DemoCommand implements Callable<Integer> {
       Map<String, String> names = Map.of(addr(a.address()), "A", addr(b.address()), "B");
       LocalPeer c = swarm.addPeer(dir.resolve("downloads"));
       System.out.println("downloader   " + addr(c.address()) + " gets " + m.id().shortHex()
-          + "... (" + m.numChunks() + " chunks of " + Sizes.human(m.chunkSize()) + ")");
+          + "... (" + m.numChunks() + " chunks of " + Units.bytes(m.chunkSize()) + ")");
       DownloadResult r;
       try (AutoCloseable sub = c.subscribe(e -> {
         if (e instanceof TransferEvent.Progress p) {
@@ -64,7 +65,7 @@ final class DemoCommand implements Callable<Integer> {
       FileId actual = Hashing.fileId(r.path(), x -> {});
       boolean same = actual.equals(m.id());
       System.out.printf(Locale.ROOT, "done in %.2f s (%s/s): %s%n", r.seconds(),
-          Sizes.human(m.size() / Math.max(r.seconds(), 1e-3)), r.path());
+          Units.bytes(m.size() / Math.max(r.seconds(), 1e-3)), r.path());
       System.out.println("sha256 of the download " + actual + (same ? " = the ID: verified" : " != the ID!"));
       System.out.println("chunks by seeder: " + bySeeder(r.peers(), names));
       long contributors = r.peers().stream().filter(p -> p.chunks() > 0).count();

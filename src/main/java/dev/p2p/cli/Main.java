@@ -1,8 +1,8 @@
 package dev.p2p.cli;
 
 import com.typesafe.config.ConfigFactory;
+import dev.p2p.text.UserText;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletionException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -42,21 +42,10 @@ public final class Main implements Callable<Integer> {
   public static int run(String... args) {
     CommandLine cl = new CommandLine(new Main());
     cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-      cmd.getErr().println("error: " + userMessage(ex));
+      cmd.getErr().println("error: " + UserText.oneLine(ex));
       return 1;
     });
     return cl.execute(args);
-  }
-
-  /** The one line a user sees for a failure. */
-  static String userMessage(Throwable ex) {
-    Throwable t = ex;
-    while ((t instanceof CompletionException || t instanceof java.util.concurrent.ExecutionException)
-        && t.getCause() != null) {
-      t = t.getCause();
-    }
-    String m = t.getMessage();
-    return m == null ? t.getClass().getSimpleName() : m.replaceAll("\\s+", " ");
   }
 
   @Override

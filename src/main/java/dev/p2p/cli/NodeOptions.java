@@ -1,5 +1,7 @@
 package dev.p2p.cli;
 
+import dev.p2p.text.HostPort;
+import dev.p2p.text.Units;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Option;
@@ -26,26 +28,36 @@ final class NodeOptions {
   Map<String, Object> overrides() {
     Map<String, Object> m = new LinkedHashMap<>();
     if (tracker != null) {
-      int colon = tracker.lastIndexOf(':');
-      if (colon <= 0 || colon == tracker.length() - 1) {
-        throw new IllegalArgumentException("--tracker must be HOST:PORT, not '" + tracker + "'");
-      }
-      m.put("p2p.tracker.host", tracker.substring(0, colon));
-      m.put("p2p.tracker.port", parsePort(tracker.substring(colon + 1), "--tracker"));
+      HostPort hp = tracker(tracker);
+      m.put("p2p.tracker.host", hp.host());
+      m.put("p2p.tracker.port", hp.port());
     }
     if (port != null) m.put("p2p.peer.port", parsePort(String.valueOf(port), "--port"));
     if (host != null) m.put("p2p.peer.host", host);
-    if (chunkSize != null) m.put("p2p.chunk-size", (int) Sizes.parse(chunkSize));
+    if (chunkSize != null) m.put("p2p.chunk-size", (int) Units.parseSize(chunkSize));
     return m;
+  }
+
+  /** The {@code --tracker} value ({@link HostPort#parse}, port 0..65535), or a message naming the flag. */
+  static HostPort tracker(String text) {
+    try {
+      return HostPort.parse(text, 0);
+    } catch (HostPort.Invalid e) {
+      // "host:" is a missing port, not a bad one: say what shape is expected.
+      if (e.reason().isPort() && !e.text().isEmpty()) throw portProblem(e.text(), "--tracker");
+      throw new IllegalArgumentException("--tracker must be HOST:PORT, not '" + text + "'", e);
+    }
   }
 
   static int parsePort(String text, String flag) {
     try {
-      int p = Integer.parseInt(text.strip());
-      if (p < 0 || p > 65535) throw new NumberFormatException();
-      return p;
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(flag + ": '" + text + "' is not a port (0-65535)");
+      return HostPort.port(text, 0);
+    } catch (HostPort.Invalid e) {
+      throw portProblem(text, flag);
     }
+  }
+
+  private static IllegalArgumentException portProblem(String text, String flag) {
+    return new IllegalArgumentException(flag + ": '" + text + "' is not a port (0-65535)");
   }
 }

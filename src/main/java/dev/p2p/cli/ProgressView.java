@@ -1,5 +1,6 @@
 package dev.p2p.cli;
 
+import dev.p2p.text.Units;
 import dev.p2p.transfer.TransferEvent;
 import java.io.PrintStream;
 import java.util.Locale;
@@ -22,7 +23,7 @@ final class ProgressView implements Consumer<TransferEvent> {
   @Override
   public synchronized void accept(TransferEvent e) {
     if (e instanceof TransferEvent.Located l) {
-      out.printf(Locale.ROOT, "%s: %s, %d chunks, %d peer(s)%s%n", l.name(), Sizes.human(l.size()),
+      out.printf(Locale.ROOT, "%s: %s, %d chunks, %d peer(s)%s%n", l.name(), Units.bytes(l.size()),
           l.numChunks(), l.peers(), l.resumedChunks() > 0
               ? ", resuming with " + l.resumedChunks() + " chunks already here" : "");
     } else if (e instanceof TransferEvent.Progress p) {
@@ -48,15 +49,9 @@ final class ProgressView implements Consumer<TransferEvent> {
     int width = 24;
     int filled = (int) Math.round(frac * width);
     String bar = "#".repeat(filled) + "-".repeat(width - filled);
-    String eta = p.bytesPerSecond() > 1 ? eta((p.size() - p.bytesDone()) / p.bytesPerSecond()) : "?";
+    String eta = p.bytesPerSecond() > 1
+        ? Units.spacedDuration((p.size() - p.bytesDone()) / p.bytesPerSecond()) : "?";
     return String.format(Locale.ROOT, "[%s] %5.1f%%  %s/s  %d peer(s)  ETA %s", bar, frac * 100,
-        Sizes.human(p.bytesPerSecond()), p.peersConnected(), eta);
-  }
-
-  static String eta(double seconds) {
-    if (seconds < 60) return String.format(Locale.ROOT, "%.0f s", Math.ceil(seconds));
-    long s = (long) seconds;
-    return s < 3600 ? String.format("%d min %02d s", s / 60, s % 60)
-        : String.format("%d h %02d min", s / 3600, (s % 3600) / 60);
+        Units.bytes(p.bytesPerSecond()), p.peersConnected(), eta);
   }
 }

@@ -4,6 +4,7 @@ import dev.p2p.app.LocalSwarm;
 import dev.p2p.app.LocalPeer;
 import dev.p2p.app.NodeFacade.DownloadResult;
 import dev.p2p.storage.Manifest;
+import dev.p2p.text.Units;
 import dev.p2p.transfer.TransferEvent;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -36,11 +37,11 @@ final class SimulateCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (peers < 1) throw new IllegalArgumentException("--peers must be at least 1");
-    long bytes = Sizes.parse(size);
+    long bytes = Units.parseSize(size);
     Path dir = Files.createTempDirectory("p2p-sim");
     int conns = Math.max(512, peers * 60);
     CliRuntime rt = new CliRuntime(Map.of(
-        "p2p.chunk-size", (int) Sizes.parse(chunkSize),
+        "p2p.chunk-size", (int) Units.parseSize(chunkSize),
         "p2p.max-connections", conns, "p2p.max-connections-per-ip", conns,
         "p2p.tracker.max-registrations-per-ip", conns));
     try (LocalSwarm swarm = LocalSwarm.start(rt.system, rt.config)) {
@@ -50,7 +51,7 @@ final class SimulateCommand implements Callable<Integer> {
       Manifest m = seeder.share(file).toCompletableFuture().join();
       String seederAddr = DemoCommand.addr(seeder.address());
       System.out.printf(Locale.ROOT, "simulate: 1 seeder + %d downloaders, %s in %d chunks%n",
-          peers, Sizes.human(bytes), m.numChunks());
+          peers, Units.bytes(bytes), m.numChunks());
       List<LocalPeer> nodes = new ArrayList<>();
       for (int i = 0; i < peers; i++) nodes.add(swarm.addPeer(dir.resolve("peer-" + i)));
       long t0 = System.nanoTime();
@@ -72,11 +73,11 @@ final class SimulateCommand implements Callable<Integer> {
       System.out.printf(Locale.ROOT, "all %d downloads verified in %.2f s (per peer: min %.2f s, median %.2f s, max %.2f s)%n",
           peers, total, times[0], times[times.length / 2], times[times.length - 1]);
       System.out.printf(Locale.ROOT, "bytes from the seeder: %s (%.0f%%), from other downloaders: %s (%.0f%%)%n",
-          Sizes.human(fromSeeder), 100.0 * fromSeeder / Math.max(1, fromSeeder + fromPeers),
-          Sizes.human(fromPeers), 100.0 * fromPeers / Math.max(1, fromSeeder + fromPeers));
+          Units.bytes(fromSeeder), 100.0 * fromSeeder / Math.max(1, fromSeeder + fromPeers),
+          Units.bytes(fromPeers), 100.0 * fromPeers / Math.max(1, fromSeeder + fromPeers));
       System.out.printf(Locale.ROOT, "heap: %s used now, %s peak, %s max%n",
-          Sizes.human(usedHeap()), Sizes.human(peakHeap()),
-          Sizes.human(java.lang.Runtime.getRuntime().maxMemory()));
+          Units.bytes(usedHeap()), Units.bytes(peakHeap()),
+          Units.bytes(java.lang.Runtime.getRuntime().maxMemory()));
       return 0;
     } finally {
       rt.terminate();

@@ -133,13 +133,13 @@ public final class PeerConnection extends AbstractBehavior<PeerConnection.Comman
 
   private Behavior<Command> onRequestChunk(RequestChunk r) {
     pending.add(new Pending(r.index(), r.replyTo()));
-    out.tell(new Message.ChunkRequest(fileId.hex(), r.index()));
+    out.tell(new Message.ChunkRequest(fileId, r.index()));
     return this;
   }
 
   private Behavior<Command> onRequestHave() {
     pending.add(HAVE);
-    out.tell(new Message.HaveRequest(fileId.hex()));
+    out.tell(new Message.HaveRequest(fileId));
     return this;
   }
 
@@ -148,7 +148,7 @@ public final class PeerConnection extends AbstractBehavior<PeerConnection.Comman
     if (head == null) return violation("sent a reply nobody asked for");
     Message m = r.message();
     if (head == HAVE) {
-      if (m instanceof Message.Have h && h.fileId().equals(fileId.hex()) && h.numChunks() == numChunks) {
+      if (m instanceof Message.Have h && h.fileId().equals(fileId) && h.numChunks() == numChunks) {
         try {
           owner.tell(new HaveUpdate(peer, Optional.of(h.chunks()), null));
         } catch (RuntimeException e) {
@@ -163,7 +163,7 @@ public final class PeerConnection extends AbstractBehavior<PeerConnection.Comman
       return violation("answered HAVE_REQUEST with " + m.getClass().getSimpleName());
     }
     if (m instanceof Message.Chunk c) {
-      if (!c.fileId().equals(fileId.hex())) {
+      if (!c.fileId().equals(fileId)) {
         return violation("sent a chunk of file " + c.fileId() + " when chunk " + head.index() + " was due");
       }
       if (c.chunkIndex() != head.index()) {
@@ -176,7 +176,7 @@ public final class PeerConnection extends AbstractBehavior<PeerConnection.Comman
       if (e.chunkIndex() != null && e.chunkIndex() != head.index()) {
         return violation("refused chunk " + e.chunkIndex() + " when chunk " + head.index() + " was due");
       }
-      head.replyTo().tell(new ChunkRefused(head.index(), e.code(), e.reason()));
+      head.replyTo().tell(new ChunkRefused(head.index(), e.code().name(), e.reason()));
       return this;
     }
     return violation("answered CHUNK_REQUEST with " + m.getClass().getSimpleName());

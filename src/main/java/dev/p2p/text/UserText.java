@@ -1,34 +1,71 @@
 package dev.p2p.text;
 
 import java.io.UncheckedIOException;
+import java.util.Objects;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
 /**
- * The one home of text meant for a person: a failure as one line (never a stack trace). The CLI,
- * the window, the logs and the wire's ERROR reasons all go through here.
+ * The one home of text meant for a person about a failure: one line, never a stack trace. The
+ * CLI, the window, the logs and the wire's ERROR reasons all go through here. Each form first
+ * peels the wrappers that futures and streams put around the failure ({@link #unwrap}).
  */
 public final class UserText {
   private static final int MAX_LINE = 300;
 
   private UserText() {}
 
-  /** Peels the wrappers futures and streams put around a failure. */
+  /**
+   * Peels {@link CompletionException} and {@link ExecutionException}, and an {@link
+   * UncheckedIOException} that adds no words of its own (built from its cause alone); a wrapper
+   * that says something ("could not save settings to ...") is what the user should read.
+   */
   public static Throwable unwrap(Throwable e) {
     Throwable t = e;
-    while ((t instanceof CompletionException || t instanceof ExecutionException
-        || t instanceof UncheckedIOException) && t.getCause() != null) {
+    while (t != null && t.getCause() != null && (t instanceof CompletionException
+        || t instanceof ExecutionException
+        || t instanceof UncheckedIOException && Objects.equals(t.getMessage(), t.getCause().toString()))) {
       t = t.getCause();
     }
     return t;
   }
 
-  /** A throwable as one line for logs and ERROR replies (blanks folded, at most 300 characters). */
+  /**
+   * A failure as one line for the terminal, logs and ERROR replies: blanks (newlines too) folded,
+   * at most 300 characters; the exception's simple class name when it has no message.
+   */
   public static String oneLine(Throwable e) {
     Throwable t = unwrap(e);
     String m = t.getMessage();
-    if (m == null || m.isBlank()) m = t.getClass().getSimpleName();
-    m = m.replaceAll("\\s+", " ");
-    return m.length() > MAX_LINE ? m.substring(0, MAX_LINE) + "..." : m;
+    return fold(m == null || m.isBlank() ? t.getClass().getSimpleName() : m);
+  }
+
+  /**
+   * A failure as the window shows it: the first line of its message only (the rest is detail a
+   * dialog has no room for), "unexpected error (NullPointerException)" when it has none.
+   */
+  public static String firstLine(Throwable e) {
+    Throwable t = unwrap(e);
+    if (t == null) return "unknown error";
+    String m = t.getMessage();
+    if (m == null || m.isBlank()) return "unexpected error (" + t.getClass().getSimpleName() + ")";
+    return m.strip().lines().findFirst().orElse("");
+  }
+
+  /**
+   * The innermost message in the cause chain, as one line: the low-level reason ("Connection
+   * refused") that layers of stream and socket wrappers repeat or hide.
+   */
+  public static String rootReason(Throwable e) {
+    String reason = null;
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t.getMessage() != null) reason = t.getMessage();
+    }
+    return reason == null ? oneLine(e) : fold(reason);
+  }
+
+  private static String fold(String m) {
+    String line = m.replaceAll("\\s+", " ");
+    return line.length() > MAX_LINE ? line.substring(0, MAX_LINE) + "..." : line;
   }
 }

@@ -1,14 +1,17 @@
 package dev.p2p.tracker;
 
 import dev.p2p.net.Connections;
+import dev.p2p.protocol.ErrorCode;
 import dev.p2p.protocol.Message;
-import dev.p2p.text.P2pException;
 import dev.p2p.storage.FileId;
 import dev.p2p.storage.Manifest;
+import dev.p2p.text.P2pException;
+import dev.p2p.text.UserText;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -50,9 +53,9 @@ public final class TrackerClient {
 
   /** The file's manifest and peers; fails with "unknown file" when the tracker knows no peer. */
   public CompletionStage<Located> query(FileId id) {
-    return request(new Message.Query(id.hex())).thenApply(reply -> {
+    return request(new Message.Query(id)).thenApply(reply -> {
       if (reply instanceof Message.QueryResult r) {
-        if (!r.fileId().equals(id.hex())) throw new P2pException("tracker answered for another file");
+        if (!r.fileId().equals(id)) throw new P2pException("tracker answered for another file");
         return new Located(r.manifest(), r.peers());
       }
       throw refusal(reply);
@@ -64,7 +67,7 @@ public final class TrackerClient {
   }
 
   public CompletionStage<Integer> unregister(FileId id, String peerId, int port) {
-    return request(new Message.Unregister(id.hex(), peerId, port)).thenApply(this::peersOrThrow);
+    return request(new Message.Unregister(id, peerId, port)).thenApply(this::peersOrThrow);
   }
 
   private int peersOrThrow(Message reply) {
@@ -74,7 +77,7 @@ public final class TrackerClient {
 
   private P2pException refusal(Message reply) {
     if (reply instanceof Message.Error e) {
-      if (e.code().equals("NOT_FOUND")) {
+      if (e.code() == ErrorCode.NOT_FOUND) {
         return new P2pException("unknown file: the tracker at " + hostPort() + " knows no peer sharing it");
       }
       return new P2pException("tracker refused: " + e.reason());
@@ -100,26 +103,18 @@ public final class TrackerClient {
   }
 
   private P2pException translate(Throwable t) {
-    Throwable c = t;
-    while (c.getCause() != null && (c instanceof java.util.concurrent.CompletionException)) c = c.getCause();
+    Throwable c = UserText.unwrap(t);
     if (c instanceof P2pException p) return p;
     if (c instanceof TimeoutException) {
       return new Unavailable("tracker " + hostPort() + " did not answer within "
           + requestTimeout.toSeconds() + " s", c);
     }
     if (c instanceof StreamTcpException || c instanceof ConnectException
-        || c instanceof java.util.NoSuchElementException) {
+        || c instanceof NoSuchElementException) {
       return new Unavailable("tracker " + hostPort() + " is unreachable ("
-          + (c.getMessage() == null ? "connection closed" : shortReason(c)) + ")", c);
+          + (c.getMessage() == null ? "connection closed" : UserText.rootReason(c)) + ")", c);
     }
     return new P2pException("tracker " + hostPort() + ": " + c.getMessage(), c);
-  }
-
-  private static String shortReason(Throwable c) {
-    Throwable root = c;
-    while (root.getCause() != null) root = root.getCause();
-    String m = root.getMessage() == null ? c.getMessage() : root.getMessage();
-    return m.replaceAll("\\s+", " ");
   }
 
   private String hostPort() {

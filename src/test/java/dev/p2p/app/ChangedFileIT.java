@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.typesafe.config.Config;
 import dev.p2p.protocol.Codec;
+import dev.p2p.protocol.ErrorCode;
 import dev.p2p.protocol.Message;
 import dev.p2p.storage.Manifest;
 import dev.p2p.tracker.TrackerClient;
@@ -57,7 +58,7 @@ class ChangedFileIT {
       try (Socket s = new Socket()) {
         s.connect(new InetSocketAddress("127.0.0.1", seeder.address().getPort()), 5000);
         s.setSoTimeout(5000);
-        writeFrame(s.getOutputStream(), Codec.encode(new Message.ChunkRequest(m.id().hex(), 0)));
+        writeFrame(s.getOutputStream(), Codec.encode(new Message.ChunkRequest(m.id(), 0)));
         assertInstanceOf(Message.Chunk.class, readFrame(s.getInputStream()), "served before the change");
 
         // Same size, other content, later modification time: an edit in place.
@@ -66,12 +67,12 @@ class ChangedFileIT {
         Files.write(src, edited);
         Files.setLastModifiedTime(src, FileTime.fromMillis(System.currentTimeMillis() + 5000));
 
-        writeFrame(s.getOutputStream(), Codec.encode(new Message.ChunkRequest(m.id().hex(), 1)));
+        writeFrame(s.getOutputStream(), Codec.encode(new Message.ChunkRequest(m.id(), 1)));
         Message.Error refused = assertInstanceOf(Message.Error.class, readFrame(s.getInputStream()),
             "no chunk of the changed file is served");
-        assertTrue(refused.code().equals("NO_CHUNK") || refused.code().equals("NOT_FOUND"), refused.toString());
-        writeFrame(s.getOutputStream(), Codec.encode(new Message.HaveRequest(m.id().hex())));
-        assertEquals("NOT_FOUND", assertInstanceOf(Message.Error.class, readFrame(s.getInputStream())).code(),
+        assertTrue(refused.code() == ErrorCode.NO_CHUNK || refused.code() == ErrorCode.NOT_FOUND, refused.toString());
+        writeFrame(s.getOutputStream(), Codec.encode(new Message.HaveRequest(m.id())));
+        assertEquals(ErrorCode.NOT_FOUND, assertInstanceOf(Message.Error.class, readFrame(s.getInputStream())).code(),
             "the file is no longer offered at all");
       }
       // The node withdraws the registration on its next re-announcement (300 ms), well before the

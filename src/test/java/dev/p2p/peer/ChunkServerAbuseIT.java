@@ -14,7 +14,9 @@ import com.typesafe.config.Config;
 import dev.p2p.app.LocalSwarm;
 import dev.p2p.app.LocalPeer;
 import dev.p2p.protocol.Codec;
+import dev.p2p.protocol.ErrorCode;
 import dev.p2p.protocol.Message;
+import dev.p2p.storage.FileId;
 import dev.p2p.storage.Manifest;
 import java.io.IOException;
 import java.io.InputStream;
@@ -78,7 +80,7 @@ class ChunkServerAbuseIT {
   }
 
   /** Sends {@code bad} raw bytes and expects one ERROR with {@code code}, then the end of the connection. */
-  static Message.Error expectErrorThenClose(byte[] bad, String code) throws IOException {
+  static Message.Error expectErrorThenClose(byte[] bad, ErrorCode code) throws IOException {
     try (Socket s = connect(seeder)) {
       s.getOutputStream().write(bad);
       s.getOutputStream().flush();
@@ -103,40 +105,40 @@ class ChunkServerAbuseIT {
 
   @Test
   void malformedInputGetsOneErrorThenTheConnectionIsClosed() throws Exception {
-    String id = manifest.id().hex();
+    FileId id = manifest.id();
     // Text where a length should be: "GET " read as a length is 1.2 GB, over the maximum.
-    Message.Error e = expectErrorThenClose("GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(), "BAD_REQUEST");
+    Message.Error e = expectErrorThenClose("GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(), ErrorCode.BAD_REQUEST);
     assertTrue(e.reason().contains("Maximum allowed frame size"), e.reason());
     // A length just over p2p.max-frame-bytes: refused on the header, before any body is buffered.
     expectErrorThenClose(java.nio.ByteBuffer.allocate(4).putInt(Codec.DEFAULT_MAX_FRAME + 1).array(),
-        "BAD_REQUEST");
-    expectErrorThenClose(java.nio.ByteBuffer.allocate(4).putInt(0x7fffffff).array(), "BAD_REQUEST");
+        ErrorCode.BAD_REQUEST);
+    expectErrorThenClose(java.nio.ByteBuffer.allocate(4).putInt(0x7fffffff).array(), ErrorCode.BAD_REQUEST);
     // Random bytes in a well-formed frame, an unknown kind byte, an empty body.
     byte[] junk = new byte[100];
     new Random(1).nextBytes(junk);
     junk[0] = 0x01;
-    expectErrorThenClose(frame(ByteString.fromArray(junk)), "BAD_REQUEST");
-    expectErrorThenClose(frame(ByteString.fromArray(new byte[] {7, 1, 2})), "BAD_REQUEST");
-    expectErrorThenClose(frame(ByteString.emptyByteString()), "BAD_REQUEST");
+    expectErrorThenClose(frame(ByteString.fromArray(junk)), ErrorCode.BAD_REQUEST);
+    expectErrorThenClose(frame(ByteString.fromArray(new byte[] {7, 1, 2})), ErrorCode.BAD_REQUEST);
+    expectErrorThenClose(frame(ByteString.emptyByteString()), ErrorCode.BAD_REQUEST);
     // Unknown type, negative or non-integer index, an extra field.
-    e = expectErrorThenClose(frame(json("{\"type\":\"FOO\",\"file_id\":\"" + id + "\"}")), "BAD_REQUEST");
+    e = expectErrorThenClose(frame(json("{\"type\":\"FOO\",\"file_id\":\"" + id + "\"}")), ErrorCode.BAD_REQUEST);
     assertTrue(e.reason().contains("FOO"), e.reason());
     e = expectErrorThenClose(frame(json("{\"type\":\"CHUNK_REQUEST\",\"file_id\":\"" + id
-        + "\",\"chunk_index\":-1}")), "BAD_REQUEST");
+        + "\",\"chunk_index\":-1}")), ErrorCode.BAD_REQUEST);
     assertTrue(e.reason().contains("chunk_index"), e.reason());
     expectErrorThenClose(frame(json("{\"type\":\"CHUNK_REQUEST\",\"file_id\":\"" + id
-        + "\",\"chunk_index\":99999999999}")), "BAD_REQUEST");
+        + "\",\"chunk_index\":99999999999}")), ErrorCode.BAD_REQUEST);
     expectErrorThenClose(frame(json("{\"type\":\"CHUNK_REQUEST\",\"file_id\":\"" + id
-        + "\",\"chunk_index\":1,\"evil\":true}")), "BAD_REQUEST");
+        + "\",\"chunk_index\":1,\"evil\":true}")), ErrorCode.BAD_REQUEST);
     // A tracker message sent to a peer.
-    expectErrorThenClose(frame(Codec.encode(new Message.Query(id))), "BAD_REQUEST");
+    expectErrorThenClose(frame(Codec.encode(new Message.Query(id))), ErrorCode.BAD_REQUEST);
     honestDownloadStillCompletes("after-malformed");
   }
 
   @Test
   void wellFormedRequestsForWhatIsNotHereGetAnErrorAndTheConnectionStaysUsable() throws Exception {
-    String id = manifest.id().hex();
-    String unknown = HexFormat.of().formatHex(new byte[32]);
+    FileId id = manifest.id();
+    FileId unknown = new FileId(HexFormat.of().formatHex(new byte[32]));
     try (Socket s = connect(seeder)) {
       OutputStream out = s.getOutputStream();
       InputStream in = s.getInputStream();
@@ -147,13 +149,13 @@ class ChunkServerAbuseIT {
       writeFrame(out, Codec.encode(new Message.HaveRequest(unknown)));
       writeFrame(out, Codec.encode(new Message.ChunkRequest(id, 3)));
       Message.Error e1 = assertInstanceOf(Message.Error.class, readFrame(in));
-      assertEquals("NO_CHUNK", e1.code());
+      assertEquals(ErrorCode.NO_CHUNK, e1.code());
       assertEquals(manifest.numChunks(), e1.chunkIndex());
       Message.Error e2 = assertInstanceOf(Message.Error.class, readFrame(in));
-      assertEquals("NO_CHUNK", e2.code());
+      assertEquals(ErrorCode.NO_CHUNK, e2.code());
       assertEquals(Integer.MAX_VALUE, e2.chunkIndex());
-      assertEquals("NOT_FOUND", assertInstanceOf(Message.Error.class, readFrame(in)).code());
-      assertEquals("NOT_FOUND", assertInstanceOf(Message.Error.class, readFrame(in)).code());
+      assertEquals(ErrorCode.NOT_FOUND, assertInstanceOf(Message.Error.class, readFrame(in)).code());
+      assertEquals(ErrorCode.NOT_FOUND, assertInstanceOf(Message.Error.class, readFrame(in)).code());
       Message.Chunk c = assertInstanceOf(Message.Chunk.class, readFrame(in));
       assertEquals(3, c.chunkIndex());
       assertEquals(manifest.chunkLength(3), c.data().size());
@@ -170,29 +172,29 @@ class ChunkServerAbuseIT {
         Socket s = connect(capped);
         open.add(s);
         // A reply proves the server accepted and counts this connection.
-        writeFrame(s.getOutputStream(), Codec.encode(new Message.HaveRequest(manifest.id().hex())));
-        assertEquals("NOT_FOUND", assertInstanceOf(Message.Error.class, readFrame(s.getInputStream())).code());
+        writeFrame(s.getOutputStream(), Codec.encode(new Message.HaveRequest(manifest.id())));
+        assertEquals(ErrorCode.NOT_FOUND, assertInstanceOf(Message.Error.class, readFrame(s.getInputStream())).code());
       }
       for (int i = 0; i < 5; i++) {
         try (Socket extra = connect(capped)) {
           Message.Error e = assertInstanceOf(Message.Error.class, readFrame(extra.getInputStream()));
-          assertEquals("BUSY", e.code(), e.reason());
+          assertEquals(ErrorCode.BUSY, e.code(), e.reason());
           assertNull(readFrame(extra.getInputStream()), "the refused connection is closed");
         }
       }
       // The earlier connections are still served.
-      writeFrame(open.get(0).getOutputStream(), Codec.encode(new Message.HaveRequest(manifest.id().hex())));
-      assertEquals("NOT_FOUND", assertInstanceOf(Message.Error.class, readFrame(open.get(0).getInputStream())).code());
+      writeFrame(open.get(0).getOutputStream(), Codec.encode(new Message.HaveRequest(manifest.id())));
+      assertEquals(ErrorCode.NOT_FOUND, assertInstanceOf(Message.Error.class, readFrame(open.get(0).getInputStream())).code());
       // A slot freed by closing one connection is given to the next client (bounded retries:
       // the server notices the close asynchronously).
       open.remove(0).close();
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
       while (true) {
         try (Socket again = connect(capped)) {
-          writeFrame(again.getOutputStream(), Codec.encode(new Message.HaveRequest(manifest.id().hex())));
+          writeFrame(again.getOutputStream(), Codec.encode(new Message.HaveRequest(manifest.id())));
           Message.Error e = assertInstanceOf(Message.Error.class, readFrame(again.getInputStream()));
-          if (e.code().equals("NOT_FOUND")) break;
-          assertEquals("BUSY", e.code());
+          if (e.code() == ErrorCode.NOT_FOUND) break;
+          assertEquals(ErrorCode.BUSY, e.code());
         }
         if (System.nanoTime() > deadline) fail("the freed slot was never reused");
       }
@@ -210,11 +212,11 @@ class ChunkServerAbuseIT {
       for (int i = 0; i < 2; i++) {
         Socket s = connect(capped);
         open.add(s);
-        writeFrame(s.getOutputStream(), Codec.encode(new Message.HaveRequest(manifest.id().hex())));
+        writeFrame(s.getOutputStream(), Codec.encode(new Message.HaveRequest(manifest.id())));
         assertInstanceOf(Message.Error.class, readFrame(s.getInputStream()));
       }
       try (Socket extra = connect(capped)) {
-        assertEquals("BUSY", assertInstanceOf(Message.Error.class, readFrame(extra.getInputStream())).code());
+        assertEquals(ErrorCode.BUSY, assertInstanceOf(Message.Error.class, readFrame(extra.getInputStream())).code());
         assertNull(readFrame(extra.getInputStream()));
       }
     } finally {

@@ -2,12 +2,12 @@ package dev.p2p.gui.main;
 
 import dev.p2p.app.NodeFacade;
 import dev.p2p.gui.ClipboardSink;
-import dev.p2p.gui.Format;
-import dev.p2p.gui.UserMessages;
 import dev.p2p.gui.main.TransferRow.Kind;
 import dev.p2p.gui.main.TransferRow.Phase;
 import dev.p2p.storage.FileId;
 import dev.p2p.storage.Manifest;
+import dev.p2p.text.Units;
+import dev.p2p.text.UserText;
 import dev.p2p.transfer.TransferEvent;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -169,7 +169,7 @@ public final class MainViewModel {
     call(() -> node.share(file)).whenComplete((manifest, failure) -> uiExecutor.execute(() -> {
       if (failure != null) {
         hashing.remove(key, row);
-        reportFailure(row, "Could not share " + row.nameProperty().get(), UserMessages.of(failure));
+        reportFailure(row, "Could not share " + row.nameProperty().get(), UserText.firstLine(failure));
       } else {
         onShared(row, manifest.id(), manifest.name(), manifest.size());
       }
@@ -203,7 +203,7 @@ public final class MainViewModel {
     TransferRow r = row;
     call(() -> node.download(id, dir)).whenComplete((result, failure) -> uiExecutor.execute(() -> {
       if (failure != null) {
-        reportFailure(r, "Download of " + r.nameProperty().get() + " failed", UserMessages.of(failure));
+        reportFailure(r, "Download of " + r.nameProperty().get() + " failed", UserText.firstLine(failure));
       } else {
         onCompleted(r, result.manifest().name(), result.manifest().size(), result.path(),
             result.seconds(), result.peers().size());
@@ -327,7 +327,7 @@ public final class MainViewModel {
     row.setSize(size);
     row.setProgress(1.0);
     row.setPhase(Phase.SHARED);
-    log("Shared " + name + " (" + Format.bytes(size) + ") and registered it with the tracker; ID "
+    log("Shared " + name + " (" + Units.bytes(size) + ") and registered it with the tracker; ID "
         + id.hex());
   }
 
@@ -359,7 +359,7 @@ public final class MainViewModel {
     String resumed = l.resumedChunks() > 0
         ? "; resuming with " + l.resumedChunks() + " of " + l.numChunks() + " chunks already on disk"
         : "";
-    log("Found " + l.name() + " (" + Format.bytes(l.size()) + ") on " + plural(l.peers(), "peer")
+    log("Found " + l.name() + " (" + Units.bytes(l.size()) + ") on " + plural(l.peers(), "peer")
         + resumed);
   }
 
@@ -372,7 +372,7 @@ public final class MainViewModel {
     row.setProgress(p.bytesDone(), p.size());
     row.setSpeed(p.bytesPerSecond());
     row.setPeers(p.peersConnected());
-    row.setEta(Format.eta(p.size() - p.bytesDone(), p.bytesPerSecond()));
+    row.setEta(Units.eta(p.size() - p.bytesDone(), p.bytesPerSecond()));
   }
 
   private void onChunkRetried(TransferEvent.ChunkRetried r) {
@@ -411,7 +411,7 @@ public final class MainViewModel {
     row.setPeers(0);
     row.setPhase(Phase.SEEDING);
     log(String.format(Locale.ROOT, "Downloaded %s (%s) in %.1f s from %s; verified, saved to %s and now seeding",
-        row.nameProperty().get(), Format.bytes(size), seconds, plural(peers, "peer"), path));
+        row.nameProperty().get(), Units.bytes(size), seconds, plural(peers, "peer"), path));
   }
 
   private void onFailed(TransferEvent.Failed f) {

@@ -1,6 +1,6 @@
 package dev.p2p.gui.main;
 
-import dev.p2p.gui.Format;
+import dev.p2p.text.Units;
 import dev.p2p.transfer.TransferEvent.PeerStat;
 import java.nio.file.Path;
 import java.util.List;
@@ -164,7 +164,7 @@ public final class TransferRow {
 
   void setSize(long bytes) {
     size.set(bytes);
-    sizeText.set(Format.bytes(bytes));
+    sizeText.set(Units.bytes(bytes));
   }
 
   void setProgress(long done, long total) {
@@ -179,7 +179,7 @@ public final class TransferRow {
 
   void setSpeed(double bytesPerSecond) {
     speed.set(bytesPerSecond);
-    speedText.set(Format.speed(bytesPerSecond));
+    speedText.set(Units.speed(bytesPerSecond));
   }
 
   void setPeers(int n) {

@@ -1,7 +1,8 @@
 package dev.p2p.gui.settings;
 
 import dev.p2p.app.AppSettings;
-import dev.p2p.gui.UserMessages;
+import dev.p2p.text.HostPort;
+import dev.p2p.text.UserText;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import javafx.beans.binding.Bindings;
@@ -21,9 +22,6 @@ public final class SettingsViewModel {
   /** Told to the user in the dialog and after saving. */
   public static final String APPLIES_ON_RESTART = "Changes apply the next time you start p2p.";
 
-  /** A parsed tracker address. */
-  public record HostPort(String host, int port) {}
-
   private final GuiSettingsFile file;
   private final StringProperty tracker = new SimpleStringProperty(this, "tracker", "");
   private final StringProperty peerPort = new SimpleStringProperty(this, "peerPort", "");
@@ -39,10 +37,10 @@ public final class SettingsViewModel {
     try {
       v = file.read().orElse(v);
     } catch (RuntimeException e) {
-      status.set("Could not read " + file.path() + " (" + UserMessages.of(e)
+      status.set("Could not read " + file.path() + " (" + UserText.firstLine(e)
           + "); showing the settings in use.");
     }
-    tracker.set(formatHostPort(v.trackerHost(), v.trackerPort()));
+    tracker.set(new HostPort(v.trackerHost(), v.trackerPort()).toString());
     peerPort.set(String.valueOf(v.peerPort()));
     downloadDir.set(v.downloadDir());
     problem = Bindings.createStringBinding(this::findProblem, tracker, peerPort, downloadDir);
@@ -88,7 +86,7 @@ public final class SettingsViewModel {
       file.write(new GuiSettingsFile.Values(hp.host(), hp.port(),
           parsePort(peerPort.get(), 0, "Peer port"), downloadDir.get().strip()));
     } catch (RuntimeException e) {
-      status.set(UserMessages.of(e));
+      status.set(UserText.firstLine(e));
       return false;
     }
     status.set("Saved to " + file.path() + ". " + APPLIES_ON_RESTART);
@@ -111,38 +109,24 @@ public final class SettingsViewModel {
   }
 
   /**
-   * Parses {@code host:port} or {@code [ipv6]:port}; the port must be 1..65535.
+   * Parses the tracker field ({@link HostPort#parse}); the port must be 1..65535.
    *
    * @throws IllegalArgumentException with a message for the user
    */
   public static HostPort parseHostPort(String text) {
-    String t = text == null ? "" : text.strip();
-    if (t.isEmpty()) throw new IllegalArgumentException("Tracker address is empty: expected host:port.");
-    String host;
-    String port;
-    if (t.startsWith("[")) {
-      int end = t.indexOf(']');
-      if (end < 0 || end + 1 >= t.length() || t.charAt(end + 1) != ':') {
-        throw new IllegalArgumentException("Tracker address must be [IPv6]:port, e.g. [::1]:5000.");
-      }
-      host = t.substring(1, end);
-      port = t.substring(end + 2);
-    } else {
-      int colon = t.lastIndexOf(':');
-      if (colon < 0) {
-        throw new IllegalArgumentException("Tracker address needs a port: expected host:port, e.g. 127.0.0.1:5000.");
-      }
-      host = t.substring(0, colon);
-      port = t.substring(colon + 1);
-      if (host.indexOf(':') >= 0) {
-        throw new IllegalArgumentException("Write an IPv6 tracker address in brackets: [::1]:5000.");
-      }
+    try {
+      return HostPort.parse(text, 1);
+    } catch (HostPort.Invalid e) {
+      throw new IllegalArgumentException(switch (e.reason()) {
+        case EMPTY -> "Tracker address is empty: expected host:port.";
+        case NO_PORT -> "Tracker address needs a port: expected host:port, e.g. 127.0.0.1:5000.";
+        case BAD_BRACKETS -> "Tracker address must be [IPv6]:port, e.g. [::1]:5000.";
+        case IPV6_WITHOUT_BRACKETS -> "Write an IPv6 tracker address in brackets: [::1]:5000.";
+        case EMPTY_HOST -> "Tracker host is empty: expected host:port.";
+        case SPACE_IN_HOST -> "Tracker host must not contain spaces.";
+        case PORT_NOT_A_NUMBER, PORT_OUT_OF_RANGE -> portProblem(e, 1, "Tracker port");
+      }, e);
     }
-    if (host.isEmpty()) throw new IllegalArgumentException("Tracker host is empty: expected host:port.");
-    if (host.chars().anyMatch(Character::isWhitespace)) {
-      throw new IllegalArgumentException("Tracker host must not contain spaces.");
-    }
-    return new HostPort(host, parsePort(port, 1, "Tracker port"));
   }
 
   /**
@@ -151,21 +135,18 @@ public final class SettingsViewModel {
    * @throws IllegalArgumentException with a message naming {@code what}
    */
   public static int parsePort(String text, int min, String what) {
-    String t = text == null ? "" : text.strip();
-    int port;
     try {
-      port = Integer.parseInt(t);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(what + " must be a number from " + min + " to 65535"
-          + (t.isEmpty() ? "." : ", not '" + t + "'."));
+      return HostPort.port(text, min);
+    } catch (HostPort.Invalid e) {
+      throw new IllegalArgumentException(portProblem(e, min, what), e);
     }
-    if (port < min || port > 65535) {
-      throw new IllegalArgumentException(what + " must be from " + min + " to 65535, not " + port + ".");
-    }
-    return port;
   }
 
-  static String formatHostPort(String host, int port) {
-    return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+  private static String portProblem(HostPort.Invalid e, int min, String what) {
+    String range = min + " to " + HostPort.MAX_PORT;
+    if (e.reason() == HostPort.Invalid.Reason.PORT_OUT_OF_RANGE) {
+      return what + " must be from " + range + ", not " + Integer.parseInt(e.text()) + ".";
+    }
+    return what + " must be a number from " + range + (e.text().isEmpty() ? "." : ", not '" + e.text() + "'.");
   }
 }

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.p2p.app.AppSettings;
-import dev.p2p.gui.settings.SettingsViewModel.HostPort;
+import dev.p2p.text.HostPort;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -123,6 +123,9 @@ class SettingsViewModelTest {
 
   @Test
   void ipv6HostIsShownInBrackets() {
-    assertEquals("[::1]:5000", SettingsViewModel.formatHostPort("::1", 5000));
+    AppSettings v6 = AppSettings.load(Map.of("p2p.tracker.host", "::1", "p2p.tracker.port", 5000));
+    SettingsViewModel vm = new SettingsViewModel(v6, new GuiSettingsFile(dir.resolve("gui.conf")));
+    assertEquals("[::1]:5000", vm.trackerProperty().get());
+    assertEquals(new HostPort("::1", 5000), SettingsViewModel.parseHostPort(vm.trackerProperty().get()));
   }
 }
