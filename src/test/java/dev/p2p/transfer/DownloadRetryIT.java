@@ -11,6 +11,7 @@ import dev.p2p.app.NodeFacade.DownloadResult;
 import dev.p2p.storage.Manifest;
 import dev.p2p.testing.FakePeer;
 import dev.p2p.tracker.TrackerClient;
+import dev.p2p.transfer.policy.DownloadTuning;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -90,7 +91,7 @@ class DownloadRetryIT {
           .findFirst().orElseThrow();
       assertTrue(stat.banned(), "the lying peer is banned: " + stat);
       assertEquals(0, stat.bytes());
-      assertEquals(Download.BAN_AFTER_BAD_CHUNKS, stat.failures());
+      assertEquals(DownloadTuning.BAN_AFTER_BAD_CHUNKS, stat.failures());
     }
   }
 }
