@@ -1,5 +1,7 @@
 package dev.p2p.app;
 
+import java.util.Map;
+import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.Config;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -70,8 +72,8 @@ public record AppSettings(
 
   /** The default configuration (application.conf, system properties) with {@code overrides}
    * (keys such as {@code "p2p.tracker.port"}) on top. */
-  public static AppSettings load(java.util.Map<String, ?> overrides) {
-    return create(com.typesafe.config.ConfigFactory.parseMap(overrides)
-        .withFallback(com.typesafe.config.ConfigFactory.load()));
+  public static AppSettings load(Map<String, ?> overrides) {
+    return create(ConfigFactory.parseMap(overrides)
+        .withFallback(ConfigFactory.load()));
   }
 }

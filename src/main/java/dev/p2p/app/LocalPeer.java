@@ -1,29 +1,33 @@
 package dev.p2p.app;
 
-import dev.p2p.text.UserText;
+import dev.p2p.net.FramedServer;
 import dev.p2p.peer.Library;
+import dev.p2p.peer.PeerConnection;
 import dev.p2p.peer.PeerServer;
 import dev.p2p.peer.RateLimiter;
-import dev.p2p.net.FramedServer;
-import dev.p2p.text.P2pException;
 import dev.p2p.storage.FileId;
 import dev.p2p.storage.Manifest;
 import dev.p2p.storage.SharedFile;
+import dev.p2p.text.P2pException;
+import dev.p2p.text.UserText;
 import dev.p2p.tracker.TrackerClient;
 import dev.p2p.transfer.Download;
-import dev.p2p.peer.PeerConnection;
-import dev.p2p.app.PeerGuardian;
 import dev.p2p.transfer.TransferEvent;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -31,37 +35,50 @@ import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.DispatcherSelector;
-import org.apache.pekko.actor.typed.Props;
-import org.apache.pekko.actor.typed.eventstream.EventStream;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.japi.Pair;
+import org.apache.pekko.japi.function.Function;
+import org.apache.pekko.pattern.StatusReply;
+import org.apache.pekko.stream.KillSwitches;
+import org.apache.pekko.stream.OverflowStrategy;
+import org.apache.pekko.stream.UniqueKillSwitch;
+import org.apache.pekko.stream.javadsl.Keep;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.typed.javadsl.ActorSource;
 
 /**
- * A peer node: a chunk server, a {@link PeerGuardian} supervisor actor and a tracker client, inside
- * an actor system that may hold many nodes (tests and {@code simulate} run many in one JVM). This
- * is the {@link NodeFacade} the CLI and the GUI use.
+ * A peer node: a chunk server, a {@link PeerGuardian} (spawned by the process's {@link Guardian})
+ * and a tracker client. This is the {@link NodeFacade} the CLI and the GUI use: every call is an
+ * ask with a bound, or waits for the node's one report of a download's end; once the node has
+ * ended, calls fail at once.
  */
 public final class LocalPeer implements NodeFacade {
+  /** Events a slow listener has not taken yet; beyond this the oldest are dropped, so that a
+   * stuck listener never holds up the node. */
+  private static final int LISTENER_BUFFER = 4096;
+
   private final ActorSystem<?> system;
   private final AppSettings settings;
   private final String peerId;
   private final FramedServer.Server binding;
-  private final ActorRef<PeerGuardian.Command> actor;
+  private final ActorRef<PeerGuardian.Command> node;
+  private final Outcomes outcomes;
   private final Executor blocking;
   private final AtomicBoolean stopped = new AtomicBoolean();
   private final CompletableFuture<Void> stoppedFuture = new CompletableFuture<>();
 
-  private LocalPeer(ActorSystem<?> system, AppSettings settings, String peerId, FramedServer.Server binding,
-      ActorRef<PeerGuardian.Command> actor) {
+  private LocalPeer(ActorSystem<?> system, AppSettings settings, String peerId,
+      FramedServer.Server binding, ActorRef<PeerGuardian.Command> node, Outcomes outcomes) {
     this.system = system;
     this.settings = settings;
     this.peerId = peerId;
     this.binding = binding;
-    this.actor = actor;
+    this.node = node;
+    this.outcomes = outcomes;
     this.blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
   }
 
-  /** Binds the chunk server and starts the node's actors. */
+  /** Binds the chunk server and has the process's guardian start the node's actors. */
   public static CompletionStage<LocalPeer> start(ActorSystem<?> system, AppSettings s) {
     Library library = new Library();
     String peerId = "p" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()).substring(0, 10);
@@ -74,7 +91,7 @@ public final class LocalPeer implements NodeFacade {
           throw new P2pException("cannot listen on " + s.peerHost() + ":" + s.peerPort() + " ("
               + UserText.oneLine(t) + "); choose another port with --port", t);
         })
-        .thenApply(binding -> {
+        .thenCompose(binding -> {
           int port = binding.localAddress().getPort();
           Optional<InetSocketAddress> local = Optional.of(new InetSocketAddress(s.peerHost(), 0));
           TrackerClient tracker = new TrackerClient(system,
@@ -86,10 +103,17 @@ public final class LocalPeer implements NodeFacade {
               s.retries(), s.parallelism(), s.pipelineDepth(), peerId, s.peerHost(), port);
           Download.ConnectionFactory connections = (peer, address, id, numChunks, owner) ->
               PeerConnection.create(peer, address, id, numChunks, conn, owner);
-          ActorRef<PeerGuardian.Command> actor = system.systemActorOf(
-              PeerGuardian.create(ds, tracker, connections, library, s.reannounceInterval()), "node-" + peerId,
-              Props.empty());
-          return new LocalPeer(system, s, peerId, binding, actor);
+          Outcomes outcomes = new Outcomes();
+          ActorRef<PeerGuardian.Report> reports = ActorSource.<PeerGuardian.Report>actorRef(
+                  r -> false, r -> Optional.empty(), 256, OverflowStrategy.fail())
+              .to(Sink.foreach(outcomes::onReport))
+              .run(system);
+          return AskPattern.<Guardian.Command, ActorRef<PeerGuardian.Command>>ask(Guardian.of(system),
+                  r -> new Guardian.SpawnPeer("peer-" + port,
+                      PeerGuardian.create(ds, tracker, connections, library, s.reannounceInterval(), reports),
+                      reports, r),
+                  s.requestTimeout(), system.scheduler())
+              .thenApply(node -> new LocalPeer(system, s, peerId, binding, node, outcomes));
         });
   }
 
@@ -103,36 +127,31 @@ public final class LocalPeer implements NodeFacade {
     return binding.localAddress();
   }
 
-  public AppSettings settings() {
-    return settings;
-  }
-
   @Override
   public CompletionStage<Manifest> share(Path file) {
     Path path = file.toAbsolutePath().normalize();
-    return CompletableFuture.supplyAsync(() -> {
-      try {
-        long total = java.nio.file.Files.size(path);
-        AtomicLong lastReport = new AtomicLong(-1);
-        return SharedFile.hashAndOpen(path, chunkSizeFor(total), done -> {
-          long now = System.nanoTime();
-          if (done == total || now - lastReport.get() > 100_000_000L) {
-            lastReport.set(now);
-            publish(new TransferEvent.Hashing(peerId, path, done, total));
-          }
-        });
-      } catch (java.nio.file.NoSuchFileException e) {
-        throw new P2pException("no such file: " + path);
-      } catch (IOException e) {
-        throw new P2pException("cannot read " + path + ": " + UserText.oneLine(e), e);
-      }
-    }, blocking).thenCompose(shared -> AskPattern.<PeerGuardian.Command, PeerGuardian.ShareResult>ask(
-            actor, r -> new PeerGuardian.Share(shared, r), settings.requestTimeout().multipliedBy(2),
-            system.scheduler())
-        .thenApply(r -> {
-          if (r.error() != null) throw new P2pException(r.error());
-          return r.manifest();
-        }));
+    if (outcomes.nodeEnded) return CompletableFuture.failedFuture(ended());
+    return CompletableFuture.supplyAsync(() -> hash(path), blocking)
+        .thenCompose(shared -> ask(r -> new PeerGuardian.Share(shared, r),
+            settings.requestTimeout().multipliedBy(2)));
+  }
+
+  private SharedFile hash(Path path) {
+    try {
+      long total = Files.size(path);
+      AtomicLong lastReport = new AtomicLong(-1);
+      return SharedFile.hashAndOpen(path, chunkSizeFor(total), done -> {
+        long now = System.nanoTime();
+        if (done == total || now - lastReport.get() > 100_000_000L) {
+          lastReport.set(now);
+          node.tell(new PeerGuardian.Publish(new TransferEvent.Hashing(peerId, path, done, total)));
+        }
+      });
+    } catch (NoSuchFileException e) {
+      throw new P2pException("no such file: " + path);
+    } catch (IOException e) {
+      throw new P2pException("cannot read " + path + ": " + UserText.oneLine(e), e);
+    }
   }
 
   /**
@@ -145,54 +164,92 @@ public final class LocalPeer implements NodeFacade {
     return c;
   }
 
+  /**
+   * The node acknowledges the request within the request timeout (or refuses it: stopping); the
+   * stage then completes from the node's one report of the download's end, or fails when the
+   * node ends first. Asking for a file already downloading joins that download.
+   */
   @Override
   public CompletionStage<DownloadResult> download(FileId id, Path outDir) {
-    CompletableFuture<Download.Outcome> outcome = new CompletableFuture<>();
-    ActorRef<Download.Outcome> receiver = system.systemActorOf(
-        Behaviors.receiveMessage(o -> {
-          outcome.complete(o);
-          return Behaviors.stopped();
-        }), "reply-" + id.shortHex() + "-" + ThreadLocalRandom.current().nextInt(1 << 30),
-        Props.empty());
-    actor.tell(new PeerGuardian.StartDownload(id, outDir, receiver));
-    return outcome.thenApply(o -> {
-      if (o instanceof Download.Finished f) {
-        return new DownloadResult(f.path(), f.manifest(), f.seconds(), f.peers());
-      }
-      throw new P2pException(((Download.Aborted) o).reason());
-    });
+    CompletableFuture<DownloadResult> result = new CompletableFuture<>();
+    CompletableFuture<DownloadResult> running = outcomes.waiting.putIfAbsent(id, result);
+    if (running != null) return running;
+    // Checked after the put: either this sees the end, or the end's sweep sees the entry.
+    if (outcomes.nodeEnded) outcomes.fail(id, ended());
+    this.<Done>ask(r -> new PeerGuardian.StartDownload(id, outDir, r), settings.requestTimeout())
+        .whenComplete((ack, refused) -> {
+          if (refused != null) outcomes.fail(id, refused);
+        });
+    return result;
   }
 
   @Override
   public AutoCloseable subscribe(Consumer<TransferEvent> listener) {
-    Object stop = new Object();
-    ActorRef<Object> ref = system.systemActorOf(
-        Behaviors.receiveMessage(m -> {
-          if (m == stop) return Behaviors.stopped();
-          if (m instanceof TransferEvent e && peerId.equals(e.node())) listener.accept(e);
-          return Behaviors.same();
-        }), "events-" + peerId + "-" + ThreadLocalRandom.current().nextInt(1 << 30), Props.empty());
-    ActorRef<TransferEvent> events = ref.narrow();
-    system.eventStream().tell(new EventStream.Subscribe<>(TransferEvent.class, events));
+    Pair<ActorRef<TransferEvent>, UniqueKillSwitch> sub = ActorSource.<TransferEvent>actorRef(
+            e -> false, e -> Optional.empty(), LISTENER_BUFFER, OverflowStrategy.dropHead())
+        .viaMat(KillSwitches.single(), Keep.both())
+        .to(Sink.foreach(listener::accept))
+        .run(system);
+    node.tell(new PeerGuardian.Subscribe(sub.first()));
     return () -> {
-      system.eventStream().tell(new EventStream.Unsubscribe<>(events));
-      ref.tell(stop);
+      node.tell(new PeerGuardian.Unsubscribe(sub.first()));
+      sub.second().shutdown();
     };
-  }
-
-  private void publish(TransferEvent e) {
-    system.eventStream().tell(new EventStream.Publish<>(e));
   }
 
   @Override
   public CompletionStage<Void> stop() {
     if (stopped.compareAndSet(false, true)) {
-      AskPattern.<PeerGuardian.Command, Done>ask(actor, PeerGuardian.Stop::new,
+      AskPattern.<PeerGuardian.Command, Done>ask(node, PeerGuardian.Stop::new,
               settings.requestTimeout().plus(Duration.ofSeconds(1)), system.scheduler())
           .exceptionally(t -> Done.getInstance())
           .thenCompose(d -> binding.stop())
           .whenComplete((d, t) -> stoppedFuture.complete(null));
     }
     return stoppedFuture;
+  }
+
+  /** An ask of the node whose failure is one line for the user. */
+  private <T> CompletionStage<T> ask(
+      Function<ActorRef<StatusReply<T>>, PeerGuardian.Command> request, Duration timeout) {
+    return AskPattern.askWithStatus(node, request, timeout, system.scheduler())
+        .exceptionally(t -> {
+          Throwable cause = UserText.unwrap(t);
+          if (outcomes.nodeEnded) throw ended();
+          if (cause instanceof TimeoutException) {
+            throw new P2pException("the node did not answer within " + timeout.toSeconds() + " s", cause);
+          }
+          throw new P2pException(cause.getMessage(), cause);
+        });
+  }
+
+  private static P2pException ended() {
+    return new P2pException("the node has stopped");
+  }
+
+  /** Downloads waiting for their end, completed from the node's reports (on a stream's thread). */
+  private static final class Outcomes {
+    final ConcurrentMap<FileId, CompletableFuture<DownloadResult>> waiting = new ConcurrentHashMap<>();
+    volatile boolean nodeEnded;
+
+    void onReport(PeerGuardian.Report r) {
+      if (r instanceof PeerGuardian.DownloadEnded e) {
+        CompletableFuture<DownloadResult> f = waiting.remove(e.id());
+        if (f == null) return;
+        if (e.outcome() instanceof Download.Finished d) {
+          f.complete(new DownloadResult(d.path(), d.manifest(), d.seconds(), d.peers()));
+        } else {
+          f.completeExceptionally(new P2pException(((Download.Aborted) e.outcome()).reason()));
+        }
+      } else {
+        nodeEnded = true;
+        waiting.keySet().forEach(id -> fail(id, ended()));
+      }
+    }
+
+    void fail(FileId id, Throwable t) {
+      CompletableFuture<DownloadResult> f = waiting.remove(id);
+      if (f != null) f.completeExceptionally(t);
+    }
   }
 }

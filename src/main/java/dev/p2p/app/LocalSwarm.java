@@ -42,10 +42,6 @@ public final class LocalSwarm implements AutoCloseable {
     return tracker;
   }
 
-  public ActorSystem<?> system() {
-    return system;
-  }
-
   /** Settings of the next peer: the swarm's tracker, a free port, these overrides on top. */
   public AppSettings peerSettings(Path downloadDir, Map<String, ?> overrides) {
     Map<String, Object> m = new HashMap<>(overrides);

@@ -1,52 +1,50 @@
 package dev.p2p.app;
 
-import dev.p2p.text.UserText;
 import dev.p2p.net.FramedServer;
 import dev.p2p.text.P2pException;
+import dev.p2p.text.UserText;
 import dev.p2p.tracker.PublishedFiles;
 import dev.p2p.tracker.Registry;
 import dev.p2p.tracker.TrackerServer;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ThreadLocalRandom;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
 
-/** A running tracker: the {@link Registry} actor behind a {@link TrackerServer}. */
+/**
+ * A running tracker: the {@link Registry} actor (spawned by the process's {@link Guardian}) behind
+ * a {@link TrackerServer}.
+ */
 public final class LocalTracker {
   private final FramedServer.Server binding;
   private final ActorRef<Registry.Command> registry;
-  private final ActorSystem<?> system;
 
-  private LocalTracker(ActorSystem<?> system, FramedServer.Server binding, ActorRef<Registry.Command> registry) {
-    this.system = system;
+  private LocalTracker(FramedServer.Server binding, ActorRef<Registry.Command> registry) {
     this.binding = binding;
     this.registry = registry;
   }
 
   public static CompletionStage<LocalTracker> start(ActorSystem<?> system, AppSettings s) {
     PublishedFiles published = new PublishedFiles(s.maxPeersPerQuery());
-    ActorRef<Registry.Command> registry = system.systemActorOf(
-        Registry.create(s.peerTtl(), s.maxPeersPerQuery(), s.maxRegistrationsPerIp(), published),
-        "registry-" + ThreadLocalRandom.current().nextInt(1 << 30), Props.empty());
     FramedServer.Limits limits = new FramedServer.Limits(s.maxConnections(),
         s.maxConnectionsPerIp(), s.maxFrameBytes(), s.idleTimeout());
-    return TrackerServer.bind(system, registry, published, s.trackerHost(), s.trackerPort(), limits, s.requestTimeout())
-        .exceptionally(t -> {
-          registry.tell(Registry.Shutdown.INSTANCE);
-          throw new P2pException("cannot listen on " + s.trackerHost() + ":" + s.trackerPort()
-              + " (" + UserText.oneLine(t) + "); is another tracker running? choose another port with --port", t);
-        })
-        .thenApply(b -> new LocalTracker(system, b, registry));
+    return AskPattern.<Guardian.Command, ActorRef<Registry.Command>>ask(Guardian.of(system),
+            r -> new Guardian.SpawnTracker(
+                Registry.create(s.peerTtl(), s.maxRegistrationsPerIp(), published), r),
+            s.requestTimeout(), system.scheduler())
+        .thenCompose(registry -> TrackerServer.bind(system, registry, published, s.trackerHost(),
+                s.trackerPort(), limits, s.requestTimeout())
+            .exceptionally(t -> {
+              registry.tell(Registry.Shutdown.INSTANCE);
+              throw new P2pException("cannot listen on " + s.trackerHost() + ":" + s.trackerPort()
+                  + " (" + UserText.oneLine(t) + "); is another tracker running? choose another port with --port", t);
+            })
+            .thenApply(b -> new LocalTracker(b, registry)));
   }
 
   public InetSocketAddress address() {
     return binding.localAddress();
-  }
-
-  public ActorRef<Registry.Command> registry() {
-    return registry;
   }
 
   /** Stops accepting connections and closes the established ones. */

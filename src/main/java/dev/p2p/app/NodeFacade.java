@@ -14,7 +14,7 @@ import java.util.function.Consumer;
  * returns at once and completes later. Failures complete exceptionally with an exception whose
  * message is one line meant for the user (e.g. "tracker 127.0.0.1:5000 is unreachable").
  */
-public interface NodeFacade extends AutoCloseable {
+public interface NodeFacade {
   /** This node's peer ID (also the {@code node} field of its events). */
   String peerId();
 
@@ -24,7 +24,12 @@ public interface NodeFacade extends AutoCloseable {
   /** Hashes {@code file} (progress as {@link TransferEvent.Hashing}), registers and serves it. */
   CompletionStage<Manifest> share(Path file);
 
-  /** Downloads file {@code id} into {@code outDir}, verifies it, then shares it. */
+  /**
+   * Downloads file {@code id} into {@code outDir}, verifies it, then shares it. The returned stage
+   * is the one report of the download's end (its {@link TransferEvent.Completed} or
+   * {@link TransferEvent.Failed} event is for other observers, such as logs), and it always
+   * completes: a node that is stopping or has stopped refuses at once.
+   */
   CompletionStage<DownloadResult> download(FileId id, Path outDir);
 
   /** Delivers this node's events to {@code listener} until the returned handle is closed. */
@@ -32,11 +37,6 @@ public interface NodeFacade extends AutoCloseable {
 
   /** Stops the node: unregisters its files, closes its connections. Idempotent. */
   CompletionStage<Void> stop();
-
-  @Override
-  default void close() {
-    stop().toCompletableFuture().join();
-  }
 
   /** The outcome of a successful download. */
   record DownloadResult(Path path, Manifest manifest, double seconds, List<TransferEvent.PeerStat> peers) {}

@@ -1,14 +1,13 @@
 package dev.p2p.app;
 
-import dev.p2p.transfer.Download;
-import dev.p2p.transfer.TransferEvent;
-import dev.p2p.text.UserText;
 import dev.p2p.peer.Library;
-import dev.p2p.net.FramedServer;
 import dev.p2p.storage.FileId;
 import dev.p2p.storage.Manifest;
 import dev.p2p.storage.SharedFile;
+import dev.p2p.text.UserText;
 import dev.p2p.tracker.TrackerClient;
+import dev.p2p.transfer.Download;
+import dev.p2p.transfer.TransferEvent;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,46 +16,75 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.Scheduler;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
-import org.apache.pekko.actor.typed.eventstream.EventStream;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.pattern.StatusReply;
 
 /**
- * The supervisor of one peer node: it spawns a {@link Download} per file (joining requests for a
- * file already downloading), keeps every served file registered with the tracker (now and on a
- * timer, so a restarted tracker learns them again), publishes upload figures, and on {@link Stop}
- * unregisters everything.
+ * The supervisor and owner of one peer node: it owns the node's {@link Library} (the chunk server
+ * only reads it and reports a file that changed on disk), spawns a {@link Download} per file
+ * (joining requests for a file already downloading), keeps every served file registered with the
+ * tracker (now and on a timer, so a restarted tracker learns them again), sends the node's events
+ * to its subscribers (each watched), reports each download's end once to its facade's
+ * {@link Report} channel, and on {@link Stop} unregisters everything. Requests that arrive while it
+ * stops are refused, never dropped.
  */
 public final class PeerGuardian extends AbstractBehavior<PeerGuardian.Command> {
-  public sealed interface Command {}
+  public sealed interface Command permits StartDownload, Share, Subscribe, Unsubscribe, Publish,
+      Stop, OutcomeReceived, DownloadCrashed, AnnounceRequest, Reannounced, ShareRegistered,
+      FileChanged, Reannounce, UploadTick, Unregistered {}
 
-  public record StartDownload(FileId id, Path outDir, ActorRef<Download.Outcome> replyTo) implements Command {}
+  /** Starts (or joins) a download; acknowledged at once, its end goes to the {@link Report} channel. */
+  public record StartDownload(FileId id, Path outDir, ActorRef<StatusReply<Done>> replyTo) implements Command {}
 
-  /** Serves {@code file} and registers it; replies with the tracker's peer count or a failure. */
-  public record Share(SharedFile file, ActorRef<ShareResult> replyTo) implements Command {}
+  /** Serves {@code file} and registers it; replies with its manifest or the tracker's refusal. */
+  public record Share(SharedFile file, ActorRef<StatusReply<Manifest>> replyTo) implements Command {}
 
-  public record ShareResult(Manifest manifest, String error) {}
+  /** Sends this node's events to {@code subscriber} until it stops or {@link Unsubscribe}s. */
+  public record Subscribe(ActorRef<TransferEvent> subscriber) implements Command {}
+
+  public record Unsubscribe(ActorRef<TransferEvent> subscriber) implements Command {}
+
+  /** An event of this node raised outside its actors (hashing a file to share). */
+  public record Publish(TransferEvent event) implements Command {}
 
   public record Stop(ActorRef<Done> replyTo) implements Command {}
 
-  private record DownloadEnded(FileId id, Download.Outcome outcome) implements Command {}
+  /** What a node tells its facade: each download's end exactly once, and its own end. */
+  public sealed interface Report permits DownloadEnded, NodeStopped {}
+
+  public record DownloadEnded(FileId id, Download.Outcome outcome) implements Report {}
+
+  /** Sent by the {@link Guardian} once the node has terminated, however it ended. */
+  public enum NodeStopped implements Report { INSTANCE }
+
+  private record OutcomeReceived(Download.Outcome outcome) implements Command {}
+
+  private record DownloadCrashed(FileId id, ActorRef<Download.Command> ref) implements Command {}
 
   private record AnnounceRequest(Manifest manifest) implements Command {}
 
-  private record PublishEvent(TransferEvent event) implements Command {}
+  /** A re-announcement's result: nobody waits for it. */
+  private record Reannounced(Manifest manifest, Optional<String> error) implements Command {}
 
-  /** A registration's result; {@code replyTo} is null for re-announcements. */
-  private record Announced(Manifest manifest, String error, ActorRef<ShareResult> replyTo) implements Command {}
+  /** A share's registration result, for the one who asked. */
+  private record ShareRegistered(Manifest manifest, Optional<String> error,
+      ActorRef<StatusReply<Manifest>> replyTo) implements Command {}
+
+  private record FileChanged(SharedFile file, ActorRef<Done> replyTo) implements Command {}
 
   private enum Reannounce implements Command { INSTANCE }
 
@@ -64,14 +92,18 @@ public final class PeerGuardian extends AbstractBehavior<PeerGuardian.Command> {
 
   private record Unregistered(ActorRef<Done> replyTo) implements Command {}
 
+  private static final String STOPPING = "the node is stopping";
+
   private final TimerScheduler<Command> timers;
   private final Download.Settings settings;
   private final TrackerClient tracker;
   private final Download.ConnectionFactory connections;
   private final Library library;
+  private final ActorRef<Report> reports;
   private final ActorRef<Manifest> announceTo;
   private final ActorRef<TransferEvent> eventsTo;
-  private final Map<FileId, List<ActorRef<Download.Outcome>>> waiting = new HashMap<>();
+  private final ActorRef<Download.Outcome> outcomes;
+  private final Set<ActorRef<TransferEvent>> subscribers = new HashSet<>();
   private final Map<FileId, ActorRef<Download.Command>> downloads = new HashMap<>();
   private final Map<FileId, Long> lastServed = new HashMap<>();
   /** Files registered with the tracker; one no longer served is unregistered on the next tick. */
@@ -79,36 +111,49 @@ public final class PeerGuardian extends AbstractBehavior<PeerGuardian.Command> {
   private boolean warnedTracker;
 
   public static Behavior<Command> create(Download.Settings settings, TrackerClient tracker,
-      Download.ConnectionFactory connections, Library library, Duration reannounceInterval) {
+      Download.ConnectionFactory connections, Library library, Duration reannounceInterval,
+      ActorRef<Report> reports) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
       timers.startTimerWithFixedDelay(Reannounce.INSTANCE, reannounceInterval);
       timers.startTimerWithFixedDelay(UploadTick.INSTANCE, Duration.ofSeconds(1));
-      return new PeerGuardian(ctx, timers, settings, tracker, connections, library);
+      return new PeerGuardian(ctx, timers, settings, tracker, connections, library, reports);
     }));
   }
 
   private PeerGuardian(ActorContext<Command> ctx, TimerScheduler<Command> timers,
       Download.Settings settings, TrackerClient tracker, Download.ConnectionFactory connections,
-      Library library) {
+      Library library, ActorRef<Report> reports) {
     super(ctx);
     this.timers = timers;
     this.settings = settings;
     this.tracker = tracker;
     this.connections = connections;
     this.library = library;
+    this.reports = reports;
     this.announceTo = ctx.messageAdapter(Manifest.class, AnnounceRequest::new);
-    this.eventsTo = ctx.messageAdapter(TransferEvent.class, PublishEvent::new);
+    this.eventsTo = ctx.messageAdapter(TransferEvent.class, Publish::new);
+    // One adapter for every download (Pekko keeps one per message class): the outcome names its file.
+    this.outcomes = ctx.messageAdapter(Download.Outcome.class, OutcomeReceived::new);
+    ActorRef<Command> self = ctx.getSelf();
+    Scheduler scheduler = ctx.getSystem().scheduler();
+    library.onChanged(file -> AskPattern.<Command, Done>ask(self, r -> new FileChanged(file, r),
+        Duration.ofSeconds(5), scheduler));
   }
 
   @Override
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
         .onMessage(StartDownload.class, this::onStartDownload)
-        .onMessage(DownloadEnded.class, this::onDownloadEnded)
+        .onMessage(OutcomeReceived.class, this::onOutcome)
+        .onMessage(DownloadCrashed.class, this::onDownloadCrashed)
         .onMessage(Share.class, this::onShare)
-        .onMessage(Announced.class, this::onAnnounced)
+        .onMessage(ShareRegistered.class, this::onShareRegistered)
+        .onMessage(Reannounced.class, this::onReannounced)
         .onMessage(AnnounceRequest.class, this::onAnnounceRequest)
-        .onMessage(PublishEvent.class, this::onPublishEvent)
+        .onMessage(FileChanged.class, this::onFileChanged)
+        .onMessage(Subscribe.class, this::onSubscribe)
+        .onMessage(Unsubscribe.class, this::onUnsubscribe)
+        .onMessage(Publish.class, this::onPublish)
         .onMessageEquals(Reannounce.INSTANCE, this::onReannounce)
         .onMessageEquals(UploadTick.INSTANCE, this::onUploadTick)
         .onMessage(Stop.class, this::onStop)
@@ -116,86 +161,133 @@ public final class PeerGuardian extends AbstractBehavior<PeerGuardian.Command> {
   }
 
   private Behavior<Command> onStartDownload(StartDownload d) {
-    List<ActorRef<Download.Outcome>> w = waiting.get(d.id());
-    if (w != null) {
-      w.add(d.replyTo()); // already downloading: share the outcome
-      return this;
-    }
-    waiting.put(d.id(), new ArrayList<>(List.of(d.replyTo())));
+    d.replyTo().tell(StatusReply.ack());
+    if (downloads.containsKey(d.id())) return this; // already downloading: its end is reported once
     Download.Settings s = settings.withOutDir(d.outDir());
     Download.Deps deps = new Download.Deps(tracker::query, connections, library, announceTo, eventsTo);
-    ActorRef<Download.Outcome> adapter = getContext().messageAdapter(Download.Outcome.class,
-        o -> new DownloadEnded(d.id(), o));
     ActorRef<Download.Command> ref = getContext().spawn(
-        Behaviors.supervise(Download.create(d.id(), s, deps, adapter))
+        Behaviors.supervise(Download.create(d.id(), s, deps, outcomes))
             .onFailure(SupervisorStrategy.stop()),
         "download-" + d.id().shortHex());
-    getContext().watchWith(ref, new DownloadEnded(d.id(),
-        new Download.Aborted(d.id(), "download stopped after an internal error")));
+    getContext().watchWith(ref, new DownloadCrashed(d.id(), ref));
     downloads.put(d.id(), ref);
     return this;
   }
 
-  private Behavior<Command> onDownloadEnded(DownloadEnded e) {
-    downloads.remove(e.id());
-    List<ActorRef<Download.Outcome>> w = waiting.remove(e.id());
-    if (w != null) w.forEach(r -> r.tell(e.outcome()));
-    return this;
+  private Behavior<Command> onOutcome(OutcomeReceived o) {
+    FileId id = o.outcome() instanceof Download.Finished f ? f.manifest().id()
+        : ((Download.Aborted) o.outcome()).id();
+    ended(id, o.outcome());
+    return Behaviors.same();
+  }
+
+  /** A download stopped; if it had not reported (it failed), that is its end. */
+  private Behavior<Command> onDownloadCrashed(DownloadCrashed c) {
+    if (downloads.get(c.id()) == c.ref()) {
+      ended(c.id(), new Download.Aborted(c.id(), "download stopped after an internal error"));
+    }
+    return Behaviors.same();
+  }
+
+  private void ended(FileId id, Download.Outcome outcome) {
+    if (downloads.remove(id) != null) reports.tell(new DownloadEnded(id, outcome));
   }
 
   /** A download asks for (re-)registration of the file it now serves. */
   private Behavior<Command> onAnnounceRequest(AnnounceRequest a) {
-    register(a.manifest(), null);
+    reannounce(a.manifest());
     return this;
   }
 
-  private Behavior<Command> onPublishEvent(PublishEvent p) {
+  private Behavior<Command> onSubscribe(Subscribe s) {
+    if (subscribers.add(s.subscriber())) {
+      getContext().watchWith(s.subscriber(), new Unsubscribe(s.subscriber()));
+    }
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> onUnsubscribe(Unsubscribe u) {
+    if (subscribers.remove(u.subscriber())) getContext().unwatch(u.subscriber());
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> onPublish(Publish p) {
     publish(p.event());
-    return this;
+    return Behaviors.same();
   }
 
   private Behavior<Command> onShare(Share s) {
     library.put(s.file());
-    register(s.file().manifest(), s.replyTo());
+    Manifest m = s.file().manifest();
+    announced.add(m.id());
+    getContext().pipeToSelf(register(m), (n, err) -> new ShareRegistered(m, error(err), s.replyTo()));
     return this;
   }
 
-  private void register(Manifest m, ActorRef<ShareResult> replyTo) {
+  private void reannounce(Manifest m) {
     announced.add(m.id());
-    CompletionStage<Integer> r = tracker.register(m, settings.nodeId(), settings.selfHost(), settings.selfPort());
-    getContext().pipeToSelf(r, (n, err) -> new Announced(m,
-        err == null ? null : UserText.oneLine(err), replyTo));
+    getContext().pipeToSelf(register(m), (n, err) -> new Reannounced(m, error(err)));
   }
 
-  private Behavior<Command> onAnnounced(Announced a) {
-    if (a.error() != null) {
-      if (!warnedTracker) getContext().getLog().warn("registration of {} failed: {}", a.manifest().id().shortHex(), a.error());
+  private CompletionStage<Integer> register(Manifest m) {
+    return tracker.register(m, settings.nodeId(), settings.selfHost(), settings.selfPort());
+  }
+
+  private static Optional<String> error(Throwable err) {
+    return Optional.ofNullable(err).map(UserText::oneLine);
+  }
+
+  private Behavior<Command> onReannounced(Reannounced r) {
+    trackerAnswered(r.manifest(), r.error());
+    return this;
+  }
+
+  private Behavior<Command> onShareRegistered(ShareRegistered r) {
+    trackerAnswered(r.manifest(), r.error());
+    if (r.error().isPresent()) {
+      r.replyTo().tell(StatusReply.error(r.error().get()));
+      return this;
+    }
+    r.replyTo().tell(StatusReply.success(r.manifest()));
+    Path path = library.get(r.manifest().id())
+        .map(e -> e.source() instanceof SharedFile sf ? sf.path() : null).orElse(null);
+    publish(new TransferEvent.Shared(settings.nodeId(), r.manifest().id(), r.manifest().name(),
+        r.manifest().size(), path));
+    return this;
+  }
+
+  /** Warns once when the tracker stops answering, and says when it answers again. */
+  private void trackerAnswered(Manifest m, Optional<String> error) {
+    if (error.isPresent()) {
+      if (!warnedTracker) getContext().getLog().warn("registration of {} failed: {}", m.id().shortHex(), error.get());
       warnedTracker = true;
     } else {
       if (warnedTracker) getContext().getLog().info("tracker reachable again");
       warnedTracker = false;
     }
-    if (a.replyTo() == null) return this;
-    a.replyTo().tell(new ShareResult(a.manifest(), a.error()));
-    if (a.error() == null) {
-      Path path = library.get(a.manifest().id())
-          .map(e -> e.source() instanceof SharedFile sf ? sf.path() : null).orElse(null);
-      publish(new TransferEvent.Shared(settings.nodeId(), a.manifest().id(), a.manifest().name(),
-          a.manifest().size(), path));
-    }
-    return this;
+  }
+
+  /** The chunk server could not read a shared file and found it changed: stop serving it. */
+  private Behavior<Command> onFileChanged(FileChanged c) {
+    withdraw(c.file());
+    c.replyTo().tell(Done.getInstance());
+    return Behaviors.same();
+  }
+
+  private void withdraw(SharedFile sf) {
+    getContext().getLog().warn("{} changed on disk: no longer shared as {}", sf.path(), sf.manifest().id().shortHex());
+    library.remove(sf);
   }
 
   private Behavior<Command> onReannounce() {
     Set<FileId> served = new HashSet<>();
     for (Library.Entry e : library.entries()) {
       if (e.source() instanceof SharedFile sf && !sf.isIntact()) {
-        getContext().getLog().warn("{} changed on disk: no longer shared as {}", sf.path(), sf.manifest().id().shortHex());
-        library.remove(sf);
+        withdraw(sf);
         continue;
       }
       served.add(e.source().manifest().id());
-      register(e.source().manifest(), null);
+      reannounce(e.source().manifest());
     }
     // A file that changed on disk (found here or by the chunk server) or an aborted download is
     // withdrawn at once, rather than left listed until the tracker's TTL expires.
@@ -232,30 +324,58 @@ public final class PeerGuardian extends AbstractBehavior<PeerGuardian.Command> {
     }
     getContext().pipeToSelf(CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)),
         (v, err) -> new Unregistered(s.replyTo()));
+    return stopping();
+  }
+
+  /**
+   * Until the unregistrations are done (handlers shared with the running phase return
+   * {@code Behaviors.same()}, so that they keep the node in this one): downloads still report their end and events still reach
+   * subscribers; new work is refused (an unanswered request would leave its caller waiting).
+   */
+  private Behavior<Command> stopping() {
     return Behaviors.receive(Command.class)
-        .onMessage(Unregistered.class, u -> {
-          u.replyTo().tell(Done.getInstance());
-          return Behaviors.stopped();
-        })
-        .onMessage(DownloadEnded.class, e -> {
-          // Tell the waiters, but stay in this behaviour (onDownloadEnded returns the running one,
-          // which would drop Unregistered and leave Stop unanswered until its ask timed out).
-          onDownloadEnded(e);
-          return Behaviors.same();
-        })
-        .onMessage(Stop.class, again -> {
-          again.replyTo().tell(Done.getInstance());
-          return Behaviors.same();
-        })
-        .onMessage(PublishEvent.class, p -> {
-          publish(p.event());
-          return Behaviors.same();
-        })
-        .onAnyMessage(m -> Behaviors.same())
+        .onMessage(Unregistered.class, this::onUnregistered)
+        .onMessage(StartDownload.class, this::refuseDownload)
+        .onMessage(Share.class, this::refuseShare)
+        .onMessage(Stop.class, this::onStopAgain)
+        .onMessage(OutcomeReceived.class, this::onOutcome)
+        .onMessage(DownloadCrashed.class, this::onDownloadCrashed)
+        .onMessage(Publish.class, this::onPublish)
+        .onMessage(Subscribe.class, this::onSubscribe)
+        .onMessage(Unsubscribe.class, this::onUnsubscribe)
+        .onMessage(FileChanged.class, this::onFileChanged)
+        .onAnyMessage(this::ignore)
         .build();
   }
 
+  private Behavior<Command> onUnregistered(Unregistered u) {
+    // A download still running (one verifying does not stop for Cancel) ends with the node: its
+    // end is reported here, since its own report would come after the node has gone.
+    List.copyOf(downloads.keySet()).forEach(id -> ended(id, new Download.Aborted(id, "cancelled")));
+    u.replyTo().tell(Done.getInstance());
+    return Behaviors.stopped();
+  }
+
+  private Behavior<Command> refuseDownload(StartDownload d) {
+    d.replyTo().tell(StatusReply.error(STOPPING));
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> refuseShare(Share s) {
+    s.replyTo().tell(StatusReply.error(STOPPING));
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> onStopAgain(Stop s) {
+    s.replyTo().tell(Done.getInstance());
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> ignore(Command c) {
+    return Behaviors.same(); // timer ticks and registration results: no longer of interest
+  }
+
   private void publish(TransferEvent e) {
-    getContext().getSystem().eventStream().tell(new EventStream.Publish<>(e));
+    subscribers.forEach(s -> s.tell(e));
   }
 }

@@ -3,26 +3,30 @@ package dev.p2p.cli;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import dev.p2p.app.AppSettings;
+import dev.p2p.app.P2pSystem;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
-/** The configuration (file, system properties, then command-line flags) and the actor system. */
+/**
+ * The configuration (file, system properties, then command-line flags) and the actor system,
+ * rooted in the process's guardian ({@link P2pSystem}).
+ */
 final class CliRuntime {
   final Config config;
   final AppSettings settings;
-  final ActorSystem<Void> system;
+  final ActorSystem<?> system;
 
   CliRuntime(Map<String, Object> overrides) {
     this.config = ConfigFactory.parseMap(overrides).withFallback(ConfigFactory.load());
     this.settings = AppSettings.create(config);
-    this.system = ActorSystem.create(Behaviors.empty(), "p2p", config);
+    this.system = P2pSystem.create("p2p", config);
   }
 
   void terminate() {
     system.terminate();
     try {
-      system.getWhenTerminated().toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
+      system.getWhenTerminated().toCompletableFuture().get(10, TimeUnit.SECONDS);
     } catch (Exception e) {
       // exiting anyway
     }

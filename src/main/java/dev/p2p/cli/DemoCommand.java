@@ -8,17 +8,13 @@ import dev.p2p.storage.Hashing;
 import dev.p2p.storage.Manifest;
 import dev.p2p.text.Units;
 import dev.p2p.transfer.TransferEvent;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -40,19 +36,19 @@ final class DemoCommand implements Callable<Integer> {
     CliRuntime rt = new CliRuntime(Map.of());
     try (LocalSwarm swarm = LocalSwarm.start(rt.system, rt.config)) {
       System.out.println("p2p demo: a tracker, two seeders and a downloader in one JVM, on 127.0.0.1");
-      System.out.println("tracker      " + addr(swarm.tracker().address()));
+      System.out.println("tracker      " + DemoSupport.address(swarm.tracker().address()));
       Path file = dir.resolve("demo.bin");
-      generate(file, bytes);
+      DemoSupport.generate(file, bytes);
       System.out.println("generated    " + file + " (" + Units.bytes(bytes) + " of random data)");
       LocalPeer a = swarm.addPeer(dir.resolve("a"));
       LocalPeer b = swarm.addPeer(dir.resolve("b"));
       Manifest m = a.share(file).toCompletableFuture().join();
       b.share(file).toCompletableFuture().join();
-      System.out.println("seeder A     " + addr(a.address()) + " shares it as " + m.id());
-      System.out.println("seeder B     " + addr(b.address()) + " shares it as " + m.id());
-      Map<String, String> names = Map.of(addr(a.address()), "A", addr(b.address()), "B");
+      System.out.println("seeder A     " + DemoSupport.address(a.address()) + " shares it as " + m.id());
+      System.out.println("seeder B     " + DemoSupport.address(b.address()) + " shares it as " + m.id());
+      Map<String, String> names = Map.of(DemoSupport.address(a.address()), "A", DemoSupport.address(b.address()), "B");
       LocalPeer c = swarm.addPeer(dir.resolve("downloads"));
-      System.out.println("downloader   " + addr(c.address()) + " gets " + m.id().shortHex()
+      System.out.println("downloader   " + DemoSupport.address(c.address()) + " gets " + m.id().shortHex()
           + "... (" + m.numChunks() + " chunks of " + Units.bytes(m.chunkSize()) + ")");
       DownloadResult r;
       try (AutoCloseable sub = c.subscribe(e -> {
@@ -73,39 +69,15 @@ final class DemoCommand implements Callable<Integer> {
       return same ? 0 : 1;
     } finally {
       rt.terminate();
-      if (!keep) deleteTree(dir);
+      if (!keep) DemoSupport.deleteTree(dir);
       else System.out.println("kept " + dir);
     }
   }
 
-  private static String bySeeder(java.util.List<TransferEvent.PeerStat> peers, Map<String, String> names) {
+  private static String bySeeder(List<TransferEvent.PeerStat> peers, Map<String, String> names) {
     return peers.stream()
         .map(p -> names.getOrDefault(p.peer(), p.peer()) + ": " + p.chunks() + " chunks")
         .sorted()
         .collect(Collectors.joining(", "));
-  }
-
-  static String addr(java.net.InetSocketAddress a) {
-    return a.getAddress().getHostAddress() + ":" + a.getPort();
-  }
-
-  /** Writes {@code bytes} of pseudo-random data, 1 MiB at a time. */
-  static void generate(Path file, long bytes) throws IOException {
-    Random random = new Random(42);
-    byte[] buf = new byte[1 << 20];
-    try (OutputStream out = Files.newOutputStream(file)) {
-      for (long left = bytes; left > 0; left -= buf.length) {
-        random.nextBytes(buf);
-        out.write(buf, 0, (int) Math.min(buf.length, left));
-      }
-    }
-  }
-
-  static void deleteTree(Path dir) {
-    try (Stream<Path> s = Files.walk(dir)) {
-      s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      // best effort
-    }
   }
 }

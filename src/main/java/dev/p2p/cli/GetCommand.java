@@ -1,5 +1,6 @@
 package dev.p2p.cli;
 
+import java.nio.file.Files;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -83,7 +84,7 @@ final class GetCommand implements Callable<Integer> {
    * The name the file would have had, when it was taken: an existing file is never overwritten,
    * the download gets "name (1).ext" instead, and the user should know.
    */
-  static Optional<java.nio.file.Path> takenName(DownloadResult r) {
+  static Optional<Path> takenName(DownloadResult r) {
     String wanted = SafeNames.sanitize(r.manifest().name(), r.manifest().id().hex());
     if (r.path().getFileName().toString().equals(wanted)) return Optional.empty();
     return Optional.of(r.path().resolveSibling(wanted));
@@ -121,7 +122,7 @@ final class GetCommand implements Callable<Integer> {
    */
   static boolean stderrIsTerminal() {
     try {
-      String target = java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/fd/2")).toString();
+      String target = Files.readSymbolicLink(Path.of("/proc/self/fd/2")).toString();
       return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
     } catch (Exception | Error e) {
       return System.console() != null;

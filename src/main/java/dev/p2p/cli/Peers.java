@@ -1,7 +1,9 @@
 package dev.p2p.cli;
 
+import com.typesafe.config.ConfigFactory;
 import dev.p2p.app.AppSettings;
 import dev.p2p.app.LocalPeer;
+import java.util.Map;
 import java.util.concurrent.CompletionException;
 
 /** Starting a peer node from the CLI, with the fallback to a free port. */
@@ -17,8 +19,8 @@ final class Peers {
       return LocalPeer.start(rt.system, rt.settings).toCompletableFuture().join();
     } catch (CompletionException e) {
       if (portExplicit || rt.settings.peerPort() == 0) throw e;
-      AppSettings any = AppSettings.create(com.typesafe.config.ConfigFactory
-          .parseMap(java.util.Map.of("p2p.peer.port", 0)).withFallback(rt.config));
+      AppSettings any = AppSettings.create(ConfigFactory.parseMap(Map.of("p2p.peer.port", 0))
+          .withFallback(rt.config));
       LocalPeer n = LocalPeer.start(rt.system, any).toCompletableFuture().join();
       System.err.println("note: port " + rt.settings.peerPort() + " is busy; serving on port "
           + n.address().getPort() + " instead");

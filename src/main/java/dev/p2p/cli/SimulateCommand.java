@@ -46,10 +46,10 @@ final class SimulateCommand implements Callable<Integer> {
         "p2p.tracker.max-registrations-per-ip", conns));
     try (LocalSwarm swarm = LocalSwarm.start(rt.system, rt.config)) {
       Path file = dir.resolve("sim.bin");
-      DemoCommand.generate(file, bytes);
+      DemoSupport.generate(file, bytes);
       LocalPeer seeder = swarm.addPeer(dir.resolve("seed"));
       Manifest m = seeder.share(file).toCompletableFuture().join();
-      String seederAddr = DemoCommand.addr(seeder.address());
+      String seederAddr = DemoSupport.address(seeder.address());
       System.out.printf(Locale.ROOT, "simulate: 1 seeder + %d downloaders, %s in %d chunks%n",
           peers, Units.bytes(bytes), m.numChunks());
       List<LocalPeer> nodes = new ArrayList<>();
@@ -77,16 +77,16 @@ final class SimulateCommand implements Callable<Integer> {
           Units.bytes(fromPeers), 100.0 * fromPeers / Math.max(1, fromSeeder + fromPeers));
       System.out.printf(Locale.ROOT, "heap: %s used now, %s peak, %s max%n",
           Units.bytes(usedHeap()), Units.bytes(peakHeap()),
-          Units.bytes(java.lang.Runtime.getRuntime().maxMemory()));
+          Units.bytes(Runtime.getRuntime().maxMemory()));
       return 0;
     } finally {
       rt.terminate();
-      DemoCommand.deleteTree(dir);
+      DemoSupport.deleteTree(dir);
     }
   }
 
   static long usedHeap() {
-    java.lang.Runtime r = java.lang.Runtime.getRuntime();
+    Runtime r = Runtime.getRuntime();
     return r.totalMemory() - r.freeMemory();
   }
 

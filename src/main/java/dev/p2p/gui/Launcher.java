@@ -11,7 +11,7 @@ import javafx.application.Application;
  * {@code p2p gui}). This class deliberately does not extend {@link Application}: launching an
  * {@code Application} subclass's own {@code main} fails from a plain class-path jar.
  *
- * <p>Hand-off: {@link #launch} stores {@code (node, settings, settingsFile)} in a static field of
+ * <p>Hand-off: {@link #launch} stores the node, its settings and what to start in a static field of
  * {@link P2pApp}, then calls {@code Application.launch(P2pApp.class)}; JavaFX instantiates
  * {@code P2pApp}, whose {@code start} reads that field. JavaFX can start only once per JVM, so a
  * second call throws {@link IllegalStateException}.
@@ -22,7 +22,7 @@ import javafx.application.Application;
  * Path guiConf = Path.of(System.getProperty("user.home"), ".p2p", "gui.conf");
  * AppSettings settings = AppSettings.load(GuiSettingsFile.overrides(guiConf)); // + CLI flags
  * NodeFacade node = ...;                                  // create and start the node
- * Launcher.launch(node, settings, guiConf);               // blocks until the window is closed
+ * Launcher.launch(node, settings, guiConf, List.of(), List.of()); // blocks until it is closed
  * }</pre>
  */
 public final class Launcher {
@@ -37,16 +37,9 @@ public final class Launcher {
    * @param settings the settings the node runs with (default download folder, Settings dialog)
    * @param settingsFile where the Settings dialog saves (HOCON with {@code p2p.*} keys, read
    *     with {@link dev.p2p.gui.settings.GuiSettingsFile#overrides}); need not exist yet
+   * @param share files to share once the window is up, as if the user had dropped them
+   * @param download file IDs to download into the window's download folder once it is up
    * @throws IllegalStateException if the GUI was already launched in this JVM
-   */
-  public static void launch(NodeFacade node, AppSettings settings, Path settingsFile) {
-    launch(node, settings, settingsFile, List.of(), List.of());
-  }
-
-  /**
-   * As {@link #launch(NodeFacade, AppSettings, Path)}, then, once the window is up, shares
-   * {@code share} and downloads each of {@code download} (file IDs) into the window's download
-   * folder, exactly as if the user had done it in the window.
    */
   public static void launch(NodeFacade node, AppSettings settings, Path settingsFile,
       List<Path> share, List<String> download) {

@@ -47,7 +47,7 @@ public final class P2pApp extends Application {
   public void start(Stage stage) {
     Context c = CONTEXT.get();
     if (c == null) {
-      throw new IllegalStateException("start the GUI with dev.p2p.gui.Launcher.launch(node, settings, settingsFile)");
+      throw new IllegalStateException("start the GUI with Launcher.launch");
     }
     vm = AppWindow.show(stage, c.node(), c.settings(), c.settingsFile(), Platform::exit);
     AppWindow.startActions(vm, c.share(), c.download());

@@ -1,6 +1,7 @@
 package dev.p2p.net;
 
 import dev.p2p.protocol.Codec;
+import dev.p2p.protocol.ErrorCode;
 import dev.p2p.protocol.Message;
 import dev.p2p.protocol.ProtocolException;
 import java.net.InetSocketAddress;
@@ -89,7 +90,7 @@ public final class FramedServer {
             release(active, perIp, ip);
             conn.handleWith(
                 Flow.fromSinkAndSource(Sink.ignore(),
-                    Source.single(Message.Error.of("BUSY", "too many connections, try later"))
+                    Source.single(Message.Error.of(ErrorCode.BUSY, "too many connections, try later"))
                         .map(Codec::encode)
                         .via(Codec.enframe(limits.maxFrameBytes()))),
                 system);
@@ -108,7 +109,7 @@ public final class FramedServer {
                     log.warn("{}: closing connection from {}: {}", name, remote, why);
                     return Codec.encode(Message.Error.of(e instanceof ProtocolException
                         || e instanceof org.apache.pekko.stream.scaladsl.Framing.FramingException
-                        ? "BAD_REQUEST" : "INTERNAL", why));
+                        ? ErrorCode.BAD_REQUEST : ErrorCode.INTERNAL, why));
                   })
                   .build())
               .via(Codec.enframe(limits.maxFrameBytes()))

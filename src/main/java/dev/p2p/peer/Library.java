@@ -2,19 +2,31 @@ package dev.p2p.peer;
 
 import dev.p2p.storage.ChunkSource;
 import dev.p2p.storage.FileId;
+import dev.p2p.storage.SharedFile;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 /**
  * The files one node serves, complete or still downloading, with upload counters. Thread-safe:
- * the chunk server's streams read it while actors add and remove entries.
+ * the chunk server's streams read it while actors add and remove entries. The node's guardian
+ * owns it: the chunk server only reads it, and reports a shared file it found changed on disk
+ * ({@link #changed}) to the owner, which withdraws it.
  */
 public final class Library {
+  static final Duration OWNER_WAIT = Duration.ofSeconds(5);
+
   /** A served file and what was uploaded of it. */
   public static final class Entry {
     private final ChunkSource source;
@@ -42,6 +54,31 @@ public final class Library {
   }
 
   private final Map<FileId, Entry> files = new ConcurrentHashMap<>();
+  private volatile Function<SharedFile, CompletionStage<?>> owner =
+      file -> CompletableFuture.completedFuture(null);
+
+  /**
+   * Who is told of changed files (the guardian, once it runs); it answers when it has dealt with
+   * the file.
+   */
+  public void onChanged(Function<SharedFile, CompletionStage<?>> owner) {
+    this.owner = owner;
+  }
+
+  /**
+   * A reader found {@code file} changed on disk. Blocks (at most {@link #OWNER_WAIT}; call it on a
+   * blocking dispatcher) until the owner has withdrawn it, so that the reader's next request for
+   * the file already finds it gone.
+   */
+  public void changed(SharedFile file) {
+    try {
+      owner.apply(file).toCompletableFuture().get(OWNER_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      // The owner is stopping or gone: nothing is served any more anyway.
+    }
+  }
 
   public void put(ChunkSource source) {
     files.put(source.manifest().id(), new Entry(source));
@@ -61,10 +98,6 @@ public final class Library {
   /** Removes the entry of {@code source}'s ID only if it still serves {@code source}. */
   public void remove(ChunkSource source) {
     files.computeIfPresent(source.manifest().id(), (id, e) -> e.source == source ? null : e);
-  }
-
-  public void remove(FileId id) {
-    files.remove(id);
   }
 
   public Collection<Entry> entries() {

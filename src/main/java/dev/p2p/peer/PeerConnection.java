@@ -4,13 +4,15 @@ import dev.p2p.text.UserText;
 import dev.p2p.net.Connections;
 import dev.p2p.protocol.Message;
 import dev.p2p.storage.FileId;
+import dev.p2p.storage.PeerAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.BitSet;
 import java.util.Deque;
-import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
@@ -33,6 +35,16 @@ import org.apache.pekko.util.ByteString;
  * a reply that does not match the head of that queue is a protocol violation and closes the
  * connection. When the connection ends, every pending requester hears {@link ConnectionLost} and
  * this actor stops (its owner watches it).
+ *
+ * <p>Neither end of the stream is back-pressured; both are bounded by the requests instead. The
+ * outbound {@code ActorSource} buffers only the requests TCP has not taken yet: at most the
+ * download's request window (one per {@code ChunkFetcher}, never more than the pipeline depth)
+ * plus the HAVE refreshes, and the caller sizes {@code maxPending} above that (2 × depth + 8). Only
+ * a peer that stops reading fills it, and failing that stream then is right: the connection ends
+ * and its requests are retried elsewhere. The inbound {@code ActorSink} delivers one message per
+ * request sent, so an honest peer never queues more than the requests pending in this actor's
+ * mailbox; the first message nobody asked for closes the connection (and the kill switch stops
+ * the stream), which bounds what a flooding peer can queue to what TCP already delivered.
  */
 public final class PeerConnection extends AbstractBehavior<PeerConnection.Command> {
   public sealed interface Command permits RequestChunk, RequestHave, Close, Received, StreamEnded {}
@@ -59,13 +71,13 @@ public final class PeerConnection extends AbstractBehavior<PeerConnection.Comman
   public record ConnectionLost(String reason) implements Reply {}
 
   /** What the owner hears about the remote peer's chunks. */
-  public record HaveUpdate(String peer, Optional<BitSet> have, String refusal) {}
+  public record HaveUpdate(PeerAddress peer, Optional<BitSet> have, String refusal) {}
 
   private record Pending(int index, ActorRef<Reply> replyTo) {}
 
   private static final Pending HAVE = new Pending(-1, null);
 
-  private final String peer;
+  private final PeerAddress peer;
   private final FileId fileId;
   private final int numChunks;
   private final ActorRef<HaveUpdate> owner;
@@ -77,20 +89,20 @@ public final class PeerConnection extends AbstractBehavior<PeerConnection.Comman
   public record Settings(Duration connectTimeout, Duration idleTimeout, int maxFrameBytes,
       int maxPending, Optional<InetSocketAddress> localAddress, RateLimiter downloadLimit) {}
 
-  public static Behavior<Command> create(String peer, InetSocketAddress address, FileId fileId,
+  public static Behavior<Command> create(PeerAddress peer, InetSocketAddress address, FileId fileId,
       int numChunks, Settings settings, ActorRef<HaveUpdate> owner) {
     return Behaviors.setup(ctx -> new PeerConnection(ctx, peer, address, fileId, numChunks,
         settings, owner));
   }
 
-  private PeerConnection(ActorContext<Command> ctx, String peer, InetSocketAddress address,
+  private PeerConnection(ActorContext<Command> ctx, PeerAddress peer, InetSocketAddress address,
       FileId fileId, int numChunks, Settings s, ActorRef<HaveUpdate> owner) {
     super(ctx);
     this.peer = peer;
     this.fileId = fileId;
     this.numChunks = numChunks;
     this.owner = owner;
-    Pair<Pair<ActorRef<Message>, UniqueKillSwitch>, org.apache.pekko.NotUsed> mat =
+    Pair<Pair<ActorRef<Message>, UniqueKillSwitch>, NotUsed> mat =
         ActorSource.<Message>actorRef(m -> false, m -> Optional.empty(), s.maxPending(),
                 OverflowStrategy.fail())
             .viaMat(KillSwitches.single(), Keep.both())
@@ -98,7 +110,7 @@ public final class PeerConnection extends AbstractBehavior<PeerConnection.Comman
                 s.connectTimeout(), s.idleTimeout(), s.maxFrameBytes()))
             .mapAsync(1, m -> m instanceof Message.Chunk c
                 ? s.downloadLimit().acquire(c.data().size()).thenApply(v -> m)
-                : java.util.concurrent.CompletableFuture.completedFuture(m))
+                : CompletableFuture.completedFuture(m))
             .map(m -> (Command) new Received(m))
             .toMat(ActorSink.actorRef(ctx.getSelf(), new StreamEnded(Optional.empty()),
                 t -> new StreamEnded(Optional.of(t))), Keep.both())
@@ -121,13 +133,13 @@ public final class PeerConnection extends AbstractBehavior<PeerConnection.Comman
 
   private Behavior<Command> onRequestChunk(RequestChunk r) {
     pending.add(new Pending(r.index(), r.replyTo()));
-    out.tell(new Message.ChunkRequest(fileId.hex(), r.index()));
+    out.tell(new Message.ChunkRequest(fileId, r.index()));
     return this;
   }
 
   private Behavior<Command> onRequestHave() {
     pending.add(HAVE);
-    out.tell(new Message.HaveRequest(fileId.hex()));
+    out.tell(new Message.HaveRequest(fileId));
     return this;
   }
 
@@ -136,7 +148,7 @@ public final class PeerConnection extends AbstractBehavior<PeerConnection.Comman
     if (head == null) return violation("sent a reply nobody asked for");
     Message m = r.message();
     if (head == HAVE) {
-      if (m instanceof Message.Have h && h.fileId().equals(fileId.hex()) && h.numChunks() == numChunks) {
+      if (m instanceof Message.Have h && h.fileId().equals(fileId) && h.numChunks() == numChunks) {
         try {
           owner.tell(new HaveUpdate(peer, Optional.of(h.chunks()), null));
         } catch (RuntimeException e) {
@@ -151,7 +163,7 @@ public final class PeerConnection extends AbstractBehavior<PeerConnection.Comman
       return violation("answered HAVE_REQUEST with " + m.getClass().getSimpleName());
     }
     if (m instanceof Message.Chunk c) {
-      if (!c.fileId().equals(fileId.hex())) {
+      if (!c.fileId().equals(fileId)) {
         return violation("sent a chunk of file " + c.fileId() + " when chunk " + head.index() + " was due");
       }
       if (c.chunkIndex() != head.index()) {
@@ -164,7 +176,7 @@ public final class PeerConnection extends AbstractBehavior<PeerConnection.Comman
       if (e.chunkIndex() != null && e.chunkIndex() != head.index()) {
         return violation("refused chunk " + e.chunkIndex() + " when chunk " + head.index() + " was due");
       }
-      head.replyTo().tell(new ChunkRefused(head.index(), e.code(), e.reason()));
+      head.replyTo().tell(new ChunkRefused(head.index(), e.code().name(), e.reason()));
       return this;
     }
     return violation("answered CHUNK_REQUEST with " + m.getClass().getSimpleName());

@@ -1,7 +1,8 @@
 package dev.p2p.peer;
 
-import dev.p2p.protocol.Message;
 import dev.p2p.net.FramedServer;
+import dev.p2p.protocol.ErrorCode;
+import dev.p2p.protocol.Message;
 import dev.p2p.protocol.ProtocolException;
 import dev.p2p.storage.ChunkSource;
 import dev.p2p.storage.FileId;
@@ -52,35 +53,34 @@ public final class PeerServer {
   private static CompletionStage<Message> handle(Library library, String who, Executor blocking,
       Message m) {
     if (m instanceof Message.ChunkRequest r) {
-      FileId id = new FileId(r.fileId());
+      FileId id = r.fileId();
       Optional<Library.Entry> entry = library.get(id);
       if (entry.isEmpty()) return done(notFound(id));
       ChunkSource src = entry.get().source();
       int i = r.chunkIndex();
       if (i >= src.manifest().numChunks() || !src.has(i)) {
-        return done(new Message.Error("NO_CHUNK", "chunk " + i + " is not available here",
-            id.hex(), i));
+        return done(new Message.Error(ErrorCode.NO_CHUNK, "chunk " + i + " is not available here",
+            id, i));
       }
       return CompletableFuture.supplyAsync(() -> {
         try {
           ByteBuffer buf = src.read(i);
           entry.get().bytesServed.addAndGet(buf.remaining());
           entry.get().downloaders.add(who);
-          return (Message) new Message.Chunk(id.hex(), i, ByteString.fromArrayUnsafe(buf.array()));
+          return (Message) new Message.Chunk(id, i, ByteString.fromArrayUnsafe(buf.array()));
         } catch (Exception e) {
           if (src instanceof SharedFile sf && !sf.isIntact()) {
-            log.warn("{} changed on disk: no longer served as {}", sf.path(), id.shortHex());
-            library.remove(id);
+            library.changed(sf);
           }
-          return new Message.Error("NO_CHUNK", "chunk " + i + " cannot be read: " + e.getMessage(),
-              id.hex(), i);
+          return new Message.Error(ErrorCode.NO_CHUNK,
+              "chunk " + i + " cannot be read: " + e.getMessage(), id, i);
         }
       }, blocking);
     }
     if (m instanceof Message.HaveRequest h) {
-      FileId id = new FileId(h.fileId());
+      FileId id = h.fileId();
       return done(library.get(id)
-          .<Message>map(e -> Message.Have.of(id.hex(), e.source().manifest().numChunks(), e.source().have()))
+          .<Message>map(e -> Message.Have.of(id, e.source().manifest().numChunks(), e.source().have()))
           .orElseGet(() -> notFound(id)));
     }
     return CompletableFuture.failedFuture(new ProtocolException(
@@ -88,7 +88,7 @@ public final class PeerServer {
   }
 
   private static Message notFound(FileId id) {
-    return new Message.Error("NOT_FOUND", "file " + id.hex() + " is not shared here", id.hex(), null);
+    return new Message.Error(ErrorCode.NOT_FOUND, "file " + id + " is not shared here", id, null);
   }
 
   private static CompletionStage<Message> done(Message m) {

@@ -2,16 +2,21 @@ package dev.p2p.protocol;
 
 import dev.p2p.storage.FileId;
 import dev.p2p.storage.Manifest;
+import java.util.Base64;
 import java.util.List;
 
 /** Field validation shared by the message records; each failure is one clear sentence. */
 final class Checks {
   private Checks() {}
 
-  static void fileId(String v) {
-    if (!FileId.isValid(v)) {
-      throw new IllegalArgumentException("file_id must be 64 lowercase hex characters");
-    }
+  /** A required file ID; a bad one never gets this far (see {@link WireTypes}), a missing one does. */
+  static void fileId(FileId v) {
+    if (v == null) throw badFileId("file_id");
+  }
+
+  static IllegalArgumentException badFileId(String field) {
+    return new IllegalArgumentException(
+        (field == null ? "file_id" : field) + " must be 64 lowercase hex characters");
   }
 
   static void peerId(String v) {
@@ -21,18 +26,6 @@ final class Checks {
       if (!(Character.isLetterOrDigit(c) || c == '-' || c == '_' || c == '.') || c > 127) {
         throw new IllegalArgumentException("peer_id may hold only letters, digits, '-', '_', '.'");
       }
-    }
-  }
-
-  /** The codes an ERROR may carry; anything else is a protocol violation. */
-  static final java.util.Set<String> ERROR_CODES =
-      java.util.Set.of("NOT_FOUND", "NO_CHUNK", "CONFLICT", "BAD_REQUEST", "BUSY", "INTERNAL");
-
-  static void errorCode(String v) {
-    if (v == null || v.isEmpty()) throw new IllegalArgumentException("code is missing");
-    if (!ERROR_CODES.contains(v)) {
-      throw new IllegalArgumentException("unknown error code '"
-          + (v.length() > 32 ? v.substring(0, 32) + "..." : v) + "'");
     }
   }
 
@@ -63,7 +56,7 @@ final class Checks {
     }
     byte[] b;
     try {
-      b = java.util.Base64.getDecoder().decode(v);
+      b = Base64.getDecoder().decode(v);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("bitfield is not base64: " + e.getMessage());
     }
@@ -76,11 +69,14 @@ final class Checks {
     }
   }
 
-  static void manifest(String fileId, String filename, long fileSize, int chunkSize,
-      int numChunks, List<String> chunkHashes) {
-    text("filename", filename, 255);
-    range("file_size", fileSize, 0, Manifest.MAX_FILE_SIZE);
-    range("chunk_size", chunkSize, Manifest.MIN_CHUNK_SIZE, Manifest.MAX_CHUNK_SIZE);
+  /**
+   * The manifest fields of a REGISTER or QUERY_RESULT: {@link Manifest}'s own rules, plus the one
+   * the wire adds, that {@code num_chunks} agrees with the size and the hashes. Returns an
+   * unmodifiable copy of the hashes.
+   */
+  static List<String> manifest(String filename, long fileSize, int chunkSize, int numChunks,
+      List<String> chunkHashes) {
+    Manifest.checkLayout(filename, fileSize, chunkSize);
     long expected = Manifest.chunkCount(fileSize, chunkSize);
     if (numChunks != expected) {
       throw new IllegalArgumentException("num_chunks is " + numChunks + " but a file of "
@@ -89,10 +85,7 @@ final class Checks {
     if (chunkHashes == null || chunkHashes.size() != numChunks) {
       throw new IllegalArgumentException("chunk_hashes must list num_chunks hashes");
     }
-    for (String h : chunkHashes) {
-      if (!FileId.isValid(h)) {
-        throw new IllegalArgumentException("each chunk hash must be 64 lowercase hex characters");
-      }
-    }
+    chunkHashes.forEach(Manifest::checkChunkHash);
+    return List.copyOf(chunkHashes);
   }
 }

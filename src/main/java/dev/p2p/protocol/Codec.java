@@ -13,12 +13,15 @@ import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.type.LogicalType;
+import dev.p2p.storage.FileId;
+import java.io.IOException;
 import java.nio.ByteOrder;
 import java.util.HexFormat;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.stream.javadsl.BidiFlow;
 import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.stream.javadsl.Framing;
+import org.apache.pekko.stream.scaladsl.Framing.FramingException;
 import org.apache.pekko.util.ByteString;
 import org.apache.pekko.util.ByteStringBuilder;
 
@@ -60,6 +63,7 @@ public final class Codec {
         .enable(DeserializationFeature.FAIL_ON_INVALID_SUBTYPE)
         .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
         .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+        .addModule(WireTypes.module())
         .build();
     m.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
         .maxNestingDepth(8).maxStringLength(64 * 1024).maxNumberLength(32).build());
@@ -80,7 +84,7 @@ public final class Codec {
     if (m instanceof Message.Chunk c) {
       ByteStringBuilder b = new ByteStringBuilder();
       b.putByte(KIND_CHUNK);
-      b.putBytes(HEX.parseHex(c.fileId()));
+      b.putBytes(HEX.parseHex(c.fileId().hex()));
       b.putInt(c.chunkIndex(), ByteOrder.BIG_ENDIAN);
       return b.result().concat(c.data());
     }
@@ -103,7 +107,7 @@ public final class Codec {
       if (body.size() < CHUNK_HEADER_BYTES) {
         throw new ProtocolException("CHUNK frame shorter than its " + CHUNK_HEADER_BYTES + "-byte header");
       }
-      String id = HEX.formatHex(body.slice(1, 33).toArrayUnsafe());
+      FileId id = new FileId(HEX.formatHex(body.slice(1, 33).toArrayUnsafe()));
       int index = body.slice(33, 37).asByteBuffer().order(ByteOrder.BIG_ENDIAN).getInt();
       if (index < 0) throw new ProtocolException("CHUNK has a negative chunk index");
       return new Message.Chunk(id, index, body.drop(CHUNK_HEADER_BYTES));
@@ -116,7 +120,7 @@ public final class Codec {
       return READER.readValue(json);
     } catch (JacksonException e) {
       throw new ProtocolException("bad control message: " + reason(e), e);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new ProtocolException("bad control message: " + e.getMessage(), e);
     }
   }
@@ -145,7 +149,7 @@ public final class Codec {
   public static Flow<ByteString, ByteString, NotUsed> enframe(int max) {
     return Flow.of(ByteString.class).map(body -> {
       if (body.size() > max) {
-        throw new org.apache.pekko.stream.scaladsl.Framing.FramingException(
+        throw new FramingException(
             "frame of " + body.size() + " bytes exceeds the maximum " + max);
       }
       ByteStringBuilder b = new ByteStringBuilder();

@@ -13,7 +13,8 @@ import org.apache.pekko.util.ByteString;
 /**
  * Every message of the wire protocol. Control messages travel as JSON objects whose {@code type}
  * field names the record (see docs/protocol.md); {@link Chunk} travels as a binary frame. Field
- * names on the wire are snake_case ({@code fileId} is {@code file_id}). Each record validates its
+ * names on the wire are snake_case ({@code fileId} is {@code file_id}); a {@link FileId} is its hex
+ * string and an {@link ErrorCode} its name (see {@link WireTypes}). Each record validates its
  * fields in its constructor, so a decoded message is always well-formed.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
@@ -33,31 +34,51 @@ public sealed interface Message {
   int MAX_HOST = 255;
   int MAX_REASON = 1000;
 
+  /**
+   * The manifest fields that REGISTER and QUERY_RESULT carry, flat on the wire: {@code file_id,
+   * filename, file_size, chunk_size, num_chunks, chunk_hashes}. Both map to and from a {@link
+   * Manifest} here, and are checked by the same rules.
+   */
+  sealed interface ManifestFields permits Register, QueryResult {
+    FileId fileId();
+
+    String filename();
+
+    long fileSize();
+
+    int chunkSize();
+
+    int numChunks();
+
+    List<String> chunkHashes();
+
+    /** The manifest these fields describe (already checked by the record's constructor). */
+    default Manifest manifest() {
+      return new Manifest(fileId(), filename(), fileSize(), chunkSize(), chunkHashes());
+    }
+  }
+
   /** A peer announces that it serves a file (and, with the first registration, its manifest). */
   record Register(
-      String fileId, String filename, long fileSize, int chunkSize, int numChunks,
-      List<String> chunkHashes, String peerId, String host, int port) implements Message {
+      FileId fileId, String filename, long fileSize, int chunkSize, int numChunks,
+      List<String> chunkHashes, String peerId, String host, int port)
+      implements Message, ManifestFields {
     public Register {
       Checks.fileId(fileId);
       Checks.peerId(peerId);
       Checks.text("host", host, MAX_HOST);
       Checks.port(port);
-      Checks.manifest(fileId, filename, fileSize, chunkSize, numChunks, chunkHashes);
-      chunkHashes = List.copyOf(chunkHashes);
+      chunkHashes = Checks.manifest(filename, fileSize, chunkSize, numChunks, chunkHashes);
     }
 
     public static Register of(Manifest m, String peerId, String host, int port) {
-      return new Register(m.id().hex(), m.name(), m.size(), m.chunkSize(), m.numChunks(),
+      return new Register(m.id(), m.name(), m.size(), m.chunkSize(), m.numChunks(),
           m.chunkHashes(), peerId, host, port);
-    }
-
-    public Manifest manifest() {
-      return new Manifest(new FileId(fileId), filename, fileSize, chunkSize, chunkHashes);
     }
   }
 
   /** The tracker's reply to REGISTER: how many peers it now knows for the file. */
-  record Registered(String fileId, int peers) implements Message {
+  record Registered(FileId fileId, int peers) implements Message {
     public Registered {
       Checks.fileId(fileId);
       Checks.range("peers", peers, 0, Integer.MAX_VALUE);
@@ -65,7 +86,7 @@ public sealed interface Message {
   }
 
   /** A peer stops serving a file (sent on clean shutdown; the tracker replies REGISTERED). */
-  record Unregister(String fileId, String peerId, int port) implements Message {
+  record Unregister(FileId fileId, String peerId, int port) implements Message {
     public Unregister {
       Checks.fileId(fileId);
       Checks.peerId(peerId);
@@ -74,7 +95,7 @@ public sealed interface Message {
   }
 
   /** Asks the tracker for a file's manifest and peers. */
-  record Query(String fileId) implements Message {
+  record Query(FileId fileId) implements Message {
     public Query {
       Checks.fileId(fileId);
     }
@@ -95,29 +116,24 @@ public sealed interface Message {
 
   /** The tracker's answer to QUERY for a known file. Unknown files get ERROR NOT_FOUND. */
   record QueryResult(
-      String fileId, String filename, long fileSize, int chunkSize, int numChunks,
-      List<String> chunkHashes, List<PeerInfo> peers) implements Message {
+      FileId fileId, String filename, long fileSize, int chunkSize, int numChunks,
+      List<String> chunkHashes, List<PeerInfo> peers) implements Message, ManifestFields {
     public QueryResult {
       Checks.fileId(fileId);
-      Checks.manifest(fileId, filename, fileSize, chunkSize, numChunks, chunkHashes);
+      chunkHashes = Checks.manifest(filename, fileSize, chunkSize, numChunks, chunkHashes);
       if (peers == null) throw new IllegalArgumentException("peers is missing");
       if (peers.stream().anyMatch(p -> p == null)) throw new IllegalArgumentException("peers must not contain null");
-      chunkHashes = List.copyOf(chunkHashes);
       peers = List.copyOf(peers);
     }
 
     public static QueryResult of(Manifest m, List<PeerInfo> peers) {
-      return new QueryResult(m.id().hex(), m.name(), m.size(), m.chunkSize(), m.numChunks(),
+      return new QueryResult(m.id(), m.name(), m.size(), m.chunkSize(), m.numChunks(),
           m.chunkHashes(), peers);
-    }
-
-    public Manifest manifest() {
-      return new Manifest(new FileId(fileId), filename, fileSize, chunkSize, chunkHashes);
     }
   }
 
   /** Asks a peer for one chunk; answered by a binary CHUNK frame or ERROR. */
-  record ChunkRequest(String fileId, int chunkIndex) implements Message {
+  record ChunkRequest(FileId fileId, int chunkIndex) implements Message {
     public ChunkRequest {
       Checks.fileId(fileId);
       Checks.range("chunk_index", chunkIndex, 0, Integer.MAX_VALUE);
@@ -125,7 +141,7 @@ public sealed interface Message {
   }
 
   /** Asks a peer which chunks of a file it has; answered by HAVE or ERROR. */
-  record HaveRequest(String fileId) implements Message {
+  record HaveRequest(FileId fileId) implements Message {
     public HaveRequest {
       Checks.fileId(fileId);
     }
@@ -136,7 +152,7 @@ public sealed interface Message {
    * {@code 7 - i%8} of byte {@code i/8} (most significant bit first, as in BitTorrent); the spare
    * bits of the last byte are zero. A file with no chunks has the empty bitfield {@code ""}.
    */
-  record Have(String fileId, int numChunks, String bitfield) implements Message {
+  record Have(FileId fileId, int numChunks, String bitfield) implements Message {
     public Have {
       Checks.fileId(fileId);
       Checks.range("num_chunks", numChunks, 0, Integer.MAX_VALUE);
@@ -144,7 +160,7 @@ public sealed interface Message {
     }
 
     /** The HAVE for the chunks set in {@code have} (bits at or beyond numChunks are ignored). */
-    public static Have of(String fileId, int numChunks, BitSet have) {
+    public static Have of(FileId fileId, int numChunks, BitSet have) {
       byte[] b = new byte[(int) ((numChunks + 7L) / 8)];
       for (int i = have.nextSetBit(0); i >= 0 && i < numChunks; i = have.nextSetBit(i + 1)) {
         b[i / 8] |= (byte) (0x80 >>> (i % 8));
@@ -164,24 +180,23 @@ public sealed interface Message {
   }
 
   /**
-   * A refusal. {@code code} is one of NOT_FOUND, NO_CHUNK, CONFLICT, BAD_REQUEST, BUSY, INTERNAL;
-   * {@code fileId} and {@code chunkIndex} say what it refers to, or are null.
+   * A refusal: {@code code} says why (on the wire its name, e.g. {@code "NOT_FOUND"}); {@code
+   * fileId} and {@code chunkIndex} say what it refers to, or are null.
    */
-  record Error(String code, String reason, String fileId, Integer chunkIndex) implements Message {
+  record Error(ErrorCode code, String reason, FileId fileId, Integer chunkIndex) implements Message {
     public Error {
-      Checks.errorCode(code);
+      if (code == null) throw new IllegalArgumentException("code is missing");
       Checks.text("reason", reason, MAX_REASON);
-      if (fileId != null) Checks.fileId(fileId);
       if (chunkIndex != null) Checks.range("chunk_index", chunkIndex, 0, Integer.MAX_VALUE);
     }
 
-    public static Error of(String code, String reason) {
+    public static Error of(ErrorCode code, String reason) {
       return new Error(code, reason, null, null);
     }
   }
 
   /** Chunk bytes, sent as a binary frame (never JSON, never base64). */
-  record Chunk(String fileId, int chunkIndex, ByteString data) implements Message {
+  record Chunk(FileId fileId, int chunkIndex, ByteString data) implements Message {
     public Chunk {
       Checks.fileId(fileId);
       Checks.range("chunk_index", chunkIndex, 0, Integer.MAX_VALUE);

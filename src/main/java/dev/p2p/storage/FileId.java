@@ -1,5 +1,7 @@
 package dev.p2p.storage;
 
+import java.util.Locale;
+
 /**
  * The identity of a file: the SHA-256 of its whole content as 64 lowercase hex characters, the
  * same string {@code sha256sum} prints. Example: {@code
@@ -15,7 +17,7 @@ public record FileId(String hex) {
   /** Parses user input: surrounding blanks are ignored and upper-case hex is accepted. */
   public static FileId parse(String text) {
     if (text == null) throw new IllegalArgumentException("file ID is missing");
-    String t = text.strip().toLowerCase(java.util.Locale.ROOT);
+    String t = text.strip().toLowerCase(Locale.ROOT);
     if (!isValid(t)) {
       throw new IllegalArgumentException(
           "not a file ID: expected 64 hex characters (the SHA-256 of the file), got "

@@ -31,10 +31,6 @@ public final class Hashing {
     return HEX.formatHex(digest);
   }
 
-  public static String sha256Hex(byte[] data) {
-    return hex(sha256().digest(data));
-  }
-
   /** SHA-256 of a whole file, streamed; {@code progress} gets the bytes read so far. */
   public static FileId fileId(Path file, LongConsumer progress) throws IOException {
     MessageDigest md = sha256();

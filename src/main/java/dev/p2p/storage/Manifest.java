@@ -17,18 +17,12 @@ public record Manifest(FileId id, String name, long size, int chunkSize, List<St
   /** 1 TiB: files larger than this are refused rather than trusted. */
   public static final long MAX_FILE_SIZE = 1L << 40;
 
+  /** Longest name hint, in chars: what common file systems allow for one path element. */
+  public static final int MAX_NAME = 255;
+
   public Manifest {
     if (id == null) throw new IllegalArgumentException("file ID is missing");
-    if (name == null || name.isEmpty() || name.length() > 255) {
-      throw new IllegalArgumentException("file name must have 1 to 255 characters");
-    }
-    if (size < 0 || size > MAX_FILE_SIZE) {
-      throw new IllegalArgumentException("file size out of range: " + size);
-    }
-    if (chunkSize < MIN_CHUNK_SIZE || chunkSize > MAX_CHUNK_SIZE) {
-      throw new IllegalArgumentException(
-          "chunk size out of range [" + MIN_CHUNK_SIZE + ", " + MAX_CHUNK_SIZE + "]: " + chunkSize);
-    }
+    checkLayout(name, size, chunkSize);
     if (chunkHashes == null) throw new IllegalArgumentException("chunk hashes are missing");
     long expected = chunkCount(size, chunkSize);
     if (chunkHashes.size() != expected) {
@@ -36,12 +30,35 @@ public record Manifest(FileId id, String name, long size, int chunkSize, List<St
           "manifest lists " + chunkHashes.size() + " chunk hashes but a file of " + size
               + " bytes in chunks of " + chunkSize + " has " + expected);
     }
-    for (String h : chunkHashes) {
-      if (!FileId.isValid(h)) {
-        throw new IllegalArgumentException("chunk hash must be 64 lowercase hex characters");
-      }
-    }
+    chunkHashes.forEach(Manifest::checkChunkHash);
     chunkHashes = List.copyOf(chunkHashes);
+  }
+
+  /**
+   * The rules for a manifest's name, size and chunk size. The wire records that carry a manifest
+   * check them too, before their own rule on {@code num_chunks}; so the messages use the field
+   * names of docs/protocol.md.
+   */
+  public static void checkLayout(String name, long size, int chunkSize) {
+    if (name == null || name.isEmpty()) throw new IllegalArgumentException("filename is missing");
+    if (name.length() > MAX_NAME) {
+      throw new IllegalArgumentException("filename is longer than " + MAX_NAME);
+    }
+    checkRange("file_size", size, 0, MAX_FILE_SIZE);
+    checkRange("chunk_size", chunkSize, MIN_CHUNK_SIZE, MAX_CHUNK_SIZE);
+  }
+
+  /** A chunk hash: a SHA-256 as 64 lowercase hex characters. */
+  public static void checkChunkHash(String hash) {
+    if (!FileId.isValid(hash)) {
+      throw new IllegalArgumentException("each chunk hash must be 64 lowercase hex characters");
+    }
+  }
+
+  private static void checkRange(String field, long v, long min, long max) {
+    if (v < min || v > max) {
+      throw new IllegalArgumentException(field + " out of range [" + min + ", " + max + "]: " + v);
+    }
   }
 
   public static long chunkCount(long size, int chunkSize) {

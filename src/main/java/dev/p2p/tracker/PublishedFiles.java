@@ -1,6 +1,7 @@
 package dev.p2p.tracker;
 
 import dev.p2p.protocol.Codec;
+import dev.p2p.protocol.ErrorCode;
 import dev.p2p.protocol.Message;
 import dev.p2p.protocol.Message.PeerInfo;
 import dev.p2p.storage.FileId;
@@ -8,7 +9,6 @@ import dev.p2p.storage.Manifest;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.pekko.util.ByteString;
@@ -46,21 +46,17 @@ public final class PublishedFiles {
     else files.put(id, new Entry(manifest, peers));
   }
 
-  /** The manifest and up to max-peers-per-query peers (chosen at random when there are more). */
-  public Registry.QueryResult query(FileId id) {
-    Entry e = files.get(id);
-    if (e == null) return new Registry.QueryResult(id, Optional.empty(), List.of());
-    return new Registry.QueryResult(id, Optional.of(e.manifest), pick(e.peers));
-  }
-
-  /** The encoded body of the answer to QUERY {@code id}: QUERY_RESULT or ERROR NOT_FOUND. */
+  /**
+   * The encoded body of the answer to QUERY {@code id}: QUERY_RESULT with the manifest and up to
+   * max-peers-per-query peers (chosen at random when there are more), or ERROR NOT_FOUND.
+   */
   public ByteString answer(FileId id) {
     Entry e = files.get(id);
     if (e == null) {
-      return Codec.encode(new Message.Error("NOT_FOUND", "no peer shares file " + id.hex(), id.hex(), null));
+      return Codec.encode(new Message.Error(ErrorCode.NOT_FOUND, "no peer shares file " + id, id, null));
     }
     if (e.peers.size() > maxPeersPerQuery) {
-      return Codec.encode(Message.QueryResult.of(e.manifest, pick(e.peers)));
+      return Codec.encode(Message.QueryResult.of(e.manifest, sample(e.peers)));
     }
     ByteString b = e.encoded;
     if (b == null) {
@@ -71,8 +67,8 @@ public final class PublishedFiles {
     return b;
   }
 
-  private List<PeerInfo> pick(List<PeerInfo> peers) {
-    if (peers.size() <= maxPeersPerQuery) return peers;
+  /** A random choice of max-peers-per-query of {@code peers}, which has more than that. */
+  private List<PeerInfo> sample(List<PeerInfo> peers) {
     List<PeerInfo> some = new ArrayList<>(peers);
     Collections.shuffle(some, ThreadLocalRandom.current());
     return List.copyOf(some.subList(0, maxPeersPerQuery));

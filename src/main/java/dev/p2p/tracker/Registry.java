@@ -1,17 +1,15 @@
 package dev.p2p.tracker;
 
+import dev.p2p.protocol.ErrorCode;
 import dev.p2p.protocol.Message.PeerInfo;
 import dev.p2p.storage.FileId;
 import dev.p2p.storage.Manifest;
+import dev.p2p.storage.PeerAddress;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Random;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -25,37 +23,46 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  * the peers that serve it. A peer is identified by the address it serves from (host and port);
  * each registration starts a timer that drops the peer unless it registers again within the TTL.
  * When a file's last peer is gone, the file is forgotten.
+ *
+ * <p>The registry is the only writer of a {@link PublishedFiles} view, which it updates after
+ * every change and before it replies; QUERY is answered from that view, not by this actor.
  */
 public final class Registry extends AbstractBehavior<Registry.Command> {
-  public sealed interface Command permits Register, Unregister, Query, Expire, Shutdown {}
+  public sealed interface Command permits Register, Unregister, Expire, Shutdown {}
 
   /** Adds (or refreshes) {@code peer} as a holder of {@code manifest.id()}. */
   public record Register(Manifest manifest, PeerInfo peer, ActorRef<RegisterResult> replyTo)
       implements Command {}
 
-  /** Removes {@code peer} as a holder of {@code id}. */
-  public record Unregister(FileId id, PeerInfo peer, ActorRef<RegisterResult> replyTo)
+  /** Removes the peer serving from {@code peer} as a holder of {@code id}. */
+  public record Unregister(FileId id, PeerAddress peer, ActorRef<RegisterResult> replyTo)
       implements Command {}
-
-  public record Query(FileId id, ActorRef<QueryResult> replyTo) implements Command {}
 
   /** Stops the registry (its tracker server was unbound). */
   public enum Shutdown implements Command { INSTANCE }
 
-  private record Expire(FileId id, String peerKey) implements Command {}
+  /** The timer that drops {@code peer} as a holder of {@code id}; also its timer key. */
+  private record Expire(ExpiryKey key) implements Command {}
 
-  /** {@code refusal} is empty when accepted; otherwise code CONFLICT or BUSY and a reason. */
-  public record RegisterResult(FileId id, int peers, Optional<String> refusalCode, String reason) {
-    public boolean accepted() {
-      return refusalCode.isEmpty();
-    }
+  private record ExpiryKey(FileId id, PeerAddress peer) {}
+
+  /** The answer to {@link Register} and {@link Unregister}: {@code peers} holders of the file. */
+  public sealed interface RegisterResult permits Accepted, Refused {
+    FileId id();
+
+    int peers();
   }
 
-  public record QueryResult(FileId id, Optional<Manifest> manifest, List<PeerInfo> peers) {}
+  /** The change is made (an unregistration of an unknown peer is accepted too). */
+  public record Accepted(FileId id, int peers) implements RegisterResult {}
+
+  /** Nothing changed: {@code code} is CONFLICT or BUSY and {@code reason} says why. */
+  public record Refused(FileId id, int peers, ErrorCode code, String reason)
+      implements RegisterResult {}
 
   private static final class Entry {
     final Manifest manifest;
-    final Map<String, PeerInfo> peers = new LinkedHashMap<>();
+    final Map<PeerAddress, PeerInfo> peers = new LinkedHashMap<>();
 
     Entry(Manifest manifest) {
       this.manifest = manifest;
@@ -64,33 +71,26 @@ public final class Registry extends AbstractBehavior<Registry.Command> {
 
   private final TimerScheduler<Command> timers;
   private final Duration ttl;
-  private final int maxPeersPerQuery;
   private final int maxPerHost;
   private final Map<FileId, Entry> files = new HashMap<>();
   private final Map<String, Integer> registrationsPerHost = new HashMap<>();
-  private final Random random = new Random();
   private final PublishedFiles published;
 
-  public static Behavior<Command> create(Duration ttl, int maxPeersPerQuery, int maxPerHost) {
-    return create(ttl, maxPeersPerQuery, maxPerHost, new PublishedFiles(maxPeersPerQuery));
-  }
-
   /**
-   * A registry that also publishes every change to {@code published}, from which a tracker
-   * server answers QUERY without asking this actor.
+   * A registry that drops a peer {@code ttl} after its last registration, accepts at most {@code
+   * maxPerHost} registrations (over all files) from one host, and publishes every change to
+   * {@code published}.
    */
-  public static Behavior<Command> create(Duration ttl, int maxPeersPerQuery, int maxPerHost,
-      PublishedFiles published) {
+  public static Behavior<Command> create(Duration ttl, int maxPerHost, PublishedFiles published) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(
-        timers -> new Registry(ctx, timers, ttl, maxPeersPerQuery, maxPerHost, published)));
+        timers -> new Registry(ctx, timers, ttl, maxPerHost, published)));
   }
 
   private Registry(ActorContext<Command> ctx, TimerScheduler<Command> timers, Duration ttl,
-      int maxPeersPerQuery, int maxPerHost, PublishedFiles published) {
+      int maxPerHost, PublishedFiles published) {
     super(ctx);
     this.timers = timers;
     this.ttl = ttl;
-    this.maxPeersPerQuery = maxPeersPerQuery;
     this.maxPerHost = maxPerHost;
     this.published = published;
   }
@@ -100,42 +100,38 @@ public final class Registry extends AbstractBehavior<Registry.Command> {
     return newReceiveBuilder()
         .onMessage(Register.class, this::onRegister)
         .onMessage(Unregister.class, this::onUnregister)
-        .onMessage(Query.class, this::onQuery)
         .onMessage(Expire.class, this::onExpire)
         .onMessageEquals(Shutdown.INSTANCE, Behaviors::stopped)
         .build();
   }
 
-  private static String key(PeerInfo p) {
-    return p.host() + ":" + p.port();
-  }
-
   private Behavior<Command> onRegister(Register r) {
     FileId id = r.manifest().id();
+    PeerAddress at = r.peer().address();
     Entry e = files.get(id);
     if (e != null && !sameContent(e.manifest, r.manifest())) {
-      getContext().getLog().info("refused registration of {} by {}: metadata differs", id, key(r.peer()));
-      r.replyTo().tell(new RegisterResult(id, e.peers.size(), Optional.of("CONFLICT"),
+      getContext().getLog().info("refused registration of {} by {}: metadata differs", id, at);
+      r.replyTo().tell(new Refused(id, e.peers.size(), ErrorCode.CONFLICT,
           "file " + id + " is already registered with a different size, chunk size or chunk hashes"));
       return this;
     }
-    String k = key(r.peer());
-    boolean known = e != null && e.peers.containsKey(k);
-    if (!known && registrationsPerHost.getOrDefault(r.peer().host(), 0) >= maxPerHost) {
-      r.replyTo().tell(new RegisterResult(id, e == null ? 0 : e.peers.size(), Optional.of("BUSY"),
-          "too many registrations from " + r.peer().host() + " (limit " + maxPerHost + ")"));
+    boolean known = e != null && e.peers.containsKey(at);
+    if (!known && registrationsPerHost.getOrDefault(at.host(), 0) >= maxPerHost) {
+      r.replyTo().tell(new Refused(id, e == null ? 0 : e.peers.size(), ErrorCode.BUSY,
+          "too many registrations from " + at.host() + " (limit " + maxPerHost + ")"));
       return this;
     }
     if (e == null) {
       e = new Entry(r.manifest());
       files.put(id, e);
     }
-    PeerInfo before = e.peers.put(k, r.peer());
-    if (!known) registrationsPerHost.merge(r.peer().host(), 1, Integer::sum);
+    PeerInfo before = e.peers.put(at, r.peer());
+    if (!known) registrationsPerHost.merge(at.host(), 1, Integer::sum);
     // Published before the reply: whoever saw the reply sees the change in a QUERY.
     if (!r.peer().equals(before)) publish(id, e);
-    timers.startSingleTimer(id.hex() + "|" + k, new Expire(id, k), ttl);
-    r.replyTo().tell(new RegisterResult(id, e.peers.size(), Optional.empty(), "registered"));
+    ExpiryKey key = new ExpiryKey(id, at);
+    timers.startSingleTimer(key, new Expire(key), ttl);
+    r.replyTo().tell(new Accepted(id, e.peers.size()));
     return this;
   }
 
@@ -145,47 +141,32 @@ public final class Registry extends AbstractBehavior<Registry.Command> {
   }
 
   private Behavior<Command> onUnregister(Unregister u) {
-    remove(u.id(), key(u.peer()));
-    timers.cancel(u.id().hex() + "|" + key(u.peer()));
+    ExpiryKey key = new ExpiryKey(u.id(), u.peer());
+    remove(key);
+    timers.cancel(key);
     Entry e = files.get(u.id());
-    u.replyTo().tell(new RegisterResult(u.id(), e == null ? 0 : e.peers.size(), Optional.empty(),
-        "unregistered"));
+    u.replyTo().tell(new Accepted(u.id(), e == null ? 0 : e.peers.size()));
     return this;
   }
 
   private Behavior<Command> onExpire(Expire x) {
-    getContext().getLog().debug("peer {} of {} expired", x.peerKey(), x.id());
-    remove(x.id(), x.peerKey());
+    getContext().getLog().debug("peer {} of {} expired", x.key().peer(), x.key().id());
+    remove(x.key());
     return this;
   }
 
-  private void remove(FileId id, String peerKey) {
-    Entry e = files.get(id);
+  private void remove(ExpiryKey key) {
+    Entry e = files.get(key.id());
     if (e == null) return;
-    PeerInfo gone = e.peers.remove(peerKey);
+    PeerInfo gone = e.peers.remove(key.peer());
     if (gone != null) {
       registrationsPerHost.computeIfPresent(gone.host(), (h, n) -> n > 1 ? n - 1 : null);
-      publish(id, e);
+      publish(key.id(), e);
     }
-    if (e.peers.isEmpty()) files.remove(id);
+    if (e.peers.isEmpty()) files.remove(key.id());
   }
 
   private void publish(FileId id, Entry e) {
     published.publish(id, e.manifest, new ArrayList<>(e.peers.values()));
-  }
-
-  private Behavior<Command> onQuery(Query q) {
-    Entry e = files.get(q.id());
-    if (e == null) {
-      q.replyTo().tell(new QueryResult(q.id(), Optional.empty(), List.of()));
-      return this;
-    }
-    List<PeerInfo> peers = new ArrayList<>(e.peers.values());
-    if (peers.size() > maxPeersPerQuery) {
-      Collections.shuffle(peers, random);
-      peers = peers.subList(0, maxPeersPerQuery);
-    }
-    q.replyTo().tell(new QueryResult(q.id(), Optional.of(e.manifest), List.copyOf(peers)));
-    return this;
   }
 }

@@ -1,6 +1,7 @@
 package dev.p2p.tracker;
 
 import dev.p2p.net.Connections;
+import dev.p2p.protocol.ErrorCode;
 import dev.p2p.protocol.Message;
 import dev.p2p.storage.FileId;
 import dev.p2p.storage.Manifest;
@@ -52,9 +53,9 @@ public final class TrackerClient {
 
   /** The file's manifest and peers; fails with "unknown file" when the tracker knows no peer. */
   public CompletionStage<Located> query(FileId id) {
-    return request(new Message.Query(id.hex())).thenApply(reply -> {
+    return request(new Message.Query(id)).thenApply(reply -> {
       if (reply instanceof Message.QueryResult r) {
-        if (!r.fileId().equals(id.hex())) throw new P2pException("tracker answered for another file");
+        if (!r.fileId().equals(id)) throw new P2pException("tracker answered for another file");
         return new Located(r.manifest(), r.peers());
       }
       throw refusal(reply);
@@ -66,7 +67,7 @@ public final class TrackerClient {
   }
 
   public CompletionStage<Integer> unregister(FileId id, String peerId, int port) {
-    return request(new Message.Unregister(id.hex(), peerId, port)).thenApply(this::peersOrThrow);
+    return request(new Message.Unregister(id, peerId, port)).thenApply(this::peersOrThrow);
   }
 
   private int peersOrThrow(Message reply) {
@@ -76,7 +77,7 @@ public final class TrackerClient {
 
   private P2pException refusal(Message reply) {
     if (reply instanceof Message.Error e) {
-      if (e.code().equals("NOT_FOUND")) {
+      if (e.code() == ErrorCode.NOT_FOUND) {
         return new P2pException("unknown file: the tracker at " + hostPort() + " knows no peer sharing it");
       }
       return new P2pException("tracker refused: " + e.reason());

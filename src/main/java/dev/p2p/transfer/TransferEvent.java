@@ -5,8 +5,8 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * What a node tells its user interfaces about its transfers. Published on the actor system's
- * event stream; views subscribe through {@code NodeFacade.subscribe} and never poll actors.
+ * What a node tells its user interfaces about its transfers. Sent by the node's guardian to its
+ * subscribers; views subscribe through {@code NodeFacade.subscribe} and never poll actors.
  * Every event names the node it comes from ({@code node}: its peer ID), since tests and
  * {@code simulate} run many nodes in one actor system.
  */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.p2p.protocol.ErrorCode;
 import dev.p2p.protocol.Message;
 import dev.p2p.storage.Manifest;
 import dev.p2p.testing.SwarmFixture;
@@ -39,7 +40,7 @@ class ChangedFileIT {
     TrackerClient tc = swarm.trackerClient();
     assertEquals(1, tc.query(m.id()).toCompletableFuture().get(10, TimeUnit.SECONDS).peers().size());
     try (Socket s = Wire.connect(seeder.address().getPort())) {
-      send(s, new Message.ChunkRequest(m.id().hex(), 0));
+      send(s, new Message.ChunkRequest(m.id(), 0));
       assertInstanceOf(Message.Chunk.class, readFrame(s), "served before the change");
 
       // Same size, other content, later modification time: an edit in place.
@@ -48,12 +49,12 @@ class ChangedFileIT {
       Files.write(src, edited);
       Files.setLastModifiedTime(src, FileTime.fromMillis(System.currentTimeMillis() + 5000));
 
-      send(s, new Message.ChunkRequest(m.id().hex(), 1));
+      send(s, new Message.ChunkRequest(m.id(), 1));
       Message.Error refused = assertInstanceOf(Message.Error.class, readFrame(s),
           "no chunk of the changed file is served");
-      assertTrue(refused.code().equals("NO_CHUNK") || refused.code().equals("NOT_FOUND"), refused.toString());
-      send(s, new Message.HaveRequest(m.id().hex()));
-      assertEquals("NOT_FOUND", assertInstanceOf(Message.Error.class, readFrame(s)).code(),
+      assertTrue(refused.code() == ErrorCode.NO_CHUNK || refused.code() == ErrorCode.NOT_FOUND, refused.toString());
+      send(s, new Message.HaveRequest(m.id()));
+      assertEquals(ErrorCode.NOT_FOUND, assertInstanceOf(Message.Error.class, readFrame(s)).code(),
           "the file is no longer offered at all");
     }
     // The node withdraws the registration on its next re-announcement (300 ms), well before the

@@ -2,6 +2,7 @@ package dev.p2p.bench;
 
 import dev.p2p.protocol.Codec;
 import dev.p2p.protocol.Message;
+import dev.p2p.storage.FileId;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -124,7 +125,7 @@ public final class TrackerLoad {
       for (int f = 0; f < files; f++) {
         byte[] idBytes = new byte[32];
         random.nextBytes(idBytes);
-        String id = hex.formatHex(idBytes);
+        FileId id = new FileId(hex.formatHex(idBytes));
         List<String> hashes = new ArrayList<>();
         for (int c = 0; c < 4; c++) {
           byte[] h = new byte[32];

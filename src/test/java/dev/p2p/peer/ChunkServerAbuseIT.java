@@ -14,7 +14,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.p2p.app.LocalPeer;
 import dev.p2p.protocol.Codec;
+import dev.p2p.protocol.ErrorCode;
 import dev.p2p.protocol.Message;
+import dev.p2p.storage.FileId;
 import dev.p2p.storage.Manifest;
 import dev.p2p.testing.SwarmFixture;
 import dev.p2p.testing.Wire;
@@ -64,7 +66,7 @@ class ChunkServerAbuseIT {
   }
 
   /** Sends {@code bad} raw bytes and expects one ERROR with {@code code}, then the end of the connection. */
-  static Message.Error expectErrorThenClose(byte[] bad, String code) throws IOException {
+  static Message.Error expectErrorThenClose(byte[] bad, ErrorCode code) throws IOException {
     try (Socket s = connect(seeder)) {
       send(s, bad);
       return Wire.expectErrorThenClose(s, code);
@@ -72,8 +74,8 @@ class ChunkServerAbuseIT {
   }
 
   /** The code of the ERROR that answers a HAVE_REQUEST for the shared file (a capped node lacks it). */
-  static String haveError(Socket s) throws IOException {
-    writeFrame(s.getOutputStream(), Codec.encode(new Message.HaveRequest(manifest.id().hex())));
+  static ErrorCode haveError(Socket s) throws IOException {
+    writeFrame(s.getOutputStream(), Codec.encode(new Message.HaveRequest(manifest.id())));
     return assertInstanceOf(Message.Error.class, readFrame(s.getInputStream()), "an ERROR reply").code();
   }
 
@@ -81,8 +83,8 @@ class ChunkServerAbuseIT {
    * Opens {@code n} connections to {@code node}, adding them to {@code open}; the reply on each
    * proves the server accepted and counts it. Returns the codes of those replies.
    */
-  static List<String> openCounted(LocalPeer node, int n, List<Socket> open) throws IOException {
-    List<String> codes = new ArrayList<>();
+  static List<ErrorCode> openCounted(LocalPeer node, int n, List<Socket> open) throws IOException {
+    List<ErrorCode> codes = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       Socket s = connect(node);
       open.add(s);
@@ -100,38 +102,38 @@ class ChunkServerAbuseIT {
 
   @Test
   void malformedInputGetsOneErrorThenTheConnectionIsClosed() throws Exception {
-    String id = manifest.id().hex();
+    FileId id = manifest.id();
     // Text where a length should be: "GET " read as a length is 1.2 GB, over the maximum.
-    Message.Error e = expectErrorThenClose("GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(), "BAD_REQUEST");
+    Message.Error e = expectErrorThenClose("GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(), ErrorCode.BAD_REQUEST);
     assertTrue(e.reason().contains("Maximum allowed frame size"), e.reason());
     // A length just over p2p.max-frame-bytes: refused on the header, before any body is buffered.
-    expectErrorThenClose(header(Codec.DEFAULT_MAX_FRAME + 1), "BAD_REQUEST");
-    expectErrorThenClose(header(0x7fffffff), "BAD_REQUEST");
+    expectErrorThenClose(header(Codec.DEFAULT_MAX_FRAME + 1), ErrorCode.BAD_REQUEST);
+    expectErrorThenClose(header(0x7fffffff), ErrorCode.BAD_REQUEST);
     // Random bytes in a well-formed frame, an unknown kind byte, an empty body.
     byte[] junk = SwarmFixture.bytes(100, 1);
     junk[0] = 0x01;
-    expectErrorThenClose(frame(junk), "BAD_REQUEST");
-    expectErrorThenClose(frame(new byte[] {7, 1, 2}), "BAD_REQUEST");
-    expectErrorThenClose(frame(new byte[0]), "BAD_REQUEST");
+    expectErrorThenClose(frame(junk), ErrorCode.BAD_REQUEST);
+    expectErrorThenClose(frame(new byte[] {7, 1, 2}), ErrorCode.BAD_REQUEST);
+    expectErrorThenClose(frame(new byte[0]), ErrorCode.BAD_REQUEST);
     // Unknown type, negative or non-integer index, an extra field.
-    e = expectErrorThenClose(jsonFrame("{\"type\":\"FOO\",\"file_id\":\"" + id + "\"}"), "BAD_REQUEST");
+    e = expectErrorThenClose(jsonFrame("{\"type\":\"FOO\",\"file_id\":\"" + id + "\"}"), ErrorCode.BAD_REQUEST);
     assertTrue(e.reason().contains("FOO"), e.reason());
     e = expectErrorThenClose(jsonFrame("{\"type\":\"CHUNK_REQUEST\",\"file_id\":\"" + id
-        + "\",\"chunk_index\":-1}"), "BAD_REQUEST");
+        + "\",\"chunk_index\":-1}"), ErrorCode.BAD_REQUEST);
     assertTrue(e.reason().contains("chunk_index"), e.reason());
     expectErrorThenClose(jsonFrame("{\"type\":\"CHUNK_REQUEST\",\"file_id\":\"" + id
-        + "\",\"chunk_index\":99999999999}"), "BAD_REQUEST");
+        + "\",\"chunk_index\":99999999999}"), ErrorCode.BAD_REQUEST);
     expectErrorThenClose(jsonFrame("{\"type\":\"CHUNK_REQUEST\",\"file_id\":\"" + id
-        + "\",\"chunk_index\":1,\"evil\":true}"), "BAD_REQUEST");
+        + "\",\"chunk_index\":1,\"evil\":true}"), ErrorCode.BAD_REQUEST);
     // A tracker message sent to a peer.
-    expectErrorThenClose(frame(new Message.Query(id)), "BAD_REQUEST");
+    expectErrorThenClose(frame(new Message.Query(id)), ErrorCode.BAD_REQUEST);
     honestDownloadStillCompletes("after-malformed");
   }
 
   @Test
   void wellFormedRequestsForWhatIsNotHereGetAnErrorAndTheConnectionStaysUsable() throws Exception {
-    String id = manifest.id().hex();
-    String unknown = HexFormat.of().formatHex(new byte[32]);
+    FileId id = manifest.id();
+    FileId unknown = new FileId(HexFormat.of().formatHex(new byte[32]));
     try (Socket s = connect(seeder)) {
       OutputStream out = s.getOutputStream();
       InputStream in = s.getInputStream();
@@ -142,13 +144,13 @@ class ChunkServerAbuseIT {
       writeFrame(out, Codec.encode(new Message.HaveRequest(unknown)));
       writeFrame(out, Codec.encode(new Message.ChunkRequest(id, 3)));
       Message.Error e1 = assertInstanceOf(Message.Error.class, readFrame(in));
-      assertEquals("NO_CHUNK", e1.code());
+      assertEquals(ErrorCode.NO_CHUNK, e1.code());
       assertEquals(manifest.numChunks(), e1.chunkIndex());
       Message.Error e2 = assertInstanceOf(Message.Error.class, readFrame(in));
-      assertEquals("NO_CHUNK", e2.code());
+      assertEquals(ErrorCode.NO_CHUNK, e2.code());
       assertEquals(Integer.MAX_VALUE, e2.chunkIndex());
-      assertEquals("NOT_FOUND", assertInstanceOf(Message.Error.class, readFrame(in)).code());
-      assertEquals("NOT_FOUND", assertInstanceOf(Message.Error.class, readFrame(in)).code());
+      assertEquals(ErrorCode.NOT_FOUND, assertInstanceOf(Message.Error.class, readFrame(in)).code());
+      assertEquals(ErrorCode.NOT_FOUND, assertInstanceOf(Message.Error.class, readFrame(in)).code());
       Message.Chunk c = assertInstanceOf(Message.Chunk.class, readFrame(in));
       assertEquals(3, c.chunkIndex());
       assertEquals(manifest.chunkLength(3), c.data().size());
@@ -161,25 +163,25 @@ class ChunkServerAbuseIT {
     LocalPeer capped = swarm.peer("capped", Map.of("p2p.max-connections-per-ip", 3));
     List<Socket> open = new ArrayList<>();
     try {
-      assertEquals(List.of("NOT_FOUND", "NOT_FOUND", "NOT_FOUND"), openCounted(capped, 3, open));
+      assertEquals(List.of(ErrorCode.NOT_FOUND, ErrorCode.NOT_FOUND, ErrorCode.NOT_FOUND), openCounted(capped, 3, open));
       for (int i = 0; i < 5; i++) {
         try (Socket extra = connect(capped)) {
-          Wire.expectErrorThenClose(extra, "BUSY");
+          Wire.expectErrorThenClose(extra, ErrorCode.BUSY);
         }
       }
       // The earlier connections are still served.
-      assertEquals("NOT_FOUND", haveError(open.get(0)));
+      assertEquals(ErrorCode.NOT_FOUND, haveError(open.get(0)));
       // A slot freed by closing one connection is given to the next client (bounded retries:
       // the server notices the close asynchronously).
       open.remove(0).close();
-      List<String> replies = new CopyOnWriteArrayList<>();
+      List<ErrorCode> replies = new CopyOnWriteArrayList<>();
       swarm.eventually(Duration.ofSeconds(5), () -> {
         try (Socket again = connect(capped)) {
           replies.add(haveError(again));
-          assertEquals("NOT_FOUND", replies.get(replies.size() - 1), "the freed slot was never reused");
+          assertEquals(ErrorCode.NOT_FOUND, replies.get(replies.size() - 1), "the freed slot was never reused");
         }
       });
-      assertTrue(replies.subList(0, replies.size() - 1).stream().allMatch("BUSY"::equals),
+      assertTrue(replies.subList(0, replies.size() - 1).stream().allMatch(ErrorCode.BUSY::equals),
           "BUSY until the slot was free: " + replies);
     } finally {
       for (Socket s : open) s.close();
@@ -194,7 +196,7 @@ class ChunkServerAbuseIT {
     try {
       openCounted(capped, 2, open);
       try (Socket extra = connect(capped)) {
-        Wire.expectErrorThenClose(extra, "BUSY");
+        Wire.expectErrorThenClose(extra, ErrorCode.BUSY);
       }
     } finally {
       for (Socket s : open) s.close();

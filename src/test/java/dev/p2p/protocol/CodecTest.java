@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.p2p.storage.FileId;
 import java.util.BitSet;
 import java.util.List;
 import java.util.stream.Stream;
@@ -17,10 +18,11 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class CodecTest {
-  static final String ID = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+  static final String HEX = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+  static final FileId ID = new FileId(HEX);
   static final String H1 = "1".repeat(64);
   static final String H2 = "2".repeat(64);
-  static final String Q = "\"" + ID + "\"";
+  static final String Q = "\"" + HEX + "\"";
 
   static Stream<Message> everyJsonMessage() {
     return Stream.of(
@@ -36,12 +38,12 @@ class CodecTest {
         new Message.HaveRequest(ID),
         Message.Have.of(ID, 10, BitSet.valueOf(new long[] {0b1000000101})),
         Message.Have.of(ID, 0, new BitSet()),
-        Message.Error.of("NOT_FOUND", "no such file"),
-        new Message.Error("NO_CHUNK", "chunk 7 is not here", ID, 7),
-        new Message.Error("CONFLICT", "x", ID, null),
-        new Message.Error("BAD_REQUEST", "x", null, null),
-        new Message.Error("BUSY", "x", null, null),
-        new Message.Error("INTERNAL", "x", null, null));
+        Message.Error.of(ErrorCode.NOT_FOUND, "no such file"),
+        new Message.Error(ErrorCode.NO_CHUNK, "chunk 7 is not here", ID, 7),
+        new Message.Error(ErrorCode.CONFLICT, "x", ID, null),
+        new Message.Error(ErrorCode.BAD_REQUEST, "x", null, null),
+        new Message.Error(ErrorCode.BUSY, "x", null, null),
+        new Message.Error(ErrorCode.INTERNAL, "x", null, null));
   }
 
   static String json(Message m) {
@@ -117,7 +119,7 @@ class CodecTest {
         .startsWith("{\"type\":\"QUERY_RESULT\","));
     assertTrue(json(new Message.HaveRequest(ID)).startsWith("{\"type\":\"HAVE_REQUEST\","));
     assertTrue(json(Message.Have.of(ID, 1, new BitSet())).startsWith("{\"type\":\"HAVE\","));
-    assertTrue(json(Message.Error.of("BUSY", "later")).startsWith("{\"type\":\"ERROR\","));
+    assertTrue(json(Message.Error.of(ErrorCode.BUSY, "later")).startsWith("{\"type\":\"ERROR\","));
   }
 
   @Test
@@ -138,7 +140,7 @@ class CodecTest {
   @Test
   void errorWritesAbsentReferencesAsNull() {
     assertEquals("{\"type\":\"ERROR\",\"code\":\"NOT_FOUND\",\"reason\":\"no such file\","
-        + "\"file_id\":null,\"chunk_index\":null}", json(Message.Error.of("NOT_FOUND", "no such file")));
+        + "\"file_id\":null,\"chunk_index\":null}", json(Message.Error.of(ErrorCode.NOT_FOUND, "no such file")));
   }
 
   @Test
@@ -283,8 +285,8 @@ class CodecTest {
 
   @Test
   void fileIdThatIsNot64LowercaseHexIsRejected() {
-    for (String bad : new String[] {"abc", ID + "0", ID.substring(1), ID.toUpperCase(),
-        "g" + ID.substring(1), ""}) {
+    for (String bad : new String[] {"abc", HEX + "0", HEX.substring(1), HEX.toUpperCase(),
+        "g" + HEX.substring(1), ""}) {
       assertMentions(rejects("{\"type\":\"QUERY\",\"file_id\":\"" + bad + "\"}"), "file_id");
     }
     assertMentions(rejects("{\"type\":\"QUERY\",\"file_id\":null}"), "file_id");
@@ -374,10 +376,13 @@ class CodecTest {
   @Test
   void recordsRefuseToBeBuiltInvalid() {
     assertThrows(IllegalArgumentException.class, () -> new Message.ChunkRequest(ID, -1));
-    assertThrows(IllegalArgumentException.class, () -> new Message.Query("nope"));
+    // A bad hex string cannot even become the FileId a Query needs; a missing one is refused.
+    assertThrows(IllegalArgumentException.class, () -> new Message.Query(new FileId("nope")));
+    assertThrows(IllegalArgumentException.class, () -> new Message.Query(null));
+    assertThrows(IllegalArgumentException.class, () -> new Message.Error(null, "x", null, null));
     assertThrows(IllegalArgumentException.class, () -> new Message.Chunk(ID, 0, null));
     assertThrows(IllegalArgumentException.class,
-        () -> new Message.Error("NOT_FOUND", "x".repeat(Message.MAX_REASON + 1), null, null));
+        () -> new Message.Error(ErrorCode.NOT_FOUND, "x".repeat(Message.MAX_REASON + 1), null, null));
     assertThrows(IllegalArgumentException.class,
         () -> new Message.PeerInfo("p".repeat(Message.MAX_PEER_ID + 1), "h", 1));
   }

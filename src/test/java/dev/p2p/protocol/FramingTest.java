@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.p2p.storage.FileId;
 import dev.p2p.testing.Wire;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,14 +35,14 @@ class FramingTest {
     system.getWhenTerminated().toCompletableFuture().get(10, SECONDS);
   }
 
-  static final String ID = CodecTest.ID;
+  static final FileId ID = CodecTest.ID;
   static final int MAX = 4096;
 
   static final List<Message> MESSAGES = List.of(
       new Message.Query(ID),
       new Message.ChunkRequest(ID, 3),
       new Message.Chunk(ID, 3, ByteString.fromString("0123456789abcdef")),
-      Message.Error.of("NO_CHUNK", "not here"),
+      Message.Error.of(ErrorCode.NO_CHUNK, "not here"),
       new Message.Chunk(ID, 4, ByteString.emptyByteString()));
 
   static BidiFlow<Message, ByteString, ByteString, Message, NotUsed> stack(int max) {
@@ -115,7 +116,7 @@ class FramingTest {
   @Test
   void jsonFrameIsBigEndianLengthThenKindOneThenJson() throws Exception {
     ByteString bytes = encode(List.of(new Message.Query(ID)), MAX);
-    String json = "{\"type\":\"QUERY\",\"file_id\":\"" + ID + "\"}";
+    String json = "{\"type\":\"QUERY\",\"file_id\":\"" + ID.hex() + "\"}";
     int bodyLength = 1 + json.length();
     assertEquals(4 + bodyLength, bytes.size());
     assertArrayEquals(new byte[] {0, 0, 0, (byte) bodyLength}, bytes.take(4).toArray());
@@ -133,7 +134,7 @@ class FramingTest {
     assertEquals(4 + bodyLength, bytes.size());
     assertArrayEquals(new byte[] {0, 0, 0x01, 0x51}, bytes.take(4).toArray());
     assertEquals(0x02, bytes.apply(4));
-    assertEquals(ID, java.util.HexFormat.of().formatHex(bytes.slice(5, 37).toArray()));
+    assertEquals(ID.hex(), java.util.HexFormat.of().formatHex(bytes.slice(5, 37).toArray()));
     assertArrayEquals(new byte[] {0x0a, 0x0b, 0x0c, 0x0d}, bytes.slice(37, 41).toArray());
     assertArrayEquals(data, bytes.drop(41).toArray());
   }

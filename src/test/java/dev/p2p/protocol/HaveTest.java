@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.p2p.storage.FileId;
 import java.util.Base64;
 import java.util.BitSet;
 import org.junit.jupiter.api.Test;
 
 class HaveTest {
-  private static final String ID = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+  private static final FileId ID =
+      new FileId("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
 
   private static BitSet bits(int... set) {
     BitSet b = new BitSet();

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,8 +73,10 @@ class HashingTest {
   @Test
   void sha256HexOfKnownInput() {
     // FIPS 180-2 test vector for "abc".
+    byte[] abc = "abc".getBytes(StandardCharsets.US_ASCII);
     assertEquals("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
-        Hashing.sha256Hex("abc".getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+        Hashing.hex(Hashing.sha256().digest(abc)));
+    assertEquals(TestFiles.sha256sum(abc), Hashing.hex(Hashing.sha256().digest(abc)));
   }
 
   @Test

@@ -4,7 +4,9 @@ import static dev.p2p.testing.Wire.readFrame;
 import static dev.p2p.testing.Wire.writeFrame;
 
 import dev.p2p.protocol.Codec;
+import dev.p2p.protocol.ErrorCode;
 import dev.p2p.protocol.Message;
+import dev.p2p.storage.FileId;
 import dev.p2p.storage.Manifest;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -145,14 +147,14 @@ public final class HostilePeer implements AutoCloseable {
         d.flush();
         return true;
       }
-      case NO_CHUNK -> writeFrame(out, Codec.encode(new Message.Error("NO_CHUNK",
+      case NO_CHUNK -> writeFrame(out, Codec.encode(new Message.Error(ErrorCode.NO_CHUNK,
           "chunk " + i + " is not here after all", r.fileId(), i)));
       case WRONG_INDEX -> {
         int other = (i + 1) % m.numChunks();
         writeFrame(out, Codec.encode(new Message.Chunk(r.fileId(), other, ByteString.fromArray(chunk(other)))));
       }
       case WRONG_FILE -> {
-        String otherId = HexFormat.of().formatHex(new byte[32]);
+        FileId otherId = new FileId(HexFormat.of().formatHex(new byte[32]));
         writeFrame(out, Codec.encode(new Message.Chunk(otherId, i, ByteString.fromArray(chunk(i)))));
       }
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import dev.p2p.protocol.Codec;
+import dev.p2p.protocol.ErrorCode;
 import dev.p2p.protocol.Message;
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -124,7 +125,7 @@ public final class Wire {
   }
 
   /** The server sends one ERROR with {@code code} and then closes the connection. */
-  public static Message.Error expectErrorThenClose(Socket s, String code) throws IOException {
+  public static Message.Error expectErrorThenClose(Socket s, ErrorCode code) throws IOException {
     Message.Error e = assertInstanceOf(Message.Error.class, readFrame(s), "an ERROR reply");
     assertEquals(code, e.code(), e.reason());
     assertEquals(-1, s.getInputStream().read(), "the connection is closed after the ERROR");

@@ -2,9 +2,13 @@ package dev.p2p.tracker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
+import dev.p2p.protocol.Codec;
+import dev.p2p.protocol.ErrorCode;
+import dev.p2p.protocol.Message;
 import dev.p2p.protocol.Message.PeerInfo;
 import dev.p2p.storage.FileId;
 import dev.p2p.storage.Manifest;
@@ -22,7 +26,10 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
-/** The registry actor on its own, with manual time for the TTL timers. */
+/**
+ * The registry actor on its own, with manual time for the TTL timers, read through the view it
+ * publishes (the one the tracker server answers QUERY from).
+ */
 class RegistryTest {
   static final ActorTestKit testKit = ActorTestKit.create(
       ManualTime.config().withFallback(ConfigFactory.load("application-test")));
@@ -45,14 +52,19 @@ class RegistryTest {
   static final PeerInfo PEER_A = new PeerInfo("peer-a", "10.0.0.1", 6001);
   static final PeerInfo PEER_B = new PeerInfo("peer-b", "10.0.0.2", 6002);
 
-  final TestProbe<Registry.RegisterResult> registered = testKit.createTestProbe();
-  final TestProbe<Registry.QueryResult> answers = testKit.createTestProbe();
+  /** A file no test registers: unregistering it changes nothing and only proves a round trip. */
+  static final FileId NOBODY_SHARES = new FileId("ef".repeat(32));
 
-  static ActorRef<Registry.Command> registry(int maxPeersPerQuery, int maxPerHost) {
-    return testKit.spawn(Registry.create(TTL, maxPeersPerQuery, maxPerHost));
+  final TestProbe<Registry.RegisterResult> registered = testKit.createTestProbe();
+  /** The view the registry under test publishes to: what the tracker server answers QUERY from. */
+  PublishedFiles published;
+
+  ActorRef<Registry.Command> registry(int maxPeersPerQuery, int maxPerHost) {
+    published = new PublishedFiles(maxPeersPerQuery);
+    return testKit.spawn(Registry.create(TTL, maxPerHost, published));
   }
 
-  static ActorRef<Registry.Command> registry() {
+  ActorRef<Registry.Command> registry() {
     return registry(50, 100);
   }
 
@@ -62,13 +74,37 @@ class RegistryTest {
   }
 
   Registry.RegisterResult unregister(ActorRef<Registry.Command> r, FileId id, PeerInfo p) {
-    r.tell(new Registry.Unregister(id, p, registered.getRef()));
+    r.tell(new Registry.Unregister(id, p.address(), registered.getRef()));
     return registered.receiveMessage();
   }
 
-  Registry.QueryResult query(ActorRef<Registry.Command> r, FileId id) {
-    r.tell(new Registry.Query(id, answers.getRef()));
-    return answers.receiveMessage();
+  static Registry.Refused refused(Registry.RegisterResult result) {
+    return assertInstanceOf(Registry.Refused.class, result);
+  }
+
+  static boolean accepted(Registry.RegisterResult result) {
+    return result instanceof Registry.Accepted;
+  }
+
+  /** A QUERY's answer as the tracker server would send it now, read back from its bytes. */
+  record Answer(FileId id, Optional<Manifest> manifest, List<PeerInfo> peers) {}
+
+  Answer query(ActorRef<Registry.Command> r, FileId id) {
+    // The registry handles its mailbox in order: once it has answered this, it has also handled
+    // every expiry timer that fired before (ManualTime delivers them when time passes).
+    unregister(r, NOBODY_SHARES, PEER_A);
+    return view(id);
+  }
+
+  /** The answer to a QUERY for {@code id} from the published view as it is at this moment. */
+  Answer view(FileId id) {
+    Message m = Codec.decode(published.answer(id));
+    if (m instanceof Message.Error e) {
+      assertEquals(ErrorCode.NOT_FOUND, e.code(), e.reason());
+      return new Answer(e.fileId(), Optional.empty(), List.of());
+    }
+    Message.QueryResult q = assertInstanceOf(Message.QueryResult.class, m);
+    return new Answer(q.fileId(), Optional.of(q.manifest()), q.peers());
   }
 
   static PeerInfo peer(String host, int port) {
@@ -81,11 +117,11 @@ class RegistryTest {
   void queryReturnsRegisteredPeerAndManifest() {
     var r = registry();
     Registry.RegisterResult res = register(r, FILE, PEER_A);
-    assertTrue(res.accepted());
+    assertTrue(accepted(res));
     assertEquals(1, res.peers());
     assertEquals(ID, res.id());
 
-    Registry.QueryResult q = query(r, ID);
+    Answer q = query(r, ID);
     assertEquals(ID, q.id());
     assertEquals(Optional.of(FILE), q.manifest());
     assertEquals(List.of(PEER_A), q.peers());
@@ -95,7 +131,7 @@ class RegistryTest {
   void queryForUnknownFileHasNoManifestAndNoPeers() {
     var r = registry();
     register(r, FILE, PEER_A);
-    Registry.QueryResult q = query(r, OTHER_ID);
+    Answer q = query(r, OTHER_ID);
     assertEquals(OTHER_ID, q.id());
     assertEquals(Optional.empty(), q.manifest());
     assertEquals(List.of(), q.peers());
@@ -124,7 +160,7 @@ class RegistryTest {
     var r = registry();
     register(r, FILE, PEER_A);
     Registry.RegisterResult again = register(r, FILE, PEER_A);
-    assertTrue(again.accepted());
+    assertTrue(accepted(again));
     assertEquals(1, again.peers());
     assertEquals(List.of(PEER_A), query(r, ID).peers());
   }
@@ -145,7 +181,7 @@ class RegistryTest {
     register(r, FILE, PEER_A);
     Manifest renamed = new Manifest(ID, "renamed.txt", FILE.size(), FILE.chunkSize(), FILE.chunkHashes());
     Registry.RegisterResult res = register(r, renamed, PEER_B);
-    assertTrue(res.accepted());
+    assertTrue(accepted(res));
     assertEquals(2, res.peers());
     assertEquals(Optional.of(FILE), query(r, ID).manifest(), "the first manifest stays");
   }
@@ -163,13 +199,13 @@ class RegistryTest {
     register(r, FILE, PEER_A);
     for (Manifest bad : CONFLICTING) {
       Registry.RegisterResult res = register(r, bad, PEER_B);
-      assertFalse(res.accepted(), bad.toString());
-      assertEquals(Optional.of("CONFLICT"), res.refusalCode());
-      assertTrue(res.reason().contains(ID.hex()), res.reason());
-      assertTrue(res.reason().contains("different"), res.reason());
+      assertFalse(accepted(res), bad.toString());
+      assertEquals(ErrorCode.CONFLICT, refused(res).code());
+      assertTrue(refused(res).reason().contains(ID.hex()), refused(res).reason());
+      assertTrue(refused(res).reason().contains("different"), refused(res).reason());
       assertEquals(1, res.peers(), "the refused peer is not counted");
 
-      Registry.QueryResult q = query(r, ID);
+      Answer q = query(r, ID);
       assertEquals(Optional.of(FILE), q.manifest());
       assertEquals(List.of(PEER_A), q.peers());
     }
@@ -179,7 +215,7 @@ class RegistryTest {
   void knownPeerWithConflictingManifestIsRefusedButStaysRegistered() {
     var r = registry();
     register(r, FILE, PEER_A);
-    assertEquals(Optional.of("CONFLICT"), register(r, CONFLICTING.get(0), PEER_A).refusalCode());
+    assertEquals(ErrorCode.CONFLICT, refused(register(r, CONFLICTING.get(0), PEER_A)).code());
     assertEquals(List.of(PEER_A), query(r, ID).peers());
     assertEquals(Optional.of(FILE), query(r, ID).manifest());
   }
@@ -195,13 +231,13 @@ class RegistryTest {
     assertEquals(List.of(PEER_A), query(r, ID).peers(), "still there just before the TTL");
 
     manualTime.timePasses(Duration.ofSeconds(1));
-    Registry.QueryResult q = query(r, ID);
+    Answer q = query(r, ID);
     assertEquals(List.of(), q.peers());
     assertEquals(Optional.empty(), q.manifest(), "file forgotten with its last peer");
 
     // Forgotten for real: another manifest under the same ID is no longer a conflict.
     Manifest other = CONFLICTING.get(0);
-    assertTrue(register(r, other, PEER_B).accepted());
+    assertTrue(accepted(register(r, other, PEER_B)));
     assertEquals(Optional.of(other), query(r, ID).manifest());
   }
 
@@ -213,7 +249,7 @@ class RegistryTest {
     register(r, FILE, PEER_B);
     manualTime.timePasses(Duration.ofSeconds(5));   // A's TTL is over, B's is not
 
-    Registry.QueryResult q = query(r, ID);
+    Answer q = query(r, ID);
     assertEquals(List.of(PEER_B), q.peers());
     assertEquals(Optional.of(FILE), q.manifest(), "file kept while a peer remains");
   }
@@ -237,7 +273,7 @@ class RegistryTest {
     var r = registry();
     register(r, FILE, PEER_A);
     // The expiry timer is internal: nobody is told, the registration just ends.
-    manualTime.expectNoMessageFor(TTL.plusSeconds(1), registered, answers);
+    manualTime.expectNoMessageFor(TTL.plusSeconds(1), registered);
     assertEquals(Optional.empty(), query(r, ID).manifest());
   }
 
@@ -250,7 +286,7 @@ class RegistryTest {
     register(r, FILE, PEER_B);
 
     Registry.RegisterResult res = unregister(r, ID, PEER_A);
-    assertTrue(res.accepted());
+    assertTrue(accepted(res));
     assertEquals(1, res.peers());
     assertEquals(List.of(PEER_B), query(r, ID).peers());
   }
@@ -291,26 +327,27 @@ class RegistryTest {
     PeerInfo a = peer("10.1.1.1", 7001);
     PeerInfo b = peer("10.1.1.1", 7002);
     PeerInfo c = peer("10.1.1.1", 7003);
-    assertTrue(register(r, FILE, a).accepted());
-    assertTrue(register(r, FILE, b).accepted());
+    assertTrue(accepted(register(r, FILE, a)));
+    assertTrue(accepted(register(r, FILE, b)));
 
     Registry.RegisterResult refused = register(r, FILE, c);
-    assertFalse(refused.accepted());
-    assertEquals(Optional.of("BUSY"), refused.refusalCode());
-    assertTrue(refused.reason().contains("10.1.1.1"), refused.reason());
-    assertTrue(refused.reason().contains("limit 2"), refused.reason());
+    assertFalse(accepted(refused));
+    assertEquals(ErrorCode.BUSY, refused(refused).code());
+    String why = refused(refused).reason();
+    assertTrue(why.contains("10.1.1.1"), why);
+    assertTrue(why.contains("limit 2"), why);
     assertEquals(Set.of(a, b), Set.copyOf(query(r, ID).peers()));
 
-    assertTrue(register(r, FILE, a).accepted(), "a known peer may always refresh");
-    assertTrue(register(r, FILE, peer("10.2.2.2", 7003)).accepted(), "other hosts unaffected");
+    assertTrue(accepted(register(r, FILE, a)), "a known peer may always refresh");
+    assertTrue(accepted(register(r, FILE, peer("10.2.2.2", 7003))), "other hosts unaffected");
   }
 
   @Test
   void perHostCapCountsRegistrationsOverAllFiles() {
     var r = registry(50, 1);
     PeerInfo a = peer("10.1.1.1", 7001);
-    assertTrue(register(r, FILE, a).accepted());
-    assertEquals(Optional.of("BUSY"), register(r, OTHER_FILE, a).refusalCode());
+    assertTrue(accepted(register(r, FILE, a)));
+    assertEquals(ErrorCode.BUSY, refused(register(r, OTHER_FILE, a)).code());
   }
 
   @Test
@@ -319,13 +356,13 @@ class RegistryTest {
     PeerInfo a = peer("10.1.1.1", 7001);
     PeerInfo b = peer("10.1.1.1", 7002);
     register(r, FILE, a);
-    assertEquals(Optional.of("BUSY"), register(r, FILE, b).refusalCode());
+    assertEquals(ErrorCode.BUSY, refused(register(r, FILE, b)).code());
 
     unregister(r, ID, a);
-    assertTrue(register(r, FILE, b).accepted(), "slot freed by UNREGISTER");
+    assertTrue(accepted(register(r, FILE, b)), "slot freed by UNREGISTER");
 
     manualTime.timePasses(TTL);
-    assertTrue(register(r, FILE, a).accepted(), "slot freed by expiry");
+    assertTrue(accepted(register(r, FILE, a)), "slot freed by expiry");
   }
 
   // --- max peers per query --------------------------------------------------------------------
@@ -336,7 +373,7 @@ class RegistryTest {
     var r = registry(max, 100);
     Set<PeerInfo> all = IntStream.range(0, 10)
         .mapToObj(i -> peer("10.0.1." + i, 6000 + i)).collect(Collectors.toSet());
-    for (PeerInfo p : all) assertTrue(register(r, FILE, p).accepted());
+    for (PeerInfo p : all) assertTrue(accepted(register(r, FILE, p)));
 
     Set<PeerInfo> seen = new HashSet<>();
     for (int i = 0; i < 50 && seen.size() <= max; i++) {
@@ -372,35 +409,33 @@ class RegistryTest {
 
   @Test
   void publishedViewFollowsRegisterUnregisterAndExpiry() {
-    PublishedFiles published = new PublishedFiles(50);
-    ActorRef<Registry.Command> r = testKit.spawn(Registry.create(TTL, 50, 100, published));
-    assertTrue(published.query(ID).manifest().isEmpty());
+    var r = registry();
+    assertTrue(view(ID).manifest().isEmpty());
     assertTrue(published.answer(ID).utf8String().contains("NOT_FOUND"));
 
-    register(r, FILE, PEER_A);   // published before the reply
-    assertEquals(Optional.of(FILE), published.query(ID).manifest());
-    assertEquals(List.of(PEER_A), published.query(ID).peers());
+    register(r, FILE, PEER_A);   // published before the reply: read without another round trip
+    assertEquals(Optional.of(FILE), view(ID).manifest());
+    assertEquals(List.of(PEER_A), view(ID).peers());
     String first = published.answer(ID).utf8String();
     assertTrue(first.contains("\"peer_id\":\"peer-a\""), first);
 
     register(r, FILE, PEER_B);   // the cached answer is replaced, not reused
     assertTrue(published.answer(ID).utf8String().contains("\"peer_id\":\"peer-b\""));
     unregister(r, ID, PEER_B);
-    assertEquals(List.of(PEER_A), published.query(ID).peers());
+    assertEquals(List.of(PEER_A), view(ID).peers());
 
     manualTime.timePasses(TTL.plusSeconds(1));
     query(r, ID);   // the registry has handled the expiry by the time it answers this
-    assertTrue(published.query(ID).manifest().isEmpty());
+    assertTrue(view(ID).manifest().isEmpty());
   }
 
   @Test
   void publishedViewPicksAtMostMaxPeersAtRandom() {
-    PublishedFiles published = new PublishedFiles(3);
-    ActorRef<Registry.Command> r = testKit.spawn(Registry.create(TTL, 3, 100, published));
+    var r = registry(3, 100);
     for (int port = 7001; port <= 7010; port++) register(r, FILE, peer("10.0.0.9", port));
     Set<PeerInfo> seen = new HashSet<>();
     for (int i = 0; i < 50; i++) {
-      List<PeerInfo> peers = published.query(ID).peers();
+      List<PeerInfo> peers = view(ID).peers();
       assertEquals(3, peers.size());
       assertEquals(3, new HashSet<>(peers).size());
       seen.addAll(peers);

@@ -14,6 +14,7 @@ import com.typesafe.config.ConfigFactory;
 import dev.p2p.app.AppSettings;
 import dev.p2p.app.LocalTracker;
 import dev.p2p.protocol.Codec;
+import dev.p2p.protocol.ErrorCode;
 import dev.p2p.protocol.Message;
 import dev.p2p.net.FramedServer;
 import dev.p2p.text.P2pException;
@@ -172,7 +173,7 @@ class TrackerServerTest {
     try (Socket s = rawSocket()) {
       // Reads as a length of 0x47455420 (about 1.2 GB): over the maximum frame size.
       send(s, "GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-      Message.Error e = expectErrorThenClose(s, "BAD_REQUEST");
+      Message.Error e = expectErrorThenClose(s, ErrorCode.BAD_REQUEST);
       assertTrue(e.reason().contains("Maximum allowed frame size"), e.reason());
     }
     assertTrackerStillAnswers();
@@ -183,7 +184,7 @@ class TrackerServerTest {
     try (Socket s = rawSocket()) {
       // Only the header: the server must refuse on the announced length, not wait for the body.
       send(s, ByteBuffer.allocate(4).putInt(SETTINGS.maxFrameBytes() + 1).array());
-      expectErrorThenClose(s, "BAD_REQUEST");
+      expectErrorThenClose(s, ErrorCode.BAD_REQUEST);
     }
     assertTrackerStillAnswers();
   }
@@ -192,7 +193,7 @@ class TrackerServerTest {
   void invalidJsonGetsOneBadRequestAndClose() throws Exception {
     try (Socket s = rawSocket()) {
       send(s, jsonFrame("{\"type\":\"QUERY\",\"file_id\":"));
-      Message.Error e = expectErrorThenClose(s, "BAD_REQUEST");
+      Message.Error e = expectErrorThenClose(s, ErrorCode.BAD_REQUEST);
       assertTrue(e.reason().startsWith("bad control message"), e.reason());
     }
     assertTrackerStillAnswers();
@@ -202,7 +203,7 @@ class TrackerServerTest {
   void unknownFrameKindGetsOneBadRequestAndClose() throws Exception {
     try (Socket s = rawSocket()) {
       send(s, frame(new byte[] {0x07, 1, 2, 3}));
-      Message.Error e = expectErrorThenClose(s, "BAD_REQUEST");
+      Message.Error e = expectErrorThenClose(s, ErrorCode.BAD_REQUEST);
       assertTrue(e.reason().contains("unknown frame kind 0x07"), e.reason());
     }
   }
@@ -210,8 +211,8 @@ class TrackerServerTest {
   @Test
   void chunkRequestToTheTrackerIsRejectedAndClosed() throws Exception {
     try (Socket s = rawSocket()) {
-      send(s, frame(Codec.encode(new Message.ChunkRequest(ID.hex(), 0))));
-      Message.Error e = expectErrorThenClose(s, "BAD_REQUEST");
+      send(s, frame(Codec.encode(new Message.ChunkRequest(ID, 0))));
+      Message.Error e = expectErrorThenClose(s, ErrorCode.BAD_REQUEST);
       assertTrue(e.reason().contains("ChunkRequest"), e.reason());
     }
     assertTrackerStillAnswers();
@@ -220,14 +221,14 @@ class TrackerServerTest {
   @Test
   void badClientDoesNotDisturbAnHonestOneOnAnotherConnection() throws Exception {
     try (Socket honest = rawSocket(); Socket bad = rawSocket()) {
-      send(honest, frame(Codec.encode(new Message.Query(UNKNOWN.hex()))));
-      assertEquals("NOT_FOUND", assertInstanceOf(Message.Error.class, readMessage(honest)).code());
+      send(honest, frame(Codec.encode(new Message.Query(UNKNOWN))));
+      assertEquals(ErrorCode.NOT_FOUND, assertInstanceOf(Message.Error.class, readMessage(honest)).code());
 
       send(bad, jsonFrame("not json at all"));
-      expectErrorThenClose(bad, "BAD_REQUEST");
+      expectErrorThenClose(bad, ErrorCode.BAD_REQUEST);
 
       await(client.register(FILE, "peer-a", "127.0.0.1", 6001));
-      send(honest, frame(Codec.encode(new Message.Query(ID.hex()))));
+      send(honest, frame(Codec.encode(new Message.Query(ID))));
       Message.QueryResult r = assertInstanceOf(Message.QueryResult.class, readMessage(honest));
       assertEquals(FILE, r.manifest());
     }
@@ -247,19 +248,19 @@ class TrackerServerTest {
     }
     try (Socket s = rawSocket()) {
       ByteString all = ByteString.emptyByteString();
-      for (FileId id : ids) all = all.concat(ByteString.fromArray(frame(Codec.encode(new Message.Query(id.hex())))));
+      for (FileId id : ids) all = all.concat(ByteString.fromArray(frame(Codec.encode(new Message.Query(id)))));
       send(s, all.toArray());   // one write: all six requests before any answer
 
       for (int i = 0; i < ids.size(); i++) {
         Message m = readMessage(s);
         if (i % 2 == 0) {
           Message.QueryResult r = assertInstanceOf(Message.QueryResult.class, m, "answer " + i);
-          assertEquals(ids.get(i).hex(), r.fileId());
+          assertEquals(ids.get(i), r.fileId());
           assertEquals(6000 + i, r.peers().get(0).port());
         } else {
           Message.Error e = assertInstanceOf(Message.Error.class, m, "answer " + i);
-          assertEquals("NOT_FOUND", e.code());
-          assertEquals(ids.get(i).hex(), e.fileId());
+          assertEquals(ErrorCode.NOT_FOUND, e.code());
+          assertEquals(ids.get(i), e.fileId());
         }
       }
     }
@@ -269,8 +270,8 @@ class TrackerServerTest {
   void connectionCanBeReusedAfterARequest() throws Exception {
     try (Socket s = rawSocket()) {
       send(s, frame(Codec.encode(Message.Register.of(FILE, "peer-a", "10.9.9.9", 6001))));
-      assertEquals(new Message.Registered(ID.hex(), 1), readMessage(s));
-      send(s, frame(Codec.encode(new Message.Query(ID.hex()))));
+      assertEquals(new Message.Registered(ID, 1), readMessage(s));
+      send(s, frame(Codec.encode(new Message.Query(ID))));
       Message.QueryResult r = assertInstanceOf(Message.QueryResult.class, readMessage(s));
       assertEquals("127.0.0.1", r.peers().get(0).host());
     }
@@ -280,24 +281,26 @@ class TrackerServerTest {
 
   @Test
   void connectionOverTheCapGetsBusyAndIsClosed() throws Exception {
-    ActorRef<Registry.Command> registry = testKit.spawn(Registry.create(Duration.ofMinutes(1), 50, 100));
+    PublishedFiles published = new PublishedFiles(50);
+    ActorRef<Registry.Command> registry =
+        testKit.spawn(Registry.create(Duration.ofMinutes(1), 100, published));
     FramedServer.Limits limits =
         new FramedServer.Limits(2, 2, SETTINGS.maxFrameBytes(), Duration.ofSeconds(30));
-    FramedServer.Server server = await(TrackerServer.bind(testKit.system(), registry, "127.0.0.1", 0,
-        limits, Duration.ofSeconds(5)));
+    FramedServer.Server server = await(TrackerServer.bind(testKit.system(), registry, published,
+        "127.0.0.1", 0, limits, Duration.ofSeconds(5)));
     try (Socket first = rawSocket(server.localAddress());
         Socket second = rawSocket(server.localAddress())) {
       // A reply on each proves the server has accepted and counted both.
       for (Socket s : List.of(first, second)) {
-        send(s, frame(Codec.encode(new Message.Query(UNKNOWN.hex()))));
-        assertEquals("NOT_FOUND", assertInstanceOf(Message.Error.class, readMessage(s)).code());
+        send(s, frame(Codec.encode(new Message.Query(UNKNOWN))));
+        assertEquals(ErrorCode.NOT_FOUND, assertInstanceOf(Message.Error.class, readMessage(s)).code());
       }
       try (Socket third = rawSocket(server.localAddress())) {
-        Message.Error e = expectErrorThenClose(third, "BUSY");
+        Message.Error e = expectErrorThenClose(third, ErrorCode.BUSY);
         assertTrue(e.reason().contains("too many connections"), e.reason());
       }
       // The first two are still served.
-      send(first, frame(Codec.encode(new Message.Query(UNKNOWN.hex()))));
+      send(first, frame(Codec.encode(new Message.Query(UNKNOWN))));
       assertInstanceOf(Message.Error.class, readMessage(first));
     } finally {
       await(server.stop());

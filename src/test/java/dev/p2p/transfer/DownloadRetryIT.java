@@ -10,6 +10,7 @@ import dev.p2p.storage.Manifest;
 import dev.p2p.testing.EventRecorder;
 import dev.p2p.testing.HostilePeer;
 import dev.p2p.testing.SwarmFixture;
+import dev.p2p.transfer.policy.DownloadTuning;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -60,6 +61,6 @@ class DownloadRetryIT {
     TransferEvent.PeerStat stat = SwarmFixture.stat(r, liar.key()).orElseThrow();
     assertTrue(stat.banned(), "the lying peer is banned: " + stat);
     assertEquals(0, stat.bytes());
-    assertEquals(Download.BAN_AFTER_BAD_CHUNKS, stat.failures());
+    assertEquals(DownloadTuning.BAN_AFTER_BAD_CHUNKS, stat.failures());
   }
 }

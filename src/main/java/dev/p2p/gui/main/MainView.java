@@ -1,5 +1,7 @@
 package dev.p2p.gui.main;
 
+import javafx.collections.ListChangeListener;
+import javafx.css.PseudoClass;
 import dev.p2p.gui.main.TransferRow.Phase;
 import java.io.File;
 import java.nio.file.Path;
@@ -179,7 +181,7 @@ public final class MainView {
     return table;
   }
 
-  private static final javafx.css.PseudoClass FAILED = javafx.css.PseudoClass.getPseudoClass("failed");
+  private static final PseudoClass FAILED = PseudoClass.getPseudoClass("failed");
 
   /** The state text, red when the transfer failed (the text says why). */
   private static final class StateCell extends TableCell<TransferRow, String> {
@@ -244,7 +246,7 @@ public final class MainView {
     list.setId("statusLog");
     list.setPlaceholder(new Label("Status messages appear here."));
     // Follow the newest line.
-    vm.log().addListener((javafx.collections.ListChangeListener<LogLine>) c -> {
+    vm.log().addListener((ListChangeListener<LogLine>) c -> {
       if (!vm.log().isEmpty()) list.scrollTo(vm.log().size() - 1);
     });
     return list;

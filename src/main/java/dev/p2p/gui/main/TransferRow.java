@@ -24,7 +24,7 @@ import javafx.collections.ObservableList;
 
 /**
  * One transfer in the window's table, up (a shared file) or down (a download). Properties are
- * read-only to views and changed only by {@link MainViewModel} on the UI thread. Text properties
+ * read-only to views and changed only by {@link TransferTable} on the UI thread. Text properties
  * are already formatted for display, so views only bind.
  */
 public final class TransferRow {
@@ -152,7 +152,7 @@ public final class TransferRow {
     return peerStats;
   }
 
-  // ---- changes, by MainViewModel on the UI thread ----
+  // ---- changes, by TransferTable on the UI thread ----
 
   void setFileId(String hex) {
     fileId.set(hex == null ? "" : hex);

@@ -1,5 +1,6 @@
 package dev.p2p.transfer.selection;
 
+import dev.p2p.storage.PeerAddress;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -22,10 +23,10 @@ public final class ChunkPicker {
   private final BitSet done;
   private final BitSet inFlight = new BitSet();
   private final int[] availability;
-  private final Map<String, BitSet> peers = new HashMap<>();
-  private final Map<String, Boolean> complete = new HashMap<>();
-  private final Map<Integer, Set<String>> failedOn = new HashMap<>();
-  private final Map<Integer, Set<String>> requestedFrom = new HashMap<>();
+  private final Map<PeerAddress, BitSet> peers = new HashMap<>();
+  private final Map<PeerAddress, Boolean> complete = new HashMap<>();
+  private final Map<Integer, Set<PeerAddress>> failedOn = new HashMap<>();
+  private final Map<Integer, Set<PeerAddress>> requestedFrom = new HashMap<>();
   private final Random random;
 
   public ChunkPicker(int numChunks, BitSet alreadyDone, Random random) {
@@ -36,14 +37,14 @@ public final class ChunkPicker {
   }
 
   /** Sets what {@code peer} has (replacing what was known). */
-  public void peerHas(String peer, BitSet have) {
+  public void peerHas(PeerAddress peer, BitSet have) {
     BitSet old = peers.put(peer, (BitSet) have.clone());
     if (old != null) adjust(old, -1);
     adjust(have, +1);
     complete.put(peer, have.cardinality() >= numChunks);
   }
 
-  public void removePeer(String peer) {
+  public void removePeer(PeerAddress peer) {
     BitSet old = peers.remove(peer);
     complete.remove(peer);
     if (old != null) adjust(old, -1);
@@ -55,13 +56,13 @@ public final class ChunkPicker {
     }
   }
 
-  public boolean peerHasChunk(String peer, int index) {
+  public boolean peerHasChunk(PeerAddress peer, int index) {
     BitSet b = peers.get(peer);
     return b != null && b.get(index);
   }
 
   /** The peer said it does not have {@code index} after all. */
-  public void peerLacks(String peer, int index) {
+  public void peerLacks(PeerAddress peer, int index) {
     BitSet b = peers.get(peer);
     if (b != null && b.get(index)) {
       b.clear(index);
@@ -70,7 +71,7 @@ public final class ChunkPicker {
     }
   }
 
-  public OptionalInt pick(String peer) {
+  public OptionalInt pick(PeerAddress peer) {
     BitSet has = peers.get(peer);
     if (has == null) return OptionalInt.empty();
     boolean inOrder = !complete.containsValue(false);
@@ -101,13 +102,13 @@ public final class ChunkPicker {
    * End game: when nothing is left to {@link #pick}, an in-flight chunk that {@code peer} has and
    * has not been asked for yet, the one with the fewest requests out.
    */
-  public OptionalInt pickDuplicate(String peer, int maxRequestsPerChunk) {
+  public OptionalInt pickDuplicate(PeerAddress peer, int maxRequestsPerChunk) {
     BitSet has = peers.get(peer);
     if (has == null) return OptionalInt.empty();
     int best = -1;
     int bestCount = Integer.MAX_VALUE;
     for (int i = inFlight.nextSetBit(0); i >= 0; i = inFlight.nextSetBit(i + 1)) {
-      Set<String> from = requestedFrom.getOrDefault(i, Set.of());
+      Set<PeerAddress> from = requestedFrom.getOrDefault(i, Set.of());
       if (!has.get(i) || from.contains(peer) || hasFailed(i, peer)) continue;
       if (from.size() < bestCount && from.size() < maxRequestsPerChunk) {
         best = i;
@@ -119,26 +120,26 @@ public final class ChunkPicker {
     return OptionalInt.of(best);
   }
 
-  private void start(int index, String peer) {
+  private void start(int index, PeerAddress peer) {
     inFlight.set(index);
     requestedFrom.computeIfAbsent(index, k -> new HashSet<>()).add(peer);
   }
 
   /** True when a request for {@code index} to {@code peer} failed before. */
-  public boolean hasFailed(int index, String peer) {
-    Set<String> f = failedOn.get(index);
+  public boolean hasFailed(int index, PeerAddress peer) {
+    Set<PeerAddress> f = failedOn.get(index);
     return f != null && f.contains(peer);
   }
 
   /** A request for {@code index} to {@code peer} ended without the chunk. */
-  public void failed(int index, String peer) {
+  public void failed(int index, PeerAddress peer) {
     failedOn.computeIfAbsent(index, k -> new HashSet<>()).add(peer);
     abandoned(index, peer);
   }
 
   /** The request to {@code peer} ended without data, through no fault of the peer's. */
-  public void abandoned(int index, String peer) {
-    Set<String> from = requestedFrom.get(index);
+  public void abandoned(int index, PeerAddress peer) {
+    Set<PeerAddress> from = requestedFrom.get(index);
     if (from != null) {
       from.remove(peer);
       if (from.isEmpty()) {
@@ -177,10 +178,5 @@ public final class ChunkPicker {
 
   public int inFlightCount() {
     return inFlight.cardinality();
-  }
-
-  /** Peers currently asked for {@code index}. */
-  public Set<String> requestedFrom(int index) {
-    return requestedFrom.getOrDefault(index, Set.of());
   }
 }

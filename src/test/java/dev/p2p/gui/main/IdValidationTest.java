@@ -21,7 +21,7 @@ class IdValidationTest {
   })
   void acceptsSixtyFourHexCharactersUpperCaseAndSurroundingBlanks(String text) {
     assertEquals("", FileId.problem(text));
-    assertEquals("", MainViewModel.downloadProblem(text, "/tmp"));
+    assertEquals("", DownloadBarViewModel.problem(text, "/tmp"));
   }
 
   @ParameterizedTest

@@ -235,7 +235,15 @@ class MainViewModelTest {
     assertEquals("verifying", row.stateProperty().get());
     assertEquals(1.0, row.progressProperty().get(), 1e-9);
 
+    // The Completed event is not the outcome: the row waits for the download's stage.
+    int lines = vm.log().size();
     node.push(new Completed(N, ID, Path.of("/tmp/p2p-downloads/movie.mkv"), 100 * MIB, 12.5,
+        List.of(peer("10.0.0.2:6000", 100 * MIB, 400, 0))));
+    assertEquals("verifying", row.stateProperty().get());
+    assertEquals(lines, vm.log().size());
+
+    node.downloads.get(0).result().complete(new DownloadResult(
+        Path.of("/tmp/p2p-downloads/movie.mkv"), manifest("movie.mkv", 100 * MIB), 12.5,
         List.of(peer("10.0.0.2:6000", 100 * MIB, 400, 0))));
     assertEquals(Phase.SEEDING, row.getPhase());
     assertEquals("seeding", row.stateProperty().get());
@@ -245,12 +253,7 @@ class MainViewModelTest {
     assertEquals("", row.etaProperty().get());
     assertTrue(lastLog().contains("Downloaded movie.mkv (100.0 MiB) in 12.5 s from 1 peer; verified"),
         lastLog());
-
-    // The future completes too: no second "downloaded" line.
-    int lines = vm.log().size();
-    node.downloads.get(0).result().complete(new DownloadResult(
-        Path.of("/tmp/p2p-downloads/movie.mkv"), manifest("movie.mkv", 100 * MIB), 12.5, List.of()));
-    assertEquals(lines, vm.log().size());
+    assertEquals(lines + 1, vm.log().size(), "one \"downloaded\" line");
 
     node.push(new Uploading(N, ID, 1, 0, 1024));
     assertEquals("seeding, 1 peer downloading", row.stateProperty().get());
@@ -336,23 +339,35 @@ class MainViewModelTest {
   }
 
   @Test
-  void failedEventAndFailedFutureAreReportedOnce() {
+  void aFailedEventIsNotTheOutcomeTheStageReportsTheFailureOnce() {
     startDownload();
     node.push(new Located(N, ID, "movie.mkv", 100 * MIB, 400, 0, 0));
-    node.push(new Failed(N, ID, "no peers have this file"));
     int lines = vm.log().size();
+    node.push(new Failed(N, ID, "no peers have this file"));
+    assertEquals(lines, vm.log().size());
+    assertEquals("downloading", only().stateProperty().get());
+
     node.downloads.get(0).result().completeExceptionally(
         new CompletionException(new IOException("no peers have this file")));
 
-    assertEquals(lines, vm.log().size());
+    assertEquals(lines + 1, vm.log().size());
     assertEquals("failed: no peers have this file", only().stateProperty().get());
     assertEquals("Download of movie.mkv failed: no peers have this file", vm.errorProperty().get());
   }
 
   @Test
+  void lateEventsDoNotReviveAFailedDownload() {
+    startDownload();
+    node.downloads.get(0).result().completeExceptionally(new IOException("unknown file ID"));
+    node.push(new Locating(N, ID));
+    node.push(new Verifying(N, ID));
+    assertEquals("failed: unknown file ID", only().stateProperty().get());
+  }
+
+  @Test
   void retryingAFailedDownloadReplacesItsRow() {
     startDownload();
-    node.push(new Failed(N, ID, "unknown file ID"));
+    node.downloads.get(0).result().completeExceptionally(new IOException("unknown file ID"));
     vm.idTextProperty().set(HEX);
     vm.download();
 

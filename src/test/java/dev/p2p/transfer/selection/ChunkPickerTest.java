@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.p2p.storage.PeerAddress;
 import java.util.BitSet;
 import java.util.HashSet;
 import java.util.OptionalInt;
@@ -12,6 +13,12 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class ChunkPickerTest {
+  static final PeerAddress A = new PeerAddress("10.0.0.1", 7001);
+  static final PeerAddress B = new PeerAddress("10.0.0.2", 7001);
+  static final PeerAddress C = new PeerAddress("10.0.0.3", 7001);
+  static final PeerAddress SEEDER = new PeerAddress("10.0.0.4", 7001);
+  static final PeerAddress LEECHER = new PeerAddress("10.0.0.5", 7001);
+
   static BitSet bits(int n, int... set) {
     BitSet b = new BitSet(n);
     for (int i : set) b.set(i);
@@ -27,22 +34,22 @@ class ChunkPickerTest {
   @Test
   void takesChunksInOrderWhileEveryPeerHasTheWholeFile() {
     ChunkPicker p = new ChunkPicker(10, bits(10, 0, 2), new Random(1));
-    p.peerHas("a", all(10));
-    p.peerHas("b", all(10));
-    assertEquals(1, p.pick("a").getAsInt());
-    assertEquals(3, p.pick("b").getAsInt());
-    assertEquals(4, p.pick("a").getAsInt());
+    p.peerHas(A, all(10));
+    p.peerHas(B, all(10));
+    assertEquals(1, p.pick(A).getAsInt());
+    assertEquals(3, p.pick(B).getAsInt());
+    assertEquals(4, p.pick(A).getAsInt());
   }
 
   @Test
   void picksTheRarestChunkFirst() {
     ChunkPicker p = new ChunkPicker(4, new BitSet(), new Random(1));
-    p.peerHas("a", all(4));
-    p.peerHas("b", bits(4, 0, 1, 2));
-    p.peerHas("c", bits(4, 0, 1));
+    p.peerHas(A, all(4));
+    p.peerHas(B, bits(4, 0, 1, 2));
+    p.peerHas(C, bits(4, 0, 1));
     // chunk 3 is held by a only, chunk 2 by a and b
-    assertEquals(3, p.pick("a").getAsInt());
-    assertEquals(2, p.pick("a").getAsInt());
+    assertEquals(3, p.pick(A).getAsInt());
+    assertEquals(2, p.pick(A).getAsInt());
   }
 
   @Test
@@ -50,9 +57,9 @@ class ChunkPickerTest {
     Set<Integer> firstPicks = new HashSet<>();
     for (int seed = 0; seed < 40; seed++) {
       ChunkPicker p = new ChunkPicker(16, new BitSet(), new Random(seed));
-      p.peerHas("seeder", all(16));
-      p.peerHas("leecher", bits(16, 15)); // one partial peer: no longer "everyone complete"
-      firstPicks.add(p.pick("seeder").getAsInt());
+      p.peerHas(SEEDER, all(16));
+      p.peerHas(LEECHER, bits(16, 15)); // one partial peer: no longer "everyone complete"
+      firstPicks.add(p.pick(SEEDER).getAsInt());
     }
     assertTrue(firstPicks.size() > 5, "ties broken at random: " + firstPicks);
     assertFalse(firstPicks.contains(15), "chunk 15 is less rare (two holders)");
@@ -61,29 +68,35 @@ class ChunkPickerTest {
   @Test
   void neverPicksAChunkThePeerLacksOrAlreadyFailedOrThatIsInFlight() {
     ChunkPicker p = new ChunkPicker(3, new BitSet(), new Random(1));
-    p.peerHas("a", bits(3, 0, 1));
-    p.peerHas("b", all(3));
-    int first = p.pick("a").getAsInt();
-    p.failed(first, "a");
-    OptionalInt second = p.pick("a");
+    p.peerHas(A, bits(3, 0, 1));
+    p.peerHas(B, all(3));
+    int first = p.pick(A).getAsInt();
+    p.failed(first, A);
+    OptionalInt second = p.pick(A);
     assertTrue(second.isPresent());
     assertTrue(second.getAsInt() != first && second.getAsInt() != 2);
-    assertTrue(p.pick("a").isEmpty(), "a has only chunks 0 and 1; one failed, one in flight");
-    assertEquals(2, p.pick("b").getAsInt(), "b first takes the chunk only it has");
-    assertEquals(first, p.pick("b").getAsInt(), "then the chunk a failed");
+    assertTrue(p.pick(A).isEmpty(), "a has only chunks 0 and 1; one failed, one in flight");
+    assertEquals(2, p.pick(B).getAsInt(), "b first takes the chunk only it has");
+    assertEquals(first, p.pick(B).getAsInt(), "then the chunk a failed");
   }
 
   @Test
   void endGameOffersInFlightChunksToASecondPeerOnce() {
     ChunkPicker p = new ChunkPicker(2, new BitSet(), new Random(1));
-    p.peerHas("a", all(2));
-    p.peerHas("b", all(2));
-    int x = p.pick("a").getAsInt();
-    int y = p.pick("a").getAsInt();
-    assertTrue(p.pick("b").isEmpty());
-    OptionalInt dup = p.pickDuplicate("b", 2);
+    p.peerHas(A, all(2));
+    p.peerHas(B, all(2));
+    int x = p.pick(A).getAsInt();
+    int y = p.pick(A).getAsInt();
+    assertTrue(p.pick(B).isEmpty());
+    OptionalInt dup = p.pickDuplicate(B, 2);
     assertTrue(dup.isPresent() && (dup.getAsInt() == x || dup.getAsInt() == y));
-    assertEquals(Set.of("a", "b"), p.requestedFrom(dup.getAsInt()));
+    // The duplicate is now asked of exactly A and B, as the offers to each peer show.
+    int other = dup.getAsInt() == x ? y : x;
+    p.peerHas(C, all(2));
+    assertTrue(p.pickDuplicate(A, 3).isEmpty(), "A was asked for both chunks");
+    assertEquals(other, p.pickDuplicate(C, 2).getAsInt(), "the duplicate is at the limit of two");
+    assertTrue(p.pickDuplicate(B, 2).isEmpty(), "B was asked for the duplicate; the other is full");
+    assertEquals(dup.getAsInt(), p.pickDuplicate(C, 3).getAsInt(), "two, not more, asked for it");
     assertTrue(p.completed(dup.getAsInt()));
     assertFalse(p.completed(dup.getAsInt()), "the loser's copy is a duplicate");
   }
@@ -91,12 +104,12 @@ class ChunkPickerTest {
   @Test
   void aRefusalIsNotAFailure() {
     ChunkPicker p = new ChunkPicker(1, new BitSet(), new Random(1));
-    p.peerHas("a", all(1));
-    p.peerHas("b", all(1));
-    int c = p.pick("a").getAsInt();
-    p.peerLacks("a", c);
-    p.abandoned(c, "a");
-    assertFalse(p.hasFailed(c, "a"));
-    assertEquals(c, p.pick("b").getAsInt());
+    p.peerHas(A, all(1));
+    p.peerHas(B, all(1));
+    int c = p.pick(A).getAsInt();
+    p.peerLacks(A, c);
+    p.abandoned(c, A);
+    assertFalse(p.hasFailed(c, A));
+    assertEquals(c, p.pick(B).getAsInt());
   }
 }

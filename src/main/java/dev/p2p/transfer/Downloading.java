@@ -1,0 +1,289 @@
+package dev.p2p.transfer;
+
+import dev.p2p.peer.PeerConnection;
+import dev.p2p.protocol.Message.PeerInfo;
+import dev.p2p.storage.Manifest;
+import dev.p2p.storage.PartialFile;
+import dev.p2p.storage.PeerAddress;
+import dev.p2p.text.UserText;
+import dev.p2p.transfer.ChunkFetcher.FetchFailed;
+import dev.p2p.transfer.ChunkFetcher.Request;
+import dev.p2p.transfer.Download.Cancel;
+import dev.p2p.transfer.Download.Command;
+import dev.p2p.transfer.Download.ConnectionEnded;
+import dev.p2p.transfer.Download.Failed;
+import dev.p2p.transfer.Download.FetchEnded;
+import dev.p2p.transfer.Download.FetcherDied;
+import dev.p2p.transfer.Download.HaveReceived;
+import dev.p2p.transfer.Download.RefreshHave;
+import dev.p2p.transfer.Download.Requery;
+import dev.p2p.transfer.Download.Requeried;
+import dev.p2p.transfer.Download.Tick;
+import dev.p2p.transfer.policy.DownloadTuning;
+import dev.p2p.transfer.policy.FailureKind;
+import dev.p2p.transfer.policy.PeerScoreboard;
+import dev.p2p.transfer.policy.RequeryPolicy;
+import dev.p2p.transfer.policy.SelfFilter;
+import dev.p2p.transfer.policy.StallDetector;
+import dev.p2p.transfer.policy.ThroughputMeter;
+import dev.p2p.transfer.selection.ChunkPicker;
+import java.net.InetSocketAddress;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Collectors;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+
+/**
+ * Phase 3 of a {@link Download}: keeps one connection per usable peer and one {@link
+ * ChunkFetcher} per request in flight, and serves the verified chunks of its open partial file.
+ * It owns the file, the connections and the fetchers (children stop with it); when it stops
+ * without handing over to {@link Verifying} it closes the file and stops serving it.
+ */
+final class Downloading extends AbstractBehavior<Command> {
+  private final DownloadContext c;
+  private final Manifest manifest;
+  private final PartialFile file;
+  private final ChunkPicker picker;
+  private final PeerScoreboard scores;
+  private final PeerSet peers;
+  private final ThroughputMeter meter;
+  private final StallDetector stall;
+  private final int[] attempts;
+  /** Requests in flight by their fetch key. */
+  private final Map<Integer, Request> running = new HashMap<>();
+  private final ActorRef<ChunkFetcher.Result> fetchAdapter;
+  private final ActorRef<PeerConnection.HaveUpdate> haveAdapter;
+  private long bytesDone;
+  private long lastTickNanos;
+  private int seq;
+
+  static Behavior<Command> start(DownloadContext c, Manifest m, PartialFile f, List<PeerInfo> initial) {
+    return new Downloading(c, m, f).begin(initial);
+  }
+
+  private Downloading(DownloadContext c, Manifest m, PartialFile f) {
+    super(c.actor());
+    this.c = c;
+    this.manifest = m;
+    this.file = f;
+    BitSet have = f.have();
+    this.picker = new ChunkPicker(m.numChunks(), have, new Random());
+    this.attempts = new int[m.numChunks()];
+    for (int i = have.nextSetBit(0); i >= 0; i = have.nextSetBit(i + 1)) bytesDone += m.chunkLength(i);
+    this.scores = new PeerScoreboard(c.settings().requestTimeout());
+    this.meter = new ThroughputMeter(DownloadTuning.DOWNLOAD_RATE_WEIGHT, bytesDone);
+    this.stall = new StallDetector(c.settings().requestTimeout(), DownloadTuning.TICK, bytesDone);
+    this.peers = new PeerSet(m.numChunks(), m.chunkSize(), c.settings().pipelineDepth(), picker,
+        scores, new SelfFilter(c.settings().nodeId(), c.settings().selfHost(), c.settings().selfPort()));
+    this.lastTickNanos = c.now();
+    this.fetchAdapter = c.actor().messageAdapter(ChunkFetcher.Result.class, FetchEnded::new);
+    this.haveAdapter = c.actor().messageAdapter(PeerConnection.HaveUpdate.class, HaveReceived::new);
+  }
+
+  private Behavior<Command> begin(List<PeerInfo> initial) {
+    c.deps().library().put(file);
+    c.deps().announce().tell(manifest);
+    c.publish(new TransferEvent.Located(c.settings().nodeId(), c.id(), manifest.name(),
+        manifest.size(), manifest.numChunks(), initial.size(), file.resumedChunks()));
+    if (picker.complete()) return toVerifying();
+    connect(initial);
+    c.timers().startTimerWithFixedDelay(Tick.INSTANCE, DownloadTuning.TICK);
+    c.timers().startTimerWithFixedDelay(RefreshHave.INSTANCE, DownloadTuning.HAVE_REFRESH);
+    c.timers().startSingleTimer(Requery.INSTANCE, RequeryPolicy.DEFAULT.first());
+    return this;
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(FetchEnded.class, f -> onResult(f.result()))
+        .onMessage(FetcherDied.class, this::onFetcherDied)
+        .onMessage(HaveReceived.class, this::onHave)
+        .onMessage(ConnectionEnded.class, this::onConnectionEnded)
+        .onMessageEquals(Tick.INSTANCE, this::onTick)
+        .onMessageEquals(RefreshHave.INSTANCE, this::onRefreshHave)
+        .onMessageEquals(Requery.INSTANCE, this::onRequery)
+        .onMessage(Requeried.class, this::onRequeried)
+        .onMessage(Failed.class, f -> this) // a failed re-query: keep going with known peers
+        .onMessageEquals(Cancel.INSTANCE, () -> c.abort("cancelled"))
+        .onSignal(PostStop.class, s -> onStop())
+        .build();
+  }
+
+  private void connect(List<PeerInfo> infos) {
+    long now = c.now();
+    for (PeerInfo info : infos) {
+      if (!peers.mayJoin(info, now)) continue;
+      PeerAddress a = info.address();
+      ActorRef<PeerConnection.Command> conn = getContext().spawn(c.deps().connections().create(a,
+          new InetSocketAddress(a.host(), a.port()), c.id(), manifest.numChunks(), haveAdapter),
+          "peer-" + (seq++));
+      getContext().watchWith(conn, new ConnectionEnded(a, conn));
+      conn.tell(PeerConnection.RequestHave.INSTANCE);
+      peers.joined(a, conn);
+    }
+  }
+
+  private Behavior<Command> onRequeried(Requeried r) {
+    connect(r.peers());
+    return this;
+  }
+
+  private Behavior<Command> onHave(HaveReceived h) {
+    PeerAddress a = h.update().peer();
+    if (!peers.contains(a)) return this;
+    if (h.update().have().isEmpty()) {
+      dropPeer(a, "does not share the file (" + h.update().refusal() + ")");
+      return this;
+    }
+    peers.has(a, h.update().have().get());
+    fill();
+    return this;
+  }
+
+  private void fill() {
+    for (PeerSet.Assignment next : peers.assign(c.settings().parallelism() - running.size())) {
+      Request req = new Request(seq++, next.index(), next.peer());
+      ActorRef<ChunkFetcher.Command> ref = getContext().spawn(
+          Behaviors.supervise(ChunkFetcher.create(manifest, req, peers.connection(req.peer()), file,
+              c.settings().requestTimeout(), fetchAdapter)).onFailure(SupervisorStrategy.stop()),
+          "chunk-" + req.index() + "-" + req.fetch(), DispatcherSelector.blocking());
+      getContext().watchWith(ref, new FetcherDied(req.fetch()));
+      running.put(req.fetch(), req);
+    }
+  }
+
+  private Behavior<Command> onFetcherDied(FetcherDied d) {
+    Request req = running.get(d.fetch());
+    // A fetcher that reported its result was already removed; one still listed crashed.
+    if (req == null) return this;
+    return onResult(new FetchFailed(req, FailureKind.CONNECTION, "fetcher stopped unexpectedly"));
+  }
+
+  private Behavior<Command> onResult(ChunkFetcher.Result r) {
+    Request req = r.request();
+    if (running.remove(req.fetch()) == null) return this;
+    PeerAddress a = req.peer();
+    int i = req.index();
+    scores.answered(a);
+    if (r instanceof ChunkFetcher.Fetched ok) {
+      if (picker.completed(i)) {
+        bytesDone += ok.bytes();
+        scores.delivered(a, ok.bytes());
+      }
+      if (picker.complete()) return toVerifying();
+    } else if (!picker.isDone(i)) { // else the end game's losing duplicate: nothing to retry
+      FetchFailed bad = (FetchFailed) r;
+      if (bad.kind() == FailureKind.DISK) {
+        return c.abort(bad.reason() + " (the partial download is kept; run the same command again to resume)");
+      }
+      if (bad.kind() == FailureKind.REFUSED) {
+        picker.peerLacks(a, i);
+        picker.abandoned(i, a);
+      } else {
+        failed(bad);
+        if (attempts[i] >= c.settings().retries()) {
+          return c.abort("chunk " + i + " failed " + attempts[i] + " times, last on " + a + ": "
+              + bad.reason());
+        }
+      }
+    }
+    fill();
+    return this;
+  }
+
+  /** A request failed through the peer's fault (or the network's): count it, maybe drop the peer. */
+  private void failed(FetchFailed bad) {
+    PeerAddress a = bad.request().peer();
+    int i = bad.request().index();
+    picker.failed(i, a);
+    attempts[i]++;
+    c.publish(new TransferEvent.ChunkRetried(c.settings().nodeId(), c.id(), i, a.toString(), bad.reason()));
+    getContext().getLog().info("chunk {} of {} failed on {}: {}", i, c.id().shortHex(), a, bad.reason());
+    switch (scores.failed(a, bad.kind())) {
+      case BAN -> dropPeer(a, "banned: sent " + scores.badChunks(a) + " chunks that failed their SHA-256");
+      case DROP -> dropPeer(a, scores.consecutiveFailures(a) + " failures in a row, last: " + bad.reason());
+      case KEEP -> { }
+    }
+    peers.forgiveIfNoneLeft(i);
+  }
+
+  private void dropPeer(PeerAddress a, String reason) {
+    getContext().getLog().info("dropping peer {} for {}: {}", a, c.id().shortHex(), reason);
+    stop(peers.drop(a, c.now()));
+    c.publish(new TransferEvent.PeerLost(c.settings().nodeId(), c.id(), a.toString(), reason));
+  }
+
+  private Behavior<Command> onConnectionEnded(ConnectionEnded e) {
+    if (peers.isConnection(e.peer(), e.ref())) dropPeer(e.peer(), "connection lost");
+    fill();
+    return this;
+  }
+
+  private Behavior<Command> onRefreshHave() {
+    peers.incomplete().forEach(conn -> conn.tell(PeerConnection.RequestHave.INSTANCE));
+    return this;
+  }
+
+  private Behavior<Command> onRequery() {
+    getContext().pipeToSelf(c.deps().tracker().query(c.id()), (l, err) ->
+        err != null ? new Failed(UserText.oneLine(err)) : new Requeried(l.peers()));
+    c.timers().startSingleTimer(Requery.INSTANCE, RequeryPolicy.DEFAULT.next(peers.size()));
+    return this;
+  }
+
+  private Behavior<Command> onTick() {
+    long now = c.now();
+    double secs = (now - lastTickNanos) / 1e9;
+    meter.sample(bytesDone, secs);
+    scores.tick(secs);
+    lastTickNanos = now;
+    c.publish(progress());
+    if (stall.tick(bytesDone) && running.isEmpty()) {
+      List<PeerAddress> gone = peers.goneAddresses();
+      return c.abort(peers.isEmpty() && gone.isEmpty()
+          ? "no peer is reachable for this file"
+          : "every peer failed or has gone (" + gone.stream().map(PeerAddress::toString)
+              .collect(Collectors.joining(", ")) + ")");
+    }
+    fill();
+    return this;
+  }
+
+  private TransferEvent.Progress progress() {
+    return new TransferEvent.Progress(c.settings().nodeId(), c.id(), bytesDone, manifest.size(),
+        picker.doneCount(), manifest.numChunks(), meter.rate(), peers.stats());
+  }
+
+  /**
+   * Hands the file over to the verifying phase. The connections stop here; a fetcher still running
+   * (the end game's losing duplicate) writes only a chunk that is already there, and its result is
+   * ignored.
+   */
+  private Behavior<Command> toVerifying() {
+    c.timers().cancelAll();
+    peers.dropAll().forEach(this::stop);
+    return Verifying.start(c, manifest, file, progress(), peers.goneStats());
+  }
+
+  private void stop(ActorRef<PeerConnection.Command> conn) {
+    getContext().unwatch(conn);
+    getContext().stop(conn);
+  }
+
+  private Behavior<Command> onStop() {
+    c.release(file);
+    c.reportStopped();
+    return this;
+  }
+}

@@ -1,0 +1,57 @@
+package dev.p2p.transfer;
+
+import dev.p2p.text.UserText;
+import dev.p2p.tracker.TrackerClient;
+import dev.p2p.transfer.Download.Cancel;
+import dev.p2p.transfer.Download.Command;
+import dev.p2p.transfer.Download.Failed;
+import dev.p2p.transfer.Download.LocateAgain;
+import dev.p2p.transfer.Download.Located;
+import dev.p2p.transfer.Download.TrackerUnavailable;
+import dev.p2p.transfer.policy.Backoff;
+import java.time.Duration;
+import java.util.Optional;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+
+/**
+ * Phase 1 of a {@link Download}: asks the tracker for the manifest and peers, again after a
+ * {@link Backoff#TRACKER} wait while the tracker is unreachable. It opens nothing, so a cancel
+ * only reports and stops (a late answer goes to dead letters, holding nothing).
+ */
+final class Locating {
+  private Locating() {}
+
+  static Behavior<Command> start(DownloadContext c) {
+    c.publish(new TransferEvent.Locating(c.settings().nodeId(), c.id()));
+    return attempt(c, 1);
+  }
+
+  /** Attempt number {@code n} (from 1) is under way. */
+  private static Behavior<Command> attempt(DownloadContext c, int n) {
+    c.actor().pipeToSelf(c.deps().tracker().query(c.id()), (located, err) -> {
+      if (err == null) return new Located(located);
+      return UserText.unwrap(err) instanceof TrackerClient.Unavailable
+          ? new TrackerUnavailable(UserText.oneLine(err))
+          : new Failed(UserText.oneLine(err));
+    });
+    return Behaviors.receive(Command.class)
+        .onMessage(Located.class, l -> Opening.start(c, l.located()))
+        .onMessage(TrackerUnavailable.class, u -> retryLater(c, n, u.reason()))
+        .onMessage(Failed.class, f -> c.abort(f.reason()))
+        .onMessageEquals(Cancel.INSTANCE, () -> c.abort("cancelled"))
+        .build();
+  }
+
+  private static Behavior<Command> retryLater(DownloadContext c, int made, String reason) {
+    Optional<Duration> wait = Backoff.TRACKER.after(made);
+    if (wait.isEmpty()) return c.abort(reason);
+    c.actor().getLog().info("{}: {}; asking again in {} s", c.id().shortHex(), reason,
+        wait.get().toSeconds());
+    c.timers().startSingleTimer(LocateAgain.INSTANCE, wait.get());
+    return Behaviors.receive(Command.class)
+        .onMessageEquals(LocateAgain.INSTANCE, () -> attempt(c, made + 1))
+        .onMessageEquals(Cancel.INSTANCE, () -> c.abort("cancelled"))
+        .build();
+  }
+}

@@ -1,0 +1,72 @@
+package dev.p2p.transfer;
+
+import dev.p2p.storage.Manifest;
+import dev.p2p.storage.PartialFile;
+import dev.p2p.text.UserText;
+import dev.p2p.tracker.TrackerClient;
+import dev.p2p.transfer.Download.Cancel;
+import dev.p2p.transfer.Download.Command;
+import dev.p2p.transfer.Download.Failed;
+import dev.p2p.transfer.Download.Opened;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+
+/**
+ * Phase 2 of a {@link Download}: opens (or resumes) the partial file on the blocking dispatcher.
+ * The open cannot be interrupted, so this phase owns the file it will produce: on a cancel it
+ * waits for the open to end and closes the file before reporting, and if the actor is stopped
+ * from outside, the file is closed whenever the open ends.
+ */
+final class Opening {
+  private Opening() {}
+
+  static Behavior<Command> start(DownloadContext c, TrackerClient.Located located) {
+    Manifest m = located.manifest();
+    if (!m.id().equals(c.id())) return c.abort("tracker sent the manifest of another file");
+    Path dir = c.settings().outDir();
+    CompletableFuture<PartialFile> open =
+        c.onBlockingDispatcher(() -> c.deps().opener().open(dir, m));
+    c.actor().pipeToSelf(open, (f, err) -> err != null
+        ? new Failed("cannot write to " + dir.toAbsolutePath() + ": " + UserText.oneLine(err))
+        : new Opened(f));
+    return Behaviors.receive(Command.class)
+        .onMessage(Opened.class, o -> Downloading.start(c, m, o.file(), located.peers()))
+        .onMessage(Failed.class, f -> c.abort(f.reason()))
+        .onMessageEquals(Cancel.INSTANCE, () -> cancelling(c, open))
+        .onSignal(PostStop.class, s -> closeWhenOpened(open))
+        .build();
+  }
+
+  /**
+   * Reports only once the file is closed, so that a download of the same file started right after
+   * the cancel never finds it still open.
+   */
+  private static Behavior<Command> cancelling(DownloadContext c, CompletableFuture<PartialFile> open) {
+    return Behaviors.receive(Command.class)
+        .onMessage(Opened.class, o -> {
+          c.release(o.file());
+          return c.abort("cancelled");
+        })
+        .onMessage(Failed.class, f -> c.abort("cancelled"))
+        .onSignal(PostStop.class, s -> closeWhenOpened(open))
+        .build();
+  }
+
+  /** The actor stopped while the open may still run: close its file when (if) it comes. */
+  private static Behavior<Command> closeWhenOpened(CompletableFuture<PartialFile> open) {
+    open.thenAccept(Opening::closeQuietly);
+    return Behaviors.same();
+  }
+
+  private static void closeQuietly(PartialFile f) {
+    try {
+      f.close();
+    } catch (IOException ignored) {
+      // Nothing was written through it: there is nothing to lose, and no actor left to tell.
+    }
+  }
+}

@@ -1,0 +1,202 @@
+package dev.p2p.transfer;
+
+import dev.p2p.peer.PeerConnection;
+import dev.p2p.protocol.Message.PeerInfo;
+import dev.p2p.storage.PeerAddress;
+import dev.p2p.transfer.policy.DownloadTuning;
+import dev.p2p.transfer.policy.PeerScoreboard;
+import dev.p2p.transfer.policy.SelfFilter;
+import dev.p2p.transfer.selection.ChunkPicker;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import org.apache.pekko.actor.typed.ActorRef;
+
+/**
+ * The peers of one download, by address: each one's connection and what it said it has, joined
+ * with the {@link ChunkPicker} (which chunk next) and the {@link PeerScoreboard} (how each peer
+ * did). It decides which peer gets which request; the {@link Downloading} actor that owns it
+ * spawns the fetchers. Plain Java, used on that actor's thread only.
+ */
+final class PeerSet {
+  /** A request to start: chunk {@code index} of {@code peer}. */
+  record Assignment(PeerAddress peer, int index) {}
+
+  private static final class Peer {
+    final ActorRef<PeerConnection.Command> conn;
+    final int order;
+    boolean haveKnown;
+    boolean complete;
+
+    Peer(ActorRef<PeerConnection.Command> conn, int order) {
+      this.conn = conn;
+      this.order = order;
+    }
+  }
+
+  private final int numChunks;
+  private final int chunkSize;
+  private final int pipelineDepth;
+  private final ChunkPicker picker;
+  private final PeerScoreboard scores;
+  private final SelfFilter self;
+  private final Map<PeerAddress, Peer> peers = new LinkedHashMap<>();
+  private int joins;
+
+  PeerSet(int numChunks, int chunkSize, int pipelineDepth, ChunkPicker picker,
+      PeerScoreboard scores, SelfFilter self) {
+    this.numChunks = numChunks;
+    this.chunkSize = chunkSize;
+    this.pipelineDepth = pipelineDepth;
+    this.picker = picker;
+    this.scores = scores;
+    this.self = self;
+  }
+
+  /** True when the tracker's {@code info} names a peer to connect to now. */
+  boolean mayJoin(PeerInfo info, long nowNanos) {
+    return !self.isSelf(info.peerId(), info.address()) && scores.mayJoin(info.address(), nowNanos);
+  }
+
+  void joined(PeerAddress a, ActorRef<PeerConnection.Command> conn) {
+    peers.put(a, new Peer(conn, joins++));
+    scores.joined(a);
+  }
+
+  boolean isConnection(PeerAddress a, ActorRef<PeerConnection.Command> conn) {
+    Peer p = peers.get(a);
+    return p != null && p.conn == conn;
+  }
+
+  boolean contains(PeerAddress a) {
+    return peers.containsKey(a);
+  }
+
+  boolean isEmpty() {
+    return peers.isEmpty();
+  }
+
+  int size() {
+    return peers.size();
+  }
+
+  ActorRef<PeerConnection.Command> connection(PeerAddress a) {
+    return peers.get(a).conn;
+  }
+
+  /** The peer sent what it has: it can be asked for chunks from now on. */
+  void has(PeerAddress a, BitSet bits) {
+    Peer p = peers.get(a);
+    picker.peerHas(a, bits);
+    p.haveKnown = true;
+    p.complete = bits.cardinality() == numChunks;
+  }
+
+  /** Connections of peers that may still gain chunks, so are worth asking again. */
+  List<ActorRef<PeerConnection.Command>> incomplete() {
+    return peers.values().stream().filter(p -> !p.complete).map(p -> p.conn).toList();
+  }
+
+  /** Takes {@code a} out; returns its connection for the caller to stop. */
+  ActorRef<PeerConnection.Command> drop(PeerAddress a, long nowNanos) {
+    Peer p = peers.remove(a);
+    scores.drop(a, nowNanos);
+    picker.removePeer(a);
+    return p.conn;
+  }
+
+  /** Takes every peer out with its figures (the download is over); returns their connections. */
+  Collection<ActorRef<PeerConnection.Command>> dropAll() {
+    List<ActorRef<PeerConnection.Command>> conns = peers.values().stream().map(p -> p.conn).toList();
+    peers.clear();
+    scores.dropAll();
+    return conns;
+  }
+
+  /**
+   * Chooses up to {@code slots} requests, each offered to the least busy peer with room in its
+   * window first, and counts them in flight. A peer with nothing to offer has nothing later in
+   * the same call either (each request only takes chunks away), except once the end game begins.
+   */
+  List<Assignment> assign(int slots) {
+    List<Assignment> out = new ArrayList<>();
+    boolean endGame = endGame();
+    List<PeerAddress> ready = readyByLoad();
+    while (out.size() < slots && !ready.isEmpty()) {
+      if (!endGame && endGame()) {
+        endGame = true;
+        ready = readyByLoad(); // duplicates are now on offer, even from peers that had nothing new
+        continue;
+      }
+      PeerAddress a = ready.get(0);
+      OptionalInt chunk = endGame
+          ? picker.pickDuplicate(a, DownloadTuning.END_GAME_REQUESTS_PER_CHUNK) : picker.pick(a);
+      if (chunk.isEmpty()) {
+        ready.remove(0);
+        continue;
+      }
+      out.add(new Assignment(a, chunk.getAsInt()));
+      scores.requested(a);
+      if (!hasRoom(a)) ready.remove(0);
+      ready.sort(byLoad());
+    }
+    return out;
+  }
+
+  private boolean endGame() {
+    return picker.doneCount() + picker.inFlightCount() >= numChunks;
+  }
+
+  private List<PeerAddress> readyByLoad() {
+    List<PeerAddress> ready = new ArrayList<>();
+    peers.forEach((a, p) -> {
+      if (p.haveKnown && hasRoom(a)) ready.add(a);
+    });
+    ready.sort(byLoad());
+    return ready;
+  }
+
+  private Comparator<PeerAddress> byLoad() {
+    return Comparator.<PeerAddress>comparingInt(scores::inFlight)
+        .thenComparingInt(a -> peers.get(a).order);
+  }
+
+  private boolean hasRoom(PeerAddress a) {
+    return scores.inFlight(a) < scores.window(a, chunkSize, pipelineDepth);
+  }
+
+  /**
+   * After chunk {@code index} failed: if every connected peer that has it failed it too, forget
+   * those failures so they may try again (each attempt still counts) rather than stall.
+   */
+  void forgiveIfNoneLeft(int index) {
+    if (peers.keySet().stream().noneMatch(q -> picker.peerHasChunk(q, index)
+        && !picker.hasFailed(index, q))) {
+      picker.forgiveFailures(index);
+    }
+  }
+
+  /** Every peer seen, as the events show them: the address as {@code host:port} text. */
+  List<TransferEvent.PeerStat> stats() {
+    return asStats(scores.scores());
+  }
+
+  /** Peers that left, as the events show them. */
+  List<TransferEvent.PeerStat> goneStats() {
+    return asStats(scores.gone());
+  }
+
+  List<PeerAddress> goneAddresses() {
+    return scores.gone().stream().map(PeerScoreboard.Score::peer).toList();
+  }
+
+  private static List<TransferEvent.PeerStat> asStats(List<PeerScoreboard.Score> scores) {
+    return scores.stream().map(s -> new TransferEvent.PeerStat(s.peer().toString(), s.bytes(),
+        s.chunks(), s.inFlight(), s.failures(), s.banned())).toList();
+  }
+}

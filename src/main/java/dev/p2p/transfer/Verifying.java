@@ -1,0 +1,56 @@
+package dev.p2p.transfer;
+
+import dev.p2p.storage.Manifest;
+import dev.p2p.storage.PartialFile;
+import dev.p2p.storage.SharedFile;
+import dev.p2p.text.UserText;
+import dev.p2p.transfer.Download.Command;
+import dev.p2p.transfer.Download.Failed;
+import dev.p2p.transfer.Download.Verified;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+
+/**
+ * Phase 4 of a {@link Download}: checks the whole file's SHA-256 and gives it its final name (on
+ * the blocking dispatcher), then serves the finished file instead of the partial one. It owns the
+ * partial file until then: stopped from outside, it closes it. A cancel does not interrupt the
+ * check (the file is all there; stopping now would only waste it): the check's outcome is the one
+ * reported, once.
+ */
+final class Verifying {
+  private Verifying() {}
+
+  static Behavior<Command> start(DownloadContext c, Manifest m, PartialFile file,
+      TransferEvent.Progress last, List<TransferEvent.PeerStat> peers) {
+    c.publish(last);
+    c.publish(new TransferEvent.Verifying(c.settings().nodeId(), c.id()));
+    c.actor().pipeToSelf(c.onBlockingDispatcher(() -> {
+      Path path = file.complete(m.name(), done -> {});
+      return new Verified(path, SharedFile.open(path, m, Files.getLastModifiedTime(path)));
+    }), (v, err) -> err != null ? new Failed(UserText.oneLine(err)) : v);
+    return Behaviors.receive(Command.class)
+        .onMessage(Verified.class, v -> onVerified(c, m, file, peers, v))
+        .onMessage(Failed.class, f -> c.abort(f.reason()))
+        // A cancel, and late answers of the downloading phase's fetchers and connections.
+        .onAnyMessage(ignored -> Behaviors.same())
+        .onSignal(PostStop.class, s -> {
+          c.release(file);
+          c.reportStopped();
+          return Behaviors.same();
+        })
+        .build();
+  }
+
+  private static Behavior<Command> onVerified(DownloadContext c, Manifest m, PartialFile file,
+      List<TransferEvent.PeerStat> peers, Verified v) {
+    c.deps().library().replace(file, v.shared());
+    c.deps().announce().tell(m);
+    double secs = (c.now() - c.startNanos()) / 1e9;
+    c.publish(new TransferEvent.Completed(c.settings().nodeId(), c.id(), v.path(), m.size(), secs, peers));
+    return c.finish(new Download.Finished(v.path(), m, secs, peers));
+  }
+}

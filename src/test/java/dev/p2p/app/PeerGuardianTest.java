@@ -1,0 +1,148 @@
+package dev.p2p.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.p2p.peer.Library;
+import dev.p2p.storage.FileId;
+import dev.p2p.storage.Manifest;
+import dev.p2p.storage.SharedFile;
+import dev.p2p.tracker.TrackerClient;
+import dev.p2p.transfer.Download;
+import dev.p2p.transfer.TransferEvent;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.pattern.StatusReply;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The node's guardian on its own, against a tracker that accepts connections and never answers
+ * (so that a stop's unregistrations stay pending for the request timeout).
+ */
+class PeerGuardianTest {
+  static final ActorTestKit testKit = ActorTestKit.create();
+  static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(2);
+  static final FileId SOME_ID = new FileId("cd".repeat(32));
+
+  ServerSocket silentTracker;
+  Library library;
+  TestProbe<PeerGuardian.Report> reports;
+  ActorRef<PeerGuardian.Command> guardian;
+  @TempDir Path dir;
+
+  @AfterAll
+  static void shutdown() {
+    testKit.shutdownTestKit();
+  }
+
+  @BeforeEach
+  void start() throws IOException {
+    silentTracker = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    TrackerClient tracker = new TrackerClient(testKit.system(),
+        new InetSocketAddress("127.0.0.1", silentTracker.getLocalPort()), Optional.empty(),
+        REQUEST_TIMEOUT, REQUEST_TIMEOUT, 1 << 20);
+    Download.Settings settings = new Download.Settings(dir, REQUEST_TIMEOUT, 3, 4, 4, "p-test",
+        "127.0.0.1", 1);
+    Download.ConnectionFactory noConnections = (peer, address, id, numChunks, owner) -> {
+      throw new AssertionError("no download connects in these tests");
+    };
+    library = new Library();
+    reports = testKit.createTestProbe();
+    guardian = testKit.spawn(PeerGuardian.create(settings, tracker, noConnections, library,
+        Duration.ofMinutes(10), reports.getRef()));
+  }
+
+  @AfterEach
+  void stop() throws IOException {
+    testKit.stop(guardian, Duration.ofSeconds(10));
+    silentTracker.close();
+  }
+
+  SharedFile served(String name) throws IOException {
+    Path f = dir.resolve(name);
+    Files.write(f, new byte[100_000]);
+    SharedFile sf = SharedFile.hashAndOpen(f, Manifest.MIN_CHUNK_SIZE, done -> {});
+    library.put(sf);
+    return sf;
+  }
+
+  @Test
+  void requestsThatArriveWhileStoppingAreRefusedNotDropped() throws IOException {
+    SharedFile sf = served("a.bin");
+    TestProbe<Done> stopped = testKit.createTestProbe();
+    TestProbe<StatusReply<Done>> download = testKit.createTestProbe();
+    TestProbe<StatusReply<Manifest>> share = testKit.createTestProbe();
+
+    guardian.tell(new PeerGuardian.Stop(stopped.getRef()));
+    guardian.tell(new PeerGuardian.StartDownload(SOME_ID, dir, download.getRef()));
+    guardian.tell(new PeerGuardian.Share(sf, share.getRef()));
+
+    StatusReply<Done> refused = download.receiveMessage(Duration.ofSeconds(1));
+    assertTrue(refused.isError());
+    assertEquals("the node is stopping", refused.getError().getMessage());
+    assertEquals("the node is stopping", share.receiveMessage(Duration.ofSeconds(1)).getError().getMessage());
+    stopped.expectNoMessage(Duration.ofMillis(100)); // still unregistering: the refusals were not luck
+    stopped.receiveMessage(REQUEST_TIMEOUT.multipliedBy(3));
+  }
+
+  @Test
+  void aChangedFileIsWithdrawnBeforeTheChunkServerHearsBack() throws Exception {
+    SharedFile sf = served("b.bin");
+    CompletableFuture<Void> reported = CompletableFuture.runAsync(() -> library.changed(sf));
+    reported.get(5, TimeUnit.SECONDS);
+    assertEquals(Optional.empty(), library.get(sf.manifest().id()));
+  }
+
+  @Test
+  void eventsGoToSubscribersUntilTheyUnsubscribe() {
+    TestProbe<TransferEvent> one = testKit.createTestProbe();
+    TestProbe<TransferEvent> two = testKit.createTestProbe();
+    TransferEvent first = new TransferEvent.Locating("p-test", SOME_ID);
+    TransferEvent second = new TransferEvent.Verifying("p-test", SOME_ID);
+
+    guardian.tell(new PeerGuardian.Subscribe(one.getRef()));
+    guardian.tell(new PeerGuardian.Subscribe(two.getRef()));
+    guardian.tell(new PeerGuardian.Publish(first));
+    assertEquals(first, one.receiveMessage());
+    assertEquals(first, two.receiveMessage());
+
+    guardian.tell(new PeerGuardian.Unsubscribe(one.getRef()));
+    guardian.tell(new PeerGuardian.Publish(second));
+    assertEquals(second, two.receiveMessage());
+    one.expectNoMessage(Duration.ofMillis(200));
+  }
+
+  @Test
+  void aDownloadAskedForTwiceIsAcknowledgedTwiceAndReportedOnce() {
+    TestProbe<StatusReply<Done>> acks = testKit.createTestProbe();
+    guardian.tell(new PeerGuardian.StartDownload(SOME_ID, dir, acks.getRef()));
+    guardian.tell(new PeerGuardian.StartDownload(SOME_ID, dir, acks.getRef()));
+    assertTrue(acks.receiveMessage().isSuccess());
+    assertTrue(acks.receiveMessage().isSuccess());
+
+    // The silent tracker never answers: stopping cancels the download, whose end is reported once.
+    TestProbe<Done> stopped = testKit.createTestProbe();
+    guardian.tell(new PeerGuardian.Stop(stopped.getRef()));
+    PeerGuardian.DownloadEnded ended = (PeerGuardian.DownloadEnded) reports.receiveMessage(Duration.ofSeconds(5));
+    assertEquals(SOME_ID, ended.id());
+    assertEquals("cancelled", ((Download.Aborted) ended.outcome()).reason());
+    stopped.receiveMessage(Duration.ofSeconds(5));
+    reports.expectNoMessage(Duration.ofMillis(200));
+  }
+}

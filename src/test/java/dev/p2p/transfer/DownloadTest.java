@@ -1,0 +1,435 @@
+package dev.p2p.transfer;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.ConfigFactory;
+import dev.p2p.peer.Library;
+import dev.p2p.peer.PeerConnection;
+import dev.p2p.protocol.Message.PeerInfo;
+import dev.p2p.storage.Manifest;
+import dev.p2p.storage.PartialFile;
+import dev.p2p.storage.PeerAddress;
+import dev.p2p.storage.SharedFile;
+import dev.p2p.tracker.TrackerClient;
+import dev.p2p.transfer.policy.DownloadTuning;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntFunction;
+import java.util.stream.Stream;
+import org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.ManualTime;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.util.ByteString;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The download actor alone: the tracker is a future the test completes, every peer connection a
+ * scripted behavior whose commands a probe sees, time is {@link ManualTime} (and a clock the test
+ * moves with it); the file, its partial file and every SHA-256 check are real.
+ */
+class DownloadTest {
+  static final ActorTestKit testKit = ActorTestKit.create(
+      ManualTime.config().withFallback(ConfigFactory.load("application-test")));
+  static final ManualTime manualTime = ManualTime.get(testKit.system());
+  static final Duration WAIT = Duration.ofSeconds(5);
+  static final Duration QUIET = Duration.ofMillis(300);
+  static final Duration TIMEOUT = Duration.ofSeconds(1);
+  static final int CHUNK = Manifest.MIN_CHUNK_SIZE;
+  static final PeerAddress A = new PeerAddress("127.0.0.1", 7001);
+  static final PeerAddress B = new PeerAddress("127.0.0.1", 7002);
+
+  @AfterAll
+  static void shutdown() {
+    testKit.shutdownTestKit();
+  }
+
+  @TempDir Path dir;
+  byte[] data;
+  Manifest manifest;
+  Path out;
+  final AtomicLong clock = new AtomicLong(1_000_000_000L);
+  final Library library = new Library();
+  final Map<PeerAddress, FakePeer> fakes = new ConcurrentHashMap<>();
+  final BlockingQueue<CompletableFuture<TrackerClient.Located>> queries = new LinkedBlockingQueue<>();
+  final TestProbe<Download.Outcome> outcome = testKit.createTestProbe();
+  final TestProbe<TransferEvent> events = testKit.createTestProbe();
+  final TestProbe<Manifest> announce = testKit.createTestProbe();
+  final TestProbe<PeerAddress> stopped = testKit.createTestProbe();
+
+  @BeforeEach
+  void file() throws IOException {
+    data = new byte[3 * CHUNK + 100]; // four chunks, the last one short
+    new Random(3).nextBytes(data);
+    Path src = Files.write(dir.resolve("src.bin"), data);
+    try (SharedFile f = SharedFile.hashAndOpen(src, CHUNK, done -> {})) {
+      manifest = f.manifest();
+    }
+    out = dir.resolve("out");
+  }
+
+  // ---- the scripted world ----
+
+  /** What a fake peer answers to a request for a chunk: nothing (silent), or a reply. */
+  interface Script extends IntFunction<Optional<PeerConnection.Reply>> {}
+
+  Script honest() {
+    return i -> Optional.of(new PeerConnection.ChunkArrived(i, chunk(i)));
+  }
+
+  Script corrupt() {
+    return i -> {
+      byte[] bad = chunk(i).toArray();
+      bad[0] ^= 1;
+      return Optional.of(new PeerConnection.ChunkArrived(i, ByteString.fromArray(bad)));
+    };
+  }
+
+  static Script silent() {
+    return i -> Optional.empty();
+  }
+
+  ByteString chunk(int i) {
+    return ByteString.fromArray(data, (int) manifest.offset(i), manifest.chunkLength(i));
+  }
+
+  /** One remote peer: what it has, how it answers, and every command its connection got. */
+  final class FakePeer {
+    final PeerAddress address;
+    final BitSet have;
+    final boolean answersHave;
+    final Script script;
+    final TestProbe<PeerConnection.Command> probe = testKit.createTestProbe();
+    final ConcurrentLinkedQueue<Integer> requested = new ConcurrentLinkedQueue<>();
+    volatile ActorRef<PeerConnection.HaveUpdate> owner;
+
+    FakePeer(PeerAddress address, BitSet have, boolean answersHave, Script script) {
+      this.address = address;
+      this.have = have;
+      this.answersHave = answersHave;
+      this.script = script;
+    }
+
+    Behavior<PeerConnection.Command> connection(ActorRef<PeerConnection.HaveUpdate> owner) {
+      this.owner = owner;
+      return Behaviors.monitor(PeerConnection.Command.class, probe.getRef(),
+          Behaviors.receive(PeerConnection.Command.class)
+              .onMessageEquals(PeerConnection.RequestHave.INSTANCE, () -> {
+                if (answersHave) sendHave();
+                return Behaviors.same();
+              })
+              .onMessage(PeerConnection.RequestChunk.class, r -> {
+                requested.add(r.index());
+                script.apply(r.index()).ifPresent(r.replyTo()::tell);
+                return Behaviors.same();
+              })
+              .onSignal(PostStop.class, s -> {
+                stopped.getRef().tell(address);
+                return Behaviors.same();
+              })
+              .build());
+    }
+
+    /** Tells the download what this peer has (as its connection does on a HAVE). */
+    void sendHave() {
+      owner.tell(new PeerConnection.HaveUpdate(address, Optional.of(have), null));
+    }
+
+    /** Waits until the download asked this peer for {@code index}. */
+    void awaitRequest(int index) {
+      awaitRequests(index);
+    }
+
+    /** Waits until the download asked this peer for each of {@code indexes}, in any order. */
+    void awaitRequests(int... indexes) {
+      Set<Integer> due = new HashSet<>();
+      for (int i : indexes) due.add(i);
+      probe.fishForMessage(WAIT, m -> m instanceof PeerConnection.RequestChunk r
+          && due.remove(r.index()) && due.isEmpty()
+          ? FishingOutcomes.complete() : FishingOutcomes.continueAndIgnore());
+    }
+  }
+
+  FakePeer peer(PeerAddress address, BitSet have, boolean answersHave, Script script) {
+    FakePeer f = new FakePeer(address, have, answersHave, script);
+    fakes.put(address, f);
+    return f;
+  }
+
+  BitSet all() {
+    BitSet b = new BitSet();
+    b.set(0, manifest.numChunks());
+    return b;
+  }
+
+  static BitSet chunks(int... indexes) {
+    BitSet b = new BitSet();
+    for (int i : indexes) b.set(i);
+    return b;
+  }
+
+  /** Starts a download whose first tracker query lists {@code listed} (or none when empty). */
+  ActorRef<Download.Command> start(int parallelism, Download.PartialFileOpener opener,
+      PeerAddress... listed) {
+    List<PeerInfo> infos = new ArrayList<>();
+    for (PeerAddress a : listed) infos.add(new PeerInfo("peer" + a.port(), a.host(), a.port()));
+    Download.Locator tracker = id -> {
+      CompletableFuture<TrackerClient.Located> f = new CompletableFuture<>();
+      // The first query (locating) gets the list; re-queries stay unanswered unless a test answers.
+      if (queries.isEmpty() && listed.length > 0) f.complete(new TrackerClient.Located(manifest, infos));
+      queries.add(f);
+      return f;
+    };
+    Download.ConnectionFactory connections = (peer, address, id, n, owner) ->
+        fakes.get(peer).connection(owner);
+    Download.Deps deps = new Download.Deps(tracker, connections, library, announce.getRef(),
+        events.getRef(), opener, clock::get);
+    Download.Settings settings = new Download.Settings(out, TIMEOUT, 8, parallelism, 4, "me",
+        "127.0.0.1", 7000);
+    return testKit.spawn(Download.create(manifest.id(), settings, deps, outcome.getRef()));
+  }
+
+  ActorRef<Download.Command> start(int parallelism, PeerAddress... listed) {
+    return start(parallelism, PartialFile::open, listed);
+  }
+
+  /** Moves virtual time and the download's clock together. */
+  void pass(Duration d) {
+    clock.addAndGet(d.toNanos());
+    manualTime.timePasses(d);
+  }
+
+  <E extends TransferEvent> E awaitEvent(Class<E> type) {
+    List<TransferEvent> got = events.fishForMessage(WAIT, e -> type.isInstance(e)
+        ? FishingOutcomes.complete() : FishingOutcomes.continueAndIgnore());
+    return type.cast(got.get(got.size() - 1));
+  }
+
+  Download.Finished awaitFinished() throws IOException {
+    Download.Finished f = outcome.expectMessageClass(Download.Finished.class, WAIT);
+    assertArrayEquals(data, Files.readAllBytes(f.path()));
+    outcome.expectNoMessage(QUIET);
+    return f;
+  }
+
+  void assertCancelledOnce() {
+    assertEquals("cancelled", outcome.expectMessageClass(Download.Aborted.class, WAIT).reason());
+    outcome.expectNoMessage(QUIET);
+  }
+
+  TransferEvent.PeerStat stat(Download.Finished f, PeerAddress a) {
+    return f.peers().stream().filter(p -> p.peer().equals(a.toString())).findFirst().orElseThrow();
+  }
+
+  /** Open file descriptors of this JVM that point at {@code path} (Linux: /proc/self/fd). */
+  static long openDescriptorsOf(Path path) throws IOException {
+    Path real = path.toRealPath();
+    try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+      return fds.filter(fd -> {
+        try {
+          return Files.readSymbolicLink(fd).equals(real);
+        } catch (IOException | UnsupportedOperationException gone) {
+          return false; // closed meanwhile, or the listing's own descriptor
+        }
+      }).count();
+    }
+  }
+
+  void assertPartialFileClosed() throws IOException {
+    Path part = PartialFile.partPathFor(out, manifest.id());
+    Path bitmap = PartialFile.bitmapPathFor(out, manifest.id());
+    assertTrue(Files.exists(part), "the partial file stays for a resume");
+    testKit.createTestProbe().awaitAssert(WAIT, () -> {
+      try {
+        assertEquals(0, openDescriptorsOf(part), "data channel closed");
+        assertEquals(0, openDescriptorsOf(bitmap), "bitmap channel closed");
+      } catch (IOException e) {
+        throw new AssertionError(e);
+      }
+      return null;
+    });
+    assertTrue(library.get(manifest.id()).isEmpty(), "no longer served");
+  }
+
+  // ---- retries, bans, stalls, resume ----
+
+  @Test
+  void retriesChunkOnAnotherPeerWhenFirstTimesOut() throws Exception {
+    // A has only chunk 0 and never answers; B, who has everything, is heard from only once A
+    // holds the request, so chunk 0 can come from B only as a retry.
+    FakePeer a = peer(A, chunks(0), true, silent());
+    FakePeer b = peer(B, all(), false, honest());
+    start(1, A, B);
+    a.awaitRequest(0);
+    b.probe.expectMessage(WAIT, PeerConnection.RequestHave.INSTANCE);
+    b.sendHave();
+    pass(TIMEOUT);
+    TransferEvent.ChunkRetried retried = awaitEvent(TransferEvent.ChunkRetried.class);
+    assertEquals(0, retried.chunkIndex());
+    assertEquals(A.toString(), retried.peer());
+    assertTrue(retried.reason().contains("no answer within"), retried.reason());
+    Download.Finished f = awaitFinished();
+    assertEquals(List.of(0), List.copyOf(a.requested), "A was asked once, for its one chunk");
+    assertTrue(b.requested.contains(0), "chunk 0 came from B");
+    assertEquals(0, stat(f, A).bytes());
+    assertEquals(1, stat(f, A).failures());
+    assertEquals(manifest.numChunks(), stat(f, B).chunks());
+  }
+
+  @Test
+  void bansAPeerAfterTwoCorruptChunksAndGetsThemElsewhere() throws Exception {
+    peer(A, all(), true, corrupt());
+    FakePeer b = peer(B, all(), false, honest());
+    start(4, A, B);
+    // A has two requests in its window; the first bad chunk frees a slot for a third.
+    TransferEvent.PeerLost lost = awaitEvent(TransferEvent.PeerLost.class);
+    assertEquals(A.toString(), lost.peer());
+    assertTrue(lost.reason().startsWith("banned: sent 2 chunks"), lost.reason());
+    assertEquals(A, stopped.expectMessage(WAIT, A), "its connection was closed");
+    b.probe.expectMessage(WAIT, PeerConnection.RequestHave.INSTANCE);
+    b.sendHave();
+    Download.Finished f = awaitFinished();
+    TransferEvent.PeerStat s = stat(f, A);
+    assertTrue(s.banned());
+    assertEquals(DownloadTuning.BAN_AFTER_BAD_CHUNKS, s.failures());
+    assertEquals(0, s.bytes());
+  }
+
+  @Test
+  void givesUpAfterTheStallTimeWhenNoPeerDelivers() throws Exception {
+    FakePeer a = peer(A, all(), true, silent());
+    start(4, A);
+    a.awaitRequests(0, 1);
+    // Both time out: two failures in a row. A is the only peer with them, so it may try them
+    // again rather than the download stall (each attempt still counts).
+    pass(TIMEOUT);
+    a.awaitRequests(0, 1);
+    pass(TIMEOUT); // the third failure in a row drops A
+    TransferEvent.PeerLost lost = awaitEvent(TransferEvent.PeerLost.class);
+    assertTrue(lost.reason().startsWith("3 failures in a row"), lost.reason());
+    // The stall time (max(3 × 1 s, 30 s)) counts from the start: 2 s have passed.
+    pass(Duration.ofSeconds(28).minus(DownloadTuning.TICK));
+    outcome.expectNoMessage(QUIET);
+    pass(DownloadTuning.TICK);
+    Download.Aborted aborted = outcome.expectMessageClass(Download.Aborted.class, WAIT);
+    assertEquals("every peer failed or has gone (" + A + ")", aborted.reason());
+    outcome.expectNoMessage(QUIET);
+    assertPartialFileClosed();
+  }
+
+  @Test
+  void resumeFetchesOnlyTheMissingChunks() throws Exception {
+    try (PartialFile earlier = PartialFile.open(out, manifest)) {
+      for (int i : new int[] {0, 2}) earlier.write(i, chunk(i).toByteBuffer());
+    }
+    FakePeer a = peer(A, all(), true, honest());
+    start(4, A);
+    TransferEvent.Located located = awaitEvent(TransferEvent.Located.class);
+    assertEquals(2, located.resumedChunks());
+    Download.Finished f = awaitFinished();
+    assertEquals(Set.of(1, 3), Set.copyOf(a.requested));
+    assertEquals(2, a.requested.size(), "each missing chunk asked once");
+    assertEquals(2, stat(f, A).chunks());
+  }
+
+  // ---- cancel in every phase: one outcome, nothing left open ----
+
+  @Test
+  void cancelWhileLocatingReportsOnceAndOpensNothing() throws Exception {
+    ActorRef<Download.Command> d = start(4); // the tracker does not answer
+    assertNotNull(queries.poll(5, TimeUnit.SECONDS));
+    d.tell(Download.Cancel.INSTANCE);
+    assertCancelledOnce();
+    assertFalse(Files.exists(PartialFile.partPathFor(out, manifest.id())));
+  }
+
+  /** A partial file open that waits until the test lets it finish, and keeps what it opened. */
+  static final class HeldOpener implements Download.PartialFileOpener {
+    final CompletableFuture<Void> release = new CompletableFuture<>();
+    final CompletableFuture<Void> started = new CompletableFuture<>();
+    final BlockingQueue<PartialFile> opened = new LinkedBlockingQueue<>();
+
+    @Override
+    public PartialFile open(Path dir, Manifest manifest) throws IOException {
+      started.complete(null);
+      release.orTimeout(10, TimeUnit.SECONDS).join();
+      PartialFile f = PartialFile.open(dir, manifest);
+      opened.add(f);
+      return f;
+    }
+  }
+
+  @Test
+  void cancelWhileThePartialFileOpensClosesItOnceOpenedAndReportsOnce() throws Exception {
+    peer(A, all(), true, honest());
+    HeldOpener opener = new HeldOpener();
+    ActorRef<Download.Command> d = start(4, opener, A);
+    opener.started.get(5, TimeUnit.SECONDS);
+    d.tell(Download.Cancel.INSTANCE);
+    opener.release.complete(null);
+    assertNotNull(opener.opened.poll(5, TimeUnit.SECONDS), "the open ran to its end");
+    assertCancelledOnce();
+    assertPartialFileClosed();
+    assertTrue(fakes.get(A).requested.isEmpty(), "no peer was asked for anything");
+  }
+
+  @Test
+  void cancelWhileDownloadingClosesConnectionsAndTheFileAndReportsOnce() throws Exception {
+    FakePeer a = peer(A, all(), true, silent());
+    FakePeer b = peer(B, all(), true, silent());
+    ActorRef<Download.Command> d = start(4, A, B);
+    a.awaitRequest(0);
+    b.probe.expectMessage(WAIT, PeerConnection.RequestHave.INSTANCE);
+    assertTrue(library.get(manifest.id()).isPresent(), "served while downloading");
+    d.tell(Download.Cancel.INSTANCE);
+    assertCancelledOnce();
+    assertEquals(Set.of(A, B), Set.copyOf(stopped.receiveSeveralMessages(2, WAIT)));
+    assertPartialFileClosed();
+    assertFalse(Files.exists(out.resolve(manifest.name())));
+  }
+
+  @Test
+  void cancelWhileVerifyingLetsTheCheckEndAndReportsItsOutcomeOnce() throws Exception {
+    try (PartialFile earlier = PartialFile.open(out, manifest)) {
+      for (int i = 0; i < manifest.numChunks(); i++) earlier.write(i, chunk(i).toByteBuffer());
+    }
+    peer(A, all(), true, honest());
+    ActorRef<Download.Command> d = start(4, A);
+    awaitEvent(TransferEvent.Verifying.class);
+    d.tell(Download.Cancel.INSTANCE);
+    Download.Finished f = awaitFinished();
+    assertTrue(fakes.get(A).requested.isEmpty(), "nothing was missing");
+    assertFalse(Files.exists(PartialFile.partPathFor(out, manifest.id())), "renamed, and closed");
+    assertFalse(Files.exists(PartialFile.bitmapPathFor(out, manifest.id())));
+    assertEquals(f.path(), ((SharedFile) library.get(manifest.id()).orElseThrow().source()).path());
+  }
+}

@@ -1,0 +1,95 @@
+package dev.p2p.transfer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.p2p.protocol.Message.PeerInfo;
+import dev.p2p.storage.PeerAddress;
+import dev.p2p.transfer.PeerSet.Assignment;
+import dev.p2p.transfer.policy.PeerScoreboard;
+import dev.p2p.transfer.policy.SelfFilter;
+import dev.p2p.transfer.selection.ChunkPicker;
+import java.time.Duration;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** Which peer gets which request; connections are not used here, so there are none (null). */
+class PeerSetTest {
+  static final PeerAddress A = new PeerAddress("10.0.0.1", 7001);
+  static final PeerAddress B = new PeerAddress("10.0.0.2", 7001);
+  static final int CHUNK = 1024;
+
+  static PeerSet peers(int numChunks) {
+    return new PeerSet(numChunks, CHUNK, 8, new ChunkPicker(numChunks, new BitSet(), new Random(1)),
+        new PeerScoreboard(Duration.ofSeconds(1)), new SelfFilter("me", "10.0.0.9", 7000));
+  }
+
+  static BitSet all(int n) {
+    BitSet b = new BitSet();
+    b.set(0, n);
+    return b;
+  }
+
+  @Test
+  void offersEachRequestToTheLeastBusyPeerInTheOrderTheyJoined() {
+    PeerSet p = peers(4);
+    p.joined(A, null);
+    p.joined(B, null);
+    p.has(A, all(4));
+    p.has(B, all(4));
+    assertEquals(List.of(new Assignment(A, 0), new Assignment(B, 1), new Assignment(A, 2),
+        new Assignment(B, 3)), p.assign(10));
+  }
+
+  @Test
+  void aNewPeerGetsNoMoreThanTheMinimumWindow() {
+    PeerSet p = peers(8);
+    p.joined(A, null);
+    p.has(A, all(8));
+    assertEquals(List.of(new Assignment(A, 0), new Assignment(A, 1)), p.assign(10));
+    assertEquals(List.of(), p.assign(10), "its window is full");
+  }
+
+  @Test
+  void stopsAtTheFreeSlots() {
+    PeerSet p = peers(8);
+    p.joined(A, null);
+    p.joined(B, null);
+    p.has(A, all(8));
+    p.has(B, all(8));
+    assertEquals(List.of(new Assignment(A, 0)), p.assign(1));
+  }
+
+  @Test
+  void theEndGameAsksASecondPeerForChunksInFlight() {
+    PeerSet p = peers(2);
+    p.joined(A, null);
+    p.joined(B, null);
+    p.has(A, all(2));
+    p.has(B, all(2));
+    assertEquals(List.of(new Assignment(A, 0), new Assignment(B, 1), new Assignment(A, 1),
+        new Assignment(B, 0)), p.assign(10));
+  }
+
+  @Test
+  void aPeerIsAskedOnlyOnceItSaidWhatItHas() {
+    PeerSet p = peers(4);
+    p.joined(A, null);
+    assertEquals(List.of(), p.assign(10));
+  }
+
+  @Test
+  void neverJoinsItselfNorADroppedPeerTooSoon() {
+    PeerSet p = peers(4);
+    assertFalse(p.mayJoin(new PeerInfo("me", "10.0.0.5", 7005), 0));
+    assertFalse(p.mayJoin(new PeerInfo("x", "10.0.0.9", 7000), 0));
+    assertTrue(p.mayJoin(new PeerInfo("a", A.host(), A.port()), 0));
+    p.joined(A, null);
+    p.drop(A, 0);
+    assertFalse(p.mayJoin(new PeerInfo("a", A.host(), A.port()), Duration.ofMillis(999).toNanos()));
+    assertTrue(p.mayJoin(new PeerInfo("a", A.host(), A.port()), Duration.ofSeconds(1).toNanos()));
+  }
+}
