@@ -162,9 +162,9 @@ public final class HostilePeer implements AutoCloseable {
 
   /**
    * Writes one frame as the raw-socket peer always has: the length in four single-byte writes,
-   * then the body. With the frame in one write, a WRONG_FILE reply arrived soon enough that the
-   * downloader was seen (about one run in three under load) to drop the peer as "connection
-   * lost" without any ChunkRetried: a race in the downloader, not what these tests are about.
+   * then the body. A frame in one write can answer the first request before the downloader has
+   * pipelined a second; PeerConnection then fails only the requests behind the bad reply's, so
+   * no ChunkRetried comes before the timeout and the WRONG_* tests failed about one run in three.
    */
   private static void writeFrame(OutputStream out, ByteString body) throws IOException {
     DataOutputStream d = new DataOutputStream(out);
