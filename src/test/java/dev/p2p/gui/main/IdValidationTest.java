@@ -25,14 +25,14 @@ class IdValidationTest {
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-      "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcde  | Not a file ID: it has 64 hex characters, this has 63.",
-      "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0| Not a file ID: it has 64 hex characters, this has 65.",
-      "abc                                                               | Not a file ID: it has 64 hex characters, this has 3.",
-      "0123456789abcdeg0123456789abcdef0123456789abcdef0123456789abcdef  | Not a file ID: it may contain only 0-9 and a-f, but has 'g' at position 16.",
-      "0123456789abcdef 0123456789abcdef                                 | Not a file ID: it may contain only 0-9 and a-f, but has a space at position 17.",
-      "report.pdf                                                        | Not a file ID: it may contain only 0-9 and a-f, but has 'r' at position 1.",
-  })
+  @CsvSource(delimiter = '|', textBlock = """
+      0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcde  | Not a file ID: it has 64 hex characters, this has 63.
+      0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0| Not a file ID: it has 64 hex characters, this has 65.
+      abc                                                               | Not a file ID: it has 64 hex characters, this has 3.
+      0123456789abcdeg0123456789abcdef0123456789abcdef0123456789abcdef  | Not a file ID: it may contain only 0-9 and a-f, but has 'g' at position 16.
+      0123456789abcdef 0123456789abcdef                                 | Not a file ID: it may contain only 0-9 and a-f, but has a space at position 17.
+      report.pdf                                                        | Not a file ID: it may contain only 0-9 and a-f, but has 'r' at position 1.
+      """)
   void explainsWhatIsWrong(String text, String message) {
     assertEquals(message, FileId.problem(text));
   }

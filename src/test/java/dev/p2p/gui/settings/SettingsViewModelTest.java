@@ -71,29 +71,29 @@ class SettingsViewModelTest {
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-      "127.0.0.1:5000      | 127.0.0.1   | 5000",
-      "tracker.lan:1       | tracker.lan | 1",
-      "  host:65535        | host        | 65535",
-      "[::1]:5000          | ::1         | 5000",
-  })
+  @CsvSource(delimiter = '|', textBlock = """
+      127.0.0.1:5000      | 127.0.0.1   | 5000
+      tracker.lan:1       | tracker.lan | 1
+        host:65535        | host        | 65535
+      [::1]:5000          | ::1         | 5000
+      """)
   void parsesHostAndPort(String text, String host, int port) {
     assertEquals(new HostPort(host, port), SettingsViewModel.parseHostPort(text));
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-      "''                | Tracker address is empty: expected host:port.",
-      "127.0.0.1         | Tracker address needs a port: expected host:port, e.g. 127.0.0.1:5000.",
-      ":5000             | Tracker host is empty: expected host:port.",
-      "host:0            | Tracker port must be from 1 to 65535, not 0.",
-      "host:65536        | Tracker port must be from 1 to 65535, not 65536.",
-      "host:http         | Tracker port must be a number from 1 to 65535, not 'http'.",
-      "host:             | Tracker port must be a number from 1 to 65535.",
-      "::1:5000          | Write an IPv6 tracker address in brackets: [::1]:5000.",
-      "[::1]5000         | Tracker address must be [IPv6]:port, e.g. [::1]:5000.",
-      "my host:5000      | Tracker host must not contain spaces.",
-  })
+  @CsvSource(delimiter = '|', textBlock = """
+      ''                | Tracker address is empty: expected host:port.
+      127.0.0.1         | Tracker address needs a port: expected host:port, e.g. 127.0.0.1:5000.
+      :5000             | Tracker host is empty: expected host:port.
+      host:0            | Tracker port must be from 1 to 65535, not 0.
+      host:65536        | Tracker port must be from 1 to 65535, not 65536.
+      host:http         | Tracker port must be a number from 1 to 65535, not 'http'.
+      host:             | Tracker port must be a number from 1 to 65535.
+      ::1:5000          | Write an IPv6 tracker address in brackets: [::1]:5000.
+      [::1]5000         | Tracker address must be [IPv6]:port, e.g. [::1]:5000.
+      my host:5000      | Tracker host must not contain spaces.
+      """)
   void explainsABadTrackerAddress(String text, String message) {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> SettingsViewModel.parseHostPort(text));
