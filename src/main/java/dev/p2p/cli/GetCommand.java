@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import picocli.CommandLine.Command;
@@ -70,15 +71,17 @@ final class GetCommand implements Callable<Integer> {
     renameNote(r).ifPresent(System.err::println);
     System.out.println(json ? summary(fileId, r) : r.path().toString());
     System.out.flush();
-    remember(rt.manifestCache(), r);
     if (seed) {
+      remember(rt.manifestCache(), r);
       LocalPeer seeding = n;
       System.err.println("seeding " + r.path() + " on port " + n.address().getPort() + "; Ctrl-C to stop");
       CoordinatedShutdown.get(rt.system).addTask(CoordinatedShutdown.PhaseServiceUnbind(),
           "unregister", () -> seeding.stop().thenApply(v -> Done.getInstance()));
       rt.awaitTermination();
     } else {
-      rt.leaveQuickly(n);
+      CompletionStage<Void> stopping = n.stop(); // its UNREGISTERs go out while the cache is written
+      remember(rt.manifestCache(), r);
+      rt.leaveQuickly(stopping);
     }
     return 0;
   }
