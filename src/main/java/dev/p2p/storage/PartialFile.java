@@ -12,7 +12,6 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.BitSet;
 import java.util.Set;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongConsumer;
 
 /**
@@ -56,11 +55,7 @@ public final class PartialFile implements ChunkSource, AutoCloseable {
   // Marks in {@link #have} not yet in the bitmap file, and when it was last written (guarded by have).
   private int unwrittenMarks;
   private long marksWrittenAt = System.nanoTime();
-  // The whole-file digest, fed in order with the verified chunks at the front of the file while
-  // the download runs, so that completing only has to hash the rest. Guarded by hashLock.
-  private final ReentrantLock hashLock = new ReentrantLock();
-  private final MessageDigest prefix = Hashing.sha256();
-  private int hashedChunks;
+  private final InOrderDigest whole;
 
   private PartialFile(Path dir, Manifest m, Path partPath, Path bitmapPath, FileChannel data,
       FileChannel bitmap, BitSet have, int resumed) {
@@ -73,6 +68,10 @@ public final class PartialFile implements ChunkSource, AutoCloseable {
     this.have = have;
     this.resumed = resumed;
     this.buffers = new BufferPool(Math.max(1, m.chunkSize()), POOL_BYTES);
+    this.whole = new InOrderDigest(m, this::has, (i, buf) -> {
+      buf.clear().limit(m.chunkLength(i));
+      ChunkSource.readFully(data, buf, m.offset(i));
+    }, buffers, POOL_BYTES);
   }
 
   public static Path partPathFor(Path dir, FileId id) {
@@ -199,14 +198,15 @@ public final class PartialFile implements ChunkSource, AutoCloseable {
   public boolean writeIfIntact(int index, ByteBuffer... parts) throws IOException {
     ByteBuffer buf = gather(index, parts);
     if (buf == null) return false;
+    boolean kept = false;
     try {
       MessageDigest md = Hashing.sha256();
       md.update(buf.duplicate());
       if (!Hashing.matches(md.digest(), manifest.chunkHash(index))) return false;
-      store(index, buf);
+      kept = store(index, buf);
       return true;
     } finally {
-      buffers.release(buf);
+      if (!kept) buffers.release(buf);
     }
   }
 
@@ -222,10 +222,11 @@ public final class PartialFile implements ChunkSource, AutoCloseable {
       throw new IllegalArgumentException("chunk " + index + " has " + len + " bytes, expected "
           + manifest.chunkLength(index));
     }
+    boolean kept = false;
     try {
-      store(index, buf);
+      kept = store(index, buf);
     } finally {
-      buffers.release(buf);
+      if (!kept) buffers.release(buf);
     }
   }
 
@@ -239,14 +240,17 @@ public final class PartialFile implements ChunkSource, AutoCloseable {
     return buf.flip();
   }
 
-  /** Writes the chunk in {@code buf}, then marks it, then feeds it to the whole-file digest. */
-  private void store(int index, ByteBuffer buf) throws IOException {
+  /**
+   * Writes the chunk in {@code buf}, then marks it, then feeds it to the whole-file digest.
+   * Returns true when the digest keeps {@code buf} for later.
+   */
+  private boolean store(int index, ByteBuffer buf) throws IOException {
     long pos = manifest.offset(index);
     ByteBuffer b = buf.duplicate();
     while (b.hasRemaining()) pos += data.write(b, pos);
     // Data first, then the mark: a crash in between loses the chunk, never trusts a bad one.
     mark(index);
-    hashPrefix(index, buf);
+    return whole.offer(index, buf);
   }
 
   private void mark(int index) throws IOException {
@@ -293,15 +297,7 @@ public final class PartialFile implements ChunkSource, AutoCloseable {
   public Path complete(String nameHint, LongConsumer progress) throws IOException {
     if (!isComplete()) throw new IOException("download is not complete");
     if (data.size() != manifest.size()) data.truncate(manifest.size());
-    MessageDigest md;
-    hashLock.lock();
-    try {
-      advancePrefix(progress);
-      md = prefix;
-    } finally {
-      hashLock.unlock();
-    }
-    String actual = Hashing.hex(md.digest());
+    String actual = Hashing.hex(whole.finish(progress));
     if (!actual.equals(manifest.id().hex())) {
       discard();
       throw new IOException("whole-file SHA-256 " + actual + " does not match the ID "
@@ -326,41 +322,6 @@ public final class PartialFile implements ChunkSource, AutoCloseable {
         Files.deleteIfExists(bitmapPath);
         return target;
       }
-    }
-  }
-
-  /**
-   * Feeds the whole-file digest with the verified chunks at the front of the file it has not seen
-   * yet: {@code index} from {@code buf} when it is the next one, any later ones already written
-   * read back from the page cache (they came out of order). Waits only for another thread doing
-   * the same; {@link #complete} hashes whatever is left.
-   */
-  private void hashPrefix(int index, ByteBuffer buf) throws IOException {
-    hashLock.lock();
-    try {
-      if (hashedChunks == index) {
-        prefix.update(buf.duplicate());
-        hashedChunks++;
-      }
-      advancePrefix(done -> {});
-    } finally {
-      hashLock.unlock();
-    }
-  }
-
-  private void advancePrefix(LongConsumer progress) throws IOException {
-    if (hashedChunks >= manifest.numChunks() || !has(hashedChunks)) return;
-    ByteBuffer buf = buffers.take();
-    try {
-      while (hashedChunks < manifest.numChunks() && has(hashedChunks)) {
-        buf.clear().limit(manifest.chunkLength(hashedChunks));
-        ChunkSource.readFully(data, buf, manifest.offset(hashedChunks));
-        prefix.update(buf);
-        hashedChunks++;
-        progress.accept(manifest.offset(hashedChunks - 1) + manifest.chunkLength(hashedChunks - 1));
-      }
-    } finally {
-      buffers.release(buf);
     }
   }
 
