@@ -38,11 +38,6 @@ final class Deframer extends GraphStage<FlowShape<ByteString, ByteString>> {
   }
 
   @Override
-  public FlowShape<ByteString, ByteString> shape() {
-    return shape;
-  }
-
-  @Override
   public GraphStageLogic createLogic(Attributes attributes) {
     return new GraphStageLogic(shape) {
       private ByteString buffer = ByteString.emptyByteString();
@@ -110,5 +105,10 @@ final class Deframer extends GraphStage<FlowShape<ByteString, ByteString>> {
         }
       }
     };
+  }
+
+  @Override
+  public FlowShape<ByteString, ByteString> shape() {
+    return shape;
   }
 }
