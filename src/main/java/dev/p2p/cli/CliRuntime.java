@@ -16,6 +16,14 @@ import org.apache.pekko.actor.typed.ActorSystem;
  * rooted in the process's guardian ({@link P2pSystem}).
  */
 final class CliRuntime {
+  /** How long an exiting {@code get} gives its node to send its UNREGISTERs (not to hear back). */
+  static final long LEAVE_CAP_MS = 50;
+
+  /** How long an exiting {@code get} waits for its actor system to end. */
+  static final long TERMINATE_CAP_MS = 300;
+
+  private static volatile boolean halt;
+
   final Config config;
   final AppSettings settings;
   final ActorSystem<?> system;
@@ -25,14 +33,6 @@ final class CliRuntime {
     this.settings = AppSettings.create(config);
     this.system = P2pSystem.create("p2p", config);
   }
-
-  /** How long an exiting {@code get} gives its node to send its UNREGISTERs (not to hear back). */
-  static final long LEAVE_CAP_MS = 50;
-
-  /** How long an exiting {@code get} waits for its actor system to end. */
-  static final long TERMINATE_CAP_MS = 300;
-
-  private static volatile boolean halt;
 
   /** The verified-manifest cache ({@code p2p.manifest-cache}; an empty path turns it off). */
   ManifestCache manifestCache() {
