@@ -108,8 +108,8 @@ public final class Library {
     listeners.remove(id, listener);
   }
 
-  /** Passes {@code n} to the download of {@code id}; dropped when none runs (a complete file). */
-  void notice(FileId id, Notice n) {
+  /** Passes {@code n} (from the chunk server) to the download of {@code id}; dropped when none runs. */
+  public void notice(FileId id, Notice n) {
     Consumer<Notice> l = listeners.get(id);
     if (l != null) l.accept(n);
   }
