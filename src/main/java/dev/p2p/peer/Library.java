@@ -35,9 +35,11 @@ public final class Library {
     private final ChunkSource source;
     final AtomicLong bytesServed = new AtomicLong();
     final Set<String> downloaders = ConcurrentHashMap.newKeySet();
+    final SuperSeed seeding;
 
     Entry(ChunkSource source) {
       this.source = source;
+      this.seeding = new SuperSeed(source.manifest().numChunks());
     }
 
     public ChunkSource source() {

@@ -9,6 +9,7 @@ import dev.p2p.storage.FileId;
 import dev.p2p.storage.SharedFile;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.util.BitSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -53,7 +54,7 @@ public final class PeerServer {
     Flow<Message, Message, NotUsed> serve = Flow.of(Message.class)
         .filter(m -> !notes.consume(m))
         .mapAsync(pipeline, m -> notes.cancelled(m) ? done(cancelled((Message.ChunkRequest) m))
-            : handle(library, who, blocking, m))
+            : handle(library, notes, who, blocking, m))
         .map(m -> m instanceof Message.Chunk c && notes.cancelled(c.fileId(), c.chunkIndex())
             ? cancelled(new Message.ChunkRequest(c.fileId(), c.chunkIndex())) : m)
         .watchTermination((nu, done) -> {
@@ -66,8 +67,8 @@ public final class PeerServer {
         : CompletableFuture.completedFuture(m));
   }
 
-  private static CompletionStage<Message> handle(Library library, String who, Executor blocking,
-      Message m) {
+  private static CompletionStage<Message> handle(Library library, Notifications notes, String who,
+      Executor blocking, Message m) {
     if (m instanceof Message.ChunkRequest r) {
       FileId id = r.fileId();
       Optional<Library.Entry> entry = library.get(id);
@@ -82,6 +83,7 @@ public final class PeerServer {
         try {
           ByteBuffer buf = src.read(i);
           entry.get().bytesServed.addAndGet(buf.remaining());
+          entry.get().seeding.sent(i);
           entry.get().downloaders.add(who);
           return (Message) new Message.Chunk(id, i, ByteString.fromArrayUnsafe(buf.array()));
         } catch (Exception e) {
@@ -96,7 +98,7 @@ public final class PeerServer {
     if (m instanceof Message.HaveRequest h) {
       FileId id = h.fileId();
       return done(library.get(id)
-          .<Message>map(e -> Message.Have.of(id, e.source().manifest().numChunks(), e.source().have()))
+          .<Message>map(e -> Message.Have.of(id, e.source().manifest().numChunks(), notes.shown(e, id)))
           .orElseGet(() -> notFound(id)));
     }
     return CompletableFuture.failedFuture(new ProtocolException(
@@ -119,6 +121,8 @@ public final class PeerServer {
     private final Library library;
     private final String host;
     private final Map<FileId, Message.PeerInfo> hellos = new ConcurrentHashMap<>();
+    /** The remote downloader's chunks of each file it said HELLO for, kept by HAVE_CHUNK. */
+    private final Map<FileId, BitSet> theirs = new ConcurrentHashMap<>();
     private final Set<Key> cancels = ConcurrentHashMap.newKeySet();
 
     Notifications(Library library, String host) {
@@ -131,12 +135,21 @@ public final class PeerServer {
       if (m instanceof Message.Hello h) {
         Message.PeerInfo from = new Message.PeerInfo(h.peerId(), host, h.port());
         hellos.put(h.fileId(), from);
-        library.notice(h.fileId(), new Library.PeerHello(from, h.numChunks(), h.chunks()));
+        BitSet chunks = h.chunks();
+        theirs.put(h.fileId(), chunks);
+        if (chunks.cardinality() < h.numChunks()) seeding(h.fileId()).ifPresent(s -> s.joined(this));
+        library.notice(h.fileId(), new Library.PeerHello(from, h.numChunks(), (BitSet) chunks.clone()));
         return true;
       }
       if (m instanceof Message.HaveChunk c) {
         Message.PeerInfo from = hellos.get(c.fileId());
         if (from == null) throw new ProtocolException("HAVE_CHUNK for file " + c.fileId() + " came before its HELLO");
+        BitSet chunks = theirs.get(c.fileId());
+        chunks.set(c.chunkIndex());
+        if (chunks.cardinality() >= library.get(c.fileId()).map(e -> e.source().manifest().numChunks())
+            .orElse(Integer.MAX_VALUE)) {
+          seeding(c.fileId()).ifPresent(s -> s.left(this));
+        }
         library.notice(c.fileId(), new Library.PeerGained(from, c.chunkIndex()));
         return true;
       }
@@ -149,7 +162,25 @@ public final class PeerServer {
 
     /** The connection is over: whoever it said HELLO to no longer hears of its chunks. */
     void ended() {
-      hellos.forEach((id, from) -> library.notice(id, new Library.PeerGone(from)));
+      hellos.forEach((id, from) -> {
+        seeding(id).ifPresent(s -> s.left(this));
+        library.notice(id, new Library.PeerGone(from));
+      });
+    }
+
+    private Optional<SuperSeed> seeding(FileId id) {
+      return library.get(id).map(e -> e.seeding);
+    }
+
+    /**
+     * The chunks of {@code e} to show this connection's downloader: all of them, unless this
+     * node has the whole file and super-seeds it (see {@link SuperSeed}).
+     */
+    BitSet shown(Library.Entry e, FileId id) {
+      BitSet all = e.source().have();
+      BitSet mine = theirs.get(id);
+      if (mine == null || all.cardinality() < e.source().manifest().numChunks()) return all;
+      return e.seeding.reveal(this, mine, all);
     }
 
     /** True when {@code m} is a chunk request the peer has cancelled (which it takes back). */
