@@ -272,7 +272,7 @@ final class Downloading extends AbstractBehavior<Command> {
    */
   private void gained(int i) {
     Message.HaveChunk have = new Message.HaveChunk(c.id(), i);
-    peers.toNotify().forEach(conn -> conn.tell(new PeerConnection.Notify(have)));
+    peers.toNotify(i).forEach(conn -> conn.tell(new PeerConnection.Notify(have)));
     Message.Cancel cancel = new Message.Cancel(c.id(), i);
     for (Request other : running.values()) {
       if (other.index() == i) {

@@ -156,9 +156,13 @@ final class PeerSet {
     return peers.values().stream().filter(p -> !p.complete && !p.pushes).map(p -> p.conn).toList();
   }
 
-  /** Connections of peers that lack chunks and take notifications: told of each chunk we gain. */
-  List<ActorRef<PeerConnection.Command>> toNotify() {
-    return peers.values().stream().filter(p -> p.notifiable && !p.complete).map(p -> p.conn).toList();
+  /** Connections of peers that take notifications and lack chunk {@code index}: told we have it. */
+  List<ActorRef<PeerConnection.Command>> toNotify(int index) {
+    List<ActorRef<PeerConnection.Command>> out = new ArrayList<>();
+    peers.forEach((a, p) -> {
+      if (p.notifiable && !p.complete && !picker.peerHasChunk(a, index)) out.add(p.conn);
+    });
+    return out;
   }
 
   /** The connection of {@code a} if it takes notifications (CANCEL). */
