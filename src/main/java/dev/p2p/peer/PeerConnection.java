@@ -151,7 +151,9 @@ public final class PeerConnection extends AbstractBehavior<PeerConnection.Comman
   }
 
   private Behavior<Command> onReceived(Received r) {
-    Pending head = pending.poll();
+    // The head stays queued until the reply is judged: a violation must reach its requester too,
+    // or that chunk waits out the whole request timeout.
+    Pending head = pending.peek();
     if (head == null) return violation("sent a reply nobody asked for");
     Message m = r.message();
     if (head == HAVE) {
@@ -161,11 +163,11 @@ public final class PeerConnection extends AbstractBehavior<PeerConnection.Comman
         } catch (RuntimeException e) {
           return violation(e.getMessage());
         }
-        return this;
+        return answered();
       }
       if (m instanceof Message.Error e) {
         owner.tell(new HaveUpdate(peer, Optional.empty(), e.code() + ": " + e.reason()));
-        return this;
+        return answered();
       }
       return violation("answered HAVE_REQUEST with " + m.getClass().getSimpleName());
     }
@@ -177,16 +179,22 @@ public final class PeerConnection extends AbstractBehavior<PeerConnection.Comman
         return violation("sent chunk " + c.chunkIndex() + " when chunk " + head.index() + " was due");
       }
       head.replyTo().tell(new ChunkArrived(c.chunkIndex(), c.data()));
-      return this;
+      return answered();
     }
     if (m instanceof Message.Error e) {
       if (e.chunkIndex() != null && e.chunkIndex() != head.index()) {
         return violation("refused chunk " + e.chunkIndex() + " when chunk " + head.index() + " was due");
       }
       head.replyTo().tell(new ChunkRefused(head.index(), e.code().name(), e.reason()));
-      return this;
+      return answered();
     }
     return violation("answered CHUNK_REQUEST with " + m.getClass().getSimpleName());
+  }
+
+  /** The head request got its answer. */
+  private Behavior<Command> answered() {
+    pending.poll();
+    return this;
   }
 
   private Behavior<Command> violation(String what) {

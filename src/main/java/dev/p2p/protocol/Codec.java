@@ -16,11 +16,11 @@ import com.fasterxml.jackson.databind.type.LogicalType;
 import dev.p2p.storage.FileId;
 import java.io.IOException;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 import java.util.HexFormat;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.stream.javadsl.BidiFlow;
 import org.apache.pekko.stream.javadsl.Flow;
-import org.apache.pekko.stream.javadsl.Framing;
 import org.apache.pekko.stream.scaladsl.Framing.FramingException;
 import org.apache.pekko.util.ByteString;
 import org.apache.pekko.util.ByteStringBuilder;
@@ -84,7 +84,7 @@ public final class Codec {
     if (m instanceof Message.Chunk c) {
       ByteStringBuilder b = new ByteStringBuilder();
       b.putByte(KIND_CHUNK);
-      b.putBytes(HEX.parseHex(c.fileId().hex()));
+      b.putBytes(rawId(c.fileId()));
       b.putInt(c.chunkIndex(), ByteOrder.BIG_ENDIAN);
       return b.result().concat(c.data());
     }
@@ -99,6 +99,32 @@ public final class Codec {
     }
   }
 
+  /** A file ID in both forms. */
+  private record RawId(byte[] raw, FileId id) {}
+
+  // Every CHUNK of a download names the same file: the last ID seen, so that neither side formats
+  // or parses hex per chunk (immutable, so a plain volatile suffices between threads).
+  private static volatile RawId lastId = new RawId(new byte[32], new FileId("0".repeat(64)));
+
+  private static byte[] rawId(FileId id) {
+    RawId last = lastId;
+    if (last.id().equals(id)) return last.raw();
+    byte[] raw = HEX.parseHex(id.hex());
+    lastId = new RawId(raw, id);
+    return raw;
+  }
+
+  /** The file ID of a CHUNK body: its 32 bytes compared with the last ID's, hex only when new. */
+  private static FileId chunkFileId(ByteString body) {
+    byte[] raw = new byte[32];
+    body.slice(1, 33).copyToArray(raw, 0, 32);
+    RawId last = lastId;
+    if (Arrays.equals(raw, last.raw())) return last.id();
+    FileId id = new FileId(HEX.formatHex(raw));
+    lastId = new RawId(raw, id);
+    return id;
+  }
+
   /** Decodes one frame body. */
   public static Message decode(ByteString body) {
     if (body.isEmpty()) throw new ProtocolException("empty frame");
@@ -107,7 +133,7 @@ public final class Codec {
       if (body.size() < CHUNK_HEADER_BYTES) {
         throw new ProtocolException("CHUNK frame shorter than its " + CHUNK_HEADER_BYTES + "-byte header");
       }
-      FileId id = new FileId(HEX.formatHex(body.slice(1, 33).toArrayUnsafe()));
+      FileId id = chunkFileId(body);
       int index = body.slice(33, 37).asByteBuffer().order(ByteOrder.BIG_ENDIAN).getInt();
       if (index < 0) throw new ProtocolException("CHUNK has a negative chunk index");
       return new Message.Chunk(id, index, body.drop(CHUNK_HEADER_BYTES));
@@ -159,12 +185,11 @@ public final class Codec {
   }
 
   /**
-   * Cuts a byte stream into frame bodies. A length over {@code max} or a truncated last frame
-   * fails the stream with a {@code FramingException}.
+   * Cuts a byte stream into frame bodies, each a slice of the bytes received (no copy). A length
+   * over {@code max} or a truncated last frame fails the stream with a {@code FramingException}.
    */
   public static Flow<ByteString, ByteString, NotUsed> deframe(int max) {
-    // lengthField counts the 4-byte header in its maximum and keeps it in the frame.
-    return Framing.lengthField(4, 0, max + 4, ByteOrder.BIG_ENDIAN).map(f -> f.drop(4));
+    return Flow.fromGraph(new Deframer(max));
   }
 
   /** Where in the message the problem is, as "peers[0].port"; empty when unknown. */

@@ -31,6 +31,20 @@ public final class Hashing {
     return HEX.formatHex(digest);
   }
 
+  /**
+   * True when {@code digest} is the hash that {@code hex} spells. Compares byte by byte, decoding
+   * the hex as it goes: nothing is formatted or allocated, as a check per chunk should be.
+   */
+  public static boolean matches(byte[] digest, String hex) {
+    if (hex.length() != 2 * digest.length) return false;
+    for (int i = 0; i < digest.length; i++) {
+      int hi = Character.digit(hex.charAt(2 * i), 16);
+      int lo = Character.digit(hex.charAt(2 * i + 1), 16);
+      if (hi < 0 || lo < 0 || (hi << 4 | lo) != (digest[i] & 0xff)) return false;
+    }
+    return true;
+  }
+
   /** SHA-256 of a whole file, streamed; {@code progress} gets the bytes read so far. */
   public static FileId fileId(Path file, LongConsumer progress) throws IOException {
     MessageDigest md = sha256();

@@ -12,7 +12,6 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.BitSet;
 import java.util.Set;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongConsumer;
 
 /**
@@ -22,10 +21,25 @@ import java.util.function.LongConsumer;
  * re-verifies every chunk the bitmap claims and keeps only those that match. The final name
  * appears only in {@link #complete}, after the whole-file SHA-256 matched the ID.
  *
+ * <p>The bitmap is written in batches ({@link #MARK_BATCH} chunks or {@link #MARK_INTERVAL_NANOS},
+ * whichever comes first, and on {@link #close}), always after the data of every chunk it marks: a
+ * crash can lose marks, so chunks are fetched again, but never marks a chunk whose data is not
+ * written.
+ *
+ * <p>A chunk is copied once, into a pooled direct buffer; its SHA-256, its write and (when it is
+ * the next chunk in file order) the whole-file digest are all fed from that buffer.
+ *
  * <p>Thread safety: {@link #write} and {@link #read} may be called from several threads (positional
  * I/O on one channel); the bitset is guarded by this object's lock.
  */
 public final class PartialFile implements ChunkSource, AutoCloseable {
+  /** The bitmap is written after at most this many new marks... */
+  static final int MARK_BATCH = 64;
+  /** ...or when a mark comes this long after the last write, so a slow download keeps its marks. */
+  static final long MARK_INTERVAL_NANOS = 100_000_000L;
+  /** Direct buffers kept for reuse, in bytes (at least one buffer). */
+  private static final long POOL_BYTES = 4L << 20;
+
   private static final Set<java.nio.file.OpenOption> RW = Set.of(StandardOpenOption.READ,
       StandardOpenOption.WRITE, StandardOpenOption.CREATE, LinkOption.NOFOLLOW_LINKS);
 
@@ -37,12 +51,11 @@ public final class PartialFile implements ChunkSource, AutoCloseable {
   private final FileChannel bitmap;
   private final BitSet have;
   private final int resumed;
-  // The whole-file digest, fed in order with the verified chunks at the front of the file while
-  // the download runs, so that completing only has to hash the rest. Guarded by hashLock.
-  private final ReentrantLock hashLock = new ReentrantLock();
-  private final MessageDigest prefix = Hashing.sha256();
-  private int hashedChunks;
-  private ByteBuffer hashBuffer;
+  private final BufferPool buffers;
+  // Marks in {@link #have} not yet in the bitmap file, and when it was last written (guarded by have).
+  private int unwrittenMarks;
+  private long marksWrittenAt = System.nanoTime();
+  private final InOrderDigest whole;
 
   private PartialFile(Path dir, Manifest m, Path partPath, Path bitmapPath, FileChannel data,
       FileChannel bitmap, BitSet have, int resumed) {
@@ -54,6 +67,11 @@ public final class PartialFile implements ChunkSource, AutoCloseable {
     this.bitmap = bitmap;
     this.have = have;
     this.resumed = resumed;
+    this.buffers = new BufferPool(Math.max(1, m.chunkSize()), POOL_BYTES);
+    this.whole = new InOrderDigest(m, this::has, (i, buf) -> {
+      buf.clear().limit(m.chunkLength(i));
+      ChunkSource.readFully(data, buf, m.offset(i));
+    }, buffers, POOL_BYTES);
   }
 
   public static Path partPathFor(Path dir, FileId id) {
@@ -88,8 +106,9 @@ public final class PartialFile implements ChunkSource, AutoCloseable {
       if (bitmap.size() == m.numChunks() && m.numChunks() > 0) {
         ByteBuffer marks = ByteBuffer.allocate(m.numChunks());
         ChunkSource.readFully(bitmap, marks, 0);
+        ByteBuffer buf = ByteBuffer.allocateDirect(m.chunkSize());
         for (int i = 0; i < m.numChunks(); i++) {
-          if (marks.get(i) == 1 && verifyOnDisk(data, m, i)) {
+          if (marks.get(i) == 1 && verifyOnDisk(data, m, i, buf)) {
             have.set(i);
             resumed++;
           }
@@ -108,11 +127,12 @@ public final class PartialFile implements ChunkSource, AutoCloseable {
     }
   }
 
-  private static boolean verifyOnDisk(FileChannel ch, Manifest m, int i) throws IOException {
+  private static boolean verifyOnDisk(FileChannel ch, Manifest m, int i, ByteBuffer buf)
+      throws IOException {
     long off = m.offset(i);
     int len = m.chunkLength(i);
     if (ch.size() < off + len) return false;
-    ByteBuffer buf = ByteBuffer.allocate(len);
+    buf.clear().limit(len);
     ChunkSource.readFully(ch, buf, off);
     return matches(m, i, buf);
   }
@@ -125,7 +145,7 @@ public final class PartialFile implements ChunkSource, AutoCloseable {
       len += p.remaining();
       md.update(p.duplicate());
     }
-    return len == m.chunkLength(i) && Hashing.hex(md.digest()).equals(m.chunkHash(i));
+    return len == m.chunkLength(i) && Hashing.matches(md.digest(), m.chunkHash(i));
   }
 
   /** Number of chunks found valid on disk when this file was opened (resume). */
@@ -167,26 +187,95 @@ public final class PartialFile implements ChunkSource, AutoCloseable {
   }
 
   /**
+   * Verifies chunk {@code index} against its SHA-256 and, only if it matches, writes it at its
+   * offset and marks it present. The bytes are copied once, into a pooled direct buffer, and
+   * hashed and written from there.
+   *
+   * @return false when the bytes are not chunk {@code index} (wrong length or hash): nothing is
+   *     written
+   * @throws IOException when the chunk cannot be written
+   */
+  public boolean writeIfIntact(int index, ByteBuffer... parts) throws IOException {
+    ByteBuffer buf = gather(index, parts);
+    if (buf == null) return false;
+    boolean kept = false;
+    try {
+      MessageDigest md = Hashing.sha256();
+      md.update(buf.duplicate());
+      if (!Hashing.matches(md.digest(), manifest.chunkHash(index))) return false;
+      kept = store(index, buf);
+      return true;
+    } finally {
+      if (!kept) buffers.release(buf);
+    }
+  }
+
+  /**
    * Writes chunk {@code index} at its offset and marks it present. The caller must have verified
    * the bytes with {@link #matches}; this method checks only the length.
    */
   public void write(int index, ByteBuffer... parts) throws IOException {
-    long pos = manifest.offset(index);
-    long len = 0;
-    for (ByteBuffer p : parts) len += p.remaining();
-    if (len != manifest.chunkLength(index)) {
+    ByteBuffer buf = gather(index, parts);
+    if (buf == null) {
+      long len = 0;
+      for (ByteBuffer p : parts) len += p.remaining();
       throw new IllegalArgumentException("chunk " + index + " has " + len + " bytes, expected "
           + manifest.chunkLength(index));
     }
-    for (ByteBuffer p : parts) {
-      ByteBuffer b = p.duplicate();
-      while (b.hasRemaining()) pos += data.write(b, pos);
+    boolean kept = false;
+    try {
+      kept = store(index, buf);
+    } finally {
+      if (!kept) buffers.release(buf);
     }
+  }
+
+  /** The bytes of {@code parts} in a pooled buffer, flipped; null when they are not chunk-long. */
+  private ByteBuffer gather(int index, ByteBuffer... parts) {
+    long len = 0;
+    for (ByteBuffer p : parts) len += p.remaining();
+    if (len != manifest.chunkLength(index)) return null;
+    ByteBuffer buf = buffers.take();
+    for (ByteBuffer p : parts) buf.put(p.duplicate());
+    return buf.flip();
+  }
+
+  /**
+   * Writes the chunk in {@code buf}, then marks it, then feeds it to the whole-file digest.
+   * Returns true when the digest keeps {@code buf} for later.
+   */
+  private boolean store(int index, ByteBuffer buf) throws IOException {
+    long pos = manifest.offset(index);
+    ByteBuffer b = buf.duplicate();
+    while (b.hasRemaining()) pos += data.write(b, pos);
     // Data first, then the mark: a crash in between loses the chunk, never trusts a bad one.
-    bitmap.write(ByteBuffer.wrap(new byte[] {1}), index);
+    mark(index);
+    return whole.offer(index, buf);
+  }
+
+  private void mark(int index) throws IOException {
     synchronized (have) {
       have.set(index);
+      unwrittenMarks++;
     }
+    writeMarks(false);
+  }
+
+  /** Writes the bitmap if marks are unwritten and, unless {@code all}, a batch of them is due. */
+  private void writeMarks(boolean all) throws IOException {
+    byte[] marks;
+    synchronized (have) {
+      long now = System.nanoTime();
+      boolean due = unwrittenMarks >= MARK_BATCH || now - marksWrittenAt >= MARK_INTERVAL_NANOS;
+      if (unwrittenMarks == 0 || !(all || due)) return;
+      marks = new byte[manifest.numChunks()];
+      for (int i = have.nextSetBit(0); i >= 0; i = have.nextSetBit(i + 1)) marks[i] = 1;
+      unwrittenMarks = 0;
+      marksWrittenAt = now;
+    }
+    // Two threads may write their snapshots in either order; an older one can only lack marks.
+    ByteBuffer b = ByteBuffer.wrap(marks);
+    for (long pos = 0; b.hasRemaining(); ) pos += bitmap.write(b, pos);
   }
 
   @Override
@@ -208,15 +297,7 @@ public final class PartialFile implements ChunkSource, AutoCloseable {
   public Path complete(String nameHint, LongConsumer progress) throws IOException {
     if (!isComplete()) throw new IOException("download is not complete");
     if (data.size() != manifest.size()) data.truncate(manifest.size());
-    MessageDigest md;
-    hashLock.lock();
-    try {
-      advancePrefix(progress);
-      md = prefix;
-    } finally {
-      hashLock.unlock();
-    }
-    String actual = Hashing.hex(md.digest());
+    String actual = Hashing.hex(whole.finish(progress));
     if (!actual.equals(manifest.id().hex())) {
       discard();
       throw new IOException("whole-file SHA-256 " + actual + " does not match the ID "
@@ -244,31 +325,6 @@ public final class PartialFile implements ChunkSource, AutoCloseable {
     }
   }
 
-  /**
-   * Feeds the whole-file digest with the verified chunks at the front of the file it has not
-   * seen yet (read back from the page cache). Cheap to call after every write: one caller hashes
-   * at a time and the others return at once; {@link #complete} hashes whatever is left.
-   */
-  public void hashPrefix() throws IOException {
-    if (!hashLock.tryLock()) return;
-    try {
-      advancePrefix(done -> {});
-    } finally {
-      hashLock.unlock();
-    }
-  }
-
-  private void advancePrefix(LongConsumer progress) throws IOException {
-    if (hashBuffer == null) hashBuffer = ByteBuffer.allocateDirect(manifest.chunkSize());
-    while (hashedChunks < manifest.numChunks() && has(hashedChunks)) {
-      hashBuffer.clear().limit(manifest.chunkLength(hashedChunks));
-      ChunkSource.readFully(data, hashBuffer, manifest.offset(hashedChunks));
-      prefix.update(hashBuffer);
-      hashedChunks++;
-      progress.accept(manifest.offset(hashedChunks - 1) + manifest.chunkLength(hashedChunks - 1));
-    }
-  }
-
   /** Deletes the partial file and its bitmap. */
   public void discard() throws IOException {
     close();
@@ -279,9 +335,13 @@ public final class PartialFile implements ChunkSource, AutoCloseable {
   @Override
   public void close() throws IOException {
     try {
-      data.close();
+      if (bitmap.isOpen()) writeMarks(true);
     } finally {
-      bitmap.close();
+      try {
+        data.close();
+      } finally {
+        bitmap.close();
+      }
     }
   }
 }

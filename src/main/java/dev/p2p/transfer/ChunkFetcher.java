@@ -81,20 +81,20 @@ public final class ChunkFetcher {
       return fail(replyTo, request, FailureKind.CONNECTION, l.reason());
     }
     PeerConnection.ChunkArrived a = (PeerConnection.ChunkArrived) reply;
+    // Views of the received bytes, not copies: the file copies them once, into its own buffer.
     List<ByteBuffer> parts = new ArrayList<>();
     a.data().getByteBuffers().forEach(parts::add);
-    ByteBuffer[] bufs = parts.toArray(ByteBuffer[]::new);
     int index = request.index();
-    if (!PartialFile.matches(manifest, index, bufs)) {
-      return fail(replyTo, request, FailureKind.BAD_DATA,
-          "chunk " + index + " (" + a.data().size() + " bytes) does not match its SHA-256");
-    }
+    boolean intact;
     try {
-      file.write(index, bufs);
-      file.hashPrefix();
+      intact = file.writeIfIntact(index, parts.toArray(ByteBuffer[]::new));
     } catch (IOException | RuntimeException e) {
       return fail(replyTo, request, FailureKind.DISK, "cannot write to "
           + file.partPath() + ": " + e.getMessage());
+    }
+    if (!intact) {
+      return fail(replyTo, request, FailureKind.BAD_DATA,
+          "chunk " + index + " (" + a.data().size() + " bytes) does not match its SHA-256");
     }
     replyTo.tell(new Fetched(request, a.data().size()));
     return Behaviors.stopped();

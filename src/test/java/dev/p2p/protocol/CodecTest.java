@@ -105,6 +105,16 @@ class CodecTest {
   }
 
   @Test
+  void chunksOfDifferentFilesInTurnKeepTheirOwnIds() {
+    FileId other = new FileId("ab".repeat(32));
+    for (FileId id : List.of(ID, ID, other, ID, other, other)) {
+      ByteString body = Codec.encode(new Message.Chunk(id, 1, ByteString.fromString("x")));
+      assertEquals(id.hex(), java.util.HexFormat.of().formatHex(body.slice(1, 33).toArray()));
+      assertEquals(id, ((Message.Chunk) Codec.decode(body)).fileId());
+    }
+  }
+
+  @Test
   void chunkWithNoDataRoundTrips() {
     Message.Chunk c = new Message.Chunk(ID, 0, ByteString.emptyByteString());
     Message.Chunk back = (Message.Chunk) Codec.decode(Codec.encode(c));

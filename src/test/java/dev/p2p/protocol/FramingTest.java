@@ -219,4 +219,80 @@ class FramingTest {
     assertInstanceOf(ProtocolException.class, e.getCause());
     assertEquals(List.of(new Message.Query(ID)), received);
   }
+
+  /** The frame bodies {@link Codec#deframe} cuts from {@code pieces}. */
+  static List<ByteString> deframe(List<ByteString> pieces, Flow<ByteString, ByteString, ?> deframer)
+      throws Exception {
+    return Source.from(pieces).via(deframer).runWith(Sink.seq(), system)
+        .toCompletableFuture().get(5, SECONDS);
+  }
+
+  /** {@code bytes} as pieces over fresh arrays, cut at {@code cuts} (ascending). */
+  static List<byte[]> arraysCutAt(ByteString bytes, int... cuts) {
+    List<byte[]> arrays = new ArrayList<>();
+    int from = 0;
+    for (int cut : cuts) {
+      arrays.add(bytes.slice(from, cut).toArray());
+      from = cut;
+    }
+    arrays.add(bytes.drop(from).toArray());
+    return arrays;
+  }
+
+  @Test
+  void bodiesAreSlicesOfTheReceivedBytesNotCopiesAtEverySplitOffset() throws Exception {
+    ByteString bytes = encode(MESSAGES, MAX);
+    List<ByteString> expected = MESSAGES.stream().map(Codec::encode).toList();
+    for (int cut = 0; cut <= bytes.size(); cut++) {
+      for (int second = cut; second <= bytes.size(); second += 7) {
+        List<byte[]> arrays = arraysCutAt(bytes, cut, second);
+        List<ByteString> bodies = deframe(
+            arrays.stream().map(ByteString::fromArrayUnsafe).toList(), Codec.deframe(MAX));
+        assertEquals(expected, bodies, "cut at " + cut + " and " + second);
+        // Change what TCP delivered: a body that shares those arrays changes with them.
+        for (byte[] a : arrays) for (int i = 0; i < a.length; i++) a[i] ^= (byte) 0xff;
+        for (int f = 0; f < bodies.size(); f++) {
+          byte[] want = expected.get(f).toArray();
+          for (int i = 0; i < want.length; i++) want[i] ^= (byte) 0xff;
+          assertArrayEquals(want, bodies.get(f).toArray(), "frame " + f + " was copied, cut at "
+              + cut + " and " + second);
+        }
+      }
+    }
+  }
+
+  @Test
+  void chunkDataIsASliceOfTheReceivedBytes() throws Exception {
+    Message.Chunk chunk = (Message.Chunk) MESSAGES.get(2);
+    byte[] received = Wire.frame(chunk);
+    ByteString body = deframe(List.of(ByteString.fromArrayUnsafe(received)), Codec.deframe(MAX))
+        .get(0);
+    ByteString data = ((Message.Chunk) Codec.decode(body)).data();
+    received[received.length - 1] = '!';
+    assertEquals("0123456789abcde!", data.utf8String());
+  }
+
+  /** Bad inputs, each failing the stream in its own way. */
+  static final List<ByteString> BAD_INPUTS = List.of(
+      ByteString.fromArray(new byte[] {0, 0x10, 0, 0, Codec.KIND_JSON}),
+      ByteString.fromArray(new byte[] {-1, -1, -1, -1}),
+      ByteString.fromArray(new byte[] {0x7f, -1, -1, -1}),
+      ByteString.fromArray(new byte[] {0, 0, 0x10, 1}),
+      ByteString.fromArray(new byte[] {0, 0, 0, 5, 1, 2}),
+      ByteString.fromArray(new byte[] {0, 0, 0, 1, 1, 0, 0}),
+      ByteString.fromArray(new byte[] {0, 0}));
+
+  @Test
+  void failsOnBadInputExactlyAsPekkosLengthFieldDid() {
+    Flow<ByteString, ByteString, NotUsed> pekko = org.apache.pekko.stream.javadsl.Framing
+        .lengthField(4, 0, MAX + 4, java.nio.ByteOrder.BIG_ENDIAN).map(f -> f.drop(4));
+    for (ByteString bad : BAD_INPUTS) {
+      Throwable want = assertThrows(ExecutionException.class, () -> deframe(List.of(bad), pekko))
+          .getCause();
+      Throwable got = assertThrows(ExecutionException.class,
+          () -> deframe(List.of(bad), Codec.deframe(MAX))).getCause();
+      assertEquals(want.getClass(), got.getClass(), bad.toString());
+      assertEquals(want.getMessage(), got.getMessage(), bad.toString());
+    }
+  }
 }

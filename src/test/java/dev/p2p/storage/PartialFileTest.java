@@ -216,4 +216,61 @@ class PartialFileTest {
     Files.createDirectory(PartialFile.partPathFor(downloads, m.id()));
     assertThrows(IOException.class, () -> PartialFile.open(downloads, m));
   }
+
+  @Test
+  void writeIfIntactWritesAChunkGivenInPiecesAndRefusesABadOne() throws IOException {
+    byte[] wrong = content.clone();
+    wrong[(int) m.offset(2) + 7] ^= 1;
+    try (PartialFile p = PartialFile.open(downloads, m)) {
+      assertFalse(p.writeIfIntact(2, chunk(wrong, 2)), "a flipped bit fails the SHA-256");
+      assertFalse(p.writeIfIntact(2, chunk(content, 1)), "another chunk's bytes fail it too");
+      assertFalse(p.writeIfIntact(5, ByteBuffer.allocate(CHUNK)), "wrong length");
+      assertEquals(0, p.haveCount());
+      ByteBuffer whole = chunk(content, 2);
+      ByteBuffer head = whole.slice(0, 100).asReadOnlyBuffer();
+      ByteBuffer tail = whole.slice(100, CHUNK - 100);
+      assertTrue(p.writeIfIntact(2, head, tail));
+      assertEquals(chunk(content, 2), p.read(2));
+      assertEquals(100, head.remaining(), "the caller's buffers are not consumed");
+    }
+  }
+
+  @Test
+  void chunksWrittenInOrderAreHashedFromMemoryNotReadBack() throws IOException {
+    Path part;
+    try (PartialFile p = PartialFile.open(downloads, m)) {
+      part = p.partPath();
+      writeAll(p, content, 0, 1, 2, 3, 4);
+      // Spoil chunk 0 on disk: the whole-file digest already has it from the write.
+      try (FileChannel ch = FileChannel.open(part, StandardOpenOption.WRITE)) {
+        ch.write(ByteBuffer.wrap(new byte[] {(byte) ~content[3]}), 3);
+      }
+      writeAll(p, content, 5);
+      assertEquals(downloads.resolve("movie.mkv"), p.complete("movie.mkv", n -> {}));
+    }
+  }
+
+  @Test
+  void bitmapIsWrittenInBatchesAndNeverMarksMoreThanIsWritten() throws IOException {
+    byte[] big = bytes(PartialFile.MARK_BATCH * 2 * CHUNK, 21);
+    Manifest many = manifest(write(src, "many.bin", big));
+    Path bits = PartialFile.bitmapPathFor(downloads, many.id());
+    try (PartialFile p = PartialFile.open(downloads, many)) {
+      for (int i = 0; i < PartialFile.MARK_BATCH; i++) {
+        p.write(i, ByteBuffer.wrap(big, (int) many.offset(i), CHUNK));
+        byte[] marks = Files.readAllBytes(bits);
+        for (int j = 0; j < marks.length; j++) {
+          assertTrue(marks[j] == 0 || j <= i, "chunk " + j + " marked before it was written");
+        }
+      }
+      byte[] marks = Files.readAllBytes(bits);
+      for (int i = 0; i < PartialFile.MARK_BATCH; i++) assertEquals(1, marks[i], "batch written");
+      int last = PartialFile.MARK_BATCH;
+      p.write(last, ByteBuffer.wrap(big, (int) many.offset(last), CHUNK));
+    }
+    assertEquals(1, Files.readAllBytes(bits)[PartialFile.MARK_BATCH], "close writes the rest");
+    try (PartialFile p = PartialFile.open(downloads, many)) {
+      assertEquals(PartialFile.MARK_BATCH + 1, p.resumedChunks());
+    }
+  }
 }

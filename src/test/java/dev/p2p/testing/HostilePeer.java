@@ -51,6 +51,8 @@ public final class HostilePeer implements AutoCloseable {
   private final Mode mode;
   private final AtomicInteger requests = new AtomicInteger();
   private final AtomicInteger closedByClient = new AtomicInteger();
+  private final List<Integer> requested = new CopyOnWriteArrayList<>();
+  private volatile boolean wholeFrames;
   private final List<Socket> sockets = new CopyOnWriteArrayList<>();
 
   private HostilePeer(byte[] data, Manifest m, Mode mode) throws IOException {
@@ -78,6 +80,20 @@ public final class HostilePeer implements AutoCloseable {
   /** CHUNK_REQUESTs received so far. */
   public int requests() {
     return requests.get();
+  }
+
+  /** The chunk index of every CHUNK_REQUEST received so far, in order of arrival. */
+  public List<Integer> requestedChunks() {
+    return List.copyOf(requested);
+  }
+
+  /**
+   * From now on writes each frame in one piece, as a real peer does, instead of the length byte
+   * by byte (see {@link #writeFrame}). Returns this peer.
+   */
+  public HostilePeer writeWholeFrames() {
+    wholeFrames = true;
+    return this;
   }
 
   /** Connections the other side closed (end of stream or reset). */
@@ -116,6 +132,7 @@ public final class HostilePeer implements AutoCloseable {
           writeFrame(out, Codec.encode(Message.Have.of(h.fileId(), m.numChunks(), all)));
         } else if (msg instanceof Message.ChunkRequest r) {
           requests.incrementAndGet();
+          requested.add(r.chunkIndex());
           silent = answer(r, out);
         } // else a notification (HELLO, HAVE_CHUNK, CANCEL): no reply, as from an honest peer
       }
@@ -161,12 +178,18 @@ public final class HostilePeer implements AutoCloseable {
   }
 
   /**
-   * Writes one frame as the raw-socket peer always has: the length in four single-byte writes,
-   * then the body. A frame in one write can answer the first request before the downloader has
-   * pipelined a second; PeerConnection then fails only the requests behind the bad reply's, so
-   * no ChunkRetried comes before the timeout and the WRONG_* tests failed about one run in three.
+   * Writes one frame: by default as the raw-socket peer always has, the length in four
+   * single-byte writes, then the body; after {@link #writeWholeFrames} in one write. The byte-wise
+   * writes slow the reply enough that the downloader has usually pipelined a second request when
+   * the first reply arrives. With one-piece frames the reply can come while only one request is
+   * out, which is how a PeerConnection that forgot to tell the requester of a bad reply was found.
    */
-  private static void writeFrame(OutputStream out, ByteString body) throws IOException {
+  private void writeFrame(OutputStream out, ByteString body) throws IOException {
+    if (wholeFrames) {
+      out.write(Wire.frame(body));
+      out.flush();
+      return;
+    }
     DataOutputStream d = new DataOutputStream(out);
     d.writeInt(body.size());
     d.write(body.toArray());

@@ -414,16 +414,13 @@ class DownloadTest {
   void givesUpAfterTheStallTimeWhenNoPeerDelivers() throws Exception {
     FakePeer a = peer(A, all(), true, silent());
     start(4, A);
-    a.awaitRequests(0, 1);
-    // Both time out: two failures in a row. A is the only peer with them, so it may try them
-    // again rather than the download stall (each attempt still counts).
-    pass(TIMEOUT);
-    a.awaitRequests(0, 1);
-    pass(TIMEOUT); // the third failure in a row drops A
+    // A new peer's window is 4: every chunk is asked of A at once.
+    a.awaitRequests(0, 1, 2, 3);
+    pass(TIMEOUT); // all four time out: the third failure in a row drops A
     TransferEvent.PeerLost lost = awaitEvent(TransferEvent.PeerLost.class);
     assertTrue(lost.reason().startsWith("3 failures in a row"), lost.reason());
-    // The stall time (max(3 × 1 s, 30 s)) counts from the start: 2 s have passed.
-    pass(Duration.ofSeconds(28).minus(DownloadTuning.TICK));
+    // The stall time (max(3 × 1 s, 30 s)) counts from the start: 1 s has passed.
+    pass(Duration.ofSeconds(29).minus(DownloadTuning.TICK));
     outcome.expectNoMessage(QUIET);
     pass(DownloadTuning.TICK);
     Download.Aborted aborted = outcome.expectMessageClass(Download.Aborted.class, WAIT);

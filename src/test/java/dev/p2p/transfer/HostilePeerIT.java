@@ -53,10 +53,16 @@ class HostilePeerIT {
    * lasts about 2 s, long enough for the bad peer to be asked) and a {@code mode} raw peer.
    */
   private Run download(HostilePeer.Mode mode, Map<String, ?> downloaderSettings) throws Exception {
+    return download(mode, false, downloaderSettings);
+  }
+
+  private Run download(HostilePeer.Mode mode, boolean wholeFrames, Map<String, ?> downloaderSettings)
+      throws Exception {
     Path src = swarm.file("f.bin", 1024 * 1024, 11);
     Manifest m = swarm.seeder("seed", src, Map.of("p2p.chunk-size", 16 * 1024,
         "p2p.upload-limit", 512 * 1024)).manifest();
     HostilePeer bad = swarm.hostilePeer(src, m, mode);
+    if (wholeFrames) bad.writeWholeFrames();
     LocalPeer d = swarm.peer("out", downloaderSettings);
     DownloadResult r;
     EventRecorder events = swarm.record(d);
@@ -108,5 +114,24 @@ class HostilePeerIT {
   @Test
   void peerThatSendsAChunkOfAnotherFileIsDisconnected() throws Exception {
     assertDisconnectedNaming(HostilePeer.Mode.WRONG_FILE, "sent a chunk of file");
+  }
+
+  /**
+   * The first bad reply on a connection answers the head of its request queue. Its requester must
+   * hear of the violation too, not only the requests queued behind it: otherwise that chunk waits
+   * out the whole request timeout (here far longer than the download) before it is retried.
+   */
+  @Test
+  void chunkAnsweredWithAnotherFilesChunkInOneWriteIsRetriedAtOnce() throws Exception {
+    long start = System.nanoTime();
+    Run run = download(HostilePeer.Mode.WRONG_FILE, true, Map.of("p2p.request-timeout", "40s"));
+    Duration took = Duration.ofNanos(System.nanoTime() - start);
+    run.awaitClosedByDownloader("the downloader closed the connection");
+    int head = run.bad().requestedChunks().get(0);
+    assertTrue(run.retried().stream().anyMatch(r -> r.chunkIndex() == head
+            && r.reason().contains("sent a chunk of file")),
+        "chunk " + head + " (answered with another file's chunk) was retried naming why: "
+            + run.retried());
+    assertTrue(took.compareTo(Duration.ofSeconds(20)) < 0, "done well before the 40 s timeout: " + took);
   }
 }

@@ -35,21 +35,23 @@ class PeerSetTest {
 
   @Test
   void offersEachRequestToTheLeastBusyPeerInTheOrderTheyJoined() {
-    PeerSet p = peers(4);
+    PeerSet p = peers(8);
     p.joined(A, null);
     p.joined(B, null);
-    p.has(A, all(4));
-    p.has(B, all(4));
+    p.has(A, all(8));
+    p.has(B, all(8));
     assertEquals(List.of(new Assignment(A, 0), new Assignment(B, 1), new Assignment(A, 2),
-        new Assignment(B, 3)), p.assign(10));
+        new Assignment(B, 3), new Assignment(A, 4), new Assignment(B, 5), new Assignment(A, 6),
+        new Assignment(B, 7)), p.assign(10));
   }
 
   @Test
-  void aNewPeerGetsNoMoreThanTheMinimumWindow() {
+  void aNewPeerGetsNoMoreThanTheInitialWindow() {
     PeerSet p = peers(8);
     p.joined(A, null);
     p.has(A, all(8));
-    assertEquals(List.of(new Assignment(A, 0), new Assignment(A, 1)), p.assign(10));
+    assertEquals(List.of(new Assignment(A, 0), new Assignment(A, 1), new Assignment(A, 2),
+        new Assignment(A, 3)), p.assign(10));
     assertEquals(List.of(), p.assign(10), "its window is full");
   }
 

@@ -37,10 +37,21 @@ public final class DownloadTuning {
   public static final int ENOUGH_PEERS = 16;
   public static final Duration REQUERY_SLOW = Duration.ofSeconds(30);
 
-  /** A peer gets about this many seconds of its measured rate in outstanding requests... */
-  public static final double QUEUE_SECONDS = 1.0;
-  /** ...but never fewer than this many, so that a new or slow peer still gets pipelined. */
+  /**
+   * A peer gets about this many seconds of its measured rate in outstanding requests: enough to
+   * cover the round trip of a request through both nodes, while a slow peer does not sit on
+   * chunks others could send (design 5.4 item 6).
+   */
+  public static final double QUEUE_SECONDS = 0.5;
+  /** ...but never fewer than this many, so that a slow peer still gets pipelined... */
   public static final int MIN_WINDOW = 2;
+  /** ...and this many while its rate is unknown: a new peer may well be fast. */
+  public static final int INITIAL_WINDOW = 4;
+  /**
+   * ...and never more than this many bytes (nor the pipeline depth): a fast peer on loopback
+   * gets 32 chunks of 256 KiB, which keeps its link busy while the receiver's actors catch up.
+   */
+  public static final long MAX_WINDOW_BYTES = 8L << 20;
   /** End game: an in-flight chunk is asked of at most this many peers at once. */
   public static final int END_GAME_REQUESTS_PER_CHUNK = 2;
 

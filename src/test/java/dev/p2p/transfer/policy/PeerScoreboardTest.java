@@ -106,11 +106,11 @@ class PeerScoreboardTest {
   @Test
   void theWindowFollowsThePeersMeasuredRate() {
     PeerScoreboard s = withA();
-    assertEquals(2, s.window(A, 1024, 8), "a new peer gets the minimum");
+    assertEquals(4, s.window(A, 1024, 8), "a new peer gets the initial window");
     s.requested(A);
-    s.delivered(A, 4096);
-    s.tick(1.0); // 4 KiB in one second: 4 chunks of 1 KiB, plus one
-    assertEquals(5, s.window(A, 1024, 8));
+    s.delivered(A, 12288);
+    s.tick(1.0); // 12 KiB in one second: half a second of it is 6 chunks of 1 KiB
+    assertEquals(6, s.window(A, 1024, 8));
     assertEquals(0, s.window(B, 1024, 8), "not in the download");
   }
 }

@@ -9,15 +9,19 @@ class RequestWindowTest {
   @ParameterizedTest(name = "rate {0} B/s, {1} chunks, chunk {2}, depth {3} -> {4}")
   @CsvSource({
       // rate, delivered, chunkSize, depth, window
-      "0,       0,  1024, 8,  2", // nothing known yet: the minimum
-      "0,       5,  1024, 8,  2", // delivered but idle: 1 + 0, raised to the minimum
-      "1,       0,  1024, 8,  2", // a trickle: 1 + ceil(1/1024) = 2
-      "2048,    1,  1024, 8,  3", // two chunks a second: 1 + 2
-      "2049,    1,  1024, 8,  4", // a byte more rounds up
-      "1000000, 9,  1024, 8,  8", // fast: capped by the pipeline depth
-      "1000000, 9,  1024, 1,  2", // the minimum wins over a depth below it
+      "0,        0,  1024,   32, 4",  // nothing known yet: the initial window
+      "0,        0,  1024,   3,  3",  // ...within the pipeline depth
+      "0,        5,  1024,   32, 2",  // delivered but idle: 0, raised to the minimum
+      "1,        0,  1024,   32, 2",  // a trickle: ceil(0.5/1024) = 1, raised to the minimum
+      "6144,     1,  1024,   32, 3",  // six chunks a second: half a second of them
+      "6145,     1,  1024,   32, 4",  // a byte more rounds up
+      "1000000,  9,  1024,   8,  8",  // fast: capped by the pipeline depth
+      "1e9,      9,  262144, 64, 32", // 1 GB/s of 256 KiB chunks: capped at 8 MiB
+      "1e9,      9,  1048576, 64, 8", // 1 MiB chunks: the same 8 MiB
+      "1e9,      9,  16777216, 64, 2", // 16 MiB chunks: the minimum wins over the byte cap
+      "1000000,  9,  1024,   1,  2",  // the minimum wins over a depth below it
   })
-  void coversAboutOneSecondOfThePeersRateWithinTheBounds(double rate, int delivered,
+  void coversHalfASecondOfThePeersRateWithinTheBounds(double rate, int delivered,
       int chunkSize, int depth, int expected) {
     assertEquals(expected, RequestWindow.forRate(rate, delivered, chunkSize, depth));
   }
