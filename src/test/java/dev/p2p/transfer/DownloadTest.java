@@ -319,15 +319,25 @@ class DownloadTest {
     a.awaitHaveRequest();
     library.notice(manifest.id(), new Library.PeerHello(a.info(), manifest.numChunks(), chunks(0)));
     a.awaitRequest(0);
-    // Chunk 0 is ours now: A, which lacks chunks and took our HELLO, hears of it.
-    a.awaitNotified(new Message.HaveChunk(manifest.id(), 0));
     pass(DownloadTuning.HAVE_REFRESH.multipliedBy(2));
-    a.probe.expectNoMessage(QUIET); // no HAVE_REQUEST: A pushes
+    a.probe.expectNoMessage(QUIET); // no HAVE_REQUEST (A pushes), no HAVE_CHUNK 0 (A sent it)
     for (int i = 1; i < manifest.numChunks(); i++) {
       library.notice(manifest.id(), new Library.PeerGained(a.info(), i));
     }
     awaitFinished();
     assertEquals(List.of(0, 1, 2, 3), a.requested.stream().sorted().toList());
+  }
+
+  @Test
+  void eachVerifiedChunkIsPushedToThePeersThatLackIt() throws Exception {
+    // Nobody has chunk 3 at first, so the download (and each connection) outlasts the checks.
+    FakePeer a = peer(A, chunks(0), true, honest());
+    FakePeer b = peer(B, chunks(1, 2), true, honest());
+    start(8, A, B);
+    b.awaitNotified(new Message.HaveChunk(manifest.id(), 0));
+    a.awaitNotified(new Message.HaveChunk(manifest.id(), 1));
+    library.notice(manifest.id(), new Library.PeerHello(b.info(), manifest.numChunks(), all()));
+    awaitFinished();
   }
 
   @Test
@@ -347,11 +357,11 @@ class DownloadTest {
     Script honest = honest();
     // B never sends chunk 1, so the download is still running (and A connected) after chunk 0.
     FakePeer b = peer(B, all(), false, i -> i == 1 ? Optional.empty() : honest.apply(i));
-    start(4, A, B);
-    a.awaitRequests(0, 1); // A's first window; it never answers
+    start(8, A, B);
+    a.awaitRequests(0, 1, 2, 3); // A's first window holds every chunk; it never answers
     b.awaitHaveRequest();
     b.sendHave();
-    // B gets 2 and 3, then, in the end game, duplicates of 0 and 1: its chunk 0 wins.
+    // The end game: B is asked for duplicates, and its chunk 0 wins.
     a.awaitNotified(new Message.Cancel(manifest.id(), 0));
     assertTrue(b.requested.contains(0));
   }
