@@ -130,9 +130,14 @@ public final class PeerServer {
       this.host = host;
     }
 
-    /** True when {@code m} was a notification, now dealt with. */
+    /**
+     * True when {@code m} was a notification, now dealt with. Those about a file not served here,
+     * or a chunk beyond it, are dropped, so what one connection can make this node remember is
+     * bounded by the files it serves.
+     */
     boolean consume(Message m) {
       if (m instanceof Message.Hello h) {
+        if (numChunks(h.fileId()) != h.numChunks()) return true;
         Message.PeerInfo from = new Message.PeerInfo(h.peerId(), host, h.port());
         hellos.put(h.fileId(), from);
         BitSet chunks = h.chunks();
@@ -142,22 +147,26 @@ public final class PeerServer {
         return true;
       }
       if (m instanceof Message.HaveChunk c) {
+        int n = numChunks(c.fileId());
+        if (c.chunkIndex() >= n) return true;
         Message.PeerInfo from = hellos.get(c.fileId());
         if (from == null) throw new ProtocolException("HAVE_CHUNK for file " + c.fileId() + " came before its HELLO");
         BitSet chunks = theirs.get(c.fileId());
         chunks.set(c.chunkIndex());
-        if (chunks.cardinality() >= library.get(c.fileId()).map(e -> e.source().manifest().numChunks())
-            .orElse(Integer.MAX_VALUE)) {
-          seeding(c.fileId()).ifPresent(s -> s.left(this));
-        }
+        if (chunks.cardinality() >= n) seeding(c.fileId()).ifPresent(s -> s.left(this));
         library.notice(c.fileId(), new Library.PeerGained(from, c.chunkIndex()));
         return true;
       }
       if (m instanceof Message.Cancel c) {
-        cancels.add(new Key(c.fileId(), c.chunkIndex()));
+        if (c.chunkIndex() < numChunks(c.fileId())) cancels.add(new Key(c.fileId(), c.chunkIndex()));
         return true;
       }
       return false;
+    }
+
+    /** The file's number of chunks, or -1 when it is not served here. */
+    private int numChunks(FileId id) {
+      return library.get(id).map(e -> e.source().manifest().numChunks()).orElse(-1);
     }
 
     /** The connection is over: whoever it said HELLO to no longer hears of its chunks. */

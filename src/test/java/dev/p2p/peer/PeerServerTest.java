@@ -97,6 +97,20 @@ class PeerServerTest {
   }
 
   @Test
+  void notificationsAboutAFileNotServedHereAreIgnored() throws Exception {
+    FileId other = new FileId("ab".repeat(32));
+    try (Socket s = Wire.connect(server.localAddress())) {
+      send(s, Message.Hello.of(other, "peer-x", 6001, 3, new BitSet()));
+      send(s, new Message.HaveChunk(other, 1));
+      send(s, new Message.Cancel(other, 1));
+      send(s, Message.Hello.of(id, "peer-x", 6001, 5, new BitSet())); // wrong num_chunks
+      send(s, new Message.ChunkRequest(id, 0));
+      assertEquals(0, assertInstanceOf(Message.Chunk.class, readFrame(s)).chunkIndex());
+    }
+    assertEquals(null, notices.poll(200, TimeUnit.MILLISECONDS));
+  }
+
+  @Test
   void haveChunkBeforeHelloIsAProtocolError() throws Exception {
     try (Socket s = Wire.connect(server.localAddress())) {
       send(s, new Message.HaveChunk(id, 4));
