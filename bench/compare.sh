@@ -11,9 +11,9 @@ shared="${BENCH_HARNESS:-$here/../shared/bench}"
 [[ -d "$shared" ]] || { echo "no harness at $shared (set BENCH_HARNESS)" >&2; exit 2; }
 (cd "$here" && ./mvnw -q -B -DskipTests package)
 # A class-data-sharing archive recorded from a short demo: the adapter's JVMs start faster.
+source "$here/jvm/options.sh"
 rm -f "$here/target/p2p.jsa"
-java -XX:ArchiveClassesAtExit="$here/target/p2p.jsa" -Xlog:cds=off -Xlog:cds+dynamic=off \
-  -jar "$here/target/p2p.jar" demo --size 2M >/dev/null 2>&1 || rm -f "$here/target/p2p.jsa"
+p2p_record_archive "$here/target/p2p.jar"
 export BENCH_SEED_CMD="$here/bench/p2p-adapter.sh seed"
 export BENCH_GET_CMD="$here/bench/p2p-adapter.sh get"
 export BENCH_TRACKER_CMD="$here/bench/p2p-adapter.sh tracker"

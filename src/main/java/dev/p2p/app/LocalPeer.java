@@ -7,6 +7,7 @@ import dev.p2p.peer.PeerServer;
 import dev.p2p.peer.RateLimiter;
 import dev.p2p.storage.FileId;
 import dev.p2p.storage.Manifest;
+import dev.p2p.storage.ManifestCache;
 import dev.p2p.storage.SharedFile;
 import dev.p2p.text.P2pException;
 import dev.p2p.text.UserText;
@@ -18,6 +19,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Optional;
@@ -129,24 +131,65 @@ public final class LocalPeer implements NodeFacade {
 
   @Override
   public CompletionStage<Manifest> share(Path file) {
+    return share(file, ManifestCache.none(), Optional.empty());
+  }
+
+  /**
+   * Shares {@code file}, taking its manifest from {@code cache} when the cache has one for the
+   * file as it is now (and, if {@code expected} is given, with that ID); otherwise hashes the file
+   * and records the manifest there, so that the next share of it is instant.
+   *
+   * @param expected the ID the caller knows the file has: a file that hashes to another fails
+   */
+  public CompletionStage<Manifest> share(Path file, ManifestCache cache, Optional<FileId> expected) {
     Path path = file.toAbsolutePath().normalize();
     if (outcomes.nodeEnded) return CompletableFuture.failedFuture(ended());
-    return CompletableFuture.supplyAsync(() -> hash(path), blocking)
+    return CompletableFuture.supplyAsync(() -> openOrHash(path, cache, expected), blocking)
         .thenCompose(shared -> ask(r -> new PeerGuardian.Share(shared, r),
             settings.requestTimeout().multipliedBy(2)));
   }
 
-  private SharedFile hash(Path path) {
+  private SharedFile openOrHash(Path path, ManifestCache cache, Optional<FileId> expected) {
+    Optional<ManifestCache.Hit> hit = cache.lookup(path)
+        .filter(h -> expected.isEmpty() || h.manifest().id().equals(expected.get()));
+    try {
+      // SharedFile.open checks size and mtime once more: a file changed since the lookup is refused.
+      if (hit.isPresent()) return SharedFile.open(path, hit.get().manifest(), hit.get().modified());
+    } catch (IOException e) {
+      // changed or gone since the lookup: hashing says which
+    }
+    SharedFile f = hash(path, cache);
+    if (expected.isPresent() && !expected.get().equals(f.manifest().id())) {
+      closeQuietly(f);
+      throw new P2pException(path + " has ID " + f.manifest().id().hex() + ", not " + expected.get().hex());
+    }
+    return f;
+  }
+
+  private static void closeQuietly(SharedFile f) {
+    try {
+      f.close();
+    } catch (IOException e) {
+      // only a read channel
+    }
+  }
+
+  private SharedFile hash(Path path, ManifestCache cache) {
     try {
       long total = Files.size(path);
+      // Read before hashing: if the file changes meanwhile, the entry names an mtime it no
+      // longer has and is never used.
+      FileTime before = Files.getLastModifiedTime(path);
       AtomicLong lastReport = new AtomicLong(-1);
-      return SharedFile.hashAndOpen(path, chunkSizeFor(total), done -> {
+      SharedFile f = SharedFile.hashAndOpen(path, chunkSizeFor(total), done -> {
         long now = System.nanoTime();
         if (done == total || now - lastReport.get() > 100_000_000L) {
           lastReport.set(now);
           node.tell(new PeerGuardian.Publish(new TransferEvent.Hashing(peerId, path, done, total)));
         }
       });
+      cache.record(path, f.manifest(), before);
+      return f;
     } catch (NoSuchFileException e) {
       throw new P2pException("no such file: " + path);
     } catch (IOException e) {

@@ -1,18 +1,22 @@
 package dev.p2p.cli;
 
+import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.attribute.BasicFileAttributes;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.p2p.app.LocalPeer;
 import dev.p2p.app.NodeFacade.DownloadResult;
 import dev.p2p.storage.FileId;
+import dev.p2p.storage.ManifestCache;
 import dev.p2p.storage.SafeNames;
 import dev.p2p.transfer.TransferEvent;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import picocli.CommandLine.Command;
@@ -68,16 +72,34 @@ final class GetCommand implements Callable<Integer> {
     System.out.println(json ? summary(fileId, r) : r.path().toString());
     System.out.flush();
     if (seed) {
+      remember(rt.manifestCache(), r);
       LocalPeer seeding = n;
       System.err.println("seeding " + r.path() + " on port " + n.address().getPort() + "; Ctrl-C to stop");
       CoordinatedShutdown.get(rt.system).addTask(CoordinatedShutdown.PhaseServiceUnbind(),
           "unregister", () -> seeding.stop().thenApply(v -> Done.getInstance()));
       rt.awaitTermination();
     } else {
-      n.stop().toCompletableFuture().join();
-      rt.terminate();
+      CompletionStage<Void> stopping = n.stop(); // its UNREGISTERs go out while the cache is written
+      remember(rt.manifestCache(), r);
+      rt.leaveQuickly(stopping);
     }
     return 0;
+  }
+
+  /**
+   * Records the verified file in the manifest cache, so that sharing it next (a re-seed) does not
+   * hash it again. Only if it is still the size the manifest says: the mtime is read now, after
+   * the rename, and a file changed since its verification must not be taken for the verified one.
+   */
+  static void remember(ManifestCache cache, DownloadResult r) {
+    try {
+      BasicFileAttributes a = Files.readAttributes(r.path(), BasicFileAttributes.class);
+      if (a.isRegularFile() && a.size() == r.manifest().size()) {
+        cache.record(r.path(), r.manifest(), a.lastModifiedTime());
+      }
+    } catch (IOException e) {
+      // not cached: a later share hashes it
+    }
   }
 
   /**

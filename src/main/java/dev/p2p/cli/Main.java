@@ -19,7 +19,14 @@ public final class Main implements Callable<Integer> {
     ensureParallelCommonPool();
     // Initialise logging before Pekko starts, so SLF4J has nothing to replay (and says nothing).
     org.slf4j.LoggerFactory.getLogger(Main.class);
-    System.exit(run(args));
+    int code = run(args);
+    if (CliRuntime.haltRequested()) {
+      // Skips the shutdown hooks (Pekko's coordinated shutdown): nothing is left to do but exit.
+      System.out.flush();
+      System.err.flush();
+      Runtime.getRuntime().halt(code);
+    }
+    System.exit(code);
   }
 
   static final String COMMON_PARALLELISM = "java.util.concurrent.ForkJoinPool.common.parallelism";

@@ -1,12 +1,15 @@
 package dev.p2p.cli;
 
 import dev.p2p.app.LocalPeer;
+import dev.p2p.storage.FileId;
 import dev.p2p.storage.Manifest;
+import dev.p2p.storage.ManifestCache;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.apache.pekko.Done;
@@ -18,6 +21,7 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "share", description = {
     "Hash FILE, register it with the tracker and serve it until stopped.",
+    "A file hashed or downloaded here before, unchanged since (size, mtime), is not hashed again.",
     "Prints '<64-hex ID>  <file name>' on stdout as soon as the file is registered."})
 final class ShareCommand implements Callable<Integer> {
   @Parameters(arity = "1..*", paramLabel = "FILE", description = "File(s) to share.")
@@ -28,18 +32,29 @@ final class ShareCommand implements Callable<Integer> {
   @Option(names = "--id-only", description = "Print only the ID (no file name) on each line.")
   boolean idOnly;
 
+  @Option(names = "--id", paramLabel = "ID",
+      description = "The ID FILE is known to have (one FILE only): a manifest cached for FILE "
+          + "with this ID is used without hashing; a FILE that hashes to another ID is an error.")
+  String id;
+
   @Override
   public Integer call() {
+    Optional<FileId> expected = Optional.ofNullable(id).map(FileId::parse);
+    if (expected.isPresent() && files.size() != 1) {
+      throw new IllegalArgumentException("--id names the ID of one FILE, but " + files.size() + " were given");
+    }
     CliRuntime rt = new CliRuntime(node.overrides());
-    return serve(rt, files, node.port != null, idOnly);
+    return serve(rt, files, node.port != null, idOnly, expected);
   }
 
-  static int serve(CliRuntime rt, List<Path> files, boolean portExplicit, boolean idOnly) {
+  static int serve(CliRuntime rt, List<Path> files, boolean portExplicit, boolean idOnly,
+      Optional<FileId> expected) {
     LocalPeer n;
+    ManifestCache cache = rt.manifestCache();
     try {
       n = Peers.start(rt, portExplicit);
       for (Path f : files) {
-        Manifest m = n.share(f).toCompletableFuture().join();
+        Manifest m = n.share(f, cache, expected).toCompletableFuture().join();
         System.out.println(idOnly ? m.id().hex() : m.id().hex() + "  " + m.name());
         System.out.flush();
       }
@@ -74,6 +89,6 @@ final class ShareCommand implements Callable<Integer> {
       throw new IllegalStateException("nothing to serve: " + dir.toAbsolutePath()
           + " has no files (use 'p2p share FILE' or 'p2p get ID')");
     }
-    return serve(rt, files, false, false);
+    return serve(rt, files, false, false, Optional.empty());
   }
 }

@@ -1,0 +1,43 @@
+package dev.p2p.cli;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.p2p.storage.Hashing;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CliRuntimeTest {
+  @TempDir Path dir;
+
+  @Test
+  void anExitingGetDoesNotWaitForAStopThatNeverEnds() {
+    CliRuntime rt = new CliRuntime(Map.of());
+    long t0 = System.nanoTime();
+    rt.leaveQuickly(new CompletableFuture<>()); // a tracker that never answers the UNREGISTER
+    long ms = (System.nanoTime() - t0) / 1_000_000;
+    assertTrue(ms < CliRuntime.LEAVE_CAP_MS + CliRuntime.TERMINATE_CAP_MS + 1000, ms + " ms");
+    assertTrue(rt.system.whenTerminated().isCompleted(), "the actor system has ended");
+    assertTrue(CliRuntime.haltRequested(), "Main.main halts instead of running the shutdown hooks");
+  }
+
+  @Test
+  void theManifestCacheIsTheConfiguredFolderOrNone() throws Exception {
+    Path f = Files.write(dir.resolve("f.bin"), new byte[2000]);
+    var m = Hashing.manifest(f, "f.bin", 1024, n -> {});
+    CliRuntime on = new CliRuntime(Map.of("p2p.manifest-cache", dir.resolve("cache").toString()));
+    CliRuntime off = new CliRuntime(Map.of("p2p.manifest-cache", ""));
+    try {
+      on.manifestCache().record(f, m, Files.getLastModifiedTime(f));
+      assertTrue(on.manifestCache().lookup(f).isPresent());
+      assertFalse(off.manifestCache().lookup(f).isPresent());
+    } finally {
+      on.terminate();
+      off.terminate();
+    }
+  }
+}

@@ -1,0 +1,34 @@
+package dev.p2p.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.core.ConsoleAppender;
+import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+
+class LogSetupTest {
+  @Test
+  void logsWarningsToStderrAndTakesTheLevelFromTheEnvironment() {
+    LoggerContext c = new LoggerContext();
+    LogSetup.install(c, null);
+    ch.qos.logback.classic.Logger root = c.getLogger(Logger.ROOT_LOGGER_NAME);
+    assertEquals(Level.WARN, root.getLevel());
+    assertEquals("System.err", assertInstanceOf(ConsoleAppender.class, root.getAppender("STDERR")).getTarget());
+    assertEquals(Level.WARN, c.getLogger("org.apache.pekko").getLevel());
+
+    LoggerContext debug = new LoggerContext();
+    LogSetup.install(debug, "DEBUG");
+    assertEquals(Level.DEBUG, debug.getLogger(Logger.ROOT_LOGGER_NAME).getLevel());
+    assertEquals(Level.WARN, debug.getLogger("org.apache.pekko").getLevel(), "Pekko stays quiet");
+  }
+
+  @Test
+  void stepsAsideForTheTestsLogbackXml() {
+    // logback-test.xml is on the test class path, so the XML configuration runs instead.
+    assertEquals(ch.qos.logback.classic.spi.Configurator.ExecutionStatus.INVOKE_NEXT_IF_ANY,
+        new LogSetup().configure(new LoggerContext()));
+  }
+}
