@@ -99,6 +99,8 @@ public final class PeerGuardian extends AbstractBehavior<PeerGuardian.Command> {
   private final TrackerClient tracker;
   private final Download.ConnectionFactory connections;
   private final Library library;
+  /** The tracker as downloads ask it: QUERY first, the cheaper QUERY_PEERS for re-queries. */
+  private final Download.Locator locator;
   private final ActorRef<Report> reports;
   private final ActorRef<Manifest> announceTo;
   private final ActorRef<TransferEvent> eventsTo;
@@ -129,6 +131,17 @@ public final class PeerGuardian extends AbstractBehavior<PeerGuardian.Command> {
     this.tracker = tracker;
     this.connections = connections;
     this.library = library;
+    this.locator = new Download.Locator() {
+      @Override
+      public CompletionStage<TrackerClient.Located> query(FileId id) {
+        return tracker.query(id);
+      }
+
+      @Override
+      public CompletionStage<TrackerClient.PeersFound> peers(FileId id) {
+        return tracker.peers(id);
+      }
+    };
     this.reports = reports;
     this.announceTo = ctx.messageAdapter(Manifest.class, AnnounceRequest::new);
     this.eventsTo = ctx.messageAdapter(TransferEvent.class, Publish::new);
@@ -164,7 +177,7 @@ public final class PeerGuardian extends AbstractBehavior<PeerGuardian.Command> {
     d.replyTo().tell(StatusReply.ack());
     if (downloads.containsKey(d.id())) return this; // already downloading: its end is reported once
     Download.Settings s = settings.withOutDir(d.outDir());
-    Download.Deps deps = new Download.Deps(tracker::query, connections, library, announceTo, eventsTo);
+    Download.Deps deps = new Download.Deps(locator, connections, library, announceTo, eventsTo);
     ActorRef<Download.Command> ref = getContext().spawn(
         Behaviors.supervise(Download.create(d.id(), s, deps, outcomes))
             .onFailure(SupervisorStrategy.stop()),

@@ -1,9 +1,11 @@
 package dev.p2p.peer;
 
+import dev.p2p.protocol.Message.PeerInfo;
 import dev.p2p.storage.ChunkSource;
 import dev.p2p.storage.FileId;
 import dev.p2p.storage.SharedFile;
 import java.time.Duration;
+import java.util.BitSet;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +18,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -32,9 +35,11 @@ public final class Library {
     private final ChunkSource source;
     final AtomicLong bytesServed = new AtomicLong();
     final Set<String> downloaders = ConcurrentHashMap.newKeySet();
+    final SuperSeed seeding;
 
     Entry(ChunkSource source) {
       this.source = source;
+      this.seeding = new SuperSeed(source.manifest().numChunks());
     }
 
     public ChunkSource source() {
@@ -53,7 +58,22 @@ public final class Library {
     }
   }
 
+  /** What another peer told this node's chunk server about its own chunks of a file. */
+  public sealed interface Notice permits PeerHello, PeerGained, PeerGone {
+    PeerInfo peer();
+  }
+
+  /** A peer opened a connection (HELLO): it has {@code have}, and will push what it gains. */
+  public record PeerHello(PeerInfo peer, int numChunks, BitSet have) implements Notice {}
+
+  /** A peer that said HELLO verified chunk {@code index} (HAVE_CHUNK). */
+  public record PeerGained(PeerInfo peer, int index) implements Notice {}
+
+  /** The connection of a peer that said HELLO ended: it pushes no more (until it says HELLO again). */
+  public record PeerGone(PeerInfo peer) implements Notice {}
+
   private final Map<FileId, Entry> files = new ConcurrentHashMap<>();
+  private final Map<FileId, Consumer<Notice>> listeners = new ConcurrentHashMap<>();
   private volatile Function<SharedFile, CompletionStage<?>> owner =
       file -> CompletableFuture.completedFuture(null);
 
@@ -78,6 +98,22 @@ public final class Library {
     } catch (ExecutionException | TimeoutException e) {
       // The owner is stopping or gone: nothing is served any more anyway.
     }
+  }
+
+  /** {@code listener} (a download of {@code id}) hears what peers push about the file. */
+  public void listen(FileId id, Consumer<Notice> listener) {
+    listeners.put(id, listener);
+  }
+
+  /** Stops {@code listener} hearing of {@code id}, unless another took its place. */
+  public void unlisten(FileId id, Consumer<Notice> listener) {
+    listeners.remove(id, listener);
+  }
+
+  /** Passes {@code n} (from the chunk server) to the download of {@code id}; dropped when none runs. */
+  public void notice(FileId id, Notice n) {
+    Consumer<Notice> l = listeners.get(id);
+    if (l != null) l.accept(n);
   }
 
   public void put(ChunkSource source) {

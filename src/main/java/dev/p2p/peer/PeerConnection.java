@@ -47,13 +47,16 @@ import org.apache.pekko.util.ByteString;
  * the stream), which bounds what a flooding peer can queue to what TCP already delivered.
  */
 public final class PeerConnection extends AbstractBehavior<PeerConnection.Command> {
-  public sealed interface Command permits RequestChunk, RequestHave, Close, Received, StreamEnded {}
+  public sealed interface Command permits RequestChunk, RequestHave, Notify, Close, Received, StreamEnded {}
 
   /** Asks for chunk {@code index}; the answer goes to {@code replyTo}. */
   public record RequestChunk(int index, ActorRef<Reply> replyTo) implements Command {}
 
   /** Asks which chunks the peer has; the owner gets {@link HaveUpdate}. */
   public enum RequestHave implements Command { INSTANCE }
+
+  /** Sends a notification (HELLO, HAVE_CHUNK, CANCEL): no reply is due, so nothing is pending. */
+  public record Notify(Message notification) implements Command {}
 
   public enum Close implements Command { INSTANCE }
 
@@ -124,6 +127,10 @@ public final class PeerConnection extends AbstractBehavior<PeerConnection.Comman
     return newReceiveBuilder()
         .onMessage(RequestChunk.class, this::onRequestChunk)
         .onMessageEquals(RequestHave.INSTANCE, this::onRequestHave)
+        .onMessage(Notify.class, n -> {
+          out.tell(n.notification());
+          return this;
+        })
         .onMessageEquals(Close.INSTANCE, () -> Behaviors.stopped())
         .onMessage(Received.class, this::onReceived)
         .onMessage(StreamEnded.class, this::onStreamEnded)

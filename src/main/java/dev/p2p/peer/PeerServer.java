@@ -9,9 +9,13 @@ import dev.p2p.storage.FileId;
 import dev.p2p.storage.SharedFile;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.util.BitSet;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -23,7 +27,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A node's chunk server: answers CHUNK_REQUEST with the chunk's bytes and HAVE_REQUEST with the
- * chunks it has, for every file in its {@link Library}. One connection carries many pipelined
+ * chunks it has, for every file in its {@link Library}, and takes the notifications HELLO,
+ * HAVE_CHUNK and CANCEL without a reply. One connection carries many pipelined
  * requests; at most {@code pipeline} are read from disk at once per connection (reads run on the
  * blocking dispatcher), and replies go out in request order.
  */
@@ -42,16 +47,28 @@ public final class PeerServer {
   static Flow<Message, Message, NotUsed> handler(Library library, InetSocketAddress remote,
       Executor blocking, int pipeline, RateLimiter upload) {
     String who = remote.getAddress().getHostAddress() + ":" + remote.getPort();
-    Flow<Message, Message, NotUsed> serve =
-        Flow.of(Message.class).mapAsync(pipeline, m -> handle(library, who, blocking, m));
+    Notifications notes = new Notifications(library, remote.getAddress().getHostAddress());
+    // Notifications get no reply, so they leave the stream before the one-reply-per-request
+    // stage. A cancelled chunk is dropped at the last moment before it is committed to the
+    // socket (or to the upload limiter): until then it waits behind the replies before it.
+    Flow<Message, Message, NotUsed> serve = Flow.of(Message.class)
+        .filter(m -> !notes.consume(m))
+        .mapAsync(pipeline, m -> notes.cancelled(m) ? done(cancelled((Message.ChunkRequest) m))
+            : handle(library, notes, who, blocking, m))
+        .map(m -> m instanceof Message.Chunk c && notes.cancelled(c.fileId(), c.chunkIndex())
+            ? cancelled(new Message.ChunkRequest(c.fileId(), c.chunkIndex())) : m)
+        .watchTermination((nu, done) -> {
+          done.whenComplete((d, t) -> notes.ended());
+          return NotUsed.getInstance();
+        });
     if (upload.unlimited()) return serve;
     return serve.mapAsync(1, m -> m instanceof Message.Chunk c
         ? upload.acquire(c.data().size()).thenApply(v -> m)
         : CompletableFuture.completedFuture(m));
   }
 
-  private static CompletionStage<Message> handle(Library library, String who, Executor blocking,
-      Message m) {
+  private static CompletionStage<Message> handle(Library library, Notifications notes, String who,
+      Executor blocking, Message m) {
     if (m instanceof Message.ChunkRequest r) {
       FileId id = r.fileId();
       Optional<Library.Entry> entry = library.get(id);
@@ -66,6 +83,7 @@ public final class PeerServer {
         try {
           ByteBuffer buf = src.read(i);
           entry.get().bytesServed.addAndGet(buf.remaining());
+          entry.get().seeding.sent(i);
           entry.get().downloaders.add(who);
           return (Message) new Message.Chunk(id, i, ByteString.fromArrayUnsafe(buf.array()));
         } catch (Exception e) {
@@ -80,11 +98,108 @@ public final class PeerServer {
     if (m instanceof Message.HaveRequest h) {
       FileId id = h.fileId();
       return done(library.get(id)
-          .<Message>map(e -> Message.Have.of(id, e.source().manifest().numChunks(), e.source().have()))
+          .<Message>map(e -> Message.Have.of(id, e.source().manifest().numChunks(), notes.shown(e, id)))
           .orElseGet(() -> notFound(id)));
     }
     return CompletableFuture.failedFuture(new ProtocolException(
         "a peer does not accept " + m.getClass().getSimpleName() + " messages"));
+  }
+
+  private static Message cancelled(Message.ChunkRequest r) {
+    return new Message.Error(ErrorCode.NO_CHUNK, "chunk " + r.chunkIndex() + " was cancelled",
+        r.fileId(), r.chunkIndex());
+  }
+
+  /**
+   * What one connection was told without asking for a reply: who the remote downloader is
+   * (HELLO), what it gained since (HAVE_CHUNK, passed on to this node's download of the file
+   * through the {@link Library}), and which of its requests it no longer wants (CANCEL).
+   */
+  private static final class Notifications {
+    private record Key(FileId id, int index) {}
+
+    private final Library library;
+    private final String host;
+    private final Map<FileId, Message.PeerInfo> hellos = new ConcurrentHashMap<>();
+    /** The remote downloader's chunks of each file it said HELLO for, kept by HAVE_CHUNK. */
+    private final Map<FileId, BitSet> theirs = new ConcurrentHashMap<>();
+    private final Set<Key> cancels = ConcurrentHashMap.newKeySet();
+
+    Notifications(Library library, String host) {
+      this.library = library;
+      this.host = host;
+    }
+
+    /**
+     * True when {@code m} was a notification, now dealt with. Those about a file not served here,
+     * or a chunk beyond it, are dropped, so what one connection can make this node remember is
+     * bounded by the files it serves.
+     */
+    boolean consume(Message m) {
+      if (m instanceof Message.Hello h) {
+        if (numChunks(h.fileId()) != h.numChunks()) return true;
+        Message.PeerInfo from = new Message.PeerInfo(h.peerId(), host, h.port());
+        hellos.put(h.fileId(), from);
+        BitSet chunks = h.chunks();
+        theirs.put(h.fileId(), chunks);
+        if (chunks.cardinality() < h.numChunks()) seeding(h.fileId()).ifPresent(s -> s.joined(this));
+        library.notice(h.fileId(), new Library.PeerHello(from, h.numChunks(), (BitSet) chunks.clone()));
+        return true;
+      }
+      if (m instanceof Message.HaveChunk c) {
+        int n = numChunks(c.fileId());
+        if (c.chunkIndex() >= n) return true;
+        Message.PeerInfo from = hellos.get(c.fileId());
+        if (from == null) throw new ProtocolException("HAVE_CHUNK for file " + c.fileId() + " came before its HELLO");
+        BitSet chunks = theirs.get(c.fileId());
+        chunks.set(c.chunkIndex());
+        if (chunks.cardinality() >= n) seeding(c.fileId()).ifPresent(s -> s.left(this));
+        library.notice(c.fileId(), new Library.PeerGained(from, c.chunkIndex()));
+        return true;
+      }
+      if (m instanceof Message.Cancel c) {
+        if (c.chunkIndex() < numChunks(c.fileId())) cancels.add(new Key(c.fileId(), c.chunkIndex()));
+        return true;
+      }
+      return false;
+    }
+
+    /** The file's number of chunks, or -1 when it is not served here. */
+    private int numChunks(FileId id) {
+      return library.get(id).map(e -> e.source().manifest().numChunks()).orElse(-1);
+    }
+
+    /** The connection is over: whoever it said HELLO to no longer hears of its chunks. */
+    void ended() {
+      hellos.forEach((id, from) -> {
+        seeding(id).ifPresent(s -> s.left(this));
+        library.notice(id, new Library.PeerGone(from));
+      });
+    }
+
+    private Optional<SuperSeed> seeding(FileId id) {
+      return library.get(id).map(e -> e.seeding);
+    }
+
+    /**
+     * The chunks of {@code e} to show this connection's downloader: all of them, unless this
+     * node has the whole file and super-seeds it (see {@link SuperSeed}).
+     */
+    BitSet shown(Library.Entry e, FileId id) {
+      BitSet all = e.source().have();
+      BitSet mine = theirs.get(id);
+      if (mine == null || all.cardinality() < e.source().manifest().numChunks()) return all;
+      return e.seeding.reveal(this, mine, all);
+    }
+
+    /** True when {@code m} is a chunk request the peer has cancelled (which it takes back). */
+    boolean cancelled(Message m) {
+      return m instanceof Message.ChunkRequest r && cancelled(r.fileId(), r.chunkIndex());
+    }
+
+    boolean cancelled(FileId id, int index) {
+      return !cancels.isEmpty() && cancels.remove(new Key(id, index));
+    }
   }
 
   private static Message notFound(FileId id) {

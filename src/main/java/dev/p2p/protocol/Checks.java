@@ -88,4 +88,11 @@ final class Checks {
     chunkHashes.forEach(Manifest::checkChunkHash);
     return List.copyOf(chunkHashes);
   }
+
+  /** A list of peers: present, without nulls; returns an unmodifiable copy. */
+  static List<Message.PeerInfo> peers(List<Message.PeerInfo> peers) {
+    if (peers == null) throw new IllegalArgumentException("peers is missing");
+    if (peers.stream().anyMatch(p -> p == null)) throw new IllegalArgumentException("peers must not contain null");
+    return List.copyOf(peers);
+  }
 }

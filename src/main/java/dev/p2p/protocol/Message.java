@@ -28,6 +28,11 @@ import org.apache.pekko.util.ByteString;
   @JsonSubTypes.Type(value = Message.HaveRequest.class, name = "HAVE_REQUEST"),
   @JsonSubTypes.Type(value = Message.Have.class, name = "HAVE"),
   @JsonSubTypes.Type(value = Message.Error.class, name = "ERROR"),
+  @JsonSubTypes.Type(value = Message.QueryPeers.class, name = "QUERY_PEERS"),
+  @JsonSubTypes.Type(value = Message.Peers.class, name = "PEERS"),
+  @JsonSubTypes.Type(value = Message.Hello.class, name = "HELLO"),
+  @JsonSubTypes.Type(value = Message.HaveChunk.class, name = "HAVE_CHUNK"),
+  @JsonSubTypes.Type(value = Message.Cancel.class, name = "CANCEL"),
 })
 public sealed interface Message {
   int MAX_PEER_ID = 64;
@@ -121,14 +126,82 @@ public sealed interface Message {
     public QueryResult {
       Checks.fileId(fileId);
       chunkHashes = Checks.manifest(filename, fileSize, chunkSize, numChunks, chunkHashes);
-      if (peers == null) throw new IllegalArgumentException("peers is missing");
-      if (peers.stream().anyMatch(p -> p == null)) throw new IllegalArgumentException("peers must not contain null");
-      peers = List.copyOf(peers);
+      peers = Checks.peers(peers);
     }
 
     public static QueryResult of(Manifest m, List<PeerInfo> peers) {
       return new QueryResult(m.id(), m.name(), m.size(), m.chunkSize(), m.numChunks(),
           m.chunkHashes(), peers);
+    }
+  }
+
+  /**
+   * Asks the tracker for a file's peers only, without the manifest (a running download's
+   * re-query); answered by PEERS or ERROR NOT_FOUND. A tracker that predates it answers ERROR
+   * BAD_REQUEST, and the asker falls back to QUERY.
+   */
+  record QueryPeers(FileId fileId) implements Message {
+    public QueryPeers {
+      Checks.fileId(fileId);
+    }
+  }
+
+  /**
+   * The tracker's answer to QUERY_PEERS: up to max-peers-per-query {@code peers} out of {@code
+   * total} registered (the asker among them), so the asker knows when it has met them all.
+   */
+  record Peers(FileId fileId, int total, List<PeerInfo> peers) implements Message {
+    public Peers {
+      Checks.fileId(fileId);
+      peers = Checks.peers(peers);
+      Checks.range("total", total, peers.size(), Integer.MAX_VALUE);
+    }
+  }
+
+  /**
+   * Notification (no reply): a downloader's first message on a connection to another peer, who it
+   * is ({@code peer_id}, its chunk server's {@code port}; the host is the connection's address)
+   * and which chunks of the file it has. HAVE_CHUNK messages on the same connection then keep that
+   * bitfield current. A peer that predates it closes the connection with ERROR BAD_REQUEST.
+   */
+  record Hello(FileId fileId, String peerId, int port, int numChunks, String bitfield)
+      implements Message {
+    public Hello {
+      Checks.fileId(fileId);
+      Checks.peerId(peerId);
+      Checks.port(port);
+      Checks.range("num_chunks", numChunks, 0, Integer.MAX_VALUE);
+      Checks.bitfield(bitfield, numChunks);
+    }
+
+    public static Hello of(FileId fileId, String peerId, int port, int numChunks, BitSet have) {
+      return new Hello(fileId, peerId, port, numChunks, Have.of(fileId, numChunks, have).bitfield());
+    }
+
+    /** The chunks this HELLO lists. */
+    public BitSet chunks() {
+      return new Have(fileId, numChunks, bitfield).chunks();
+    }
+  }
+
+  /** Notification (no reply), after HELLO: the sender has verified chunk {@code chunk_index}. */
+  record HaveChunk(FileId fileId, int chunkIndex) implements Message {
+    public HaveChunk {
+      Checks.fileId(fileId);
+      Checks.range("chunk_index", chunkIndex, 0, Integer.MAX_VALUE);
+    }
+  }
+
+  /**
+   * Notification, after HELLO: the sender no longer wants chunk {@code chunk_index} (another peer
+   * delivered it first). A request for it that the server has not started sending is answered by
+   * ERROR NO_CHUNK instead of the chunk; one under way is sent in full. Either way exactly one
+   * reply still comes, so replies stay matched by position.
+   */
+  record Cancel(FileId fileId, int chunkIndex) implements Message {
+    public Cancel {
+      Checks.fileId(fileId);
+      Checks.range("chunk_index", chunkIndex, 0, Integer.MAX_VALUE);
     }
   }
 

@@ -33,6 +33,8 @@ public final class PublishedFiles {
     final List<PeerInfo> peers;
     /** The QUERY_RESULT body, when every peer fits in one answer; made on first use. */
     private volatile ByteString encoded;
+    /** The same for PEERS. */
+    private volatile ByteString encodedPeers;
 
     Entry(Manifest manifest, List<PeerInfo> peers) {
       this.manifest = manifest;
@@ -52,9 +54,7 @@ public final class PublishedFiles {
    */
   public ByteString answer(FileId id) {
     Entry e = files.get(id);
-    if (e == null) {
-      return Codec.encode(new Message.Error(ErrorCode.NOT_FOUND, "no peer shares file " + id, id, null));
-    }
+    if (e == null) return notFound(id);
     if (e.peers.size() > maxPeersPerQuery) {
       return Codec.encode(Message.QueryResult.of(e.manifest, sample(e.peers)));
     }
@@ -65,6 +65,27 @@ public final class PublishedFiles {
       e.encoded = b;
     }
     return b;
+  }
+
+  /**
+   * The encoded body of the answer to QUERY_PEERS {@code id}: PEERS with the same choice of peers
+   * as {@link #answer} and the total registered, or ERROR NOT_FOUND.
+   */
+  public ByteString peers(FileId id) {
+    Entry e = files.get(id);
+    if (e == null) return notFound(id);
+    int total = e.peers.size();
+    if (total > maxPeersPerQuery) return Codec.encode(new Message.Peers(id, total, sample(e.peers)));
+    ByteString b = e.encodedPeers;
+    if (b == null) {
+      b = Codec.encode(new Message.Peers(id, total, e.peers));
+      e.encodedPeers = b;
+    }
+    return b;
+  }
+
+  private static ByteString notFound(FileId id) {
+    return Codec.encode(new Message.Error(ErrorCode.NOT_FOUND, "no peer shares file " + id, id, null));
   }
 
   /** A random choice of max-peers-per-query of {@code peers}, which has more than that. */

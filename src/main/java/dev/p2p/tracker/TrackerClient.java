@@ -35,6 +35,8 @@ public final class TrackerClient {
   private final Duration connectTimeout;
   private final Duration requestTimeout;
   private final int maxFrame;
+  /** Set once the tracker refused QUERY_PEERS as unknown: it is asked with QUERY instead. */
+  private volatile boolean legacyTracker;
 
   public TrackerClient(ActorSystem<?> system, InetSocketAddress tracker,
       Optional<InetSocketAddress> localAddress, Duration connectTimeout, Duration requestTimeout,
@@ -57,6 +59,26 @@ public final class TrackerClient {
       if (reply instanceof Message.QueryResult r) {
         if (!r.fileId().equals(id)) throw new P2pException("tracker answered for another file");
         return new Located(r.manifest(), r.peers());
+      }
+      throw refusal(reply);
+    });
+  }
+
+  /**
+   * The file's peers without its manifest (QUERY_PEERS), for a download that has the manifest
+   * already. A tracker that predates QUERY_PEERS answers BAD_REQUEST: this client then asks it
+   * with QUERY, now and from then on.
+   */
+  public CompletionStage<PeersFound> peers(FileId id) {
+    if (legacyTracker) return query(id).thenApply(PeersFound::of);
+    return request(new Message.QueryPeers(id)).thenCompose(reply -> {
+      if (reply instanceof Message.Peers p) {
+        if (!p.fileId().equals(id)) throw new P2pException("tracker answered for another file");
+        return CompletableFuture.completedFuture(new PeersFound(p.total(), p.peers()));
+      }
+      if (reply instanceof Message.Error e && e.code() == ErrorCode.BAD_REQUEST) {
+        legacyTracker = true;
+        return query(id).thenApply(PeersFound::of);
       }
       throw refusal(reply);
     });
@@ -128,6 +150,14 @@ public final class TrackerClient {
   public static final class Unavailable extends P2pException {
     Unavailable(String message, Throwable cause) {
       super(message, cause);
+    }
+  }
+
+  /** A tracker's answer to QUERY_PEERS: {@code peers} out of {@code total} registered. */
+  public record PeersFound(int total, List<Message.PeerInfo> peers) {
+    /** From a QUERY answer, which lists every peer when there are few. */
+    public static PeersFound of(Located l) {
+      return new PeersFound(l.peers().size(), l.peers());
     }
   }
 

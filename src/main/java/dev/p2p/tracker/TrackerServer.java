@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -18,11 +19,11 @@ import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.util.ByteString;
 
 /**
- * Serves the tracker protocol (REGISTER, UNREGISTER, QUERY) over TCP in front of a {@link
+ * Serves the tracker protocol (REGISTER, UNREGISTER, QUERY, QUERY_PEERS) over TCP in front of a {@link
  * Registry}. A registering peer's host is the address its connection comes from, never the one
  * it claims. Requests on one connection may be pipelined; replies come in request order.
  *
- * <p>QUERY is answered from what the registry publishes to a {@link PublishedFiles} (no round
+ * <p>QUERY and QUERY_PEERS are answered from what the registry publishes to a {@link PublishedFiles} (no round
  * trip through the actor's mailbox, and the encoded answer is reused until the file changes);
  * REGISTER and UNREGISTER ask the registry.
  */
@@ -53,14 +54,17 @@ public final class TrackerServer {
 
       @Override
       public CompletionStage<ByteString> apply(Message m) {
-        if (m instanceof Message.Query q) {
-          return lastWrite.isDone()
-              ? CompletableFuture.completedFuture(published.answer(q.fileId()))
-              : lastWrite.handle((v, t) -> published.answer(q.fileId()));
-        }
+        if (m instanceof Message.Query q) return read(() -> published.answer(q.fileId()));
+        if (m instanceof Message.QueryPeers q) return read(() -> published.peers(q.fileId()));
         CompletableFuture<Message> reply = write(system, registry, host, timeout, m).toCompletableFuture();
         lastWrite = reply;
         return reply.thenApply(Codec::encode);
+      }
+
+      private CompletionStage<ByteString> read(Supplier<ByteString> answer) {
+        return lastWrite.isDone()
+            ? CompletableFuture.completedFuture(answer.get())
+            : lastWrite.handle((v, t) -> answer.get());
       }
     });
   }

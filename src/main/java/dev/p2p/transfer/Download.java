@@ -36,7 +36,7 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 public final class Download {
   public sealed interface Command permits Cancel, Located, TrackerUnavailable, LocateAgain,
       Opened, Failed, FetchEnded, FetcherDied, HaveReceived, ConnectionEnded, Requery, Requeried,
-      Tick, RefreshHave, Verified {}
+      Tick, RefreshHave, Noticed, Verified {}
 
   /**
    * Stops the download; the partial file is kept for a later resume. While verifying, the check
@@ -66,11 +66,13 @@ public final class Download {
 
   enum Requery implements Command { INSTANCE }
 
-  record Requeried(List<PeerInfo> peers) implements Command {}
+  record Requeried(TrackerClient.PeersFound found) implements Command {}
 
   enum Tick implements Command { INSTANCE }
 
   enum RefreshHave implements Command { INSTANCE }
+
+  record Noticed(Library.Notice notice) implements Command {}
 
   record Verified(Path path, SharedFile shared) implements Command {}
 
@@ -97,6 +99,11 @@ public final class Download {
   @FunctionalInterface
   public interface Locator {
     CompletionStage<TrackerClient.Located> query(FileId id);
+
+    /** The file's peers, for a re-query (the manifest is known by then). */
+    default CompletionStage<TrackerClient.PeersFound> peers(FileId id) {
+      return query(id).thenApply(TrackerClient.PeersFound::of);
+    }
   }
 
   /** How a download opens a connection to one peer (tests pass a behavior they script). */

@@ -1,6 +1,9 @@
 package dev.p2p.transfer;
 
+import dev.p2p.peer.Library;
 import dev.p2p.peer.PeerConnection;
+import dev.p2p.protocol.ErrorCode;
+import dev.p2p.protocol.Message;
 import dev.p2p.protocol.Message.PeerInfo;
 import dev.p2p.storage.Manifest;
 import dev.p2p.storage.PartialFile;
@@ -15,6 +18,7 @@ import dev.p2p.transfer.Download.Failed;
 import dev.p2p.transfer.Download.FetchEnded;
 import dev.p2p.transfer.Download.FetcherDied;
 import dev.p2p.transfer.Download.HaveReceived;
+import dev.p2p.transfer.Download.Noticed;
 import dev.p2p.transfer.Download.RefreshHave;
 import dev.p2p.transfer.Download.Requery;
 import dev.p2p.transfer.Download.Requeried;
@@ -28,11 +32,13 @@ import dev.p2p.transfer.policy.StallDetector;
 import dev.p2p.transfer.policy.ThroughputMeter;
 import dev.p2p.transfer.selection.ChunkPicker;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -63,6 +69,9 @@ final class Downloading extends AbstractBehavior<Command> {
   private final Map<Integer, Request> running = new HashMap<>();
   private final ActorRef<ChunkFetcher.Result> fetchAdapter;
   private final ActorRef<PeerConnection.HaveUpdate> haveAdapter;
+  /** How the chunk server passes on what peers push about this file. */
+  private final Consumer<Library.Notice> listener;
+  private Duration requeryWait = RequeryPolicy.DEFAULT.first();
   private long bytesDone;
   private long lastTickNanos;
   private int seq;
@@ -88,10 +97,13 @@ final class Downloading extends AbstractBehavior<Command> {
     this.lastTickNanos = c.now();
     this.fetchAdapter = c.actor().messageAdapter(ChunkFetcher.Result.class, FetchEnded::new);
     this.haveAdapter = c.actor().messageAdapter(PeerConnection.HaveUpdate.class, HaveReceived::new);
+    ActorRef<Command> self = c.actor().getSelf();
+    this.listener = n -> self.tell(new Noticed(n));
   }
 
   private Behavior<Command> begin(List<PeerInfo> initial) {
     c.deps().library().put(file);
+    c.deps().library().listen(c.id(), listener);
     c.deps().announce().tell(manifest);
     c.publish(new TransferEvent.Located(c.settings().nodeId(), c.id(), manifest.name(),
         manifest.size(), manifest.numChunks(), initial.size(), file.resumedChunks()));
@@ -99,7 +111,7 @@ final class Downloading extends AbstractBehavior<Command> {
     connect(initial);
     c.timers().startTimerWithFixedDelay(Tick.INSTANCE, DownloadTuning.TICK);
     c.timers().startTimerWithFixedDelay(RefreshHave.INSTANCE, DownloadTuning.HAVE_REFRESH);
-    c.timers().startSingleTimer(Requery.INSTANCE, RequeryPolicy.DEFAULT.first());
+    c.timers().startSingleTimer(Requery.INSTANCE, requeryWait);
     return this;
   }
 
@@ -109,12 +121,13 @@ final class Downloading extends AbstractBehavior<Command> {
         .onMessage(FetchEnded.class, f -> onResult(f.result()))
         .onMessage(FetcherDied.class, this::onFetcherDied)
         .onMessage(HaveReceived.class, this::onHave)
+        .onMessage(Noticed.class, n -> onNotice(n.notice()))
         .onMessage(ConnectionEnded.class, this::onConnectionEnded)
         .onMessageEquals(Tick.INSTANCE, this::onTick)
         .onMessageEquals(RefreshHave.INSTANCE, this::onRefreshHave)
         .onMessageEquals(Requery.INSTANCE, this::onRequery)
         .onMessage(Requeried.class, this::onRequeried)
-        .onMessage(Failed.class, f -> this) // a failed re-query: keep going with known peers
+        .onMessage(Failed.class, f -> requeryLater(false, false)) // keep going with known peers
         .onMessageEquals(Cancel.INSTANCE, () -> c.abort("cancelled"))
         .onSignal(PostStop.class, s -> onStop())
         .build();
@@ -125,17 +138,38 @@ final class Downloading extends AbstractBehavior<Command> {
     for (PeerInfo info : infos) {
       if (!peers.mayJoin(info, now)) continue;
       PeerAddress a = info.address();
-      ActorRef<PeerConnection.Command> conn = getContext().spawn(c.deps().connections().create(a,
-          new InetSocketAddress(a.host(), a.port()), c.id(), manifest.numChunks(), haveAdapter),
-          "peer-" + (seq++));
-      getContext().watchWith(conn, new ConnectionEnded(a, conn));
-      conn.tell(PeerConnection.RequestHave.INSTANCE);
-      peers.joined(a, conn);
+      peers.joined(a, open(a, true));
     }
   }
 
+  /**
+   * A connection to {@code a} that asks what it has. With {@code hello} it says HELLO first: a
+   * peer that predates HELLO then answers BAD_REQUEST instead of HAVE, and is asked again without.
+   */
+  private ActorRef<PeerConnection.Command> open(PeerAddress a, boolean hello) {
+    ActorRef<PeerConnection.Command> conn = getContext().spawn(c.deps().connections().create(a,
+        new InetSocketAddress(a.host(), a.port()), c.id(), manifest.numChunks(), haveAdapter),
+        "peer-" + (seq++));
+    getContext().watchWith(conn, new ConnectionEnded(a, conn));
+    if (hello) {
+      conn.tell(new PeerConnection.Notify(Message.Hello.of(c.id(), c.settings().nodeId(),
+          c.settings().selfPort(), manifest.numChunks(), file.have())));
+    }
+    conn.tell(PeerConnection.RequestHave.INSTANCE);
+    return conn;
+  }
+
   private Behavior<Command> onRequeried(Requeried r) {
-    connect(r.peers());
+    int before = peers.size();
+    connect(r.found().peers());
+    boolean metAll = r.found().peers().size() >= r.found().total()
+        && r.found().peers().stream().filter(peers::isOther).allMatch(p -> peers.contains(p.address()));
+    return requeryLater(peers.size() > before, metAll);
+  }
+
+  private Behavior<Command> requeryLater(boolean foundNew, boolean metAll) {
+    requeryWait = RequeryPolicy.DEFAULT.next(requeryWait, foundNew, metAll, peers.size());
+    c.timers().startSingleTimer(Requery.INSTANCE, requeryWait);
     return this;
   }
 
@@ -143,10 +177,39 @@ final class Downloading extends AbstractBehavior<Command> {
     PeerAddress a = h.update().peer();
     if (!peers.contains(a)) return this;
     if (h.update().have().isEmpty()) {
+      // The refusal of a peer that predates HELLO (it closes this connection): ask it again
+      // the old way, on a new connection. It had no requests yet: its chunks were unknown.
+      if (!peers.isLegacy(a) && h.update().refusal().startsWith(ErrorCode.BAD_REQUEST.name())) {
+        stop(peers.connection(a));
+        peers.rejoinedLegacy(a, open(a, false));
+        return this;
+      }
       dropPeer(a, "does not share the file (" + h.update().refusal() + ")");
       return this;
     }
+    peers.tookHello(a);
     peers.has(a, h.update().have().get());
+    fill();
+    return this;
+  }
+
+  /** What a peer pushed through our chunk server (on its own connection to us). */
+  private Behavior<Command> onNotice(Library.Notice n) {
+    PeerAddress a = n.peer().address();
+    if (n instanceof Library.PeerHello h) {
+      if (h.numChunks() != manifest.numChunks()) return this; // another file's layout: ignore
+      // A peer we did not know yet (the tracker told it of us first): connect back at once.
+      if (!peers.contains(a)) connect(List.of(n.peer()));
+      if (!peers.contains(a)) return this; // ourselves, banned, or waiting to rejoin
+      peers.pushes(a, true);
+      peers.has(a, h.have());
+    } else if (n instanceof Library.PeerGained g) {
+      if (!peers.contains(a)) return this;
+      peers.gained(a, g.index());
+    } else {
+      peers.pushes(a, false); // poll it again, from the next refresh on
+      return this;
+    }
     fill();
     return this;
   }
@@ -180,6 +243,7 @@ final class Downloading extends AbstractBehavior<Command> {
       if (picker.completed(i)) {
         bytesDone += ok.bytes();
         scores.delivered(a, ok.bytes());
+        gained(i);
       }
       if (picker.complete()) return toVerifying();
     } else if (!picker.isDone(i)) { // else the end game's losing duplicate: nothing to retry
@@ -200,6 +264,21 @@ final class Downloading extends AbstractBehavior<Command> {
     }
     fill();
     return this;
+  }
+
+  /**
+   * Chunk {@code i} is verified and written: every peer that lacks chunks and takes notifications
+   * hears it, and the end game's other requests for it are cancelled.
+   */
+  private void gained(int i) {
+    Message.HaveChunk have = new Message.HaveChunk(c.id(), i);
+    peers.toNotify(i).forEach(conn -> conn.tell(new PeerConnection.Notify(have)));
+    Message.Cancel cancel = new Message.Cancel(c.id(), i);
+    for (Request other : running.values()) {
+      if (other.index() == i) {
+        peers.notifiable(other.peer()).ifPresent(conn -> conn.tell(new PeerConnection.Notify(cancel)));
+      }
+    }
   }
 
   /** A request failed through the peer's fault (or the network's): count it, maybe drop the peer. */
@@ -231,14 +310,14 @@ final class Downloading extends AbstractBehavior<Command> {
   }
 
   private Behavior<Command> onRefreshHave() {
-    peers.incomplete().forEach(conn -> conn.tell(PeerConnection.RequestHave.INSTANCE));
+    peers.toPoll().forEach(conn -> conn.tell(PeerConnection.RequestHave.INSTANCE));
     return this;
   }
 
   private Behavior<Command> onRequery() {
-    getContext().pipeToSelf(c.deps().tracker().query(c.id()), (l, err) ->
-        err != null ? new Failed(UserText.oneLine(err)) : new Requeried(l.peers()));
-    c.timers().startSingleTimer(Requery.INSTANCE, RequeryPolicy.DEFAULT.next(peers.size()));
+    // The next one is timed when this one is answered (onRequeried, or Failed).
+    getContext().pipeToSelf(c.deps().tracker().peers(c.id()), (found, err) ->
+        err != null ? new Failed(UserText.oneLine(err)) : new Requeried(found));
     return this;
   }
 
@@ -271,6 +350,7 @@ final class Downloading extends AbstractBehavior<Command> {
    * ignored.
    */
   private Behavior<Command> toVerifying() {
+    c.deps().library().unlisten(c.id(), listener);
     c.timers().cancelAll();
     peers.dropAll().forEach(this::stop);
     return Verifying.start(c, manifest, file, progress(), peers.goneStats());
@@ -282,6 +362,7 @@ final class Downloading extends AbstractBehavior<Command> {
   }
 
   private Behavior<Command> onStop() {
+    c.deps().library().unlisten(c.id(), listener);
     c.release(file);
     c.reportStopped();
     return this;

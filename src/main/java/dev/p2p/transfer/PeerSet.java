@@ -14,6 +14,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import org.apache.pekko.actor.typed.ActorRef;
 
@@ -28,10 +29,16 @@ final class PeerSet {
   record Assignment(PeerAddress peer, int index) {}
 
   private static final class Peer {
-    final ActorRef<PeerConnection.Command> conn;
+    ActorRef<PeerConnection.Command> conn;
     final int order;
     boolean haveKnown;
     boolean complete;
+    /** Connected without HELLO: the peer predates it (it refused our HELLO). */
+    boolean legacy;
+    /** It took our HELLO, so it takes HAVE_CHUNK and CANCEL too. */
+    boolean notifiable;
+    /** Its own HELLO reached us: it pushes what it gains, so asking it is no longer needed. */
+    boolean pushes;
 
     Peer(ActorRef<PeerConnection.Command> conn, int order) {
       this.conn = conn;
@@ -63,9 +70,31 @@ final class PeerSet {
     return !self.isSelf(info.peerId(), info.address()) && scores.mayJoin(info.address(), nowNanos);
   }
 
+  /** True unless {@code info} names this node itself. */
+  boolean isOther(PeerInfo info) {
+    return !self.isSelf(info.peerId(), info.address());
+  }
+
   void joined(PeerAddress a, ActorRef<PeerConnection.Command> conn) {
     peers.put(a, new Peer(conn, joins++));
     scores.joined(a);
+  }
+
+  /** The peer refused our HELLO and closed: {@code conn} is its new connection, without HELLO. */
+  void rejoinedLegacy(PeerAddress a, ActorRef<PeerConnection.Command> conn) {
+    Peer p = peers.get(a);
+    p.conn = conn;
+    p.legacy = true;
+  }
+
+  boolean isLegacy(PeerAddress a) {
+    return peers.get(a).legacy;
+  }
+
+  /** Whether the peer's HELLO reached us (true) or its connection to us ended (false). */
+  void pushes(PeerAddress a, boolean pushes) {
+    Peer p = peers.get(a);
+    if (p != null) p.pushes = pushes;
   }
 
   boolean isConnection(PeerAddress a, ActorRef<PeerConnection.Command> conn) {
@@ -89,17 +118,57 @@ final class PeerSet {
     return peers.get(a).conn;
   }
 
-  /** The peer sent what it has: it can be asked for chunks from now on. */
+  /**
+   * The peer sent what it has (a HAVE answer or its HELLO): it can be asked for chunks from now
+   * on. Added to what was known, since the answers to our HAVE_REQUEST and its pushes travel on
+   * different connections and a stale bitfield may come after a newer HAVE_CHUNK.
+   */
   void has(PeerAddress a, BitSet bits) {
     Peer p = peers.get(a);
-    picker.peerHas(a, bits);
+    if (!p.haveKnown) {
+      picker.peerHas(a, bits);
+    } else {
+      for (int i = bits.nextSetBit(0); i >= 0 && i < numChunks; i = bits.nextSetBit(i + 1)) {
+        picker.peerGained(a, i);
+      }
+    }
     p.haveKnown = true;
-    p.complete = bits.cardinality() == numChunks;
+    p.complete = picker.peerIsComplete(a);
   }
 
-  /** Connections of peers that may still gain chunks, so are worth asking again. */
-  List<ActorRef<PeerConnection.Command>> incomplete() {
-    return peers.values().stream().filter(p -> !p.complete).map(p -> p.conn).toList();
+  /** Our HELLO went through (its HAVE answer came after it): notifications are understood. */
+  void tookHello(PeerAddress a) {
+    Peer p = peers.get(a);
+    if (!p.legacy) p.notifiable = true;
+  }
+
+  /** The peer pushed HAVE_CHUNK {@code index} (after its HELLO, so its bitfield is known). */
+  void gained(PeerAddress a, int index) {
+    Peer p = peers.get(a);
+    if (!p.haveKnown || index >= numChunks) return;
+    picker.peerGained(a, index);
+    p.complete = picker.peerIsComplete(a);
+    p.pushes = true; // only a connection after the one that ended can push now
+  }
+
+  /** Connections of peers that may still gain chunks and do not push them: worth asking again. */
+  List<ActorRef<PeerConnection.Command>> toPoll() {
+    return peers.values().stream().filter(p -> !p.complete && !p.pushes).map(p -> p.conn).toList();
+  }
+
+  /** Connections of peers that take notifications and lack chunk {@code index}: told we have it. */
+  List<ActorRef<PeerConnection.Command>> toNotify(int index) {
+    List<ActorRef<PeerConnection.Command>> out = new ArrayList<>();
+    peers.forEach((a, p) -> {
+      if (p.notifiable && !p.complete && !picker.peerHasChunk(a, index)) out.add(p.conn);
+    });
+    return out;
+  }
+
+  /** The connection of {@code a} if it takes notifications (CANCEL). */
+  Optional<ActorRef<PeerConnection.Command>> notifiable(PeerAddress a) {
+    Peer p = peers.get(a);
+    return p != null && p.notifiable ? Optional.of(p.conn) : Optional.empty();
   }
 
   /** Takes {@code a} out; returns its connection for the caller to stop. */

@@ -43,7 +43,28 @@ class CodecTest {
         new Message.Error(ErrorCode.CONFLICT, "x", ID, null),
         new Message.Error(ErrorCode.BAD_REQUEST, "x", null, null),
         new Message.Error(ErrorCode.BUSY, "x", null, null),
-        new Message.Error(ErrorCode.INTERNAL, "x", null, null));
+        new Message.Error(ErrorCode.INTERNAL, "x", null, null),
+        new Message.QueryPeers(ID),
+        new Message.Peers(ID, 3, List.of(new Message.PeerInfo("peer-1", "10.0.0.5", 6000))),
+        new Message.Peers(ID, 0, List.of()),
+        Message.Hello.of(ID, "peer-1", 6000, 10, BitSet.valueOf(new long[] {0b1000000101})),
+        Message.Hello.of(ID, "peer-1", 6000, 0, new BitSet()),
+        new Message.HaveChunk(ID, 9),
+        new Message.Cancel(ID, 9));
+  }
+
+  @Test
+  void peersCannotCountFewerThanTheyList() {
+    assertMentions(rejects("{\"type\":\"PEERS\",\"file_id\":" + Q + ",\"total\":0,\"peers\":"
+        + "[{\"peer_id\":\"p\",\"host\":\"h\",\"port\":1}]}"), "total");
+  }
+
+  @Test
+  void helloBitfieldFollowsTheHaveRules() {
+    assertMentions(rejects("{\"type\":\"HELLO\",\"file_id\":" + Q + ",\"peer_id\":\"p\","
+        + "\"port\":1,\"num_chunks\":3,\"bitfield\":\"/w==\"}"), "bitfield");
+    assertEquals(BitSet.valueOf(new long[] {0b101}),
+        Message.Hello.of(ID, "p", 1, 3, BitSet.valueOf(new long[] {0b101})).chunks());
   }
 
   static String json(Message m) {

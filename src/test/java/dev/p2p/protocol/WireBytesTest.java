@@ -54,6 +54,18 @@ class WireBytesTest {
         Arguments.of(new Message.Error(ErrorCode.NO_CHUNK, "chunk 7 is not here", ID, 7),
             "{\"type\":\"ERROR\",\"code\":\"NO_CHUNK\",\"reason\":\"chunk 7 is not here\","
                 + "\"file_id\":\"" + HEX + "\",\"chunk_index\":7}"),
+        Arguments.of(new Message.QueryPeers(ID),
+            "{\"type\":\"QUERY_PEERS\",\"file_id\":\"" + HEX + "\"}"),
+        Arguments.of(new Message.Peers(ID, 2, List.of(new Message.PeerInfo("peer-1", "10.0.0.5", 6000))),
+            "{\"type\":\"PEERS\",\"file_id\":\"" + HEX + "\",\"total\":2,\"peers\":[{\"peer_id\":"
+                + "\"peer-1\",\"host\":\"10.0.0.5\",\"port\":6000}]}"),
+        Arguments.of(Message.Hello.of(ID, "peer-1", 6000, 3, BitSet.valueOf(new long[] {0b101})),
+            "{\"type\":\"HELLO\",\"file_id\":\"" + HEX + "\",\"peer_id\":\"peer-1\",\"port\":6000,"
+                + "\"num_chunks\":3,\"bitfield\":\"oA==\"}"),
+        Arguments.of(new Message.HaveChunk(ID, 2),
+            "{\"type\":\"HAVE_CHUNK\",\"file_id\":\"" + HEX + "\",\"chunk_index\":2}"),
+        Arguments.of(new Message.Cancel(ID, 2),
+            "{\"type\":\"CANCEL\",\"file_id\":\"" + HEX + "\",\"chunk_index\":2}"),
         Arguments.of(Message.Error.of(ErrorCode.BUSY, "later"),
             "{\"type\":\"ERROR\",\"code\":\"BUSY\",\"reason\":\"later\",\"file_id\":null,"
                 + "\"chunk_index\":null}"));

@@ -130,11 +130,11 @@ public final class HostilePeer implements AutoCloseable {
           BitSet all = new BitSet();
           all.set(0, m.numChunks());
           writeFrame(out, Codec.encode(Message.Have.of(h.fileId(), m.numChunks(), all)));
-        } else {
+        } else if (msg instanceof Message.ChunkRequest r) {
           requests.incrementAndGet();
-          requested.add(((Message.ChunkRequest) msg).chunkIndex());
-          silent = answer((Message.ChunkRequest) msg, out);
-        }
+          requested.add(r.chunkIndex());
+          silent = answer(r, out);
+        } // else a notification (HELLO, HAVE_CHUNK, CANCEL): no reply, as from an honest peer
       }
       closedByClient.incrementAndGet();
     } catch (IOException e) {

@@ -117,6 +117,19 @@ class TrackerServerTest {
   }
 
   @Test
+  void queryPeersListsThePeersAndTheirTotalWithoutTheManifest() throws Exception {
+    await(client.register(FILE, "peer-a", "127.0.0.1", 6001));
+    await(client.register(FILE, "peer-b", "127.0.0.1", 6002));
+    TrackerClient.PeersFound found = await(client.peers(ID));
+    assertEquals(2, found.total());
+    assertEquals(List.of(6001, 6002), found.peers().stream().map(Message.PeerInfo::port).sorted().toList());
+    try (Socket s = rawSocket()) {
+      send(s, frame(Codec.encode(new Message.QueryPeers(UNKNOWN))));
+      assertEquals(ErrorCode.NOT_FOUND, ((Message.Error) readMessage(s)).code());
+    }
+  }
+
+  @Test
   void registeredHostIsTheConnectionsSourceAddressNotTheClaimedOne() throws Exception {
     await(client.register(FILE, "peer-a", "10.9.9.9", 6001));
     List<Message.PeerInfo> peers = await(client.query(ID)).peers();

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.typesafe.config.ConfigFactory;
 import dev.p2p.peer.Library;
 import dev.p2p.peer.PeerConnection;
+import dev.p2p.protocol.Message;
 import dev.p2p.protocol.Message.PeerInfo;
 import dev.p2p.storage.Manifest;
 import dev.p2p.storage.PartialFile;
@@ -128,6 +129,8 @@ class DownloadTest {
     final BitSet have;
     final boolean answersHave;
     final Script script;
+    /** Like a peer of before HELLO: refuses it with BAD_REQUEST (and so ends that connection). */
+    volatile boolean predatesHello;
     final TestProbe<PeerConnection.Command> probe = testKit.createTestProbe();
     final ConcurrentLinkedQueue<Integer> requested = new ConcurrentLinkedQueue<>();
     volatile ActorRef<PeerConnection.HaveUpdate> owner;
@@ -141,10 +144,20 @@ class DownloadTest {
 
     Behavior<PeerConnection.Command> connection(ActorRef<PeerConnection.HaveUpdate> owner) {
       this.owner = owner;
+      boolean[] saidHello = {false};
       return Behaviors.monitor(PeerConnection.Command.class, probe.getRef(),
           Behaviors.receive(PeerConnection.Command.class)
+              .onMessage(PeerConnection.Notify.class, n -> {
+                saidHello[0] |= n.notification() instanceof Message.Hello;
+                return Behaviors.same();
+              })
               .onMessageEquals(PeerConnection.RequestHave.INSTANCE, () -> {
-                if (answersHave) sendHave();
+                if (predatesHello && saidHello[0]) {
+                  owner.tell(new PeerConnection.HaveUpdate(address, Optional.empty(),
+                      "BAD_REQUEST: a peer does not accept Hello messages"));
+                } else if (answersHave) {
+                  sendHave();
+                }
                 return Behaviors.same();
               })
               .onMessage(PeerConnection.RequestChunk.class, r -> {
@@ -162,6 +175,22 @@ class DownloadTest {
     /** Tells the download what this peer has (as its connection does on a HAVE). */
     void sendHave() {
       owner.tell(new PeerConnection.HaveUpdate(address, Optional.of(have), null));
+    }
+
+    /** Waits until the download asked what this peer has (after its HELLO, if any). */
+    void awaitHaveRequest() {
+      probe.fishForMessage(WAIT, m -> m == PeerConnection.RequestHave.INSTANCE
+          ? FishingOutcomes.complete() : FishingOutcomes.continueAndIgnore());
+    }
+
+    /** Waits for the notification {@code m} on this peer's connection. */
+    void awaitNotified(Message m) {
+      probe.fishForMessage(WAIT, c -> c instanceof PeerConnection.Notify n && n.notification().equals(m)
+          ? FishingOutcomes.complete() : FishingOutcomes.continueAndIgnore());
+    }
+
+    PeerInfo info() {
+      return new PeerInfo("peer" + address.port(), address.host(), address.port());
     }
 
     /** Waits until the download asked this peer for {@code index}. */
@@ -280,6 +309,73 @@ class DownloadTest {
     assertTrue(library.get(manifest.id()).isEmpty(), "no longer served");
   }
 
+  // ---- pushed availability, CANCEL, peers that predate HELLO ----
+
+  @Test
+  void aPeerThatPushesWhatItGainsIsAskedForItWithoutPolling() throws Exception {
+    FakePeer a = peer(A, new BitSet(), true, honest());
+    start(4, A);
+    a.awaitNotified(Message.Hello.of(manifest.id(), "me", 7000, manifest.numChunks(), new BitSet()));
+    a.awaitHaveRequest();
+    library.notice(manifest.id(), new Library.PeerHello(a.info(), manifest.numChunks(), chunks(0)));
+    a.awaitRequest(0);
+    pass(DownloadTuning.HAVE_REFRESH.multipliedBy(2));
+    a.probe.expectNoMessage(QUIET); // no HAVE_REQUEST (A pushes), no HAVE_CHUNK 0 (A sent it)
+    for (int i = 1; i < manifest.numChunks(); i++) {
+      library.notice(manifest.id(), new Library.PeerGained(a.info(), i));
+    }
+    awaitFinished();
+    assertEquals(List.of(0, 1, 2, 3), a.requested.stream().sorted().toList());
+  }
+
+  @Test
+  void eachVerifiedChunkIsPushedToThePeersThatLackIt() throws Exception {
+    // Nobody has chunk 3 at first, so the download (and each connection) outlasts the checks.
+    FakePeer a = peer(A, chunks(0), true, honest());
+    FakePeer b = peer(B, chunks(1, 2), true, honest());
+    start(8, A, B);
+    b.awaitNotified(new Message.HaveChunk(manifest.id(), 0));
+    a.awaitNotified(new Message.HaveChunk(manifest.id(), 1));
+    library.notice(manifest.id(), new Library.PeerHello(b.info(), manifest.numChunks(), all()));
+    awaitFinished();
+  }
+
+  @Test
+  void anUnknownPeerThatSaysHelloIsConnectedToAtOnce() throws Exception {
+    peer(A, chunks(0), true, honest());
+    FakePeer b = peer(B, all(), true, honest());
+    start(4, A);
+    fakes.get(A).awaitRequest(0);
+    library.notice(manifest.id(), new Library.PeerHello(b.info(), manifest.numChunks(), all()));
+    b.awaitHaveRequest();
+    awaitFinished();
+  }
+
+  @Test
+  void theEndGameCancelsTheLosingRequest() throws Exception {
+    FakePeer a = peer(A, all(), true, silent());
+    Script honest = honest();
+    // B never sends chunk 1, so the download is still running (and A connected) after chunk 0.
+    FakePeer b = peer(B, all(), false, i -> i == 1 ? Optional.empty() : honest.apply(i));
+    start(8, A, B);
+    a.awaitRequests(0, 1, 2, 3); // A's first window holds every chunk; it never answers
+    b.awaitHaveRequest();
+    b.sendHave();
+    // The end game: B is asked for duplicates, and its chunk 0 wins.
+    a.awaitNotified(new Message.Cancel(manifest.id(), 0));
+    assertTrue(b.requested.contains(0));
+  }
+
+  @Test
+  void aPeerThatPredatesHelloIsAskedAgainWithoutIt() throws Exception {
+    FakePeer a = peer(A, all(), true, honest());
+    a.predatesHello = true;
+    start(4, A);
+    Download.Finished f = awaitFinished();
+    assertEquals(manifest.numChunks(), stat(f, A).chunks());
+    assertEquals(0, stat(f, A).failures(), "its refusal of HELLO is not held against it");
+  }
+
   // ---- retries, bans, stalls, resume ----
 
   @Test
@@ -290,7 +386,7 @@ class DownloadTest {
     FakePeer b = peer(B, all(), false, honest());
     start(1, A, B);
     a.awaitRequest(0);
-    b.probe.expectMessage(WAIT, PeerConnection.RequestHave.INSTANCE);
+    b.awaitHaveRequest();
     b.sendHave();
     pass(TIMEOUT);
     TransferEvent.ChunkRetried retried = awaitEvent(TransferEvent.ChunkRetried.class);
@@ -315,7 +411,7 @@ class DownloadTest {
     assertEquals(A.toString(), lost.peer());
     assertTrue(lost.reason().startsWith("banned: sent 2 chunks"), lost.reason());
     assertEquals(A, stopped.expectMessage(WAIT, A), "its connection was closed");
-    b.probe.expectMessage(WAIT, PeerConnection.RequestHave.INSTANCE);
+    b.awaitHaveRequest();
     b.sendHave();
     Download.Finished f = awaitFinished();
     TransferEvent.PeerStat s = stat(f, A);
@@ -405,7 +501,7 @@ class DownloadTest {
     FakePeer b = peer(B, all(), true, silent());
     ActorRef<Download.Command> d = start(4, A, B);
     a.awaitRequest(0);
-    b.probe.expectMessage(WAIT, PeerConnection.RequestHave.INSTANCE);
+    b.awaitHaveRequest();
     assertTrue(library.get(manifest.id()).isPresent(), "served while downloading");
     d.tell(Download.Cancel.INSTANCE);
     assertCancelledOnce();

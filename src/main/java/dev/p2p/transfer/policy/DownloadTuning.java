@@ -27,13 +27,15 @@ public final class DownloadTuning {
   public static final Duration LOCATE_FIRST_WAIT = Duration.ofSeconds(1);
 
   /**
-   * While fewer than {@link #ENOUGH_PEERS} peers are known the tracker is asked again every
-   * {@link #REQUERY_FAST} (other downloaders that started with us matter most early on), then
-   * every {@link #REQUERY_SLOW}.
+   * The tracker is asked again for peers {@link #REQUERY_FAST} after the start (other downloaders
+   * that started with us matter most early on), then twice as long after each answer with nobody
+   * new, up to {@link #REQUERY_MAX}; every {@link #REQUERY_SLOW} once all the peers it knows (or
+   * {@link #ENOUGH_PEERS}) are connected: late joiners find us through the tracker and say HELLO.
    */
   public static final Duration REQUERY_FAST = Duration.ofSeconds(1);
+  public static final Duration REQUERY_MAX = Duration.ofSeconds(8);
   public static final int ENOUGH_PEERS = 16;
-  public static final Duration REQUERY_SLOW = Duration.ofSeconds(10);
+  public static final Duration REQUERY_SLOW = Duration.ofSeconds(30);
 
   /**
    * A peer gets about this many seconds of its measured rate in outstanding requests: enough to

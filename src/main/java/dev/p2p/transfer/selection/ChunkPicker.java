@@ -44,6 +44,19 @@ public final class ChunkPicker {
     complete.put(peer, have.cardinality() >= numChunks);
   }
 
+  /** {@code peer}, whose chunks are known, has gained chunk {@code index}. */
+  public void peerGained(PeerAddress peer, int index) {
+    BitSet b = peers.get(peer);
+    if (b == null || b.get(index)) return;
+    b.set(index);
+    availability[index]++;
+    complete.put(peer, b.cardinality() >= numChunks);
+  }
+
+  public boolean peerIsComplete(PeerAddress peer) {
+    return complete.getOrDefault(peer, false);
+  }
+
   public void removePeer(PeerAddress peer) {
     BitSet old = peers.remove(peer);
     complete.remove(peer);
