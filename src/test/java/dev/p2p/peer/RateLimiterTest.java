@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ManualTime;
@@ -38,7 +39,7 @@ class RateLimiterTest {
 
   @Test
   void passesBytesAtTheConfiguredRate() throws Exception {
-    RateLimiter limiter = new RateLimiter(testKit.system(), 1024 * 1024, clock::get);
+    RateLimiter limiter = new RateLimiter(testKit.system(), 1024 * 1024, Duration.ofMillis(50), clock::get);
     List<CompletableFuture<Void>> grants = new ArrayList<>();
     for (int i = 0; i < 32; i++) grants.add(limiter.acquire(32 * 1024).toCompletableFuture());
     // 32 KiB takes 31.25 ms at 1 MiB/s, so grant k (from 1) is due at 31.25 k - 50 ms (the burst
@@ -58,6 +59,40 @@ class RateLimiterTest {
     timePasses(Duration.ofMillis(10));
     grants.get(31).get(5, TimeUnit.SECONDS);
     assertEquals(32, done(grants));
+  }
+
+  @Test
+  void burstCoversTwoSchedulerTicksButNeverLessThan50Ms() {
+    assertEquals(Duration.ofMillis(50), RateLimiter.burstFor(Duration.ofMillis(10)));
+    assertEquals(Duration.ofMillis(50), RateLimiter.burstFor(Duration.ofMillis(25)));
+    assertEquals(Duration.ofMillis(100), RateLimiter.burstFor(Duration.ofMillis(50)));
+  }
+
+  @Test
+  void grantsSeenLateWithinTwiceTheBurstKeepTheRate() throws Exception {
+    RateLimiter limiter = new RateLimiter(testKit.system(), 1024 * 1024, Duration.ofMillis(100),
+        clock::get);
+    // One 128 KiB grant (125 ms at 1 MiB/s) at a time, each asked for only once the previous one
+    // has been seen, 120 ms after it was due (a scheduler with a coarse tick runs late): 1 MiB
+    // still passes in about 0.9 s, as if on time. A 40 ms burst would take 1.24 s.
+    long start = clock.get();
+    for (int i = 0; i < 8; i++) {
+      CompletableFuture<Void> g = limiter.acquire(128 * 1024).toCompletableFuture();
+      while (!completesSoon(g)) timePasses(Duration.ofMillis(2));
+      if (i < 7) timePasses(Duration.ofMillis(120));
+    }
+    long ms = (clock.get() - start) / 1_000_000;
+    assertTrue(ms < 1000, "1 MiB took " + ms + " ms");
+  }
+
+  /** The completion runs on the system's executor: a due grant is done within a moment. */
+  static boolean completesSoon(CompletableFuture<Void> g) throws Exception {
+    try {
+      g.get(5, TimeUnit.MILLISECONDS);
+      return true;
+    } catch (TimeoutException e) {
+      return false;
+    }
   }
 
   @Test
