@@ -117,7 +117,6 @@ public final class PeerGuardian extends AbstractBehavior<PeerGuardian.Command> {
       ActorRef<Report> reports) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
       timers.startTimerWithFixedDelay(Reannounce.INSTANCE, reannounceInterval);
-      timers.startTimerWithFixedDelay(UploadTick.INSTANCE, Duration.ofSeconds(1));
       return new PeerGuardian(ctx, timers, settings, tracker, connections, library, reports);
     }));
   }
@@ -136,7 +135,6 @@ public final class PeerGuardian extends AbstractBehavior<PeerGuardian.Command> {
       public CompletionStage<TrackerClient.Located> query(FileId id) {
         return tracker.query(id);
       }
-
       @Override
       public CompletionStage<TrackerClient.PeersFound> peers(FileId id) {
         return tracker.peers(id);
@@ -213,14 +211,21 @@ public final class PeerGuardian extends AbstractBehavior<PeerGuardian.Command> {
   }
 
   private Behavior<Command> onSubscribe(Subscribe s) {
-    if (subscribers.add(s.subscriber())) {
-      getContext().watchWith(s.subscriber(), new Unsubscribe(s.subscriber()));
+    if (!subscribers.add(s.subscriber())) return Behaviors.same();
+    getContext().watchWith(s.subscriber(), new Unsubscribe(s.subscriber()));
+    if (subscribers.size() > 1) return Behaviors.same();
+    // Upload events only while someone listens (counted from now): no timer wakes an idle node.
+    for (Library.Entry e : library.entries()) {
+      lastServed.put(e.source().manifest().id(), e.bytesServed());
+      e.drainDownloaders();
     }
+    timers.startTimerWithFixedDelay(UploadTick.INSTANCE, Duration.ofSeconds(1));
     return Behaviors.same();
   }
 
   private Behavior<Command> onUnsubscribe(Unsubscribe u) {
     if (subscribers.remove(u.subscriber())) getContext().unwatch(u.subscriber());
+    if (subscribers.isEmpty()) timers.cancel(UploadTick.INSTANCE);
     return Behaviors.same();
   }
 
@@ -295,6 +300,7 @@ public final class PeerGuardian extends AbstractBehavior<PeerGuardian.Command> {
   private Behavior<Command> onReannounce() {
     Set<FileId> served = new HashSet<>();
     for (Library.Entry e : library.entries()) {
+      if (subscribers.isEmpty()) e.drainDownloaders(); // nobody counts them: the set stays small
       if (e.source() instanceof SharedFile sf && !sf.isIntact()) {
         withdraw(sf);
         continue;
@@ -341,9 +347,9 @@ public final class PeerGuardian extends AbstractBehavior<PeerGuardian.Command> {
   }
 
   /**
-   * Until the unregistrations are done (handlers shared with the running phase return
-   * {@code Behaviors.same()}, so that they keep the node in this one): downloads still report their end and events still reach
-   * subscribers; new work is refused (an unanswered request would leave its caller waiting).
+   * Until the unregistrations are done (shared handlers return {@code Behaviors.same()}, keeping
+   * the node in this phase): downloads still report their end and events still reach subscribers;
+   * new work is refused (an unanswered request would leave its caller waiting).
    */
   private Behavior<Command> stopping() {
     return Behaviors.receive(Command.class)
