@@ -19,10 +19,11 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "share", description = {
-    "Hash FILE, register it with the tracker and serve it until stopped.",
-    "A file hashed or downloaded here before, unchanged since (size, mtime), is not hashed again.",
-    "Prints '<64-hex ID>  <file name>' on stdout as soon as the file is registered."})
+@Command(name = "share", mixinStandardHelpOptions = true, versionProvider = Version.class,
+    description = {
+        "Hash FILE, register it with the tracker and serve it until stopped.",
+        "A file hashed or downloaded here before, unchanged since (size, mtime), is not hashed again.",
+        "Prints '<64-hex ID>  <file name>' on stdout as soon as the file is registered."})
 final class ShareCommand implements Callable<Integer> {
   @Parameters(arity = "1..*", paramLabel = "FILE", description = "File(s) to share.")
   List<Path> files;

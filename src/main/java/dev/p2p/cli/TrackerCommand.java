@@ -7,7 +7,8 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "tracker", description = "Run a tracker until stopped (Ctrl-C, SIGTERM).")
+@Command(name = "tracker", mixinStandardHelpOptions = true, versionProvider = Version.class,
+    description = "Run a tracker until stopped (Ctrl-C, SIGTERM).")
 final class TrackerCommand implements Callable<Integer> {
   @Option(names = "--port", paramLabel = "P", description = "Port (default: p2p.tracker.port, 5000).")
   Integer port;
