@@ -61,7 +61,11 @@ public final class Main implements Callable<Integer> {
   @Override
   public Integer call() {
     String role = ConfigFactory.load().getString("p2p.role");
-    if (role.equals("tracker")) return new TrackerCommand().call();
+    if (role.equals("tracker")) {
+      System.err.println("p2p: no command given, so running a tracker (p2p.role = tracker);"
+          + " 'p2p --help' lists the commands");
+      return new TrackerCommand().call();
+    }
     return ShareCommand.serveDownloadFolder();
   }
 }

@@ -27,7 +27,9 @@ final class TrackerCommand implements Callable<Integer> {
       System.err.println("tracker listening on " + t.address().getHostString() + ":" + t.address().getPort());
     } catch (RuntimeException e) {
       rt.terminate();
-      throw e;
+      // A busy port is one line naming the address, not Pekko's wording with the Java class.
+      throw BindFailure.describe(e, rt.settings.trackerHost(), rt.settings.trackerPort(),
+          "another tracker").<RuntimeException>map(m -> new IllegalStateException(m, e)).orElse(e);
     }
     rt.awaitTermination();
     return 0;
