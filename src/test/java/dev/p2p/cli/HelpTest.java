@@ -46,6 +46,7 @@ class HelpTest {
     Captured r = Captured.run("--help");
     assertEquals(0, r.code());
     assertTrue(r.out().contains("Without a command"), r.out());
-    assertFalse(Captured.run("get", "--help").out().contains("Without a command"), "the footer is the top level's only");
+    assertFalse(Captured.run("get", "--help").out().contains("Without a command"),
+        "the footer is the top level's only");
   }
 }

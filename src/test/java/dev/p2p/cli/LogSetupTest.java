@@ -45,7 +45,8 @@ class LogSetupTest {
     LogSetup.BindTraceFilter f = new LogSetup.BindTraceFilter();
     ch.qos.logback.classic.Logger listener = c.getLogger(LogSetup.BindTraceFilter.LISTENER);
     assertEquals(FilterReply.DENY, f.decide(new LoggingEvent("x", listener, Level.ERROR,
-        "Bind failed for TCP channel on endpoint [/127.0.0.1:6000]", new BindException("Address already in use"), null)));
+        "Bind failed for TCP channel on endpoint [/127.0.0.1:6000]",
+        new BindException("Address already in use"), null)));
     assertEquals(FilterReply.NEUTRAL, f.decide(new LoggingEvent("x", listener, Level.ERROR,
         "Accept error: could not accept new connection", new SocketException("Too many open files"), null)));
     assertEquals(FilterReply.NEUTRAL, f.decide(new LoggingEvent("x", c.getLogger("dev.p2p.app.X"), Level.ERROR,
