@@ -18,9 +18,12 @@ import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "demo", description = {
-    "Start a tracker, two seeders of a generated file and a downloader in this JVM on 127.0.0.1,",
-    "show the download coming from both seeders, check the result and exit 0 if it verified."})
+// The first description line is also the one-line summary in 'p2p --help': a whole sentence.
+@Command(name = "demo", mixinStandardHelpOptions = true, versionProvider = Version.class,
+    description = {
+        "A whole swarm in this JVM: a tracker, two seeders and a downloader on 127.0.0.1.",
+        "Generates a file, shows the download coming from both seeders, checks the result",
+        "and exits 0 if it verified."})
 final class DemoCommand implements Callable<Integer> {
   @Option(names = "--size", paramLabel = "SIZE", defaultValue = "64M",
       description = "Size of the generated file (default: ${DEFAULT-VALUE}).")

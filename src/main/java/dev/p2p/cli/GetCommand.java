@@ -24,9 +24,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "get", description = {
-    "Download file ID from every peer that has it, verify it and print its path.",
-    "Exits 0 only when the file is complete and its SHA-256 equals ID."})
+@Command(name = "get", mixinStandardHelpOptions = true, versionProvider = Version.class,
+    description = {
+        "Download file ID from every peer that has it, verify it and print its path.",
+        "Exits 0 only when the file is complete and its SHA-256 equals ID."})
 final class GetCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "ID", description = "The file's ID (64 hex characters, its SHA-256).")
   String id;

@@ -16,10 +16,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "gui", description = {
-    "Open the desktop window: a peer node with a JavaFX face.",
-    "Settings saved in the window apply at the next start; flags given here win over them.",
-    "--share and --download start those actions when the window opens (e.g. from a file manager)."})
+@Command(name = "gui", mixinStandardHelpOptions = true, versionProvider = Version.class,
+    description = {
+        "Open the desktop window: a peer node with a JavaFX face.",
+        "Settings saved in the window apply at the next start; flags given here win over them.",
+        "--share and --download start those actions when the window opens (e.g. from a file manager)."})
 final class GuiCommand implements Callable<Integer> {
   @Mixin NodeOptions node;
 

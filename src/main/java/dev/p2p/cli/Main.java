@@ -10,8 +10,11 @@ import picocli.CommandLine.Command;
  * The {@code p2p} command. Without a subcommand, {@code p2p.role} chooses: {@code tracker} runs a
  * tracker, {@code peer} serves every file in the download folder.
  */
-@Command(name = "p2p", mixinStandardHelpOptions = true, version = "p2p 0.1.0",
+@Command(name = "p2p", mixinStandardHelpOptions = true, versionProvider = Version.class,
     description = "Share a file from one machine to many: verified, multi-peer downloads by SHA-256 ID.",
+    footer = {"", "Without a command, p2p does what p2p.role says: 'peer' (the default) serves",
+        "the files in the download folder (p2p.download-dir), 'tracker' runs a tracker.",
+        "'p2p COMMAND --help' shows a command's flags; 'p2p demo' shows a swarm at work."},
     subcommands = {TrackerCommand.class, ShareCommand.class, GetCommand.class, DemoCommand.class,
         SimulateCommand.class, GuiCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
@@ -58,7 +61,11 @@ public final class Main implements Callable<Integer> {
   @Override
   public Integer call() {
     String role = ConfigFactory.load().getString("p2p.role");
-    if (role.equals("tracker")) return new TrackerCommand().call();
+    if (role.equals("tracker")) {
+      System.err.println("p2p: no command given, so running a tracker (p2p.role = tracker);"
+          + " 'p2p --help' lists the commands");
+      return new TrackerCommand().call();
+    }
     return ShareCommand.serveDownloadFolder();
   }
 }

@@ -13,18 +13,31 @@ final class Peers {
   /**
    * Starts a node. If the configured port is busy and the user did not ask for it explicitly,
    * a free port is used instead (and said on stderr): two sharers on one machine just work.
+   * A port that cannot be bound otherwise is one line naming the address, not Pekko's wording.
    */
   static LocalPeer start(CliRuntime rt, boolean portExplicit) {
+    AppSettings s = rt.settings;
     try {
-      return LocalPeer.start(rt.system, rt.settings).toCompletableFuture().join();
+      return LocalPeer.start(rt.system, s).toCompletableFuture().join();
     } catch (CompletionException e) {
-      if (portExplicit || rt.settings.peerPort() == 0) throw e;
+      if (portExplicit || s.peerPort() == 0 || !BindFailure.portInUse(e)) throw inWords(e, s);
       AppSettings any = AppSettings.create(ConfigFactory.parseMap(Map.of("p2p.peer.port", 0))
           .withFallback(rt.config));
-      LocalPeer n = LocalPeer.start(rt.system, any).toCompletableFuture().join();
-      System.err.println("note: port " + rt.settings.peerPort() + " is busy; serving on port "
+      LocalPeer n;
+      try {
+        n = LocalPeer.start(rt.system, any).toCompletableFuture().join();
+      } catch (CompletionException again) {
+        throw inWords(again, any);
+      }
+      System.err.println("note: port " + s.peerPort() + " is busy (another p2p node?); serving on port "
           + n.address().getPort() + " instead");
       return n;
     }
+  }
+
+  private static RuntimeException inWords(CompletionException e, AppSettings s) {
+    return BindFailure.describe(e, s.peerHost(), s.peerPort(), "another p2p node")
+        .<RuntimeException>map(m -> new IllegalStateException(m, e))
+        .orElse(e);
   }
 }

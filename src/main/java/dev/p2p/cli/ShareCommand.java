@@ -1,5 +1,7 @@
 package dev.p2p.cli;
 
+import com.typesafe.config.ConfigFactory;
+import dev.p2p.app.AppSettings;
 import dev.p2p.app.LocalPeer;
 import dev.p2p.storage.FileId;
 import dev.p2p.storage.Manifest;
@@ -19,10 +21,11 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "share", description = {
-    "Hash FILE, register it with the tracker and serve it until stopped.",
-    "A file hashed or downloaded here before, unchanged since (size, mtime), is not hashed again.",
-    "Prints '<64-hex ID>  <file name>' on stdout as soon as the file is registered."})
+@Command(name = "share", mixinStandardHelpOptions = true, versionProvider = Version.class,
+    description = {
+        "Hash FILE, register it with the tracker and serve it until stopped.",
+        "A file hashed or downloaded here before, unchanged since (size, mtime), is not hashed again.",
+        "Prints '<64-hex ID>  <file name>' on stdout as soon as the file is registered."})
 final class ShareCommand implements Callable<Integer> {
   @Parameters(arity = "1..*", paramLabel = "FILE", description = "File(s) to share.")
   List<Path> files;
@@ -71,24 +74,35 @@ final class ShareCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** Plain start with p2p.role = peer: serve every regular file of the download folder. */
+  /**
+   * A bare {@code p2p} with p2p.role = peer: serves every regular file of the download folder,
+   * and says so first. With nothing there (or no folder yet, as on a first run) it says what it
+   * would have done and how to begin instead, and exits 0: a newcomer's first try is no error.
+   */
   static int serveDownloadFolder() {
-    CliRuntime rt = new CliRuntime(Map.of());
-    Path dir = rt.settings.downloadDir();
-    List<Path> files;
+    Path dir = AppSettings.create(ConfigFactory.load()).downloadDir().toAbsolutePath();
+    List<Path> files = filesIn(dir);
+    if (files.isEmpty()) {
+      System.err.println("p2p: no command given, so it would serve the files in " + dir
+          + " (p2p.role = peer), but there are none.");
+      System.err.println("Try 'p2p demo' to watch a swarm at work, 'p2p share FILE', 'p2p get ID',"
+          + " or 'p2p --help' for every command.");
+      return 0;
+    }
+    System.err.println("p2p: no command given, so serving the " + files.size() + " file(s) in " + dir
+        + " (p2p.role = peer); 'p2p --help' lists the commands");
+    return serve(new CliRuntime(Map.of()), files, false, false, Optional.empty());
+  }
+
+  /** The regular, not hidden (not a partial download's), files of {@code dir}; none if it is absent. */
+  static List<Path> filesIn(Path dir) {
+    if (!Files.isDirectory(dir)) return List.of();
     try (Stream<Path> s = Files.list(dir)) {
-      files = s.filter(p -> Files.isRegularFile(p) && !p.getFileName().toString().startsWith("."))
+      return s.filter(p -> Files.isRegularFile(p) && !p.getFileName().toString().startsWith("."))
           .sorted().toList();
     } catch (IOException e) {
-      rt.terminate();
-      throw new IllegalStateException("cannot list the download folder " + dir.toAbsolutePath()
+      throw new IllegalStateException("cannot list the download folder " + dir
           + " (p2p.download-dir): " + e.getMessage());
     }
-    if (files.isEmpty()) {
-      rt.terminate();
-      throw new IllegalStateException("nothing to serve: " + dir.toAbsolutePath()
-          + " has no files (use 'p2p share FILE' or 'p2p get ID')");
-    }
-    return serve(rt, files, false, false, Optional.empty());
   }
 }

@@ -21,9 +21,11 @@ import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "simulate", description = {
-    "One JVM: a tracker, one seeder and N downloaders that start together and re-share what they",
-    "have. Prints the time, where the bytes came from and the heap used."})
+// The first description line is also the one-line summary in 'p2p --help': a whole sentence.
+@Command(name = "simulate", mixinStandardHelpOptions = true, versionProvider = Version.class,
+    description = {
+        "One JVM: a tracker, one seeder and N downloaders that re-share what they have.",
+        "The downloaders start together. Prints the time, where the bytes came from and the heap used."})
 final class SimulateCommand implements Callable<Integer> {
   @Option(names = "--peers", paramLabel = "N", defaultValue = "20", description = "Downloaders (default: ${DEFAULT-VALUE}).")
   int peers;

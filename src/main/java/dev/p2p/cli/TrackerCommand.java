@@ -7,7 +7,8 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "tracker", description = "Run a tracker until stopped (Ctrl-C, SIGTERM).")
+@Command(name = "tracker", mixinStandardHelpOptions = true, versionProvider = Version.class,
+    description = "Run a tracker until stopped (Ctrl-C, SIGTERM).")
 final class TrackerCommand implements Callable<Integer> {
   @Option(names = "--port", paramLabel = "P", description = "Port (default: p2p.tracker.port, 5000).")
   Integer port;
@@ -26,7 +27,9 @@ final class TrackerCommand implements Callable<Integer> {
       System.err.println("tracker listening on " + t.address().getHostString() + ":" + t.address().getPort());
     } catch (RuntimeException e) {
       rt.terminate();
-      throw e;
+      // A busy port is one line naming the address, not Pekko's wording with the Java class.
+      throw BindFailure.describe(e, rt.settings.trackerHost(), rt.settings.trackerPort(),
+          "another tracker").<RuntimeException>map(m -> new IllegalStateException(m, e)).orElse(e);
     }
     rt.awaitTermination();
     return 0;

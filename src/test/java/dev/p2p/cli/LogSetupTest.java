@@ -5,7 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.LoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.spi.FilterReply;
+import java.net.BindException;
+import java.net.SocketException;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 
@@ -30,5 +34,22 @@ class LogSetupTest {
     // logback-test.xml is on the test class path, so the XML configuration runs instead.
     assertEquals(ch.qos.logback.classic.spi.Configurator.ExecutionStatus.INVOKE_NEXT_IF_ANY,
         new LogSetup().configure(new LoggerContext()));
+  }
+
+  @Test
+  void dropsOnlyTheListenersBindFailureTrace() {
+    LoggerContext c = new LoggerContext();
+    LogSetup.install(c, null);
+    ConsoleAppender<?> stderr = (ConsoleAppender<?>) c.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("STDERR");
+    assertEquals(1, stderr.getCopyOfAttachedFiltersList().size());
+    LogSetup.BindTraceFilter f = new LogSetup.BindTraceFilter();
+    ch.qos.logback.classic.Logger listener = c.getLogger(LogSetup.BindTraceFilter.LISTENER);
+    assertEquals(FilterReply.DENY, f.decide(new LoggingEvent("x", listener, Level.ERROR,
+        "Bind failed for TCP channel on endpoint [/127.0.0.1:6000]",
+        new BindException("Address already in use"), null)));
+    assertEquals(FilterReply.NEUTRAL, f.decide(new LoggingEvent("x", listener, Level.ERROR,
+        "Accept error: could not accept new connection", new SocketException("Too many open files"), null)));
+    assertEquals(FilterReply.NEUTRAL, f.decide(new LoggingEvent("x", c.getLogger("dev.p2p.app.X"), Level.ERROR,
+        "bind", new BindException("Address already in use"), null)));
   }
 }
