@@ -128,7 +128,7 @@ final class Downloading extends AbstractBehavior<Command> {
         .onMessageEquals(Requery.INSTANCE, this::onRequery)
         .onMessage(Requeried.class, this::onRequeried)
         .onMessage(Failed.class, f -> requeryLater(false, false)) // keep going with known peers
-        .onMessageEquals(Cancel.INSTANCE, () -> c.abort("cancelled"))
+        .onMessageEquals(Cancel.INSTANCE, () -> abort("cancelled"))
         .onSignal(PostStop.class, s -> onStop())
         .build();
   }
@@ -249,7 +249,7 @@ final class Downloading extends AbstractBehavior<Command> {
     } else if (!picker.isDone(i)) { // else the end game's losing duplicate: nothing to retry
       FetchFailed bad = (FetchFailed) r;
       if (bad.kind() == FailureKind.DISK) {
-        return c.abort(bad.reason() + " (the partial download is kept; run the same command again to resume)");
+        return abort(bad.reason() + " (the partial download is kept; run the same command again to resume)");
       }
       if (bad.kind() == FailureKind.REFUSED) {
         picker.peerLacks(a, i);
@@ -257,7 +257,7 @@ final class Downloading extends AbstractBehavior<Command> {
       } else {
         failed(bad);
         if (attempts[i] >= c.settings().retries()) {
-          return c.abort("chunk " + i + " failed " + attempts[i] + " times, last on " + a + ": "
+          return abort("chunk " + i + " failed " + attempts[i] + " times, last on " + a + ": "
               + bad.reason());
         }
       }
@@ -330,7 +330,7 @@ final class Downloading extends AbstractBehavior<Command> {
     c.publish(progress());
     if (stall.tick(bytesDone) && running.isEmpty()) {
       List<PeerAddress> gone = peers.goneAddresses();
-      return c.abort(peers.isEmpty() && gone.isEmpty()
+      return abort(peers.isEmpty() && gone.isEmpty()
           ? "no peer is reachable for this file"
           : "every peer failed or has gone (" + gone.stream().map(PeerAddress::toString)
               .collect(Collectors.joining(", ")) + ")");
@@ -359,6 +359,16 @@ final class Downloading extends AbstractBehavior<Command> {
   private void stop(ActorRef<PeerConnection.Command> conn) {
     getContext().unwatch(conn);
     getContext().stop(conn);
+  }
+
+  /**
+   * Closes the partial file (which writes its pending bitmap marks) before the outcome goes out:
+   * whoever hears "failed" may exit at once, and the verified chunks must already be marked for
+   * a resume.
+   */
+  private Behavior<Command> abort(String reason) {
+    c.release(file);
+    return c.abort(reason);
   }
 
   private Behavior<Command> onStop() {
