@@ -32,7 +32,6 @@ final class PeerSet {
     ActorRef<PeerConnection.Command> conn;
     final int order;
     boolean haveKnown;
-    boolean complete;
     /** Connected without HELLO: the peer predates it (it refused our HELLO). */
     boolean legacy;
     /** It took our HELLO, so it takes HAVE_CHUNK and CANCEL too. */
@@ -67,7 +66,7 @@ final class PeerSet {
 
   /** True when the tracker's {@code info} names a peer to connect to now. */
   boolean mayJoin(PeerInfo info, long nowNanos) {
-    return !self.isSelf(info.peerId(), info.address()) && scores.mayJoin(info.address(), nowNanos);
+    return isOther(info) && scores.mayJoin(info.address(), nowNanos);
   }
 
   /** True unless {@code info} names this node itself. */
@@ -133,7 +132,6 @@ final class PeerSet {
       }
     }
     p.haveKnown = true;
-    p.complete = picker.peerIsComplete(a);
   }
 
   /** Our HELLO went through (its HAVE answer came after it): notifications are understood. */
@@ -147,20 +145,22 @@ final class PeerSet {
     Peer p = peers.get(a);
     if (!p.haveKnown || index >= numChunks) return;
     picker.peerGained(a, index);
-    p.complete = picker.peerIsComplete(a);
     p.pushes = true; // only a connection after the one that ended can push now
   }
 
   /** Connections of peers that may still gain chunks and do not push them: worth asking again. */
   List<ActorRef<PeerConnection.Command>> toPoll() {
-    return peers.values().stream().filter(p -> !p.complete && !p.pushes).map(p -> p.conn).toList();
+    // Completeness is asked of the picker each time: a refusal (peerLacks) can revoke it.
+    return peers.entrySet().stream()
+        .filter(e -> !e.getValue().pushes && !picker.peerIsComplete(e.getKey()))
+        .map(e -> e.getValue().conn).toList();
   }
 
   /** Connections of peers that take notifications and lack chunk {@code index}: told we have it. */
   List<ActorRef<PeerConnection.Command>> toNotify(int index) {
     List<ActorRef<PeerConnection.Command>> out = new ArrayList<>();
     peers.forEach((a, p) -> {
-      if (p.notifiable && !p.complete && !picker.peerHasChunk(a, index)) out.add(p.conn);
+      if (p.notifiable && !picker.peerHasChunk(a, index)) out.add(p.conn);
     });
     return out;
   }
