@@ -34,9 +34,7 @@ final class Checks {
   }
 
   static void range(String field, long v, long min, long max) {
-    if (v < min || v > max) {
-      throw new IllegalArgumentException(field + " out of range [" + min + ", " + max + "]: " + v);
-    }
+    Manifest.checkRange(field, v, min, max);
   }
 
   static void text(String field, String v, int max) {

@@ -55,7 +55,8 @@ public record Manifest(FileId id, String name, long size, int chunkSize, List<St
     }
   }
 
-  private static void checkRange(String field, long v, long min, long max) {
+  /** Rejects {@code v} outside {@code [min, max]}, naming {@code field} (the wire's rule too). */
+  public static void checkRange(String field, long v, long min, long max) {
     if (v < min || v > max) {
       throw new IllegalArgumentException(field + " out of range [" + min + ", " + max + "]: " + v);
     }

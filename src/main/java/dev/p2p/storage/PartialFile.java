@@ -200,9 +200,7 @@ public final class PartialFile implements ChunkSource, AutoCloseable {
     if (buf == null) return false;
     boolean kept = false;
     try {
-      MessageDigest md = Hashing.sha256();
-      md.update(buf.duplicate());
-      if (!Hashing.matches(md.digest(), manifest.chunkHash(index))) return false;
+      if (!matches(manifest, index, buf)) return false;
       kept = store(index, buf);
       return true;
     } finally {
