@@ -16,7 +16,6 @@ final class BindFailure {
   static Optional<BindException> in(Throwable t) {
     for (Throwable c = t; c != null; c = c.getCause()) {
       if (c instanceof BindException b) return Optional.of(b);
-      if (c.getCause() == c) break;
     }
     return Optional.empty();
   }

@@ -55,12 +55,7 @@ final class CliRuntime {
     } catch (Exception e) {
       // still unregistering: the TTL covers it
     }
-    system.terminate();
-    try {
-      system.getWhenTerminated().toCompletableFuture().get(TERMINATE_CAP_MS, TimeUnit.MILLISECONDS);
-    } catch (Exception e) {
-      // exiting anyway
-    }
+    terminate(TERMINATE_CAP_MS);
     halt = true;
   }
 
@@ -70,9 +65,14 @@ final class CliRuntime {
   }
 
   void terminate() {
+    terminate(TimeUnit.SECONDS.toMillis(10));
+  }
+
+  /** Terminates the actor system and waits at most {@code capMs} for it to end. */
+  private void terminate(long capMs) {
     system.terminate();
     try {
-      system.getWhenTerminated().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      system.getWhenTerminated().toCompletableFuture().get(capMs, TimeUnit.MILLISECONDS);
     } catch (Exception e) {
       // exiting anyway
     }

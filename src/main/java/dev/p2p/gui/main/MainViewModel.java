@@ -101,10 +101,6 @@ public final class MainViewModel {
     return selected;
   }
 
-  public DownloadBarViewModel downloadBar() {
-    return bar;
-  }
-
   /** The download bar's ID field. */
   public StringProperty idTextProperty() {
     return bar.idTextProperty();
