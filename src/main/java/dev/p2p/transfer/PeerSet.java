@@ -127,9 +127,7 @@ final class PeerSet {
     if (!p.haveKnown) {
       picker.peerHas(a, bits);
     } else {
-      for (int i = bits.nextSetBit(0); i >= 0 && i < numChunks; i = bits.nextSetBit(i + 1)) {
-        picker.peerGained(a, i);
-      }
+      picker.peerAlsoHas(a, bits);
     }
     p.haveKnown = true;
   }

@@ -48,9 +48,26 @@ public final class ChunkPicker {
   public void peerGained(PeerAddress peer, int index) {
     BitSet b = peers.get(peer);
     if (b == null || b.get(index)) return;
+    gain(b, index);
+    complete.put(peer, b.cardinality() >= numChunks);
+  }
+
+  /**
+   * {@code peer}, whose chunks are known, has {@code more} too (added to what was known, counted
+   * once: a HAVE answer may be older than a HAVE_CHUNK that came on another connection).
+   */
+  public void peerAlsoHas(PeerAddress peer, BitSet more) {
+    BitSet b = peers.get(peer);
+    if (b == null) return;
+    for (int i = more.nextSetBit(0); i >= 0 && i < numChunks; i = more.nextSetBit(i + 1)) {
+      if (!b.get(i)) gain(b, i);
+    }
+    complete.put(peer, b.cardinality() >= numChunks);
+  }
+
+  private void gain(BitSet b, int index) {
     b.set(index);
     availability[index]++;
-    complete.put(peer, b.cardinality() >= numChunks);
   }
 
   public boolean peerIsComplete(PeerAddress peer) {
