@@ -16,7 +16,6 @@ import com.fasterxml.jackson.databind.type.LogicalType;
 import dev.p2p.storage.FileId;
 import java.io.IOException;
 import java.nio.ByteOrder;
-import java.util.Arrays;
 import java.util.HexFormat;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.stream.javadsl.BidiFlow;
@@ -99,30 +98,17 @@ public final class Codec {
     }
   }
 
-  /** A file ID in both forms. */
-  private record RawId(byte[] raw, FileId id) {}
-
-  // Every CHUNK of a download names the same file: the last ID seen, so that neither side formats
-  // or parses hex per chunk (immutable, so a plain volatile suffices between threads).
-  private static volatile RawId lastId = new RawId(new byte[32], new FileId("0".repeat(64)));
-
+  // 32 bytes of hex per chunk of up to 16 MiB costs nothing next to its SHA-256; a shared cache
+  // of the last ID (tried) thrashed as soon as two files moved at once.
   private static byte[] rawId(FileId id) {
-    RawId last = lastId;
-    if (last.id().equals(id)) return last.raw();
-    byte[] raw = HEX.parseHex(id.hex());
-    lastId = new RawId(raw, id);
-    return raw;
+    return HEX.parseHex(id.hex());
   }
 
-  /** The file ID of a CHUNK body: its 32 bytes compared with the last ID's, hex only when new. */
+  /** The file ID of a CHUNK body (its bytes 1..32). */
   private static FileId chunkFileId(ByteString body) {
     byte[] raw = new byte[32];
     body.slice(1, 33).copyToArray(raw, 0, 32);
-    RawId last = lastId;
-    if (Arrays.equals(raw, last.raw())) return last.id();
-    FileId id = new FileId(HEX.formatHex(raw));
-    lastId = new RawId(raw, id);
-    return id;
+    return new FileId(HEX.formatHex(raw));
   }
 
   /** Decodes one frame body. */
