@@ -54,8 +54,8 @@ public final class TrackerServer {
 
       @Override
       public CompletionStage<ByteString> apply(Message m) {
-        if (m instanceof Message.Query q) return read(() -> published.answer(q.fileId()));
-        if (m instanceof Message.QueryPeers q) return read(() -> published.peers(q.fileId()));
+        if (m instanceof Message.Query q) return read(() -> published.answer(q.fileId(), q.exclude()));
+        if (m instanceof Message.QueryPeers q) return read(() -> published.peers(q.fileId(), q.variant()));
         CompletableFuture<Message> reply = write(system, registry, host, timeout, m).toCompletableFuture();
         lastWrite = reply;
         return reply.thenApply(Codec::encode);
