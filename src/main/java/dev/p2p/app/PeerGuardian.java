@@ -132,12 +132,12 @@ public final class PeerGuardian extends AbstractBehavior<PeerGuardian.Command> {
     this.library = library;
     this.locator = new Download.Locator() {
       @Override
-      public CompletionStage<TrackerClient.Located> query(FileId id) {
-        return tracker.query(id);
+      public CompletionStage<TrackerClient.Located> query(FileId id, List<String> exclude) {
+        return tracker.query(id, exclude);
       }
       @Override
-      public CompletionStage<TrackerClient.PeersFound> peers(FileId id) {
-        return tracker.peers(id);
+      public CompletionStage<TrackerClient.PeersFound> peers(FileId id, String variant) {
+        return tracker.peers(id, variant);
       }
     };
     this.reports = reports;

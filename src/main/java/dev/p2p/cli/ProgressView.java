@@ -38,6 +38,9 @@ final class ProgressView implements Consumer<TransferEvent> {
     } else if (e instanceof TransferEvent.ChunkRetried r) {
       if (rewrite) out.print("\r\u001b[K");
       out.printf("chunk %d failed on %s (%s); asking another peer%n", r.chunkIndex(), r.peer(), r.reason());
+    } else if (e instanceof TransferEvent.ManifestRejected r) {
+      if (rewrite) out.print("\r\u001b[K");
+      out.println(r.message());
     } else if (e instanceof TransferEvent.PeerLost l) {
       if (rewrite) out.print("\r\u001b[K");
       out.printf("peer %s dropped: %s%n", l.peer(), l.reason());

@@ -58,6 +58,8 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 final class Downloading extends AbstractBehavior<Command> {
   private final DownloadContext c;
   private final Manifest manifest;
+  /** The manifest's variant name: re-queries ask for its peers only, never another's. */
+  private final String variant;
   private final PartialFile file;
   private final ChunkPicker picker;
   private final PeerScoreboard scores;
@@ -93,7 +95,9 @@ final class Downloading extends AbstractBehavior<Command> {
     this.meter = new ThroughputMeter(DownloadTuning.DOWNLOAD_RATE_WEIGHT, bytesDone);
     this.stall = new StallDetector(c.settings().requestTimeout(), DownloadTuning.TICK, bytesDone);
     this.peers = new PeerSet(m.numChunks(), m.chunkSize(), c.settings().pipelineDepth(), picker,
-        scores, new SelfFilter(c.settings().nodeId(), c.settings().selfHost(), c.settings().selfPort()));
+        scores, new SelfFilter(c.settings().nodeId(), c.settings().selfHost(), c.settings().selfPort()),
+        c.wrong());
+    this.variant = m.variant();
     this.lastTickNanos = c.now();
     this.fetchAdapter = c.actor().messageAdapter(ChunkFetcher.Result.class, FetchEnded::new);
     this.haveAdapter = c.actor().messageAdapter(PeerConnection.HaveUpdate.class, HaveReceived::new);
@@ -240,6 +244,7 @@ final class Downloading extends AbstractBehavior<Command> {
     int i = req.index();
     scores.answered(a);
     if (r instanceof ChunkFetcher.Fetched ok) {
+      peers.verified();
       if (picker.completed(i)) {
         bytesDone += ok.bytes();
         scores.delivered(a, ok.bytes());
@@ -256,6 +261,9 @@ final class Downloading extends AbstractBehavior<Command> {
         picker.abandoned(i, a);
       } else {
         failed(bad);
+        if (bad.kind() == FailureKind.BAD_DATA && peers.corrupt(a)) {
+          return wrongManifest();
+        }
         if (attempts[i] >= c.settings().retries()) {
           return abort("chunk " + i + " failed " + attempts[i] + " times, last on " + a + ": "
               + bad.reason());
@@ -316,7 +324,7 @@ final class Downloading extends AbstractBehavior<Command> {
 
   private Behavior<Command> onRequery() {
     // The next one is timed when this one is answered (onRequeried, or Failed).
-    getContext().pipeToSelf(c.deps().tracker().peers(c.id()), (found, err) ->
+    getContext().pipeToSelf(c.deps().tracker().peers(c.id(), variant), (found, err) ->
         err != null ? new Failed(UserText.oneLine(err)) : new Requeried(found));
     return this;
   }
@@ -353,7 +361,19 @@ final class Downloading extends AbstractBehavior<Command> {
     c.deps().library().unlisten(c.id(), listener);
     c.timers().cancelAll();
     peers.dropAll().forEach(this::stop);
-    return Verifying.start(c, manifest, file, progress(), peers.goneStats());
+    return Verifying.start(c, manifest, file, progress(), peers.goneStats(), peers.seen());
+  }
+
+  /** Nearly every chunk failed its hash, from several peers: leave this manifest and its peers. */
+  private Behavior<Command> wrongManifest() {
+    c.deps().library().unlisten(c.id(), listener);
+    c.timers().cancelAll();
+    for (ActorRef<Void> child : getContext().getChildren()) {
+      getContext().unwatch(child);
+      getContext().stop(child);
+    }
+    return Locating.again(c, manifest, file, peers.seen(),
+        "nearly every chunk failed its SHA-256, from several peers");
   }
 
   private void stop(ActorRef<PeerConnection.Command> conn) {

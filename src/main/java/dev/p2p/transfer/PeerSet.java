@@ -11,11 +11,13 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
 
 /**
@@ -51,22 +53,52 @@ final class PeerSet {
   private final ChunkPicker picker;
   private final PeerScoreboard scores;
   private final SelfFilter self;
+  private final WrongVariants wrong;
   private final Map<PeerAddress, Peer> peers = new LinkedHashMap<>();
+  /** Chunks that matched their hash, and those that did not, and who sent the latter. */
+  private int goodChunks;
+  private int badChunks;
+  private final Set<PeerAddress> badSenders = new HashSet<>();
   private int joins;
 
   PeerSet(int numChunks, int chunkSize, int pipelineDepth, ChunkPicker picker,
-      PeerScoreboard scores, SelfFilter self) {
+      PeerScoreboard scores, SelfFilter self, WrongVariants wrong) {
     this.numChunks = numChunks;
     this.chunkSize = chunkSize;
     this.pipelineDepth = pipelineDepth;
     this.picker = picker;
     this.scores = scores;
     this.self = self;
+    this.wrong = wrong;
   }
 
-  /** True when the tracker's {@code info} names a peer to connect to now. */
+  /**
+   * True when the tracker's {@code info} names a peer to connect to now: not this node, not one
+   * that registered a manifest this download found wrong, and not dropped or banned here.
+   */
   boolean mayJoin(PeerInfo info, long nowNanos) {
-    return isOther(info) && scores.mayJoin(info.address(), nowNanos);
+    return isOther(info) && !wrong.isBanned(info.address())
+        && scores.mayJoin(info.address(), nowNanos);
+  }
+
+  /** A chunk matched its hash. */
+  void verified() {
+    goodChunks++;
+  }
+
+  /**
+   * A chunk from {@code a} failed its hash. True when nearly every chunk from several peers did
+   * ({@link WrongVariants#chunksSayWrong}): the manifest is the suspect, not the peers.
+   */
+  boolean corrupt(PeerAddress a) {
+    badChunks++;
+    badSenders.add(a);
+    return WrongVariants.chunksSayWrong(goodChunks, badChunks, badSenders.size());
+  }
+
+  /** Every peer this download used, still connected or gone. */
+  List<PeerAddress> seen() {
+    return scores.scores().stream().map(PeerScoreboard.Score::peer).toList();
   }
 
   /** True unless {@code info} names this node itself. */
