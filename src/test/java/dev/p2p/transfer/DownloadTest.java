@@ -231,7 +231,7 @@ class DownloadTest {
       PeerAddress... listed) {
     List<PeerInfo> infos = new ArrayList<>();
     for (PeerAddress a : listed) infos.add(new PeerInfo("peer" + a.port(), a.host(), a.port()));
-    Download.Locator tracker = id -> {
+    Download.Locator tracker = (id, exclude) -> {
       CompletableFuture<TrackerClient.Located> f = new CompletableFuture<>();
       // The first query (locating) gets the list; re-queries stay unanswered unless a test answers.
       if (queries.isEmpty() && listed.length > 0) f.complete(new TrackerClient.Located(manifest, infos));

@@ -24,7 +24,8 @@ class PeerSetTest {
 
   static PeerSet peers(int numChunks) {
     return new PeerSet(numChunks, CHUNK, 8, new ChunkPicker(numChunks, new BitSet(), new Random(1)),
-        new PeerScoreboard(Duration.ofSeconds(1)), new SelfFilter("me", "10.0.0.9", 7000));
+        new PeerScoreboard(Duration.ofSeconds(1)), new SelfFilter("me", "10.0.0.9", 7000),
+        new WrongVariants());
   }
 
   static BitSet all(int n) {
