@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.p2p.storage.FileId;
 import java.util.BitSet;
+import java.util.Collections;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.pekko.util.ByteString;
@@ -70,7 +71,7 @@ class CodecTest {
 
   @Test
   void queryExcludeIsBoundedAndHoldsOnlyDigests() {
-    String nine = "[" + String.join(",", java.util.Collections.nCopies(9, "\"" + H1 + "\"")) + "]";
+    String nine = "[" + String.join(",", Collections.nCopies(9, "\"" + H1 + "\"")) + "]";
     assertMentions(rejects("{\"type\":\"QUERY\",\"file_id\":" + Q + ",\"exclude\":" + nine + "}"),
         "exclude lists 9 variants, more than 8");
     assertMentions(rejects("{\"type\":\"QUERY\",\"file_id\":" + Q + ",\"exclude\":[\"ab\"]}"),
@@ -84,7 +85,7 @@ class CodecTest {
         "Duplicate field 'exclude'");
     assertMentions(rejects("{\"type\":\"QUERY\",\"file_id\":" + Q + ",\"excludes\":[]}"), "excludes");
     assertThrows(IllegalArgumentException.class,
-        () -> new Message.Query(ID, java.util.Collections.nCopies(9, H1)));
+        () -> new Message.Query(ID, Collections.nCopies(9, H1)));
   }
 
   @Test
