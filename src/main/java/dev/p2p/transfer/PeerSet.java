@@ -93,7 +93,7 @@ final class PeerSet {
   boolean corrupt(PeerAddress a) {
     badChunks++;
     badSenders.add(a);
-    return WrongVariants.chunksSayWrong(goodChunks, badChunks, badSenders.size());
+    return WrongVariants.chunksSayWrong(goodChunks, badChunks, badSenders.size(), numChunks);
   }
 
   /** Every peer this download used, still connected or gone. */

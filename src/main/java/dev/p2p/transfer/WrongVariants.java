@@ -20,11 +20,15 @@ import java.util.Set;
 final class WrongVariants {
   /**
    * Chunk hash failures that make a manifest, not its peers, the suspect: this many distinct
-   * peers sent chunks that failed, and at least {@link #NEARLY_EVERY} of the chunks received
-   * failed. One corrupt peer among honest ones never trips it; honest peers of a wrong manifest
-   * (all their chunks fail) trip it as soon as two of them have been tried.
+   * peers sent chunks that failed, at least {@link #NEARLY_EVERY} of the chunks received failed,
+   * and at least {@link #SUSPECT_AFTER_CHUNKS} failed (or the whole file's worth, if it has
+   * fewer chunks). One corrupt peer among honest ones never trips it, and since a peer is banned
+   * after two bad chunks, a few fast corrupt peers cannot either before an honest one delivers;
+   * the peers of a wrong manifest (every chunk fails) trip it within a few chunks.
    */
   static final int SUSPECT_AFTER_PEERS = 2;
+
+  static final int SUSPECT_AFTER_CHUNKS = 16;
 
   static final double NEARLY_EVERY = 0.9;
 
@@ -56,8 +60,9 @@ final class WrongVariants {
   }
 
   /** True when the chunk failures seen so far point at the manifest rather than at its peers. */
-  static boolean chunksSayWrong(int good, int bad, int badPeers) {
-    return badPeers >= SUSPECT_AFTER_PEERS && bad >= NEARLY_EVERY * (good + bad);
+  static boolean chunksSayWrong(int good, int bad, int badPeers, int numChunks) {
+    return badPeers >= SUSPECT_AFTER_PEERS && bad >= Math.min(SUSPECT_AFTER_CHUNKS, numChunks)
+        && bad >= NEARLY_EVERY * (good + bad);
   }
 
   /**
