@@ -260,10 +260,9 @@ final class Downloading extends AbstractBehavior<Command> {
         picker.peerLacks(a, i);
         picker.abandoned(i, a);
       } else {
+        peers.failedWith(a, bad.kind());
         failed(bad);
-        if (bad.kind() == FailureKind.BAD_DATA && peers.corrupt(a)) {
-          return wrongManifest();
-        }
+        if (peers.chunksSayManifestIsWrong()) return wrongManifest("nearly every chunk failed its hash");
         if (attempts[i] >= c.settings().retries()) {
           return abort("chunk " + i + " failed " + attempts[i] + " times, last on " + a + ": "
               + bad.reason());
@@ -337,6 +336,8 @@ final class Downloading extends AbstractBehavior<Command> {
     lastTickNanos = now;
     c.publish(progress());
     if (stall.tick(bytesDone) && running.isEmpty()) {
+      // A manifest nobody delivered a chunk of (its peers silent or gone) may be a decoy.
+      if (peers.nothingVerified() && c.wrong().anotherHeld()) return wrongManifest("no chunk came");
       List<PeerAddress> gone = peers.goneAddresses();
       return abort(peers.isEmpty() && gone.isEmpty()
           ? "no peer is reachable for this file"
@@ -364,16 +365,15 @@ final class Downloading extends AbstractBehavior<Command> {
     return Verifying.start(c, manifest, file, progress(), peers.goneStats(), peers.seen());
   }
 
-  /** Nearly every chunk failed its hash, from several peers: leave this manifest and its peers. */
-  private Behavior<Command> wrongManifest() {
+  /** The manifest proved wrong ({@code why}): leave it and its peers for the tracker's next. */
+  private Behavior<Command> wrongManifest(String why) {
     c.deps().library().unlisten(c.id(), listener);
     c.timers().cancelAll();
     for (ActorRef<Void> child : getContext().getChildren()) {
       getContext().unwatch(child);
       getContext().stop(child);
     }
-    return Locating.again(c, manifest, file, peers.seen(),
-        "nearly every chunk failed its SHA-256, from several peers");
+    return Locating.again(c, manifest, file, peers.seen(), why);
   }
 
   private void stop(ActorRef<PeerConnection.Command> conn) {

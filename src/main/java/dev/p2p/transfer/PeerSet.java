@@ -4,6 +4,7 @@ import dev.p2p.peer.PeerConnection;
 import dev.p2p.protocol.Message.PeerInfo;
 import dev.p2p.storage.PeerAddress;
 import dev.p2p.transfer.policy.DownloadTuning;
+import dev.p2p.transfer.policy.FailureKind;
 import dev.p2p.transfer.policy.PeerScoreboard;
 import dev.p2p.transfer.policy.SelfFilter;
 import dev.p2p.transfer.selection.ChunkPicker;
@@ -86,14 +87,25 @@ final class PeerSet {
     goodChunks++;
   }
 
-  /**
-   * A chunk from {@code a} failed its hash. True when nearly every chunk from several peers did
-   * ({@link WrongVariants#chunksSayWrong}): the manifest is the suspect, not the peers.
-   */
-  boolean corrupt(PeerAddress a) {
+  /** A request to {@code a} failed; counted before the peer's fate is decided. */
+  void failedWith(PeerAddress a, FailureKind kind) {
+    if (kind != FailureKind.BAD_DATA) return;
     badChunks++;
     badSenders.add(a);
-    return WrongVariants.chunksSayWrong(goodChunks, badChunks, badSenders.size(), numChunks);
+  }
+
+  /**
+   * True when nearly every chunk failed its hash, from several peers or from every peer left
+   * ({@link WrongVariants#chunksSayWrong}): the manifest is the suspect, not the peers.
+   */
+  boolean chunksSayManifestIsWrong() {
+    return WrongVariants.chunksSayWrong(goodChunks, badChunks, badSenders.size(), numChunks,
+        !peers.isEmpty());
+  }
+
+  /** True while no chunk has matched its hash in this attempt. */
+  boolean nothingVerified() {
+    return goodChunks == 0;
   }
 
   /** Every peer this download used, still connected or gone. */

@@ -19,12 +19,12 @@ import java.util.Set;
  */
 final class WrongVariants {
   /**
-   * Chunk hash failures that make a manifest, not its peers, the suspect: this many distinct
-   * peers sent chunks that failed, at least {@link #NEARLY_EVERY} of the chunks received failed,
-   * and at least {@link #SUSPECT_AFTER_CHUNKS} failed (or the whole file's worth, if it has
-   * fewer chunks). One corrupt peer among honest ones never trips it, and since a peer is banned
-   * after two bad chunks, a few fast corrupt peers cannot either before an honest one delivers;
-   * the peers of a wrong manifest (every chunk fails) trip it within a few chunks.
+   * Chunk hash failures that make a manifest, not its peers, the suspect: at least {@link
+   * #NEARLY_EVERY} of the chunks received failed, and either this many distinct peers sent
+   * failing chunks, at least {@link #SUSPECT_AFTER_CHUNKS} of them (or the whole file's worth, if
+   * it has fewer chunks), or no peer of the manifest is left to try. One corrupt peer among
+   * honest ones never trips it, and since a peer is banned after two bad chunks, a few fast
+   * corrupt peers cannot either while honest peers remain.
    */
   static final int SUSPECT_AFTER_PEERS = 2;
 
@@ -60,9 +60,16 @@ final class WrongVariants {
   }
 
   /** True when the chunk failures seen so far point at the manifest rather than at its peers. */
-  static boolean chunksSayWrong(int good, int bad, int badPeers, int numChunks) {
-    return badPeers >= SUSPECT_AFTER_PEERS && bad >= Math.min(SUSPECT_AFTER_CHUNKS, numChunks)
-        && bad >= NEARLY_EVERY * (good + bad);
+  static boolean chunksSayWrong(int good, int bad, int badPeers, int numChunks, boolean peersLeft) {
+    if (bad == 0 || bad < NEARLY_EVERY * (good + bad)) return false;
+    // With nobody left, the download would only stall on this manifest: another is worth a try.
+    if (!peersLeft) return true;
+    return badPeers >= SUSPECT_AFTER_PEERS && bad >= Math.min(SUSPECT_AFTER_CHUNKS, numChunks);
+  }
+
+  /** True when the tracker holds a variant besides the one in use and those excluded. */
+  boolean anotherHeld() {
+    return held > excluded.size() + 1;
   }
 
   /**

@@ -645,4 +645,22 @@ class DownloadTest {
     assertFalse(Files.exists(PartialFile.partPathFor(out, manifest.id())), "its data was discarded");
     assertTrue(library.get(manifest.id()).isEmpty(), "and is not served");
   }
+
+  @Test
+  void aManifestNobodyDeliversAChunkOfWithinTheStallTimeGivesWayToTheNextOne() throws Exception {
+    Manifest decoy = new Manifest(manifest.id(), "x", manifest.size(), CHUNK,
+        List.of("a1".repeat(32), "a2".repeat(32), "a3".repeat(32), "a4".repeat(32)));
+    FakePeer a = peer(A, all(), true, silent());
+    FakePeer b = peer(B, all(), true, honest());
+    startWithVariants(new TrackerClient.Located(decoy, infos(a), 2),
+        new TrackerClient.Located(manifest, infos(b), 2));
+    a.awaitRequests(0, 1, 2, 3);
+    pass(TIMEOUT);   // A is dropped after three time-outs; nothing verified at all
+    pass(Duration.ofSeconds(29));
+    assertEquals("file " + manifest.id().shortHex() + ": the tracker's first manifest was wrong"
+        + " (from 1 peer), trying the next of 2",
+        awaitEvent(TransferEvent.ManifestRejected.class).message());
+    awaitFinished();
+    assertEquals(List.of(List.of(), List.of(decoy.variant())), excludes);
+  }
 }

@@ -17,18 +17,21 @@ class WrongVariantsTest {
   static final PeerAddress A = new PeerAddress("10.0.0.1", 7001);
   static final PeerAddress B = new PeerAddress("10.0.0.2", 7001);
 
-  @ParameterizedTest(name = "{0} good, {1} bad from {2} peers of {3} chunks -> {4}")
+  @ParameterizedTest(name = "{0} good, {1} bad from {2} peers of {3} chunks, peers left {4} -> {5}")
   @CsvSource({
-      "0, 16, 2, 100, true",    // the peers of a wrong manifest: every chunk fails
-      "1, 16, 3, 100, true",    // nearly every
-      "0, 40, 1, 100, false",   // one peer, however bad, is that peer's fault
-      "0, 4, 2, 100, false",    // two fast corrupt peers, banned after 2 chunks each
-      "2, 16, 2, 100, false",   // 89 %: honest chunks arrive too
-      "0, 4, 2, 4, true",       // a file of 4 chunks: all 4 failed
+      "0, 16, 2, 100, true, true",    // the peers of a wrong manifest: every chunk fails
+      "1, 16, 3, 100, true, true",    // nearly every
+      "0, 40, 1, 100, true, false",   // one peer, however bad, is that peer's fault
+      "0, 4, 2, 100, true, false",    // two fast corrupt peers, banned after 2 chunks each
+      "2, 16, 2, 100, true, false",   // 89 %: honest chunks arrive too
+      "0, 4, 2, 4, true, true",       // a file of 4 chunks: all 4 failed
+      "0, 2, 1, 100, false, true",    // its only peer banned: nobody left to try it with
+      "30, 2, 1, 100, false, false",  // a seeder that went bad after 30 good chunks: its fault
+      "0, 0, 0, 100, false, false",   // nobody left, but no chunk failed either
   })
-  void chunkFailuresPointAtTheManifestOnlyWhenNearlyAllFailFromSeveralPeers(int good, int bad,
-      int peers, int numChunks, boolean wrong) {
-    assertEquals(wrong, WrongVariants.chunksSayWrong(good, bad, peers, numChunks));
+  void chunkFailuresPointAtTheManifestOnlyWhenNearlyAllFail(int good, int bad, int peers,
+      int numChunks, boolean peersLeft, boolean wrong) {
+    assertEquals(wrong, WrongVariants.chunksSayWrong(good, bad, peers, numChunks, peersLeft));
   }
 
   @Test
@@ -45,5 +48,8 @@ class WrongVariantsTest {
     assertEquals(List.of(first.variant(), second.variant()), w.excluded());
     assertEquals("file abababab: no manifest left to try: the 2 the tracker had were wrong", w.noneLeft(ID));
     assertFalse(w.exhausted());
+    assertFalse(w.anotherHeld(), "3 held: 2 excluded and the one in use");
+    w.located(4);
+    assertTrue(w.anotherHeld());
   }
 }
