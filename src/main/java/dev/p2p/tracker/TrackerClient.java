@@ -163,7 +163,7 @@ public final class TrackerClient {
 
   /**
    * The tracker could not be reached or did not answer in time: worth trying again later, unlike
-   * a refusal (unknown file, conflict), which it would repeat.
+   * a refusal (unknown file, too many registrations), which it would repeat.
    */
   public static final class Unavailable extends P2pException {
     Unavailable(String message, Throwable cause) {
