@@ -120,6 +120,7 @@ public final class TransferTable {
     else if (e instanceof TransferEvent.Progress p) onProgress(p);
     else if (e instanceof TransferEvent.ChunkRetried r) onChunkRetried(r);
     else if (e instanceof TransferEvent.PeerLost l) onPeerLost(l);
+    else if (e instanceof TransferEvent.ManifestRejected m) log.accept(m.message());
     else if (e instanceof TransferEvent.Verifying v) onVerifying(v);
   }
 

@@ -49,6 +49,14 @@ class TransferTableTest {
   }
 
   @Test
+  void aManifestFoundWrongIsLoggedInItsOneLine() {
+    table.startDownload(ID).orElseThrow();
+    String line = "file 01234567: the tracker's first manifest was wrong (from 1 peer), trying the next of 2";
+    table.apply(new TransferEvent.ManifestRejected(N, ID, line));
+    assertEquals(line, log.get(log.size() - 1));
+  }
+
+  @Test
   void progressEventsMoveADownloadAndTheOutcomeEndsIt() {
     TransferRow row = table.startDownload(ID).orElseThrow();
     table.apply(new TransferEvent.Located(N, ID, "m.mkv", 4 * MIB, 16, 2, 4));
