@@ -239,7 +239,8 @@ final class Downloading extends AbstractBehavior<Command> {
 
   private Behavior<Command> onResult(ChunkFetcher.Result r) {
     Request req = r.request();
-    if (running.remove(req.fetch()) == null) return this;
+    // A result of an earlier manifest's attempt never matches: its peer is banned (WrongVariants).
+    if (!running.remove(req.fetch(), req)) return this;
     PeerAddress a = req.peer();
     int i = req.index();
     scores.answered(a);
@@ -369,10 +370,6 @@ final class Downloading extends AbstractBehavior<Command> {
   private Behavior<Command> wrongManifest(String why) {
     c.deps().library().unlisten(c.id(), listener);
     c.timers().cancelAll();
-    for (ActorRef<Void> child : getContext().getChildren()) {
-      getContext().unwatch(child);
-      getContext().stop(child);
-    }
     return Locating.again(c, manifest, file, peers.seen(), why);
   }
 

@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Optional;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
@@ -41,6 +42,12 @@ final class Locating {
    */
   static Behavior<Command> again(DownloadContext c, Manifest m, PartialFile file,
       Collection<PeerAddress> seen, String why) {
+    // Connections and fetchers of that manifest (the end game's losers, too) go with it; unwatched
+    // first, so that their ends do not reach the next attempt.
+    for (ActorRef<Void> child : c.actor().getChildren()) {
+      c.actor().unwatch(child);
+      c.actor().stop(child);
+    }
     c.deps().library().remove(file);
     try {
       file.discard();
