@@ -164,10 +164,6 @@ public sealed interface Message {
       return new QueryResult(m.id(), m.name(), m.size(), m.chunkSize(), m.numChunks(),
           m.chunkHashes(), peers, variants);
     }
-
-    public static QueryResult of(Manifest m, List<PeerInfo> peers) {
-      return of(m, peers, 1);
-    }
   }
 
   /**
