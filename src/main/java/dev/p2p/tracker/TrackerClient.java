@@ -1,6 +1,7 @@
 package dev.p2p.tracker;
 
 import dev.p2p.net.Connections;
+import dev.p2p.net.Transport;
 import dev.p2p.protocol.ErrorCode;
 import dev.p2p.protocol.Message;
 import dev.p2p.storage.FileId;
@@ -35,13 +36,15 @@ public final class TrackerClient {
   private final Duration connectTimeout;
   private final Duration requestTimeout;
   private final int maxFrame;
+  private final Transport transport;
   /** Set once the tracker refused QUERY_PEERS as unknown: it is asked with QUERY instead. */
   private volatile boolean legacyTracker;
 
   public TrackerClient(ActorSystem<?> system, InetSocketAddress tracker,
       Optional<InetSocketAddress> localAddress, Duration connectTimeout, Duration requestTimeout,
-      int maxFrame) {
+      int maxFrame, Transport transport) {
     this.system = system;
+    this.transport = transport;
     this.tracker = tracker;
     this.localAddress = localAddress;
     this.connectTimeout = connectTimeout;
@@ -113,7 +116,8 @@ public final class TrackerClient {
         // Keep our side open until the reply is in (the server may close on our end of stream),
         // then end it, so that the connection closes at once in both directions.
         .concatMat(Source.<Message>maybe(), Keep.right())
-        .via(Connections.outgoing(system, tracker, localAddress, connectTimeout, requestTimeout, maxFrame))
+        .via(Connections.outgoing(system, tracker, localAddress, connectTimeout, requestTimeout, maxFrame,
+            transport, Optional.empty()))
         .completionTimeout(requestTimeout)
         .toMat(Sink.head(), Keep.both())
         .run(system);
