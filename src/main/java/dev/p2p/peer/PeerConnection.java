@@ -75,7 +75,16 @@ public final class PeerConnection extends AbstractBehavior<PeerConnection.Comman
   public record ConnectionLost(String reason) implements Reply {}
 
   /** What the owner hears about the remote peer's chunks. */
-  public record HaveUpdate(PeerAddress peer, Optional<BitSet> have, String refusal) {}
+  public record HaveUpdate(PeerAddress peer, Optional<BitSet> have, String refusal, boolean ended) {
+    public HaveUpdate(PeerAddress peer, Optional<BitSet> have, String refusal) {
+      this(peer, have, refusal, false);
+    }
+
+    /** The connection failed for {@code reason} (a refused handshake, a reset): it is gone. */
+    static HaveUpdate ended(PeerAddress peer, String reason) {
+      return new HaveUpdate(peer, Optional.empty(), reason, true);
+    }
+  }
 
   private record Pending(int index, ActorRef<Reply> replyTo) {}
 
@@ -213,6 +222,8 @@ public final class PeerConnection extends AbstractBehavior<PeerConnection.Comman
 
   private Behavior<Command> onStreamEnded(StreamEnded e) {
     String reason = e.failure().map(UserText::oneLine).orElse("connection closed by the peer");
+    // The owner hears why (the end of this actor alone would only say "connection lost").
+    if (e.failure().isPresent()) owner.tell(HaveUpdate.ended(peer, reason));
     failPending(reason);
     return Behaviors.stopped();
   }

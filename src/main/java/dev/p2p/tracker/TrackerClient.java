@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import javax.net.ssl.SSLException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
@@ -134,6 +135,10 @@ public final class TrackerClient {
     if (c instanceof TimeoutException) {
       return new Unavailable("tracker " + hostPort() + " did not answer within "
           + requestTimeout.toSeconds() + " s", c);
+    }
+    if (c instanceof SSLException) {
+      return new Unavailable("tracker " + hostPort() + " failed the TLS handshake ("
+          + UserText.rootReason(c) + "); both ends need the same p2p.tls (on by default)", c);
     }
     if (c instanceof StreamTcpException || c instanceof ConnectException
         || c instanceof NoSuchElementException) {

@@ -179,6 +179,10 @@ final class Downloading extends AbstractBehavior<Command> {
   private Behavior<Command> onHave(HaveReceived h) {
     PeerAddress a = h.update().peer();
     if (!peers.contains(a)) return this;
+    if (h.update().ended()) {
+      dropPeer(a, h.update().refusal());
+      return this;
+    }
     if (h.update().have().isEmpty()) {
       // The refusal of a peer that predates HELLO (it closes this connection): ask it again
       // the old way, on a new connection. It had no requests yet: its chunks were unknown.

@@ -14,6 +14,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import javax.net.ssl.SSLServerSocket;
+import dev.p2p.net.Transport;
 import java.net.Socket;
 import java.util.Arrays;
 import java.util.BitSet;
@@ -56,10 +57,8 @@ public final class HostilePeer implements AutoCloseable {
   private volatile boolean wholeFrames;
   private final List<Socket> sockets = new CopyOnWriteArrayList<>();
 
-  private HostilePeer(byte[] data, Manifest m, Mode mode) throws IOException {
-    // TLS as Wire.CLIENT: the identity the tracker records for registrations made through
-    // test clients, so that a downloader pinning the listed node ID connects to this peer.
-    SSLServerSocket tls = (SSLServerSocket) Wire.CLIENT.sslContext().getServerSocketFactory()
+  private HostilePeer(byte[] data, Manifest m, Mode mode, Transport as) throws IOException {
+    SSLServerSocket tls = (SSLServerSocket) as.sslContext().getServerSocketFactory()
         .createServerSocket(0, 50, InetAddress.getLoopbackAddress());
     tls.setNeedClientAuth(true);
     tls.setEnabledProtocols(new String[] {"TLSv1.3"});
@@ -72,7 +71,14 @@ public final class HostilePeer implements AutoCloseable {
 
   /** Serves {@code data}, the content of the file {@code m} describes, on a free loopback port. */
   public static HostilePeer start(byte[] data, Manifest m, Mode mode) throws IOException {
-    return new HostilePeer(data, m, mode);
+    // TLS as Wire.CLIENT: the identity the tracker records for registrations made through
+    // test clients, so that a downloader pinning the listed node ID connects to this peer.
+    return new HostilePeer(data, m, mode, Wire.CLIENT);
+  }
+
+  /** As {@link #start}, presenting the certificate of {@code as} over TLS. */
+  public static HostilePeer startAs(byte[] data, Manifest m, Mode mode, Transport as) throws IOException {
+    return new HostilePeer(data, m, mode, as);
   }
 
   public int port() {
