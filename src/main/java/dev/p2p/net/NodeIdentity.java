@@ -88,7 +88,7 @@ public final class NodeIdentity {
           ks.setKeyEntry(ALIAS, made.key, PASSWORD, new Certificate[] {made.certificate});
           ks.store(out, PASSWORD);
         }
-        Files.move(tmp, file);
+        publish(tmp, file);
         return made;
       } catch (FileAlreadyExistsException raced) {
         return load(file);
@@ -97,6 +97,19 @@ public final class NodeIdentity {
       }
     } catch (IOException | GeneralSecurityException e) {
       throw new P2pException("cannot use the node identity " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Makes {@code tmp} appear as {@code file} unless {@code file} exists, atomically: a hard link
+   * fails if the name is taken (a move would first check, then replace, and two racing starts
+   * could both win); where links are not supported, a move.
+   */
+  private static void publish(Path tmp, Path file) throws IOException {
+    try {
+      Files.createLink(file, tmp);
+    } catch (UnsupportedOperationException noLinks) {
+      Files.move(tmp, file);
     }
   }
 
