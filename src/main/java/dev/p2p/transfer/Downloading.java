@@ -58,8 +58,7 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 final class Downloading extends AbstractBehavior<Command> {
   private final DownloadContext c;
   private final Manifest manifest;
-  /** The manifest's variant name: re-queries ask for its peers only, never another's. */
-  private final String variant;
+  private final String variant; // the manifest's name: re-queries ask for its peers only
   private final PartialFile file;
   private final ChunkPicker picker;
   private final PeerScoreboard scores;
@@ -77,6 +76,8 @@ final class Downloading extends AbstractBehavior<Command> {
   private long bytesDone;
   private long lastTickNanos;
   private int seq;
+  /** The node ID the tracker (or the peer's HELLO over TLS) gave for each address. */
+  private final Map<PeerAddress, String> nodeIds = new HashMap<>();
 
   static Behavior<Command> start(DownloadContext c, Manifest m, PartialFile f, List<PeerInfo> initial) {
     return new Downloading(c, m, f).begin(initial);
@@ -142,6 +143,7 @@ final class Downloading extends AbstractBehavior<Command> {
     for (PeerInfo info : infos) {
       if (!peers.mayJoin(info, now)) continue;
       PeerAddress a = info.address();
+      nodeIds.put(a, info.peerId());
       peers.joined(a, open(a, true));
     }
   }
@@ -152,7 +154,7 @@ final class Downloading extends AbstractBehavior<Command> {
    */
   private ActorRef<PeerConnection.Command> open(PeerAddress a, boolean hello) {
     ActorRef<PeerConnection.Command> conn = getContext().spawn(c.deps().connections().create(a,
-        new InetSocketAddress(a.host(), a.port()), c.id(), manifest.numChunks(), haveAdapter),
+        nodeIds.getOrDefault(a, ""), new InetSocketAddress(a.host(), a.port()), c.id(), manifest.numChunks(), haveAdapter),
         "peer-" + (seq++));
     getContext().watchWith(conn, new ConnectionEnded(a, conn));
     if (hello) {
@@ -180,6 +182,10 @@ final class Downloading extends AbstractBehavior<Command> {
   private Behavior<Command> onHave(HaveReceived h) {
     PeerAddress a = h.update().peer();
     if (!peers.contains(a)) return this;
+    if (h.update().ended()) {
+      dropPeer(a, h.update().refusal());
+      return this;
+    }
     if (h.update().have().isEmpty()) {
       // The refusal of a peer that predates HELLO (it closes this connection): ask it again
       // the old way, on a new connection. It had no requests yet: its chunks were unknown.
@@ -239,8 +245,7 @@ final class Downloading extends AbstractBehavior<Command> {
 
   private Behavior<Command> onResult(ChunkFetcher.Result r) {
     Request req = r.request();
-    // A result of an earlier manifest's attempt never matches: its peer is banned (WrongVariants).
-    if (!running.remove(req.fetch(), req)) return this;
+    if (!running.remove(req.fetch(), req)) return this; // never a stale one: its peer is banned
     PeerAddress a = req.peer();
     int i = req.index();
     scores.answered(a);
@@ -337,8 +342,7 @@ final class Downloading extends AbstractBehavior<Command> {
     lastTickNanos = now;
     c.publish(progress());
     if (stall.tick(bytesDone) && running.isEmpty()) {
-      // A manifest nobody delivered a chunk of (its peers silent or gone) may be a decoy.
-      if (peers.nothingVerified() && c.wrong().anotherHeld()) return wrongManifest("no chunk came");
+      if (peers.mayBeADecoy()) return wrongManifest("no peer of it delivered a verified chunk");
       List<PeerAddress> gone = peers.goneAddresses();
       return abort(peers.isEmpty() && gone.isEmpty()
           ? "no peer is reachable for this file"
@@ -369,7 +373,6 @@ final class Downloading extends AbstractBehavior<Command> {
   /** The manifest proved wrong ({@code why}): leave it and its peers for the tracker's next. */
   private Behavior<Command> wrongManifest(String why) {
     c.deps().library().unlisten(c.id(), listener);
-    c.timers().cancelAll();
     return Locating.again(c, manifest, file, peers.seen(), why);
   }
 

@@ -48,6 +48,7 @@ final class Locating {
       c.actor().unwatch(child);
       c.actor().stop(child);
     }
+    c.timers().cancelAll();
     c.deps().library().remove(file);
     try {
       file.discard();

@@ -103,9 +103,12 @@ final class PeerSet {
         !peers.isEmpty());
   }
 
-  /** True while no chunk has matched its hash in this attempt. */
-  boolean nothingVerified() {
-    return goodChunks == 0;
+  /**
+   * True when no chunk of this manifest has matched its hash and the tracker holds another: at
+   * the stall time, a manifest whose peers are silent or gone may be a decoy.
+   */
+  boolean mayBeADecoy() {
+    return goodChunks == 0 && wrong.anotherHeld();
   }
 
   /** Every peer this download used, still connected or gone. */

@@ -239,7 +239,7 @@ class DownloadTest {
       queries.add(f);
       return f;
     };
-    Download.ConnectionFactory connections = (peer, address, id, n, owner) ->
+    Download.ConnectionFactory connections = (peer, nodeId, address, id, n, owner) ->
         fakes.get(peer).connection(owner);
     Download.Deps deps = new Download.Deps(tracker, connections, library, announce.getRef(),
         events.getRef(), opener, clock::get);
@@ -558,7 +558,7 @@ class DownloadTest {
         return new CompletableFuture<>();
       }
     };
-    Download.ConnectionFactory connections = (peer, address, id, n, owner) -> {
+    Download.ConnectionFactory connections = (peer, nodeId, address, id, n, owner) -> {
       connected.merge(peer, 1, Integer::sum);
       return fakes.get(peer).connection(owner);
     };
