@@ -107,6 +107,8 @@ class CodecTest {
         json(new Message.QueryPeers(ID, H1)));
     assertEquals(new Message.QueryPeers(ID, null),
         Codec.decode(jsonBody("{\"type\":\"QUERY_PEERS\",\"file_id\":" + Q + "}")));
+    assertEquals(new Message.QueryPeers(ID, null),
+        Codec.decode(jsonBody("{\"type\":\"QUERY_PEERS\",\"file_id\":" + Q + ",\"variant\":null}")));
     assertMentions(rejects("{\"type\":\"QUERY_PEERS\",\"file_id\":" + Q + ",\"variant\":\"x\"}"),
         "variant must hold SHA-256 digests");
     assertMentions(rejects("{\"type\":\"QUERY_PEERS\",\"file_id\":" + Q + ",\"variant\":[]}"), "variant");
