@@ -56,7 +56,10 @@ final class PeerSet {
   private final SelfFilter self;
   private final WrongVariants wrong;
   private final Map<PeerAddress, Peer> peers = new LinkedHashMap<>();
-  /** Chunks that matched their hash, and those that did not, and who sent the latter. */
+  /**
+   * Chunks that matched their hash (those resumed from disk included: they matched this
+   * manifest once), those that did not, and who sent the latter.
+   */
   private int goodChunks;
   private int badChunks;
   private final Set<PeerAddress> badSenders = new HashSet<>();
@@ -71,6 +74,7 @@ final class PeerSet {
     this.scores = scores;
     this.self = self;
     this.wrong = wrong;
+    this.goodChunks = picker.doneCount();
   }
 
   /**
@@ -104,8 +108,9 @@ final class PeerSet {
   }
 
   /**
-   * True when no chunk of this manifest has matched its hash and the tracker holds another: at
-   * the stall time, a manifest whose peers are silent or gone may be a decoy.
+   * True when no chunk of this manifest has matched its hash, here or in an earlier run, and the
+   * tracker holds another: at the stall time, a manifest whose peers are silent or gone may be a
+   * decoy.
    */
   boolean mayBeADecoy() {
     return goodChunks == 0 && wrong.anotherHeld();

@@ -11,6 +11,7 @@ import dev.p2p.peer.Library;
 import dev.p2p.peer.PeerConnection;
 import dev.p2p.protocol.Message;
 import dev.p2p.protocol.Message.PeerInfo;
+import dev.p2p.storage.FileId;
 import dev.p2p.storage.Manifest;
 import dev.p2p.storage.PartialFile;
 import dev.p2p.storage.PeerAddress;
@@ -544,7 +545,7 @@ class DownloadTest {
     List<TrackerClient.Located> left = new ArrayList<>(List.of(answers));
     Download.Locator tracker = new Download.Locator() {
       @Override
-      public CompletableFuture<TrackerClient.Located> query(dev.p2p.storage.FileId id, List<String> exclude) {
+      public CompletableFuture<TrackerClient.Located> query(FileId id, List<String> exclude) {
         synchronized (excludes) {
           excludes.add(exclude);
           return left.isEmpty()
@@ -554,7 +555,7 @@ class DownloadTest {
       }
 
       @Override
-      public CompletableFuture<TrackerClient.PeersFound> peers(dev.p2p.storage.FileId id, String variant) {
+      public CompletableFuture<TrackerClient.PeersFound> peers(FileId id, String variant) {
         return new CompletableFuture<>();
       }
     };
