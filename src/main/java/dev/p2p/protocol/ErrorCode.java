@@ -10,7 +10,10 @@ public enum ErrorCode {
   NOT_FOUND,
   /** The peer serves the file but cannot send this chunk. */
   NO_CHUNK,
-  /** The tracker already knows the file ID with other content. */
+  /**
+   * The request contradicts what is known. No node sends it any more (a tracker keeps competing
+   * manifests of one file ID as variants); still decoded, so that an older tracker's is readable.
+   */
   CONFLICT,
   /** The request broke the protocol; the connection is closed after this ERROR. */
   BAD_REQUEST,
