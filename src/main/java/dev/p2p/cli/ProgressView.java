@@ -47,6 +47,13 @@ final class ProgressView implements Consumer<TransferEvent> {
     }
   }
 
+  /** What a {@code get} without the progress line prints to {@code out}: only a manifest found wrong. */
+  static Consumer<TransferEvent> manifestNotes(PrintStream out) {
+    return e -> {
+      if (e instanceof TransferEvent.ManifestRejected r) out.println(r.message());
+    };
+  }
+
   static String line(TransferEvent.Progress p) {
     double frac = p.size() == 0 ? 1 : (double) p.bytesDone() / p.size();
     int width = 24;

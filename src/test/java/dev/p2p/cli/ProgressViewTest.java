@@ -18,4 +18,16 @@ class ProgressViewTest {
     view.accept(new TransferEvent.ManifestRejected("me", new FileId("01".repeat(32)), line));
     assertEquals(line + System.lineSeparator(), bytes.toString(StandardCharsets.UTF_8));
   }
+
+  @Test
+  void withoutTheProgressLineOnlyAManifestFoundWrongIsPrinted() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    var notes = ProgressView.manifestNotes(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+    FileId id = new FileId("01".repeat(32));
+    notes.accept(new TransferEvent.Verifying("me", id));
+    notes.accept(new TransferEvent.ManifestRejected("me", id, "file 01010101: the tracker's first"
+        + " manifest was wrong (from 1 peer), trying the next of 2"));
+    assertEquals("file 01010101: the tracker's first manifest was wrong (from 1 peer), trying the next of 2"
+        + System.lineSeparator(), bytes.toString(StandardCharsets.UTF_8));
+  }
 }
