@@ -190,17 +190,55 @@ class ChunkServerAbuseIT {
   }
 
   @Test
-  void connectionsBeyondTheTotalCapAreRefusedWithBusy() throws Exception {
+  void atTheTotalCapTheIdlestConnectionIsClosedForTheNewcomer() throws Exception {
     LocalPeer capped = swarm.peer("capped-total", Map.of("p2p.max-connections", 2));
     List<Socket> open = new ArrayList<>();
     try {
       openCounted(capped, 2, open);
+      assertEquals(ErrorCode.NOT_FOUND, haveError(open.get(0))); // open.get(1) is now the idlest
       try (Socket extra = connect(capped)) {
-        Wire.expectErrorThenClose(extra, ErrorCode.BUSY);
+        assertEquals(ErrorCode.NOT_FOUND, haveError(extra), "the newcomer is served");
+        assertClosed(open.get(1));
+        assertEquals(ErrorCode.NOT_FOUND, haveError(open.get(0)), "the active one is kept");
       }
     } finally {
       for (Socket s : open) s.close();
       capped.stop().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void aConnectionWithoutACompleteFrameIsClosedAfterTheHeaderTimeoutWhileOthersAreServed() throws Exception {
+    // The idle timeout (60 s) is far: only the header timeout can close these in time.
+    LocalPeer strict = swarm.peer("header-timeout", Map.of("p2p.header-timeout", "1s"));
+    try (Socket honest = connect(strict);
+        Socket silent = connect(strict);
+        Socket halfHeader = connect(strict);
+        Socket halfFrame = connect(strict)) {
+      long start = System.nanoTime();
+      send(halfHeader, new byte[] {0, 0});
+      byte[] frame = frame(new Message.HaveRequest(manifest.id()));
+      send(halfFrame, Arrays.copyOf(frame, frame.length - 3));
+      assertEquals(ErrorCode.NOT_FOUND, haveError(honest)); // completes its first frame at once
+      for (Socket s : List.of(silent, halfHeader, halfFrame)) {
+        Message.Error e = Wire.expectErrorThenClose(s, ErrorCode.BAD_REQUEST);
+        assertEquals("no complete frame within 1000 ms", e.reason());
+      }
+      long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+      assertTrue(ms >= 900, "closed by the header timeout, not at once: " + ms + " ms");
+      // The honest connection, past the header timeout now, is still served.
+      assertEquals(ErrorCode.NOT_FOUND, haveError(honest));
+    } finally {
+      strict.stop().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+  }
+
+  /** The server has closed {@code s} (a reset counts: an eviction aborts). */
+  static void assertClosed(Socket s) throws IOException {
+    try {
+      assertEquals(-1, s.getInputStream().read(), "closed, not answered");
+    } catch (SocketException reset) {
+      // closed too
     }
   }
 
