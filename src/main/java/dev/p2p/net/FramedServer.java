@@ -95,8 +95,11 @@ public final class FramedServer {
           InetSocketAddress remote = conn.remoteAddress();
           Optional<ConnectionSlots.Slot> admitted = slots.admit(remote);
           if (admitted.isEmpty()) {
+            // Coupled: once the ERROR is written the read side is cancelled too and the socket
+            // closed; a half-closed refusal would hold a file descriptor, uncounted, until the
+            // idle timeout, and a flood from one address could pile those up without limit.
             conn.handleWith(
-                Flow.fromSinkAndSource(Sink.ignore(),
+                Flow.fromSinkAndSourceCoupled(Sink.ignore(),
                     Source.single(Message.Error.of(ErrorCode.BUSY, "too many connections, try later"))
                         .map(Codec::encode)
                         .via(Codec.enframe(limits.maxFrameBytes()))),

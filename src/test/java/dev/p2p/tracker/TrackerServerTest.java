@@ -304,6 +304,12 @@ class TrackerServerTest {
       try (Socket third = rawSocket(t.address())) {
         Message.Error e = expectErrorThenClose(third, ErrorCode.BUSY);
         assertTrue(e.reason().contains("too many connections"), e.reason());
+        // Closed, not half-closed: the server's socket is gone (it answers our bytes with a
+        // reset), so refused connections cannot pile up as file descriptors.
+        testKit.createTestProbe().awaitAssert(Duration.ofSeconds(5), () -> assertThrows(IOException.class, () -> {
+          third.getOutputStream().write(new byte[16]);
+          third.getOutputStream().flush();
+        }));
       }
       // The first two are still served.
       assertServed(first);
@@ -326,10 +332,11 @@ class TrackerServerTest {
         assertClosed(second);
         assertServed(first);
         assertServed(third);
+        // The real client too: it evicts the idlest (first) rather than being refused.
+        assertEquals(1, await(clientFor(t.address()).register(FILE, "peer-a", "127.0.0.1", 6001)));
+        assertClosed(first);
+        assertServed(third);
       }
-      // The real client too: it evicts the idlest (first) rather than being refused.
-      assertEquals(1, await(clientFor(t.address()).register(FILE, "peer-a", "127.0.0.1", 6001)));
-      assertClosed(first);
     }
   }
 
