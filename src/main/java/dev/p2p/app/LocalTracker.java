@@ -34,7 +34,7 @@ public final class LocalTracker {
                 Registry.create(s.peerTtl(), s.maxRegistrationsPerIp(), published), r),
             s.requestTimeout(), system.scheduler())
         .thenCompose(registry -> TrackerServer.bind(system, registry, published, s.trackerHost(),
-                s.trackerPort(), limits, s.requestTimeout())
+                s.trackerPort(), limits, s.transport(), s.requestTimeout())
             .exceptionally(t -> {
               registry.tell(Registry.Shutdown.INSTANCE);
               throw new P2pException("cannot listen on " + s.trackerHost() + ":" + s.trackerPort()

@@ -12,11 +12,19 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.apache.pekko.NotUsed;
-import org.apache.pekko.stream.InitialTimeoutException;
+import org.apache.pekko.stream.Attributes;
+import org.apache.pekko.stream.FlowShape;
+import org.apache.pekko.stream.Inlet;
 import org.apache.pekko.stream.KillSwitch;
 import org.apache.pekko.stream.KillSwitches;
+import org.apache.pekko.stream.Outlet;
 import org.apache.pekko.stream.javadsl.BidiFlow;
 import org.apache.pekko.stream.javadsl.Flow;
+import org.apache.pekko.stream.stage.AbstractInHandler;
+import org.apache.pekko.stream.stage.AbstractOutHandler;
+import org.apache.pekko.stream.stage.GraphStage;
+import org.apache.pekko.stream.stage.GraphStageLogic;
+import org.apache.pekko.stream.stage.TimerGraphStageLogic;
 import org.apache.pekko.util.ByteString;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,8 +44,10 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * <p>{@link Slot#guard} wraps a connection's byte flow (the raw TCP side, so that it also covers
- * a handshake below the framing) with the slot's kill switch and its activity stamp: one volatile
- * write per received {@code ByteString}, no lock on the data path. Admission, release and the
+ * a TLS handshake below the framing) with the slot's kill switch, its activity stamp (one volatile
+ * write per received {@code ByteString}, no lock on the data path) and the header timeout: a
+ * connection that has not completed a frame ({@link Slot#framesSeen}) within it is closed, cap or
+ * not. Admission, release and the
  * choice of victim take this object's lock; they run once per connection. The clock is injected
  * so that the policy can be tested without time passing.
  */
@@ -51,6 +61,7 @@ public final class ConnectionSlots {
   private final String name;
   private final int max;
   private final int maxPerIp;
+  private final Duration headerTimeout;
   private final LongSupplier nanoClock;
   private final Set<Slot> open = new HashSet<>();
   private final Map<String, Integer> perIp = new HashMap<>();
@@ -58,13 +69,16 @@ public final class ConnectionSlots {
 
   /**
    * Slots of the server {@code name} (for its log lines): at most {@code max} connections, at
-   * most {@code maxPerIp} from one IP address; {@code nanoClock} as {@link System#nanoTime}.
+   * most {@code maxPerIp} from one IP address, each to complete its first frame within {@code
+   * headerTimeout}; {@code nanoClock} as {@link System#nanoTime}.
    */
-  public ConnectionSlots(String name, int max, int maxPerIp, LongSupplier nanoClock) {
+  public ConnectionSlots(String name, int max, int maxPerIp, Duration headerTimeout,
+      LongSupplier nanoClock) {
     if (max < 1 || maxPerIp < 1) throw new IllegalArgumentException("connection caps must be >= 1");
     this.name = name;
     this.max = max;
     this.maxPerIp = maxPerIp;
+    this.headerTimeout = headerTimeout;
     this.nanoClock = nanoClock;
   }
 
@@ -150,18 +164,13 @@ public final class ConnectionSlots {
     }
 
     /**
-     * {@code connection} (raw TCP bytes in, bytes out) with this slot's kill switch around it and
-     * its activity stamped as bytes arrive; the slot is released when the connection ends.
+     * {@code connection} (raw TCP bytes in, bytes out) with this slot's kill switch around it, its
+     * activity stamped as bytes arrive and the header timeout; the slot is released when the
+     * connection ends.
      */
     public Flow<ByteString, ByteString, NotUsed> guard(Flow<ByteString, ByteString, NotUsed> connection) {
-      Flow<ByteString, ByteString, NotUsed> stamped = Flow.of(ByteString.class)
-          .map(bytes -> {
-            received();
-            return bytes;
-          })
-          .via(connection);
       return BidiFlow.fromGraph(KillSwitches.<ByteString, ByteString>singleBidi())
-          .join(stamped)
+          .join(Flow.of(ByteString.class).via(new Inbound()).via(connection))
           .watchTermination((ks, done) -> {
             attach(ks);
             done.whenComplete((d, t) -> release());
@@ -170,20 +179,14 @@ public final class ConnectionSlots {
     }
 
     /**
-     * Frames pass through; the first must arrive within {@code headerTimeout} of the connection's
-     * start or the stream fails with a {@link ProtocolException} (a slowloris that sends nothing,
-     * half a header or a trickle is closed, however far the server is from its cap). It also
-     * marks the slot as framed, which ranks it after unframed ones for eviction.
+     * Frames (after the framing, and after TLS if any) pass through and mark the slot as framed:
+     * that stops its header timeout and ranks it after unframed ones for eviction.
      */
-    public Flow<ByteString, ByteString, NotUsed> firstFrameWithin(Duration headerTimeout) {
-      return Flow.of(ByteString.class)
-          .initialTimeout(headerTimeout)
-          .mapError(InitialTimeoutException.class,
-              e -> new ProtocolException("no complete frame within " + headerTimeout.toMillis() + " ms"))
-          .map(frame -> {
-            if (!framed) framed = true;
-            return frame;
-          });
+    public Flow<ByteString, ByteString, NotUsed> framesSeen() {
+      return Flow.of(ByteString.class).map(frame -> {
+        if (!framed) framed = true;
+        return frame;
+      });
     }
 
     void received() {
@@ -207,6 +210,57 @@ public final class ConnectionSlots {
 
     void release() {
       ConnectionSlots.this.release(this);
+    }
+
+    /**
+     * The raw bytes in: stamps the slot's activity per element and, if no frame is complete when
+     * the header timeout fires, fails the connection downstream with a {@link ProtocolException}
+     * (answered with one ERROR) while cancelling upstream normally, so that the TCP stage still
+     * writes that ERROR before it closes (a failure-cancel would reset at once). A slowloris that
+     * sends nothing, half a header, a byte now and then or a stalled handshake goes this way.
+     */
+    private final class Inbound extends GraphStage<FlowShape<ByteString, ByteString>> {
+      private final Inlet<ByteString> in = Inlet.create("ConnectionSlots.in");
+      private final Outlet<ByteString> out = Outlet.create("ConnectionSlots.out");
+      private final FlowShape<ByteString, ByteString> shape = FlowShape.of(in, out);
+
+      @Override
+      public FlowShape<ByteString, ByteString> shape() {
+        return shape;
+      }
+
+      @Override
+      public GraphStageLogic createLogic(Attributes attributes) {
+        return new TimerGraphStageLogic(shape) {
+          {
+            setHandler(in, new AbstractInHandler() {
+              @Override
+              public void onPush() {
+                received();
+                push(out, grab(in));
+              }
+            });
+            setHandler(out, new AbstractOutHandler() {
+              @Override
+              public void onPull() {
+                pull(in);
+              }
+            });
+          }
+
+          @Override
+          public void preStart() {
+            scheduleOnce("header-timeout", headerTimeout);
+          }
+
+          @Override
+          public void onTimer(Object key) {
+            if (framed) return;
+            fail(out, new ProtocolException("no complete frame within " + headerTimeout.toMillis() + " ms"));
+            cancel(in);
+          }
+        };
+      }
     }
 
     @Override

@@ -23,6 +23,7 @@ import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.stream.javadsl.Tcp;
+import org.apache.pekko.stream.scaladsl.Framing;
 import org.apache.pekko.stream.stage.AbstractInHandler;
 import org.apache.pekko.stream.stage.AbstractOutHandler;
 import org.apache.pekko.stream.stage.GraphStage;
@@ -69,14 +70,14 @@ public final class FramedServer {
   private FramedServer() {}
 
   /**
-   * Binds {@code host:port} (port 0 picks a free one) and serves each connection with the flow
-   * {@code handler} makes for its remote address.
+   * Binds {@code host:port} (port 0 picks a free one) with {@code transport} and serves each
+   * connection with the flow {@code handler} makes for its {@link Link}.
    */
   public static CompletionStage<Server> bind(ActorSystem<?> system, String name,
-      String host, int port, Limits limits,
-      Function<InetSocketAddress, Flow<Message, Message, NotUsed>> handler) {
-    return bindEncoded(system, name, host, port, limits,
-        remote -> handler.apply(remote).map(Codec::encode));
+      String host, int port, Limits limits, Transport transport,
+      Function<Link, Flow<Message, Message, NotUsed>> handler) {
+    return bindEncoded(system, name, host, port, limits, transport,
+        link -> handler.apply(link).map(Codec::encode));
   }
 
   /**
@@ -84,10 +85,10 @@ public final class FramedServer {
    * Codec#encode}): lets it reuse the bytes of an answer it sends often.
    */
   public static CompletionStage<Server> bindEncoded(ActorSystem<?> system, String name,
-      String host, int port, Limits limits,
-      Function<InetSocketAddress, Flow<Message, ByteString, NotUsed>> handler) {
+      String host, int port, Limits limits, Transport transport,
+      Function<Link, Flow<Message, ByteString, NotUsed>> handler) {
     ConnectionSlots slots = new ConnectionSlots(name, limits.maxConnections(),
-        limits.maxConnectionsPerIp(), System::nanoTime);
+        limits.maxConnectionsPerIp(), limits.headerTimeout(), System::nanoTime);
     SharedKillSwitch connections = KillSwitches.shared(name + "-connections");
     return Tcp.get(system)
         .bind(host, port, BACKLOG, Connections.SOCKET_OPTIONS, true, Optional.of(limits.idleTimeout()))
@@ -95,40 +96,66 @@ public final class FramedServer {
           InetSocketAddress remote = conn.remoteAddress();
           Optional<ConnectionSlots.Slot> admitted = slots.admit(remote);
           if (admitted.isEmpty()) {
-            // Coupled: once the ERROR is written the read side is cancelled too and the socket
-            // closed; a half-closed refusal would hold a file descriptor, uncounted, until the
-            // idle timeout, and a flood from one address could pile those up without limit.
-            conn.handleWith(
-                Flow.fromSinkAndSourceCoupled(Sink.ignore(),
-                    Source.single(Message.Error.of(ErrorCode.BUSY, "too many connections, try later"))
-                        .map(Codec::encode)
-                        .via(Codec.enframe(limits.maxFrameBytes()))),
-                system);
+            // A refused connection holds no slot: reading stops after the header timeout (a
+            // client that sends nothing, not even a TLS hello, is answered then), so that refusals
+            // cannot pile up as open sockets until the idle timeout.
+            conn.handleWith(Flow.of(ByteString.class).takeWithin(limits.headerTimeout())
+                .via(transport.refusing(
+                    refusalFrame(ErrorCode.BUSY, "too many connections, try later", limits))), system);
             return;
           }
           ConnectionSlots.Slot slot = admitted.get();
-          Flow<ByteString, ByteString, NotUsed> flow = Flow.of(ByteString.class)
-              .via(new CancelQuietly())
-              .via(Codec.deframe(limits.maxFrameBytes()))
-              .via(slot.firstFrameWithin(limits.headerTimeout()))
-              .map(Codec::decode)
-              .via(connections.flow())
-              .via(handler.apply(remote))
-              .recover(new PFBuilder<Throwable, ByteString>()
-                  .matchAny(failure -> {
-                    Throwable e = UserText.unwrap(failure);
-                    String why = UserText.oneLine(e);
-                    log.warn("{}: closing connection from {}: {}", name, remote, why);
-                    return Codec.encode(Message.Error.of(e instanceof ProtocolException
-                        || e instanceof org.apache.pekko.stream.scaladsl.Framing.FramingException
-                        ? ErrorCode.BAD_REQUEST : ErrorCode.INTERNAL, why));
-                  })
-                  .build())
-              .via(Codec.enframe(limits.maxFrameBytes()));
+          Flow<ByteString, ByteString, NotUsed> flow = transport
+              .server(remote, link -> framed(name, link, limits, connections, handler, slot),
+                  refusalFrame(ErrorCode.BAD_REQUEST, PLAINTEXT_REFUSED, limits))
+              .watchTermination((nu, done) -> {
+                done.whenComplete((d, t) -> {
+                  // Failures inside the framed part are answered and logged there; what ends
+                  // here is the TLS layer: a failed handshake, a wrong certificate.
+                  if (t != null) {
+                    log.info("{}: connection from {} failed: {}", name, remote,
+                        UserText.oneLine(UserText.unwrap(t)));
+                  }
+                });
+                return NotUsed.getInstance();
+              });
           conn.handleWith(slot.guard(flow), system);
         }))
         .run(system)
         .thenApply(binding -> new Server(binding, connections));
+  }
+
+  /** What a TLS server tells a plaintext client before it closes the connection. */
+  static final String PLAINTEXT_REFUSED =
+      "this node accepts TLS connections only: plaintext refused (p2p.tls = off on both ends for a trusted LAN)";
+
+  /** The framed protocol on one connection's plain bytes. */
+  private static Flow<ByteString, ByteString, NotUsed> framed(String name, Link link, Limits limits,
+      SharedKillSwitch connections, Function<Link, Flow<Message, ByteString, NotUsed>> handler,
+      ConnectionSlots.Slot slot) {
+    InetSocketAddress remote = link.remote();
+    return Flow.of(ByteString.class)
+        .via(new CancelQuietly())
+        .via(Codec.deframe(limits.maxFrameBytes()))
+        .via(slot.framesSeen())
+        .map(Codec::decode)
+        .via(connections.flow())
+        .via(handler.apply(link))
+        .recover(new PFBuilder<Throwable, ByteString>()
+            .matchAny(failure -> {
+              Throwable e = UserText.unwrap(failure);
+              String why = UserText.oneLine(e);
+              log.warn("{}: closing connection from {}: {}", name, remote, why);
+              return Codec.encode(Message.Error.of(e instanceof ProtocolException
+                  || e instanceof Framing.FramingException
+                  ? ErrorCode.BAD_REQUEST : ErrorCode.INTERNAL, why));
+            })
+            .build())
+        .via(Codec.enframe(limits.maxFrameBytes()));
+  }
+
+  private static ByteString refusalFrame(ErrorCode code, String reason, Limits limits) {
+    return Codec.frame(Codec.encode(Message.Error.of(code, reason)), limits.maxFrameBytes());
   }
 
   /** A bound server. {@link #stop} unbinds it and closes every connection it accepted. */

@@ -1,6 +1,8 @@
 package dev.p2p.peer;
 
 import dev.p2p.net.FramedServer;
+import dev.p2p.net.Link;
+import dev.p2p.net.Transport;
 import dev.p2p.protocol.ErrorCode;
 import dev.p2p.protocol.Message;
 import dev.p2p.protocol.ProtocolException;
@@ -38,16 +40,17 @@ public final class PeerServer {
   private PeerServer() {}
 
   public static CompletionStage<FramedServer.Server> bind(ActorSystem<?> system, Library library,
-      String host, int port, FramedServer.Limits limits, int pipeline, RateLimiter upload) {
+      String host, int port, FramedServer.Limits limits, Transport transport, int pipeline,
+      RateLimiter upload) {
     Executor blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
-    return FramedServer.bind(system, "chunk server", host, port, limits,
-        remote -> handler(library, remote, blocking, pipeline, upload));
+    return FramedServer.bind(system, "chunk server", host, port, limits, transport,
+        link -> handler(library, link, blocking, pipeline, upload));
   }
 
-  static Flow<Message, Message, NotUsed> handler(Library library, InetSocketAddress remote,
+  static Flow<Message, Message, NotUsed> handler(Library library, Link link,
       Executor blocking, int pipeline, RateLimiter upload) {
-    String who = remote.getAddress().getHostAddress() + ":" + remote.getPort();
-    Notifications notes = new Notifications(library, remote.getAddress().getHostAddress());
+    String who = link.host() + ":" + link.remote().getPort();
+    Notifications notes = new Notifications(library, link);
     // Notifications get no reply, so they leave the stream before the one-reply-per-request
     // stage. A cancelled chunk is dropped at the last moment before it is committed to the
     // socket (or to the upload limiter): until then it waits behind the replies before it.
@@ -120,14 +123,17 @@ public final class PeerServer {
 
     private final Library library;
     private final String host;
+    /** The node ID the connection proved (TLS), which a HELLO cannot override; else empty. */
+    private final String nodeId;
     private final Map<FileId, Message.PeerInfo> hellos = new ConcurrentHashMap<>();
     /** The remote downloader's chunks of each file it said HELLO for, kept by HAVE_CHUNK. */
     private final Map<FileId, BitSet> theirs = new ConcurrentHashMap<>();
     private final Set<Key> cancels = ConcurrentHashMap.newKeySet();
 
-    Notifications(Library library, String host) {
+    Notifications(Library library, Link link) {
       this.library = library;
-      this.host = host;
+      this.host = link.host();
+      this.nodeId = link.nodeId();
     }
 
     /**
@@ -138,7 +144,8 @@ public final class PeerServer {
     boolean consume(Message m) {
       if (m instanceof Message.Hello h) {
         if (numChunks(h.fileId()) != h.numChunks()) return true;
-        Message.PeerInfo from = new Message.PeerInfo(h.peerId(), host, h.port());
+        Message.PeerInfo from = new Message.PeerInfo(
+            nodeId.isEmpty() ? h.peerId() : nodeId, host, h.port());
         hellos.put(h.fileId(), from);
         BitSet chunks = h.chunks();
         theirs.put(h.fileId(), chunks);

@@ -1,11 +1,12 @@
 package dev.p2p.tracker;
 
 import dev.p2p.net.FramedServer;
+import dev.p2p.net.Link;
+import dev.p2p.net.Transport;
 import dev.p2p.protocol.Codec;
 import dev.p2p.protocol.Message;
 import dev.p2p.protocol.ProtocolException;
 import dev.p2p.storage.PeerAddress;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -35,18 +36,17 @@ public final class TrackerServer {
 
   public static CompletionStage<FramedServer.Server> bind(ActorSystem<?> system,
       ActorRef<Registry.Command> registry, PublishedFiles published, String host, int port,
-      FramedServer.Limits limits, Duration askTimeout) {
-    return FramedServer.bindEncoded(system, "tracker", host, port, limits,
-        remote -> handler(system, registry, published, remote, askTimeout));
+      FramedServer.Limits limits, Transport transport, Duration askTimeout) {
+    return FramedServer.bindEncoded(system, "tracker", host, port, limits, transport,
+        link -> handler(system, registry, published, link, askTimeout));
   }
 
   // Not ActorFlow.ask: that stage would send every request, QUERY included, through the
   // registry's mailbox. Here only writes ask, and a QUERY is answered in place once the writes
   // before it on its connection are done.
   private static Flow<Message, ByteString, NotUsed> handler(ActorSystem<?> system,
-      ActorRef<Registry.Command> registry, PublishedFiles published, InetSocketAddress remote,
+      ActorRef<Registry.Command> registry, PublishedFiles published, Link link,
       Duration timeout) {
-    String host = remote.getAddress().getHostAddress();
     return Flow.of(Message.class).mapAsync(PIPELINE, new Function<Message, CompletionStage<ByteString>>() {
       // The last REGISTER/UNREGISTER of this connection. A QUERY pipelined behind it is answered
       // only once it is done, so that it sees its effect, as it would through the actor's mailbox.
@@ -56,7 +56,7 @@ public final class TrackerServer {
       public CompletionStage<ByteString> apply(Message m) {
         if (m instanceof Message.Query q) return read(() -> published.answer(q.fileId()));
         if (m instanceof Message.QueryPeers q) return read(() -> published.peers(q.fileId()));
-        CompletableFuture<Message> reply = write(system, registry, host, timeout, m).toCompletableFuture();
+        CompletableFuture<Message> reply = write(system, registry, link, timeout, m).toCompletableFuture();
         lastWrite = reply;
         return reply.thenApply(Codec::encode);
       }
@@ -70,10 +70,13 @@ public final class TrackerServer {
   }
 
   private static CompletionStage<Message> write(ActorSystem<?> system,
-      ActorRef<Registry.Command> registry, String host, Duration timeout, Message m) {
+      ActorRef<Registry.Command> registry, Link link, Duration timeout, Message m) {
+    String host = link.host();
     Function<ActorRef<Registry.RegisterResult>, Registry.Command> command;
     if (m instanceof Message.Register r) {
-      Message.PeerInfo peer = new Message.PeerInfo(r.peerId(), host, r.port());
+      // Over TLS the peer ID is the node ID its certificate proved, never the one it claims.
+      Message.PeerInfo peer = new Message.PeerInfo(
+          link.authenticated() ? link.nodeId() : r.peerId(), host, r.port());
       command = replyTo -> new Registry.Register(r.manifest(), peer, replyTo);
     } else if (m instanceof Message.Unregister u) {
       command = replyTo -> new Registry.Unregister(u.fileId(), new PeerAddress(host, u.port()), replyTo);

@@ -75,6 +75,8 @@ final class Downloading extends AbstractBehavior<Command> {
   private long bytesDone;
   private long lastTickNanos;
   private int seq;
+  /** The node ID the tracker (or the peer's HELLO over TLS) gave for each address. */
+  private final Map<PeerAddress, String> nodeIds = new HashMap<>();
 
   static Behavior<Command> start(DownloadContext c, Manifest m, PartialFile f, List<PeerInfo> initial) {
     return new Downloading(c, m, f).begin(initial);
@@ -138,6 +140,7 @@ final class Downloading extends AbstractBehavior<Command> {
     for (PeerInfo info : infos) {
       if (!peers.mayJoin(info, now)) continue;
       PeerAddress a = info.address();
+      nodeIds.put(a, info.peerId());
       peers.joined(a, open(a, true));
     }
   }
@@ -148,7 +151,7 @@ final class Downloading extends AbstractBehavior<Command> {
    */
   private ActorRef<PeerConnection.Command> open(PeerAddress a, boolean hello) {
     ActorRef<PeerConnection.Command> conn = getContext().spawn(c.deps().connections().create(a,
-        new InetSocketAddress(a.host(), a.port()), c.id(), manifest.numChunks(), haveAdapter),
+        nodeIds.getOrDefault(a, ""), new InetSocketAddress(a.host(), a.port()), c.id(), manifest.numChunks(), haveAdapter),
         "peer-" + (seq++));
     getContext().watchWith(conn, new ConnectionEnded(a, conn));
     if (hello) {
@@ -176,6 +179,10 @@ final class Downloading extends AbstractBehavior<Command> {
   private Behavior<Command> onHave(HaveReceived h) {
     PeerAddress a = h.update().peer();
     if (!peers.contains(a)) return this;
+    if (h.update().ended()) {
+      dropPeer(a, h.update().refusal());
+      return this;
+    }
     if (h.update().have().isEmpty()) {
       // The refusal of a peer that predates HELLO (it closes this connection): ask it again
       // the old way, on a new connection. It had no requests yet: its chunks were unknown.

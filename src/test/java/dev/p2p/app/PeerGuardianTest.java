@@ -1,5 +1,6 @@
 package dev.p2p.app;
 
+import dev.p2p.testing.Wire;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -56,17 +57,18 @@ class PeerGuardianTest {
     testKit.shutdownTestKit();
   }
 
+  static final Download.ConnectionFactory noConnections = (peer, nodeId, address, id, numChunks, owner) -> {
+    throw new AssertionError("no download connects in these tests");
+  };
+
   @BeforeEach
   void start() throws IOException {
     silentTracker = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     TrackerClient tracker = new TrackerClient(testKit.system(),
         new InetSocketAddress("127.0.0.1", silentTracker.getLocalPort()), Optional.empty(),
-        REQUEST_TIMEOUT, REQUEST_TIMEOUT, 1 << 20);
+        REQUEST_TIMEOUT, REQUEST_TIMEOUT, 1 << 20, Wire.CLIENT);
     Download.Settings settings = new Download.Settings(dir, REQUEST_TIMEOUT, 3, 4, 4, "p-test",
         "127.0.0.1", 1);
-    Download.ConnectionFactory noConnections = (peer, address, id, numChunks, owner) -> {
-      throw new AssertionError("no download connects in these tests");
-    };
     library = new Library();
     reports = testKit.createTestProbe();
     guardian = testKit.spawn(PeerGuardian.create(settings, tracker, noConnections, library,
@@ -156,15 +158,13 @@ class PeerGuardianTest {
     // A tracker that holds one connection per address, and a raw socket from 127.0.0.1 holding it:
     // the share's REGISTER is refused (BUSY) as it would be by a flooded tracker.
     AppSettings s = AppSettings.load(Map.of("p2p.tracker.port", 0, "p2p.max-connections-per-ip", 1,
-        "p2p.header-timeout", "60s"));
+        "p2p.header-timeout", "60s", "p2p.state-dir", ""));
     LocalTracker full = LocalTracker.start(testKit.system(), s).toCompletableFuture().get(10, TimeUnit.SECONDS);
     TrackerClient client = new TrackerClient(testKit.system(), full.address(), Optional.empty(),
-        REQUEST_TIMEOUT, REQUEST_TIMEOUT, 1 << 20);
+        REQUEST_TIMEOUT, REQUEST_TIMEOUT, 1 << 20, Wire.CLIENT);
     ActorRef<PeerGuardian.Command> sharer = testKit.spawn(PeerGuardian.create(new Download.Settings(
             dir, REQUEST_TIMEOUT, 3, 4, 4, "p-retry", "127.0.0.1", 7001), client,
-        (peer, address, id, numChunks, owner) -> {
-          throw new AssertionError("no download connects in these tests");
-        }, library, Duration.ofMinutes(10), reports.getRef()));
+        noConnections, library, Duration.ofMinutes(10), reports.getRef()));
     try (Socket hog = Wire.connect(full.address())) {
       Wire.send(hog, new Message.Query(SOME_ID));
       assertEquals(ErrorCode.NOT_FOUND, ((Message.Error) Wire.readFrame(hog)).code()); // counted

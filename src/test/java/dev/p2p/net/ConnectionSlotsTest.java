@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -74,7 +75,7 @@ class ConnectionSlotsTest {
   @MethodSource("cases")
   void atTheTotalCapTheNewcomerIsAdmittedAndThisOneGivesWay(
       String why, int max, List<Conn> open, String expectedVictim) {
-    ConnectionSlots slots = new ConnectionSlots("test", max, 100, () -> now);
+    ConnectionSlots slots = new ConnectionSlots("test", max, 100, Duration.ofSeconds(5), () -> now);
     Map<String, Recorder> switches = new LinkedHashMap<>();
     for (Conn c : open) {
       now = c.lastBytes();
@@ -96,7 +97,7 @@ class ConnectionSlotsTest {
 
   @Test
   void theVictimIsToldItWasIdleLongestAndHowLong() {
-    ConnectionSlots slots = new ConnectionSlots("test", 1, 10, () -> now);
+    ConnectionSlots slots = new ConnectionSlots("test", 1, 10, Duration.ofSeconds(5), () -> now);
     now = 0;
     Recorder r = new Recorder();
     slots.admit(from("127.0.0.1")).orElseThrow().attach(r);
@@ -108,7 +109,7 @@ class ConnectionSlotsTest {
 
   @Test
   void bytesReceivedMakeAConnectionTheLastToGo() {
-    ConnectionSlots slots = new ConnectionSlots("test", 2, 10, () -> now);
+    ConnectionSlots slots = new ConnectionSlots("test", 2, 10, Duration.ofSeconds(5), () -> now);
     now = 1;
     ConnectionSlots.Slot older = slots.admit(from("127.0.0.1")).orElseThrow();
     Recorder olderSwitch = new Recorder();
@@ -126,9 +127,10 @@ class ConnectionSlotsTest {
 
   @Test
   void overThePerIpCapTheNewcomerIsRefusedAndNobodyGivesWay() {
-    ConnectionSlots slots = new ConnectionSlots("test", 3, 2, () -> now);
+    ConnectionSlots slots = new ConnectionSlots("test", 3, 2, Duration.ofSeconds(5), () -> now);
     List<Recorder> switches = new ArrayList<>();
     for (String ip : List.of("127.0.0.1", "127.0.0.1", "127.0.0.2")) {
+      now++; // the first is the idlest
       Recorder r = new Recorder();
       slots.admit(from(ip)).orElseThrow().attach(r);
       switches.add(r);
@@ -144,7 +146,7 @@ class ConnectionSlotsTest {
 
   @Test
   void anEvictionBeforeTheStreamStartedAbortsItOnStartAndAReleaseAfterwardsCountsOnce() {
-    ConnectionSlots slots = new ConnectionSlots("test", 1, 10, () -> now);
+    ConnectionSlots slots = new ConnectionSlots("test", 1, 10, Duration.ofSeconds(5), () -> now);
     ConnectionSlots.Slot first = slots.admit(from("127.0.0.1")).orElseThrow();
     ConnectionSlots.Slot second = slots.admit(from("127.0.0.1")).orElseThrow(); // evicts first, not started yet
     Recorder late = new Recorder();

@@ -23,6 +23,7 @@ import dev.p2p.testing.Wire;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
@@ -211,18 +212,21 @@ class ChunkServerAbuseIT {
   void aConnectionWithoutACompleteFrameIsClosedAfterTheHeaderTimeoutWhileOthersAreServed() throws Exception {
     // The idle timeout (60 s) is far: only the header timeout can close these in time.
     LocalPeer strict = swarm.peer("header-timeout", Map.of("p2p.header-timeout", "1s"));
+    InetSocketAddress at = strict.address();
     try (Socket honest = connect(strict);
+        Socket silentTcp = Wire.connectPlain(at);
+        Socket stalledHandshake = Wire.connectPlain(at);
         Socket silent = connect(strict);
         Socket halfHeader = connect(strict);
         Socket halfFrame = connect(strict)) {
       long start = System.nanoTime();
+      send(stalledHandshake, new byte[] {0x16, 0x03}); // the start of a TLS record, no more
       send(halfHeader, new byte[] {0, 0});
       byte[] frame = frame(new Message.HaveRequest(manifest.id()));
       send(halfFrame, Arrays.copyOf(frame, frame.length - 3));
       assertEquals(ErrorCode.NOT_FOUND, haveError(honest)); // completes its first frame at once
-      for (Socket s : List.of(silent, halfHeader, halfFrame)) {
-        Message.Error e = Wire.expectErrorThenClose(s, ErrorCode.BAD_REQUEST);
-        assertEquals("no complete frame within 1000 ms", e.reason());
+      for (Socket s : List.of(silentTcp, stalledHandshake, silent, halfHeader, halfFrame)) {
+        assertClosed(s); // over TLS a reset: the timeout strikes below the session
       }
       long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
       assertTrue(ms >= 900, "closed by the header timeout, not at once: " + ms + " ms");
@@ -230,6 +234,18 @@ class ChunkServerAbuseIT {
       assertEquals(ErrorCode.NOT_FOUND, haveError(honest));
     } finally {
       strict.stop().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void overPlaintextTheHeaderTimeoutIsAnsweredWithOneError() throws Exception {
+    LocalPeer plain = swarm.peer("header-timeout-plain", Map.of("p2p.header-timeout", "1s", "p2p.tls", "off"));
+    try (Socket halfHeader = Wire.connectPlain(plain.address())) {
+      send(halfHeader, new byte[] {0, 0});
+      Message.Error e = Wire.expectErrorThenClose(halfHeader, ErrorCode.BAD_REQUEST);
+      assertEquals("no complete frame within 1000 ms", e.reason());
+    } finally {
+      plain.stop().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
   }
 

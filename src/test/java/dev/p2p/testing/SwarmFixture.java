@@ -125,7 +125,7 @@ public final class SwarmFixture
 
   // ---- the actor system and the swarm ---------------------------------------------------------
 
-  private ActorSystem<?> system() {
+  public ActorSystem<?> system() {
     return testKit.system();
   }
 
@@ -245,7 +245,7 @@ public final class SwarmFixture
 
   public TrackerClient trackerClient(InetSocketAddress tracker) {
     return new TrackerClient(system(), tracker, Optional.empty(), Duration.ofSeconds(5),
-        Duration.ofSeconds(5), 1 << 24);
+        Duration.ofSeconds(5), 1 << 24, Wire.CLIENT);
   }
 
   /** Registers {@code m} with the swarm's tracker as served on 127.0.0.1:{@code port}. */

@@ -73,9 +73,12 @@ class TrackerServerTest {
     await(tracker.stop());
   }
 
+  /** The node ID the test clients' TLS certificate proves. */
+  static final String CLIENT_ID = Wire.CLIENT.identity().orElseThrow().nodeId();
+
   static TrackerClient clientFor(InetSocketAddress address) {
     return new TrackerClient(testKit.system(), address, Optional.empty(), Duration.ofSeconds(2),
-        Duration.ofSeconds(5), SETTINGS.maxFrameBytes());
+        Duration.ofSeconds(5), SETTINGS.maxFrameBytes(), Wire.CLIENT);
   }
 
   static <T> T await(CompletionStage<T> stage) throws Exception {
@@ -131,10 +134,10 @@ class TrackerServerTest {
   }
 
   @Test
-  void registeredHostIsTheConnectionsSourceAddressNotTheClaimedOne() throws Exception {
+  void registeredHostAndPeerIdAreWhatTheConnectionProvesNotWhatItClaims() throws Exception {
     await(client.register(FILE, "peer-a", "10.9.9.9", 6001));
     List<Message.PeerInfo> peers = await(client.query(ID)).peers();
-    assertEquals(List.of(new Message.PeerInfo("peer-a", "127.0.0.1", 6001)), peers);
+    assertEquals(List.of(new Message.PeerInfo(CLIENT_ID, "127.0.0.1", 6001)), peers);
   }
 
   @Test
@@ -295,8 +298,8 @@ class TrackerServerTest {
 
   @Test
   void connectionOverThePerIpCapGetsBusyAndIsClosed() throws Exception {
-    FramedServer.Limits limits =
-        new FramedServer.Limits(8, 2, SETTINGS.maxFrameBytes(), Duration.ofSeconds(30));
+    FramedServer.Limits limits = new FramedServer.Limits(8, 2, SETTINGS.maxFrameBytes(),
+        Duration.ofSeconds(30), Duration.ofSeconds(1));
     try (CappedTracker t = new CappedTracker(limits);
         Socket first = rawSocket(t.address());
         Socket second = rawSocket(t.address())) {
@@ -304,9 +307,9 @@ class TrackerServerTest {
       try (Socket third = rawSocket(t.address())) {
         Message.Error e = expectErrorThenClose(third, ErrorCode.BUSY);
         assertTrue(e.reason().contains("too many connections"), e.reason());
-        // Closed, not half-closed: the server's socket is gone (it answers our bytes with a
-        // reset), so refused connections cannot pile up as file descriptors.
-        testKit.createTestProbe().awaitAssert(Duration.ofSeconds(5), () -> assertThrows(IOException.class, () -> {
+        // Closed, not half-closed: by the header timeout the server's socket is gone (it answers
+        // our bytes with a reset), so refused connections cannot pile up as file descriptors.
+        testKit.createTestProbe().awaitAssert(Duration.ofSeconds(10), () -> assertThrows(IOException.class, () -> {
           third.getOutputStream().write(new byte[16]);
           third.getOutputStream().flush();
         }));
@@ -349,7 +352,7 @@ class TrackerServerTest {
       PublishedFiles published = new PublishedFiles(50);
       registry = testKit.spawn(Registry.create(Duration.ofMinutes(1), 100, published));
       server = await(TrackerServer.bind(testKit.system(), registry, published,
-          "127.0.0.1", 0, limits, Duration.ofSeconds(5)));
+          "127.0.0.1", 0, limits, SETTINGS.transport(), Duration.ofSeconds(5)));
     }
 
     InetSocketAddress address() {
@@ -402,7 +405,7 @@ class TrackerServerTest {
     assertEquals(1, await(client.register(FILE, "peer-a", "127.0.0.1", 6001)));
     TrackerClient.Located located = await(client.query(ID));
     assertEquals(FILE, located.manifest());
-    assertEquals(List.of(new Message.PeerInfo("peer-a", "127.0.0.1", 6001)), located.peers());
+    assertEquals(List.of(new Message.PeerInfo(CLIENT_ID, "127.0.0.1", 6001)), located.peers());
   }
 
   // --- helpers --------------------------------------------------------------------------------
