@@ -1,5 +1,6 @@
 package dev.p2p.app;
 
+import dev.p2p.net.KnownTrackers;
 import dev.p2p.net.NodeIdentity;
 import dev.p2p.net.Transport;
 import java.util.Map;
@@ -85,6 +86,11 @@ public record AppSettings(
    * (made there at first start), a fresh identity when the folder is "", or plaintext when
    * {@code p2p.tls} is off.
    */
+  /** The trackers this machine has used and the node IDs they presented (none without a state folder). */
+  public KnownTrackers knownTrackers() {
+    return stateDir.isEmpty() ? KnownTrackers.none() : KnownTrackers.in(Path.of(stateDir));
+  }
+
   public Transport transport() {
     if (!tls) return Transport.plaintext();
     return Transport.tls(stateDir.isEmpty() ? NodeIdentity.ephemeral()

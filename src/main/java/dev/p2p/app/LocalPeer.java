@@ -104,7 +104,8 @@ public final class LocalPeer implements NodeFacade {
           Optional<InetSocketAddress> local = Optional.of(new InetSocketAddress(s.peerHost(), 0));
           TrackerClient tracker = new TrackerClient(system,
               new InetSocketAddress(s.trackerHost(), s.trackerPort()), local, s.connectTimeout(),
-              s.requestTimeout(), s.maxFrameBytes(), transport);
+              s.requestTimeout(), s.maxFrameBytes(), transport,
+              s.knownTrackers().pinFor(s.trackerHost() + ":" + s.trackerPort()));
           PeerConnection.Settings conn = new PeerConnection.Settings(s.connectTimeout(),
               s.idleTimeout(), s.maxFrameBytes(), s.pipelineDepth() * 2 + 8, local, download, transport);
           Download.Settings ds = new Download.Settings(s.downloadDir(), s.requestTimeout(),

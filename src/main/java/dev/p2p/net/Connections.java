@@ -25,15 +25,14 @@ public final class Connections {
 
   /**
    * A connection to {@code remote} as a flow of messages: the codec and framing ({@link
-   * Codec#stack}) over {@code transport} (TLS, refusing a server that does not present {@code
-   * expectedNodeId} when one is given) over Pekko TCP, bounded by a connect timeout and an idle
-   * timeout.
+   * Codec#stack}) over {@code transport} (TLS, refusing a server whose node ID {@code pin}
+   * refuses) over Pekko TCP, bounded by a connect timeout and an idle timeout.
    */
   public static Flow<Message, Message, NotUsed> outgoing(
       ActorSystem<?> system, InetSocketAddress remote, Optional<InetSocketAddress> localAddress,
       Duration connectTimeout, Duration idleTimeout, int maxFrameBytes, Transport transport,
-      Optional<String> expectedNodeId) {
-    return Codec.stack(maxFrameBytes).atop(transport.client(remote, expectedNodeId))
+      Pin pin) {
+    return Codec.stack(maxFrameBytes).atop(transport.client(remote, pin))
         .join(Tcp.get(system).outgoingConnection(remote, localAddress, SOCKET_OPTIONS, true,
             Optional.of(connectTimeout), Optional.of(idleTimeout)));
   }

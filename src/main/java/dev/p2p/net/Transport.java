@@ -100,20 +100,18 @@ public final class Transport {
 
   /**
    * The client side of a connection to {@code remote}, as a layer between our frames (top) and
-   * the TCP bytes (bottom). Over TLS, when {@code expectedNodeId} is given, a server presenting
-   * another certificate fails the connection (and is logged) before a byte of ours is sent.
+   * the TCP bytes (bottom). Over TLS, a server whose node ID {@code pin} refuses fails the
+   * connection (and is logged) before a byte of ours is sent.
    */
   public BidiFlow<ByteString, ByteString, ByteString, ByteString, NotUsed> client(
-      InetSocketAddress remote, Optional<String> expectedNodeId) {
+      InetSocketAddress remote, Pin pin) {
     if (!encrypted()) return BidiFlow.identity();
-    String who = remote.getHostString() + ":" + remote.getPort();
     return plainBytes().atop(TLS.create(() -> engine(true), session -> {
-      String presented = presentedId(session);
-      if (expectedNodeId.isPresent() && !expectedNodeId.get().equals(presented)) {
-        String why = "peer " + who + " presented node ID " + shortId(presented) + ", expected "
-            + shortId(expectedNodeId.get()) + ": refused";
-        log.warn(why);
-        throw new WrongPeer(why);
+      try {
+        pin.check(presentedId(session));
+      } catch (WrongPeer e) {
+        log.warn(e.getMessage());
+        throw e;
       }
     }, IgnoreComplete$.MODULE$));
   }

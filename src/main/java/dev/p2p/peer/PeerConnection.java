@@ -2,6 +2,7 @@ package dev.p2p.peer;
 
 import dev.p2p.text.UserText;
 import dev.p2p.net.Connections;
+import dev.p2p.net.Pin;
 import dev.p2p.net.Transport;
 import dev.p2p.protocol.Message;
 import dev.p2p.storage.FileId;
@@ -127,7 +128,7 @@ public final class PeerConnection extends AbstractBehavior<PeerConnection.Comman
             .viaMat(KillSwitches.single(), Keep.both())
             .via(Connections.outgoing(ctx.getSystem(), address, s.localAddress(),
                 s.connectTimeout(), s.idleTimeout(), s.maxFrameBytes(), s.transport(),
-                nodeId.isEmpty() ? Optional.empty() : Optional.of(nodeId)))
+                nodeId.isEmpty() ? Pin.none() : Pin.exactly(nodeId, peer.toString())))
             .mapAsync(1, m -> m instanceof Message.Chunk c
                 ? s.downloadLimit().acquire(c.data().size()).thenApply(v -> m)
                 : CompletableFuture.completedFuture(m))

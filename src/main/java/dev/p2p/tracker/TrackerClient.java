@@ -1,6 +1,8 @@
 package dev.p2p.tracker;
 
 import dev.p2p.net.Connections;
+import dev.p2p.net.KnownTrackers;
+import dev.p2p.net.Pin;
 import dev.p2p.net.Transport;
 import dev.p2p.protocol.ErrorCode;
 import dev.p2p.protocol.Message;
@@ -38,14 +40,17 @@ public final class TrackerClient {
   private final Duration requestTimeout;
   private final int maxFrame;
   private final Transport transport;
+  /** What the tracker must present over TLS (trust on first use, {@link KnownTrackers}). */
+  private final Pin pin;
   /** Set once the tracker refused QUERY_PEERS as unknown: it is asked with QUERY instead. */
   private volatile boolean legacyTracker;
 
   public TrackerClient(ActorSystem<?> system, InetSocketAddress tracker,
       Optional<InetSocketAddress> localAddress, Duration connectTimeout, Duration requestTimeout,
-      int maxFrame, Transport transport) {
+      int maxFrame, Transport transport, Pin pin) {
     this.system = system;
     this.transport = transport;
+    this.pin = pin;
     this.tracker = tracker;
     this.localAddress = localAddress;
     this.connectTimeout = connectTimeout;
@@ -118,7 +123,7 @@ public final class TrackerClient {
         // then end it, so that the connection closes at once in both directions.
         .concatMat(Source.<Message>maybe(), Keep.right())
         .via(Connections.outgoing(system, tracker, localAddress, connectTimeout, requestTimeout, maxFrame,
-            transport, Optional.empty()))
+            transport, pin))
         .completionTimeout(requestTimeout)
         .toMat(Sink.head(), Keep.both())
         .run(system);
@@ -136,6 +141,7 @@ public final class TrackerClient {
       return new Unavailable("tracker " + hostPort() + " did not answer within "
           + requestTimeout.toSeconds() + " s", c);
     }
+    if (c instanceof Transport.WrongPeer) return new P2pException(c.getMessage(), c);
     if (c instanceof SSLException) {
       return new Unavailable("tracker " + hostPort() + " failed the TLS handshake ("
           + UserText.rootReason(c) + "); both ends need the same p2p.tls (on by default)", c);

@@ -1,5 +1,6 @@
 package dev.p2p.app;
 
+import dev.p2p.net.Pin;
 import dev.p2p.testing.Wire;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -66,7 +67,7 @@ class PeerGuardianTest {
     silentTracker = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     TrackerClient tracker = new TrackerClient(testKit.system(),
         new InetSocketAddress("127.0.0.1", silentTracker.getLocalPort()), Optional.empty(),
-        REQUEST_TIMEOUT, REQUEST_TIMEOUT, 1 << 20, Wire.CLIENT);
+        REQUEST_TIMEOUT, REQUEST_TIMEOUT, 1 << 20, Wire.CLIENT, Pin.none());
     Download.Settings settings = new Download.Settings(dir, REQUEST_TIMEOUT, 3, 4, 4, "p-test",
         "127.0.0.1", 1);
     library = new Library();

@@ -30,6 +30,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The TLS layer against clients and servers that are not who, or not what, they should be. */
 class TlsIT {
@@ -68,6 +69,22 @@ class TlsIT {
               l.peer().equals(impostor.key()) && l.reason().contains("presented node ID")),
           events.toString());
     }
+  }
+
+  @Test
+  void aTrackerThatPresentsAnotherCertificateThanLastTimeIsRefused(@TempDir Path state) throws Exception {
+    LocalPeer p = swarm.peer("remembers", Map.of("p2p.state-dir", state.toString()));
+    SwarmFixture.await(p.share(swarm.file("one.bin", 1000, 1)));
+    assertTrue(Files.readString(state.resolve(KnownTrackers.FILE)).contains(
+        SwarmFixture.key(swarm.trackerAddress())), "the tracker's node ID was recorded");
+    // Someone else answers on the tracker's address now (another identity).
+    int port = swarm.trackerAddress().getPort();
+    swarm.stopTracker();
+    swarm.startTracker(port);
+    ExecutionException e = assertThrows(ExecutionException.class,
+        () -> p.share(swarm.file("two.bin", 1000, 2)).toCompletableFuture().get(20, TimeUnit.SECONDS));
+    assertTrue(e.getCause().getMessage().startsWith("tracker 127.0.0.1:" + port + " presented node ID "),
+        e.getCause().getMessage());
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.p2p.tracker;
 
+import dev.p2p.net.Pin;
 import static dev.p2p.testing.Wire.expectErrorThenClose;
 import static dev.p2p.testing.Wire.frame;
 import static dev.p2p.testing.Wire.jsonFrame;
@@ -78,7 +79,7 @@ class TrackerServerTest {
 
   static TrackerClient clientFor(InetSocketAddress address) {
     return new TrackerClient(testKit.system(), address, Optional.empty(), Duration.ofSeconds(2),
-        Duration.ofSeconds(5), SETTINGS.maxFrameBytes(), Wire.CLIENT);
+        Duration.ofSeconds(5), SETTINGS.maxFrameBytes(), Wire.CLIENT, Pin.none());
   }
 
   static <T> T await(CompletionStage<T> stage) throws Exception {
