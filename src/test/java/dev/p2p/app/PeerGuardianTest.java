@@ -162,7 +162,7 @@ class PeerGuardianTest {
         "p2p.header-timeout", "60s", "p2p.state-dir", ""));
     LocalTracker full = LocalTracker.start(testKit.system(), s).toCompletableFuture().get(10, TimeUnit.SECONDS);
     TrackerClient client = new TrackerClient(testKit.system(), full.address(), Optional.empty(),
-        REQUEST_TIMEOUT, REQUEST_TIMEOUT, 1 << 20, Wire.CLIENT);
+        REQUEST_TIMEOUT, REQUEST_TIMEOUT, 1 << 20, Wire.CLIENT, Pin.none());
     ActorRef<PeerGuardian.Command> sharer = testKit.spawn(PeerGuardian.create(new Download.Settings(
             dir, REQUEST_TIMEOUT, 3, 4, 4, "p-retry", "127.0.0.1", 7001), client,
         noConnections, library, Duration.ofMinutes(10), reports.getRef()));
