@@ -61,9 +61,12 @@ class FloodIT {
         List.of("1".repeat(64), "2".repeat(64)));
     assertEquals(1, promptly(client.register(m, "peer-a", "127.0.0.1", 6001).toCompletableFuture()));
     assertEquals(6001, promptly(client.query(m.id()).toCompletableFuture()).peers().get(0).port());
-    // The client's first connection took the place of an idle socket (its end freed the place
-    // the second one took).
-    swarm.eventually(PROMPTLY, () -> assertEquals(FLOOD - CAP + 1, flood.closedByServer().size()));
+    // The client's connections took the place of idle sockets: the first for sure, the second
+    // too unless the server had freed the first one's place by then.
+    swarm.eventually(PROMPTLY, () -> {
+      int closed = flood.closedByServer().size();
+      assertTrue(closed == FLOOD - CAP + 1 || closed == FLOOD - CAP + 2, closed + " closed");
+    });
   }
 
   @Test
