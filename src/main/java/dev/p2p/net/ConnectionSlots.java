@@ -20,8 +20,7 @@ import org.apache.pekko.stream.KillSwitches;
 import org.apache.pekko.stream.Outlet;
 import org.apache.pekko.stream.javadsl.BidiFlow;
 import org.apache.pekko.stream.javadsl.Flow;
-import org.apache.pekko.stream.stage.AbstractInHandler;
-import org.apache.pekko.stream.stage.AbstractOutHandler;
+import org.apache.pekko.stream.stage.AbstractInOutHandler;
 import org.apache.pekko.stream.stage.GraphStage;
 import org.apache.pekko.stream.stage.GraphStageLogic;
 import org.apache.pekko.stream.stage.TimerGraphStageLogic;
@@ -47,9 +46,8 @@ import org.slf4j.LoggerFactory;
  * a TLS handshake below the framing) with the slot's kill switch, its activity stamp (one volatile
  * write per received {@code ByteString}, no lock on the data path) and the header timeout: a
  * connection that has not completed a frame ({@link Slot#framesSeen}) within it is closed, cap or
- * not. Admission, release and the
- * choice of victim take this object's lock; they run once per connection. The clock is injected
- * so that the policy can be tested without time passing.
+ * not. Admission, release and the choice of victim take this object's lock; they run once per
+ * connection. The clock is injected so that the policy can be tested without time passing.
  */
 public final class ConnectionSlots {
   private static final Logger log = LoggerFactory.getLogger(ConnectionSlots.class);
@@ -220,9 +218,8 @@ public final class ConnectionSlots {
      * sends nothing, half a header, a byte now and then or a stalled handshake goes this way.
      */
     private final class Inbound extends GraphStage<FlowShape<ByteString, ByteString>> {
-      private final Inlet<ByteString> in = Inlet.create("ConnectionSlots.in");
-      private final Outlet<ByteString> out = Outlet.create("ConnectionSlots.out");
-      private final FlowShape<ByteString, ByteString> shape = FlowShape.of(in, out);
+      private final FlowShape<ByteString, ByteString> shape = FlowShape.of(
+          Inlet.<ByteString>create("ConnectionSlots.in"), Outlet.<ByteString>create("ConnectionSlots.out"));
 
       @Override
       public FlowShape<ByteString, ByteString> shape() {
@@ -231,16 +228,17 @@ public final class ConnectionSlots {
 
       @Override
       public GraphStageLogic createLogic(Attributes attributes) {
+        Inlet<ByteString> in = shape.in();
+        Outlet<ByteString> out = shape.out();
         return new TimerGraphStageLogic(shape) {
           {
-            setHandler(in, new AbstractInHandler() {
+            setHandlers(in, out, new AbstractInOutHandler() {
               @Override
               public void onPush() {
                 received();
                 push(out, grab(in));
               }
-            });
-            setHandler(out, new AbstractOutHandler() {
+
               @Override
               public void onPull() {
                 pull(in);

@@ -199,7 +199,7 @@ class ChunkServerAbuseIT {
       assertEquals(ErrorCode.NOT_FOUND, haveError(open.get(0))); // open.get(1) is now the idlest
       try (Socket extra = connect(capped)) {
         assertEquals(ErrorCode.NOT_FOUND, haveError(extra), "the newcomer is served");
-        assertClosed(open.get(1));
+        Wire.expectClosed(open.get(1));
         assertEquals(ErrorCode.NOT_FOUND, haveError(open.get(0)), "the active one is kept");
       }
     } finally {
@@ -226,7 +226,7 @@ class ChunkServerAbuseIT {
       send(halfFrame, Arrays.copyOf(frame, frame.length - 3));
       assertEquals(ErrorCode.NOT_FOUND, haveError(honest)); // completes its first frame at once
       for (Socket s : List.of(silentTcp, stalledHandshake, silent, halfHeader, halfFrame)) {
-        assertClosed(s); // over TLS a reset: the timeout strikes below the session
+        Wire.expectClosed(s); // over TLS a reset: the timeout strikes below the session
       }
       long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
       assertTrue(ms >= 900, "closed by the header timeout, not at once: " + ms + " ms");
@@ -249,14 +249,6 @@ class ChunkServerAbuseIT {
     }
   }
 
-  /** The server has closed {@code s} (a reset counts: an eviction aborts). */
-  static void assertClosed(Socket s) throws IOException {
-    try {
-      assertEquals(-1, s.getInputStream().read(), "closed, not answered");
-    } catch (SocketException reset) {
-      // closed too
-    }
-  }
 
   @Test
   void silentAndHalfFrameConnectionsAreClosedAfterTheIdleTimeout() throws Exception {

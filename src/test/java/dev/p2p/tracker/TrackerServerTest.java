@@ -26,7 +26,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -333,12 +332,12 @@ class TrackerServerTest {
       assertServed(first); // second is now the idlest
       try (Socket third = rawSocket(t.address())) {
         assertServed(third);
-        assertClosed(second);
+        Wire.expectClosed(second);
         assertServed(first);
         assertServed(third);
         // The real client too: it evicts the idlest (first) rather than being refused.
         assertEquals(1, await(clientFor(t.address()).register(FILE, "peer-a", "127.0.0.1", 6001)));
-        assertClosed(first);
+        Wire.expectClosed(first);
         assertServed(third);
       }
     }
@@ -373,14 +372,6 @@ class TrackerServerTest {
     assertEquals(ErrorCode.NOT_FOUND, assertInstanceOf(Message.Error.class, readMessage(s)).code());
   }
 
-  /** The server has closed {@code s} (a reset counts: an eviction aborts). */
-  static void assertClosed(Socket s) throws IOException {
-    try {
-      assertEquals(-1, s.getInputStream().read(), "closed, not answered");
-    } catch (SocketException reset) {
-      // closed too
-    }
-  }
 
   // --- restart ------------------------------------------------------------------------------
 
