@@ -64,6 +64,7 @@ public final class ConnectionSlots {
   private final Set<Slot> open = new HashSet<>();
   private final Map<String, Integer> perIp = new HashMap<>();
   private long evictions;
+  private long refusals;
 
   /**
    * Slots of the server {@code name} (for its log lines): at most {@code max} connections, at
@@ -93,7 +94,10 @@ public final class ConnectionSlots {
     synchronized (this) {
       int mine = perIp.getOrDefault(ip, 0);
       if (mine >= maxPerIp) {
-        log.warn("{}: refusing connection from {}: too many connections from it ({})", name, remote, mine);
+        if (isPowerOfTen(++refusals)) {
+          log.warn("{}: refusing connection from {}: too many connections from it ({}); {} refused so far",
+              name, remote, mine, refusals);
+        }
         return Optional.empty();
       }
       if (open.size() >= max) {
@@ -111,9 +115,10 @@ public final class ConnectionSlots {
 
   private void evict(Slot victim, InetSocketAddress newcomer, long evicted) {
     long idleMs = TimeUnit.NANOSECONDS.toMillis(nanoClock.getAsLong() - victim.lastReceived);
+    String why = victim.framed ? "was idle longest" : "had not completed a frame";
     victim.abort(new ProtocolException("closed for a newcomer: the server is full (" + max
-        + " connections) and this one was idle longest (" + idleMs + " ms)"));
-    // One line per eviction would let a flood fill the log: the 1st, 10th, 100th, ... only.
+        + " connections) and this one " + why + " (no bytes for " + idleMs + " ms)"));
+    // One line per eviction (or refusal) would let a flood fill the log: the 1st, 10th, 100th, ...
     if (isPowerOfTen(evicted)) {
       log.warn("{}: full ({} connections): closed {} ({}, idle {} ms) for {}; {} closed so far",
           name, max, victim.remote, victim.framed ? "framed" : "no frame yet", idleMs, newcomer, evicted);

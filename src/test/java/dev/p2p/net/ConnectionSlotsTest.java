@@ -96,15 +96,15 @@ class ConnectionSlotsTest {
   }
 
   @Test
-  void theVictimIsToldItWasIdleLongestAndHowLong() {
+  void theVictimIsToldWhyAndHowLongItWasIdle() {
     ConnectionSlots slots = new ConnectionSlots("test", 1, 10, Duration.ofSeconds(5), () -> now);
     now = 0;
     Recorder r = new Recorder();
     slots.admit(from("127.0.0.1")).orElseThrow().attach(r);
     now = 2_500_000_000L;
     slots.admit(from("127.0.0.2")).orElseThrow();
-    assertEquals("closed for a newcomer: the server is full (1 connections) and this one was idle"
-        + " longest (2500 ms)", r.abortedBy.getMessage());
+    assertEquals("closed for a newcomer: the server is full (1 connections) and this one had not"
+        + " completed a frame (no bytes for 2500 ms)", r.abortedBy.getMessage());
   }
 
   @Test
