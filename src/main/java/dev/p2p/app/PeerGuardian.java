@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,7 +36,8 @@ import org.apache.pekko.pattern.StatusReply;
  * The supervisor and owner of one peer node: it owns the node's {@link Library} (the chunk server
  * only reads it and reports a file that changed on disk), spawns a {@link Download} per file
  * (joining requests for a file already downloading), keeps every served file registered with the
- * tracker (now and on a timer, so a restarted tracker learns them again), sends the node's events
+ * tracker (now and on a timer, so a restarted tracker learns them again; a failure is retried
+ * sooner, with backoff, by its {@link Reannouncer}), sends the node's events
  * to its subscribers (each watched), reports each download's end once to its facade's
  * {@link Report} channel, and on {@link Stop} unregisters everything. Requests that arrive while it
  * stops are refused, never dropped.
@@ -45,7 +45,7 @@ import org.apache.pekko.pattern.StatusReply;
 public final class PeerGuardian extends AbstractBehavior<PeerGuardian.Command> {
   public sealed interface Command permits StartDownload, Share, Subscribe, Unsubscribe, Publish,
       Stop, OutcomeReceived, DownloadCrashed, AnnounceRequest, Reannounced, ShareRegistered,
-      FileChanged, Reannounce, UploadTick, Unregistered {}
+      FileChanged, Reannounce, RetryRegistration, UploadTick, Unregistered {}
 
   /** Starts (or joins) a download; acknowledged at once, its end goes to the {@link Report} channel. */
   public record StartDownload(FileId id, Path outDir, ActorRef<StatusReply<Done>> replyTo) implements Command {}
@@ -88,6 +88,9 @@ public final class PeerGuardian extends AbstractBehavior<PeerGuardian.Command> {
 
   private enum Reannounce implements Command { INSTANCE }
 
+  /** A failed registration's retry is due (see {@link Reannouncer}). */
+  private record RetryRegistration(Manifest manifest) implements Command {}
+
   private enum UploadTick implements Command { INSTANCE }
 
   private record Unregistered(ActorRef<Done> replyTo) implements Command {}
@@ -108,23 +111,23 @@ public final class PeerGuardian extends AbstractBehavior<PeerGuardian.Command> {
   private final Set<ActorRef<TransferEvent>> subscribers = new HashSet<>();
   private final Map<FileId, ActorRef<Download.Command>> downloads = new HashMap<>();
   private final Map<FileId, Long> lastServed = new HashMap<>();
-  /** Files registered with the tracker; one no longer served is unregistered on the next tick. */
-  private final Set<FileId> announced = new HashSet<>();
-  private boolean warnedTracker;
+  private final Reannouncer reannouncer;
 
   public static Behavior<Command> create(Download.Settings settings, TrackerClient tracker,
       Download.ConnectionFactory connections, Library library, Duration reannounceInterval,
       ActorRef<Report> reports) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
       timers.startTimerWithFixedDelay(Reannounce.INSTANCE, reannounceInterval);
-      return new PeerGuardian(ctx, timers, settings, tracker, connections, library, reports);
+      Reannouncer reannouncer = new Reannouncer(timers, reannounceInterval, RetryRegistration::new, ctx.getLog());
+      return new PeerGuardian(ctx, timers, settings, tracker, connections, library, reannouncer, reports);
     }));
   }
 
   private PeerGuardian(ActorContext<Command> ctx, TimerScheduler<Command> timers,
       Download.Settings settings, TrackerClient tracker, Download.ConnectionFactory connections,
-      Library library, ActorRef<Report> reports) {
+      Library library, Reannouncer reannouncer, ActorRef<Report> reports) {
     super(ctx);
+    this.reannouncer = reannouncer;
     this.timers = timers;
     this.settings = settings;
     this.tracker = tracker;
@@ -166,6 +169,7 @@ public final class PeerGuardian extends AbstractBehavior<PeerGuardian.Command> {
         .onMessage(Unsubscribe.class, this::onUnsubscribe)
         .onMessage(Publish.class, this::onPublish)
         .onMessageEquals(Reannounce.INSTANCE, this::onReannounce)
+        .onMessage(RetryRegistration.class, this::onRetryRegistration)
         .onMessageEquals(UploadTick.INSTANCE, this::onUploadTick)
         .onMessage(Stop.class, this::onStop)
         .build();
@@ -237,13 +241,13 @@ public final class PeerGuardian extends AbstractBehavior<PeerGuardian.Command> {
   private Behavior<Command> onShare(Share s) {
     library.put(s.file());
     Manifest m = s.file().manifest();
-    announced.add(m.id());
+    reannouncer.registering(m);
     getContext().pipeToSelf(register(m), (n, err) -> new ShareRegistered(m, error(err), s.replyTo()));
     return this;
   }
 
   private void reannounce(Manifest m) {
-    announced.add(m.id());
+    reannouncer.registering(m);
     getContext().pipeToSelf(register(m), (n, err) -> new Reannounced(m, error(err)));
   }
 
@@ -256,12 +260,17 @@ public final class PeerGuardian extends AbstractBehavior<PeerGuardian.Command> {
   }
 
   private Behavior<Command> onReannounced(Reannounced r) {
-    trackerAnswered(r.manifest(), r.error());
+    reannouncer.answered(r.manifest(), r.error());
+    return this;
+  }
+
+  private Behavior<Command> onRetryRegistration(RetryRegistration r) {
+    if (reannouncer.stillAnnounced(r.manifest().id())) reannounce(r.manifest());
     return this;
   }
 
   private Behavior<Command> onShareRegistered(ShareRegistered r) {
-    trackerAnswered(r.manifest(), r.error());
+    reannouncer.answered(r.manifest(), r.error());
     if (r.error().isPresent()) {
       r.replyTo().tell(StatusReply.error(r.error().get()));
       return this;
@@ -272,17 +281,6 @@ public final class PeerGuardian extends AbstractBehavior<PeerGuardian.Command> {
     publish(new TransferEvent.Shared(settings.nodeId(), r.manifest().id(), r.manifest().name(),
         r.manifest().size(), path));
     return this;
-  }
-
-  /** Warns once when the tracker stops answering, and says when it answers again. */
-  private void trackerAnswered(Manifest m, Optional<String> error) {
-    if (error.isPresent()) {
-      if (!warnedTracker) getContext().getLog().warn("registration of {} failed: {}", m.id().shortHex(), error.get());
-      warnedTracker = true;
-    } else {
-      if (warnedTracker) getContext().getLog().info("tracker reachable again");
-      warnedTracker = false;
-    }
   }
 
   /** The chunk server could not read a shared file and found it changed: stop serving it. */
@@ -305,15 +303,11 @@ public final class PeerGuardian extends AbstractBehavior<PeerGuardian.Command> {
         withdraw(sf);
         continue;
       }
-      served.add(e.source().manifest().id());
-      reannounce(e.source().manifest());
+      FileId id = e.source().manifest().id();
+      served.add(id);
+      if (!reannouncer.retrying(id)) reannounce(e.source().manifest()); // else its retry comes sooner
     }
-    // A file that changed on disk (found here or by the chunk server) or an aborted download is
-    // withdrawn at once, rather than left listed until the tracker's TTL expires.
-    for (Iterator<FileId> it = announced.iterator(); it.hasNext(); ) {
-      FileId id = it.next();
-      if (served.contains(id)) continue;
-      it.remove();
+    for (FileId id : reannouncer.withdrawAllBut(served)) {
       tracker.unregister(id, settings.nodeId(), settings.selfPort());
     }
     return this;

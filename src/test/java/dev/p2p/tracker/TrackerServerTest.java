@@ -316,33 +316,81 @@ class TrackerServerTest {
   // --- connection cap -------------------------------------------------------------------------
 
   @Test
-  void connectionOverTheCapGetsBusyAndIsClosed() throws Exception {
-    PublishedFiles published = new PublishedFiles(50);
-    ActorRef<Registry.Command> registry =
-        testKit.spawn(Registry.create(Duration.ofMinutes(1), 100, published));
-    FramedServer.Limits limits =
-        new FramedServer.Limits(2, 2, SETTINGS.maxFrameBytes(), Duration.ofSeconds(30));
-    FramedServer.Server server = await(TrackerServer.bind(testKit.system(), registry, published,
-        "127.0.0.1", 0, limits, SETTINGS.transport(), Duration.ofSeconds(5)));
-    try (Socket first = rawSocket(server.localAddress());
-        Socket second = rawSocket(server.localAddress())) {
-      // A reply on each proves the server has accepted and counted both.
-      for (Socket s : List.of(first, second)) {
-        send(s, frame(Codec.encode(new Message.Query(UNKNOWN))));
-        assertEquals(ErrorCode.NOT_FOUND, assertInstanceOf(Message.Error.class, readMessage(s)).code());
-      }
-      try (Socket third = rawSocket(server.localAddress())) {
+  void connectionOverThePerIpCapGetsBusyAndIsClosed() throws Exception {
+    FramedServer.Limits limits = new FramedServer.Limits(8, 2, SETTINGS.maxFrameBytes(),
+        Duration.ofSeconds(30), Duration.ofSeconds(1));
+    try (CappedTracker t = new CappedTracker(limits);
+        Socket first = rawSocket(t.address());
+        Socket second = rawSocket(t.address())) {
+      for (Socket s : List.of(first, second)) assertServed(s);
+      try (Socket third = rawSocket(t.address())) {
         Message.Error e = expectErrorThenClose(third, ErrorCode.BUSY);
         assertTrue(e.reason().contains("too many connections"), e.reason());
+        // Closed, not half-closed: by the header timeout the server's socket is gone (it answers
+        // our bytes with a reset), so refused connections cannot pile up as file descriptors.
+        testKit.createTestProbe().awaitAssert(Duration.ofSeconds(10), () -> assertThrows(IOException.class, () -> {
+          third.getOutputStream().write(new byte[16]);
+          third.getOutputStream().flush();
+        }));
       }
       // The first two are still served.
-      send(first, frame(Codec.encode(new Message.Query(UNKNOWN))));
-      assertInstanceOf(Message.Error.class, readMessage(first));
-    } finally {
+      assertServed(first);
+      assertServed(second);
+    }
+  }
+
+  @Test
+  void atTheTotalCapTheIdlestConnectionIsClosedAndTheNewcomerIsServed() throws Exception {
+    FramedServer.Limits limits =
+        new FramedServer.Limits(2, 8, SETTINGS.maxFrameBytes(), Duration.ofSeconds(30));
+    try (CappedTracker t = new CappedTracker(limits);
+        Socket first = rawSocket(t.address());
+        Socket second = rawSocket(t.address())) {
+      assertServed(first);
+      assertServed(second);
+      assertServed(first); // second is now the idlest
+      try (Socket third = rawSocket(t.address())) {
+        assertServed(third);
+        Wire.expectClosed(second);
+        assertServed(first);
+        assertServed(third);
+        // The real client too: it evicts the idlest (first) rather than being refused.
+        assertEquals(1, await(clientFor(t.address()).register(FILE, "peer-a", "127.0.0.1", 6001)));
+        Wire.expectClosed(first);
+        assertServed(third);
+      }
+    }
+  }
+
+  /** A tracker with its own limits, stopped on close. */
+  static final class CappedTracker implements AutoCloseable {
+    final ActorRef<Registry.Command> registry;
+    final FramedServer.Server server;
+
+    CappedTracker(FramedServer.Limits limits) throws Exception {
+      PublishedFiles published = new PublishedFiles(50);
+      registry = testKit.spawn(Registry.create(Duration.ofMinutes(1), 100, published));
+      server = await(TrackerServer.bind(testKit.system(), registry, published,
+          "127.0.0.1", 0, limits, SETTINGS.transport(), Duration.ofSeconds(5)));
+    }
+
+    InetSocketAddress address() {
+      return server.localAddress();
+    }
+
+    @Override
+    public void close() throws Exception {
       await(server.stop());
       testKit.stop(registry);
     }
   }
+
+  /** A QUERY on {@code s} is answered (NOT_FOUND): the server holds the connection. */
+  static void assertServed(Socket s) throws IOException {
+    send(s, frame(Codec.encode(new Message.Query(UNKNOWN))));
+    assertEquals(ErrorCode.NOT_FOUND, assertInstanceOf(Message.Error.class, readMessage(s)).code());
+  }
+
 
   // --- restart ------------------------------------------------------------------------------
 
