@@ -77,9 +77,10 @@ public final class TrackerServer {
       // Over TLS the peer ID is the node ID its certificate proved, never the one it claims.
       Message.PeerInfo peer = new Message.PeerInfo(
           link.authenticated() ? link.nodeId() : r.peerId(), host, r.port());
-      command = replyTo -> new Registry.Register(r.manifest(), peer, replyTo);
+      command = replyTo -> new Registry.Register(r.manifest(), peer, link.nodeId(), replyTo);
     } else if (m instanceof Message.Unregister u) {
-      command = replyTo -> new Registry.Unregister(u.fileId(), new PeerAddress(host, u.port()), replyTo);
+      command = replyTo -> new Registry.Unregister(u.fileId(), new PeerAddress(host, u.port()),
+          link.nodeId(), replyTo);
     } else {
       return CompletableFuture.failedFuture(new ProtocolException(
           "a tracker does not accept " + m.getClass().getSimpleName() + " messages"));

@@ -1,5 +1,7 @@
 package dev.p2p.tracker;
 
+import dev.p2p.net.NodeIdentity;
+import dev.p2p.net.Transport;
 import dev.p2p.net.Pin;
 import static dev.p2p.testing.Wire.expectErrorThenClose;
 import static dev.p2p.testing.Wire.frame;
@@ -148,6 +150,23 @@ class TrackerServerTest {
     assertEquals(1, await(client.unregister(ID, "peer-a", 6001)));
     assertEquals(List.of(6002), await(client.query(ID)).peers().stream()
         .map(Message.PeerInfo::port).toList());
+  }
+
+  @Test
+  void anotherNodeOnTheSameAddressCanNeitherWithdrawNorReplaceAnEntry() throws Exception {
+    await(client.register(FILE, "peer-a", "127.0.0.1", 6001));
+    // Another TLS identity from the same IP (127.0.0.1 for both): the one the tracker records
+    // as the entry's owner did not register it.
+    TrackerClient other = new TrackerClient(testKit.system(), tracker.address(), Optional.empty(),
+        Duration.ofSeconds(2), Duration.ofSeconds(5), SETTINGS.maxFrameBytes(),
+        Transport.tls(NodeIdentity.ephemeral()), Pin.none());
+    for (CompletionStage<Integer> attempt : List.of(other.unregister(ID, "peer-a", 6001),
+        other.register(FILE, "peer-a", "127.0.0.1", 6001))) {
+      P2pException p = assertInstanceOf(P2pException.class, failureOf(attempt));
+      assertTrue(p.getMessage().contains("registered by another node"), p.getMessage());
+    }
+    assertEquals(List.of(new Message.PeerInfo(CLIENT_ID, "127.0.0.1", 6001)), await(client.query(ID)).peers());
+    assertEquals(0, await(client.unregister(ID, "peer-a", 6001)), "its owner withdraws it");
   }
 
   @Test
