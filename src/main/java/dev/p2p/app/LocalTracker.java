@@ -1,42 +1,39 @@
 package dev.p2p.app;
 
-import dev.p2p.net.Transport;
 import dev.p2p.net.FramedServer;
 import dev.p2p.net.Transport;
 import dev.p2p.text.P2pException;
-import dev.p2p.net.Transport;
 import dev.p2p.text.UserText;
-import dev.p2p.net.Transport;
 import dev.p2p.tracker.PublishedFiles;
-import dev.p2p.net.Transport;
 import dev.p2p.tracker.Registry;
-import dev.p2p.net.Transport;
+import dev.p2p.tracker.TrackerBackend;
 import dev.p2p.tracker.TrackerServer;
-import dev.p2p.net.Transport;
+import dev.p2p.tracker.cluster.TrackerCluster;
 import java.net.InetSocketAddress;
-import dev.p2p.net.Transport;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
-import dev.p2p.net.Transport;
 import org.apache.pekko.actor.typed.ActorRef;
-import dev.p2p.net.Transport;
 import org.apache.pekko.actor.typed.ActorSystem;
-import dev.p2p.net.Transport;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 
 /**
- * A running tracker: the {@link Registry} actor (spawned by the process's {@link Guardian}) behind
- * a {@link TrackerServer}.
+ * A running tracker: a {@link TrackerServer} in front of either the {@link Registry} actor
+ * (spawned by the process's {@link Guardian}; the single-process tracker) or, when the actor
+ * system was made a cluster node ({@link P2pSystem#trackerConfig}), the cluster's sharded
+ * registry ({@link TrackerCluster}).
  */
 public final class LocalTracker {
   private final FramedServer.Server binding;
-  private final ActorRef<Registry.Command> registry;
-
+  /** The single-process registry, stopped with the server; empty in a cluster. */
+  private final Optional<ActorRef<Registry.Command>> registry;
+  private final Optional<CompletionStage<Void>> clusterUp;
   private final Transport transport;
 
-  private LocalTracker(FramedServer.Server binding, ActorRef<Registry.Command> registry,
-      Transport transport) {
+  private LocalTracker(FramedServer.Server binding, Optional<ActorRef<Registry.Command>> registry,
+      Optional<CompletionStage<Void>> clusterUp, Transport transport) {
     this.binding = binding;
     this.registry = registry;
+    this.clusterUp = clusterUp;
     this.transport = transport;
   }
 
@@ -45,31 +42,54 @@ public final class LocalTracker {
     return transport.identity().map(i -> "TLS, node ID " + i.nodeId()).orElse("plaintext: not encrypted");
   }
 
+  /** Whether this tracker is a node of a cluster. */
+  public static boolean clustered(ActorSystem<?> system) {
+    return "cluster".equals(system.settings().config().getString("pekko.actor.provider"));
+  }
+
   public static CompletionStage<LocalTracker> start(ActorSystem<?> system, AppSettings s) {
-    PublishedFiles published = new PublishedFiles(s.maxPeersPerQuery());
     Transport transport = s.transport();
     FramedServer.Limits limits = new FramedServer.Limits(s.maxConnections(),
         s.maxConnectionsPerIp(), s.maxFrameBytes(), s.idleTimeout(), s.headerTimeout());
+    if (clustered(system)) {
+      TrackerCluster.Node node = TrackerCluster.start(system, s.peerTtl(), s.maxPeersPerQuery(),
+          s.maxRegistrationsPerIp(),
+          system.settings().config().getDuration("p2p.tracker.cluster.ask-timeout"));
+      return bind(system, s, node.backend(), limits, transport, () -> {})
+          .thenApply(b -> new LocalTracker(b, Optional.empty(), Optional.of(node.up()), transport));
+    }
+    PublishedFiles published = new PublishedFiles(s.maxPeersPerQuery());
     return AskPattern.<Guardian.Command, ActorRef<Registry.Command>>ask(Guardian.of(system),
             r -> new Guardian.SpawnTracker(
                 Registry.create(s.peerTtl(), s.maxRegistrationsPerIp(), published), r),
             s.requestTimeout(), system.scheduler())
-        .thenCompose(registry -> TrackerServer.bind(system, registry, published, s.trackerHost(),
-                s.trackerPort(), limits, transport, s.requestTimeout())
-            .exceptionally(t -> {
-              registry.tell(Registry.Shutdown.INSTANCE);
-              throw new P2pException("cannot listen on " + s.trackerHost() + ":" + s.trackerPort()
-                  + " (" + UserText.oneLine(t) + "); is another tracker running? choose another port with --port", t);
-            })
-            .thenApply(b -> new LocalTracker(b, registry, transport)));
+        .thenCompose(registry -> bind(system, s,
+                TrackerServer.local(system, registry, published, s.requestTimeout()), limits, transport,
+                () -> registry.tell(Registry.Shutdown.INSTANCE))
+            .thenApply(b -> new LocalTracker(b, Optional.of(registry), Optional.empty(), transport)));
+  }
+
+  private static CompletionStage<FramedServer.Server> bind(ActorSystem<?> system, AppSettings s,
+      TrackerBackend backend, FramedServer.Limits limits, Transport transport, Runnable onFailure) {
+    return TrackerServer.bind(system, backend, s.trackerHost(), s.trackerPort(), limits, transport)
+        .exceptionally(t -> {
+          onFailure.run();
+          throw new P2pException("cannot listen on " + s.trackerHost() + ":" + s.trackerPort()
+              + " (" + UserText.oneLine(t) + "); is another tracker running? choose another port with --port", t);
+        });
   }
 
   public InetSocketAddress address() {
     return binding.localAddress();
   }
 
+  /** When this node is Up in its cluster; empty for a single-process tracker. */
+  public Optional<CompletionStage<Void>> clusterUp() {
+    return clusterUp;
+  }
+
   /** Stops accepting connections and closes the established ones. */
   public CompletionStage<Void> stop() {
-    return binding.stop().thenRun(() -> registry.tell(Registry.Shutdown.INSTANCE));
+    return binding.stop().thenRun(() -> registry.ifPresent(r -> r.tell(Registry.Shutdown.INSTANCE)));
   }
 }

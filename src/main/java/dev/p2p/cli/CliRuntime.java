@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import org.apache.pekko.actor.typed.ActorSystem;
 
 /**
@@ -22,6 +23,9 @@ final class CliRuntime {
   /** How long an exiting {@code get} waits for its actor system to end. */
   static final long TERMINATE_CAP_MS = 300;
 
+  /** The actor system's name: the same in every process, as the nodes of a cluster need. */
+  static final String SYSTEM_NAME = "p2p";
+
   private static volatile boolean halt;
 
   final Config config;
@@ -29,9 +33,14 @@ final class CliRuntime {
   final ActorSystem<?> system;
 
   CliRuntime(Map<String, Object> overrides) {
-    this.config = ConfigFactory.parseMap(overrides).withFallback(ConfigFactory.load());
+    this(overrides, UnaryOperator.identity());
+  }
+
+  /** {@code finish} completes the configuration (a tracker's cluster settings) before the system starts. */
+  CliRuntime(Map<String, Object> overrides, UnaryOperator<Config> finish) {
+    this.config = finish.apply(ConfigFactory.parseMap(overrides).withFallback(ConfigFactory.load()));
     this.settings = AppSettings.create(config);
-    this.system = P2pSystem.create("p2p", config);
+    this.system = P2pSystem.create(SYSTEM_NAME, config);
   }
 
   /** The verified-manifest cache ({@code p2p.manifest-cache}; an empty path turns it off). */

@@ -40,12 +40,17 @@ final class NodeOptions {
 
   /** The {@code --tracker} value ({@link HostPort#parse}, port 0..65535), or a message naming the flag. */
   static HostPort tracker(String text) {
+    return address(text, "--tracker");
+  }
+
+  /** One HOST:PORT of flag {@code flag}, or a message naming the flag. */
+  static HostPort address(String text, String flag) {
     try {
-      return HostPort.parse(text, 0);
+      return HostPort.parse(text.trim(), 0);
     } catch (HostPort.Invalid e) {
       // "host:" is a missing port, not a bad one: say what shape is expected.
-      if (e.reason().isPort() && !e.text().isEmpty()) throw portProblem(e.text(), "--tracker");
-      throw new IllegalArgumentException("--tracker must be HOST:PORT, not '" + text + "'", e);
+      if (e.reason().isPort() && !e.text().isEmpty()) throw portProblem(e.text(), flag);
+      throw new IllegalArgumentException(flag + " must be HOST:PORT, not '" + text + "'", e);
     }
   }
 

@@ -1,0 +1,92 @@
+package dev.p2p.tracker.cluster;
+
+import dev.p2p.protocol.Codec;
+import dev.p2p.protocol.ErrorCode;
+import dev.p2p.protocol.Message;
+import dev.p2p.protocol.Message.PeerInfo;
+import dev.p2p.storage.FileId;
+import dev.p2p.storage.PeerAddress;
+import dev.p2p.tracker.TrackerBackend;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.japi.function.Function;
+import org.apache.pekko.util.ByteString;
+
+/**
+ * A clustered tracker node's answers: every request goes to the file's {@link FileEntry}, on
+ * whichever node holds its shard, with the request timeout; a request that times out (a shard
+ * moving after a node loss) fails, so that the server closes the connection and the client
+ * tries again or moves to its next tracker address, as with an unreachable tracker. Accepted
+ * registrations are remembered in {@link LocalRegistrations} for re-seeding and for the per-host
+ * cap.
+ */
+public final class ClusterBackend implements TrackerBackend {
+  /**
+   * Largest REGISTER body forwarded between nodes: Artery's maximum-frame-size in
+   * tracker-cluster.conf (4 MiB) less room for the envelope and, in a QUERY answer, 50 peers.
+   * About 60,000 chunk hashes: a 15 GiB file at the default 256 KiB chunks.
+   */
+  static final int MAX_FORWARDED_BYTES = 4 * 1024 * 1024 - 64 * 1024;
+
+  private final ClusterSharding sharding;
+  private final LocalRegistrations local;
+  private final Duration timeout;
+  private final int maxPerHost;
+
+  ClusterBackend(ClusterSharding sharding, LocalRegistrations local, Duration timeout, int maxPerHost) {
+    this.sharding = sharding;
+    this.local = local;
+    this.timeout = timeout;
+    this.maxPerHost = maxPerHost;
+  }
+
+  @Override
+  public CompletionStage<ByteString> register(Message.Register r, PeerInfo peer, String owner) {
+    FileId id = r.fileId();
+    PeerAddress at = peer.address();
+    if (local.atCap(id, at, maxPerHost)) {
+      return error(id, ErrorCode.BUSY, "too many registrations from " + at.host() + " (limit " + maxPerHost + ")");
+    }
+    byte[] body = Codec.encode(Message.Register.of(r.manifest(), peer.peerId(), peer.host(), peer.port())).toArray();
+    if (body.length > MAX_FORWARDED_BYTES) {
+      return error(id, ErrorCode.BAD_REQUEST, "manifest of " + body.length
+          + " bytes is too large for a clustered tracker (limit " + MAX_FORWARDED_BYTES + ")");
+    }
+    return ask(id, replyTo -> new FileEntry.Register(body, owner, replyTo)).thenApply(a -> {
+      if (a.accepted()) local.registered(id, at, body, owner);
+      return a.frame();
+    });
+  }
+
+  @Override
+  public CompletionStage<ByteString> unregister(FileId id, PeerAddress peer, String owner) {
+    return ask(id, replyTo -> new FileEntry.Unregister(peer.host(), peer.port(), owner, replyTo))
+        .thenApply(a -> {
+          if (a.accepted()) local.unregistered(id, peer);
+          return a.frame();
+        });
+  }
+
+  @Override
+  public CompletionStage<ByteString> query(Message.Query q) {
+    return ask(q.fileId(), replyTo -> new FileEntry.Query(q.exclude(), replyTo)).thenApply(FileEntry.Answer::frame);
+  }
+
+  @Override
+  public CompletionStage<ByteString> queryPeers(Message.QueryPeers q) {
+    return ask(q.fileId(), replyTo -> new FileEntry.QueryPeers(q.variant(), replyTo))
+        .thenApply(FileEntry.Answer::frame);
+  }
+
+  private CompletionStage<FileEntry.Answer> ask(FileId id,
+      Function<ActorRef<FileEntry.Answer>, FileEntry.Command> message) {
+    return sharding.entityRefFor(FileEntry.KEY, id.hex()).ask(message, timeout);
+  }
+
+  private static CompletionStage<ByteString> error(FileId id, ErrorCode code, String reason) {
+    return CompletableFuture.completedFuture(Codec.encode(new Message.Error(code, reason, id, null)));
+  }
+}
