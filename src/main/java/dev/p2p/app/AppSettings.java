@@ -3,6 +3,9 @@ package dev.p2p.app;
 import dev.p2p.net.KnownTrackers;
 import dev.p2p.net.NodeIdentity;
 import dev.p2p.net.Transport;
+import dev.p2p.text.HostPort;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.Config;
@@ -39,7 +42,8 @@ public record AppSettings(
     long uploadLimit,
     long downloadLimit,
     boolean tls,
-    String stateDir) {
+    String stateDir,
+    List<HostPort> trackerAddresses) {
 
   public AppSettings {
     if (!role.equals("tracker") && !role.equals("peer")) {
@@ -78,7 +82,26 @@ public record AppSettings(
         c.getBytes("upload-limit"),
         c.getBytes("download-limit"),
         c.getBoolean("tls"),
-        c.getString("state-dir"));
+        c.getString("state-dir"),
+        trackerAddresses(c));
+  }
+
+  /**
+   * The trackers a node uses, in order: {@code p2p.tracker.addresses} ("HOST:PORT" each, the
+   * nodes of a tracker cluster) or, when that is empty, {@code p2p.tracker.host:port}.
+   */
+  private static List<HostPort> trackerAddresses(Config c) {
+    List<String> listed = c.hasPath("tracker.addresses") ? c.getStringList("tracker.addresses") : List.of();
+    if (listed.isEmpty()) return List.of(new HostPort(c.getString("tracker.host"), c.getInt("tracker.port")));
+    List<HostPort> out = new ArrayList<>();
+    for (String a : listed) {
+      try {
+        out.add(HostPort.parse(a.trim(), 0));
+      } catch (HostPort.Invalid e) {
+        throw new IllegalArgumentException("p2p.tracker.addresses: '" + a + "' is not HOST:PORT", e);
+      }
+    }
+    return List.copyOf(out);
   }
 
   /**

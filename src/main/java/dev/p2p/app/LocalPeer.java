@@ -1,6 +1,7 @@
 package dev.p2p.app;
 
 import dev.p2p.net.FramedServer;
+import dev.p2p.net.KnownTrackers;
 import dev.p2p.net.NodeIdentity;
 import dev.p2p.net.Transport;
 import dev.p2p.peer.Library;
@@ -11,6 +12,7 @@ import dev.p2p.storage.FileId;
 import dev.p2p.storage.Manifest;
 import dev.p2p.storage.ManifestCache;
 import dev.p2p.storage.SharedFile;
+import dev.p2p.text.HostPort;
 import dev.p2p.text.P2pException;
 import dev.p2p.text.UserText;
 import dev.p2p.tracker.TrackerClient;
@@ -23,7 +25,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -102,10 +106,14 @@ public final class LocalPeer implements NodeFacade {
         .thenCompose(binding -> {
           int port = s.announcePort() > 0 ? s.announcePort() : binding.localAddress().getPort();
           Optional<InetSocketAddress> local = Optional.of(new InetSocketAddress(s.peerHost(), 0));
-          TrackerClient tracker = new TrackerClient(system,
-              new InetSocketAddress(s.trackerHost(), s.trackerPort()), local, s.connectTimeout(),
-              s.requestTimeout(), s.maxFrameBytes(), transport,
-              s.knownTrackers().pinFor(s.trackerHost() + ":" + s.trackerPort()));
+          KnownTrackers known = s.knownTrackers();
+          List<TrackerClient.Endpoint> trackers = new ArrayList<>();
+          for (HostPort t : s.trackerAddresses()) {
+            trackers.add(new TrackerClient.Endpoint(new InetSocketAddress(t.host(), t.port()),
+                known.pinFor(t.host() + ":" + t.port())));
+          }
+          TrackerClient tracker = new TrackerClient(system, trackers, local, s.connectTimeout(),
+              s.requestTimeout(), s.maxFrameBytes(), transport);
           PeerConnection.Settings conn = new PeerConnection.Settings(s.connectTimeout(),
               s.idleTimeout(), s.maxFrameBytes(), s.pipelineDepth() * 2 + 8, local, download, transport);
           Download.Settings ds = new Download.Settings(s.downloadDir(), s.requestTimeout(),

@@ -118,6 +118,8 @@ public final class PeerGuardian extends AbstractBehavior<PeerGuardian.Command> {
       ActorRef<Report> reports) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
       timers.startTimerWithFixedDelay(Reannounce.INSTANCE, reannounceInterval);
+      ActorRef<Command> self = ctx.getSelf(); // a new tracker node gets everything at once
+      tracker.onSwitch(next -> self.tell(Reannounce.INSTANCE));
       Reannouncer reannouncer = new Reannouncer(timers, reannounceInterval, RetryRegistration::new, ctx.getLog());
       return new PeerGuardian(ctx, timers, settings, tracker, connections, library, reannouncer, reports);
     }));

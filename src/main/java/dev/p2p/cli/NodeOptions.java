@@ -2,14 +2,17 @@ package dev.p2p.cli;
 
 import dev.p2p.text.HostPort;
 import dev.p2p.text.Units;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Option;
 
 /** Flags shared by the commands that run a peer node; each overrides one config key. */
 final class NodeOptions {
-  @Option(names = "--tracker", paramLabel = "HOST:PORT",
-      description = "Tracker address (default: p2p.tracker.host:port, 127.0.0.1:5000).")
+  @Option(names = "--tracker", paramLabel = "HOST:PORT[,HOST:PORT...]",
+      description = "Tracker address, or the nodes of a tracker cluster, tried in order "
+          + "(default: p2p.tracker.addresses, else p2p.tracker.host:port, 127.0.0.1:5000).")
   String tracker;
 
   @Option(names = "--port", paramLabel = "P",
@@ -28,9 +31,13 @@ final class NodeOptions {
   Map<String, Object> overrides() {
     Map<String, Object> m = new LinkedHashMap<>();
     if (tracker != null) {
-      HostPort hp = tracker(tracker);
-      m.put("p2p.tracker.host", hp.host());
-      m.put("p2p.tracker.port", hp.port());
+      List<String> all = new ArrayList<>();
+      for (String one : tracker.split(",", -1)) all.add(tracker(one).toString());
+      // host and port name the first, for what reads them; the list is what a node uses.
+      HostPort first = tracker(tracker.split(",", -1)[0]);
+      m.put("p2p.tracker.host", first.host());
+      m.put("p2p.tracker.port", first.port());
+      m.put("p2p.tracker.addresses", all);
     }
     if (port != null) m.put("p2p.peer.port", parsePort(String.valueOf(port), "--port"));
     if (host != null) m.put("p2p.peer.host", host);

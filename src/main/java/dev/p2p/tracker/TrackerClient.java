@@ -20,46 +20,77 @@ import javax.net.ssl.SSLException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.japi.Pair;
 import org.apache.pekko.stream.StreamTcpException;
 import org.apache.pekko.stream.javadsl.Keep;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Talks to a tracker: one short TCP connection per request, so a tracker restart costs nothing
  * but the requests in flight. Every request is bounded by the connect and request timeouts and
  * fails with a {@link P2pException} whose message is meant for the user.
+ *
+ * <p>Given several addresses (the nodes of a tracker cluster, which all answer for the whole
+ * registry), it uses one until it is {@link Unavailable} (connect failure, timeout, closed
+ * connection), then moves on to the next in the list, retrying the request there, at most once
+ * per address; the one that answered stays in use. Each move is told to the {@link #onSwitch}
+ * listener (a node registers all it serves again at once). Each address has its own pin: every
+ * tracker node has its own identity.
  */
 public final class TrackerClient {
+  /** One tracker address and what it must present over TLS (trust on first use, {@link KnownTrackers}). */
+  public record Endpoint(InetSocketAddress address, Pin pin) {}
+
+  private static final Logger log = LoggerFactory.getLogger(TrackerClient.class);
+
   private final ActorSystem<?> system;
-  private final InetSocketAddress tracker;
+  private final List<Endpoint> trackers;
   private final Optional<InetSocketAddress> localAddress;
   private final Duration connectTimeout;
   private final Duration requestTimeout;
   private final int maxFrame;
   private final Transport transport;
-  /** What the tracker must present over TLS (trust on first use, {@link KnownTrackers}). */
-  private final Pin pin;
+  /** The index of the tracker in use. */
+  private final AtomicInteger current = new AtomicInteger();
+  private volatile Consumer<InetSocketAddress> switched = a -> {};
   /** Set once the tracker refused QUERY_PEERS as unknown: it is asked with QUERY instead. */
   private volatile boolean legacyTracker;
 
   public TrackerClient(ActorSystem<?> system, InetSocketAddress tracker,
       Optional<InetSocketAddress> localAddress, Duration connectTimeout, Duration requestTimeout,
       int maxFrame, Transport transport, Pin pin) {
+    this(system, List.of(new Endpoint(tracker, pin)), localAddress, connectTimeout, requestTimeout,
+        maxFrame, transport);
+  }
+
+  /** A client of the trackers {@code trackers} (at least one), tried in this order. */
+  public TrackerClient(ActorSystem<?> system, List<Endpoint> trackers,
+      Optional<InetSocketAddress> localAddress, Duration connectTimeout, Duration requestTimeout,
+      int maxFrame, Transport transport) {
+    if (trackers.isEmpty()) throw new IllegalArgumentException("no tracker address");
     this.system = system;
     this.transport = transport;
-    this.pin = pin;
-    this.tracker = tracker;
+    this.trackers = List.copyOf(trackers);
     this.localAddress = localAddress;
     this.connectTimeout = connectTimeout;
     this.requestTimeout = requestTimeout;
     this.maxFrame = maxFrame;
   }
 
+  /** The address of the tracker in use. */
   public InetSocketAddress address() {
-    return tracker;
+    return trackers.get(current.get()).address();
+  }
+
+  /** {@code listener} is told the new address each time the client moves to another tracker. */
+  public void onSwitch(Consumer<InetSocketAddress> listener) {
+    this.switched = listener;
   }
 
   /** The file's manifest and peers; fails with "unknown file" when the tracker knows no peer. */
@@ -127,53 +158,73 @@ public final class TrackerClient {
   private P2pException refusal(Message reply) {
     if (reply instanceof Message.Error e) {
       if (e.code() == ErrorCode.NOT_FOUND) {
-        return new P2pException("unknown file: the tracker at " + hostPort() + " knows no peer sharing it");
+        return new P2pException("unknown file: the tracker at " + hostPort(address()) + " knows no peer sharing it");
       }
       return new P2pException("tracker refused: " + e.reason());
     }
     return new P2pException("tracker sent an unexpected " + reply.getClass().getSimpleName());
   }
 
-  /** One request, one reply, on a fresh connection. */
+  /**
+   * One request, one reply, on a fresh connection to the tracker in use; if it is unavailable,
+   * on the next ones in turn.
+   */
   public CompletionStage<Message> request(Message m) {
+    return request(m, current.get(), trackers.size());
+  }
+
+  private CompletionStage<Message> request(Message m, int index, int triesLeft) {
+    Endpoint at = trackers.get(index);
+    return requestTo(at, m).handle((reply, t) -> {
+      if (t == null) return CompletableFuture.completedFuture(reply);
+      P2pException e = translate(at, t);
+      if (!(e instanceof Unavailable) || triesLeft <= 1) return CompletableFuture.<Message>failedFuture(e);
+      int next = (index + 1) % trackers.size();
+      // Only the first request to find this tracker down moves on (and tells the listener).
+      if (current.compareAndSet(index, next)) {
+        log.warn("{}; now using tracker {}", e.getMessage(), hostPort(trackers.get(next).address()));
+        switched.accept(trackers.get(next).address());
+      }
+      return request(m, next, triesLeft - 1);
+    }).thenCompose(x -> x);
+  }
+
+  private CompletionStage<Message> requestTo(Endpoint at, Message m) {
     Pair<CompletableFuture<Optional<Message>>, CompletionStage<Message>> run = Source.single(m)
         // Keep our side open until the reply is in (the server may close on our end of stream),
         // then end it, so that the connection closes at once in both directions.
         .concatMat(Source.<Message>maybe(), Keep.right())
-        .via(Connections.outgoing(system, tracker, localAddress, connectTimeout, requestTimeout, maxFrame,
-            transport, pin))
+        .via(Connections.outgoing(system, at.address(), localAddress, connectTimeout, requestTimeout, maxFrame,
+            transport, at.pin()))
         .completionTimeout(requestTimeout)
         .toMat(Sink.head(), Keep.both())
         .run(system);
-    return run.second()
-        .whenComplete((reply, err) -> run.first().complete(Optional.empty()))
-        .exceptionally(t -> {
-          throw translate(t);
-        });
+    return run.second().whenComplete((reply, err) -> run.first().complete(Optional.empty()));
   }
 
-  private P2pException translate(Throwable t) {
+  private P2pException translate(Endpoint at, Throwable t) {
+    String hostPort = hostPort(at.address());
     Throwable c = UserText.unwrap(t);
     if (c instanceof P2pException p) return p;
     if (c instanceof TimeoutException) {
-      return new Unavailable("tracker " + hostPort() + " did not answer within "
+      return new Unavailable("tracker " + hostPort + " did not answer within "
           + requestTimeout.toSeconds() + " s", c);
     }
     if (c instanceof Transport.WrongPeer) return new P2pException(c.getMessage(), c);
     if (c instanceof SSLException) {
-      return new Unavailable("tracker " + hostPort() + " failed the TLS handshake ("
+      return new Unavailable("tracker " + hostPort + " failed the TLS handshake ("
           + UserText.rootReason(c) + "); both ends need the same p2p.tls (on by default)", c);
     }
     if (c instanceof StreamTcpException || c instanceof ConnectException
         || c instanceof NoSuchElementException) {
-      return new Unavailable("tracker " + hostPort() + " is unreachable ("
+      return new Unavailable("tracker " + hostPort + " is unreachable ("
           + (c.getMessage() == null ? "connection closed" : UserText.rootReason(c)) + ")", c);
     }
-    return new P2pException("tracker " + hostPort() + ": " + c.getMessage(), c);
+    return new P2pException("tracker " + hostPort + ": " + c.getMessage(), c);
   }
 
-  private String hostPort() {
-    return tracker.getHostString() + ":" + tracker.getPort();
+  private static String hostPort(InetSocketAddress a) {
+    return a.getHostString() + ":" + a.getPort();
   }
 
   /**
