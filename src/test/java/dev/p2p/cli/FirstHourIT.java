@@ -7,18 +7,14 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.p2p.storage.Hashing;
 import dev.p2p.testing.SwarmFixture;
-import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -30,52 +26,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class FirstHourIT {
   @RegisterExtension static final SwarmFixture swarm = new SwarmFixture();
 
-  /** A child JVM's run: its exit code (-1 if still running) and what it printed. */
-  record Run(Process process, Path out, Path err) {
-    String stdout() {
-      return read(out);
-    }
-
-    String stderr() {
-      return read(err);
-    }
-
-    private static String read(Path p) {
-      try {
-        return Files.readString(p);
-      } catch (IOException e) {
-        return "";
-      }
-    }
-
-    int waitForExit() throws InterruptedException {
-      assertTrue(process.waitFor(60, TimeUnit.SECONDS), "exited within 60 s: " + stderr());
-      return process.exitValue();
-    }
-  }
-
-  /**
-   * The test class path without test-classes: logback-test.xml is there, and with it on the
-   * class path LogSetup would step aside, so the child would not log as the jar does.
-   */
-  private static String mainClassPath() {
-    return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-        .filter(e -> !Path.of(e).endsWith("test-classes"))
-        .collect(Collectors.joining(File.pathSeparator));
-  }
-
-  private static Run p2p(String name, List<String> props, String... args) throws IOException {
-    List<String> cmd = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-        "-Dp2p.manifest-cache=")); // tests never write to the real ~/.p2p/manifests
-    cmd.addAll(props);
-    cmd.addAll(List.of("-cp", mainClassPath(), "dev.p2p.cli.Main"));
-    cmd.addAll(List.of(args));
-    Path out = swarm.dir(name + ".out");
-    Path err = swarm.dir(name + ".err");
-    Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-    return new Run(p, out, err);
+  private static ChildP2p p2p(String name, List<String> props, String... args) throws IOException {
+    return ChildP2p.start(swarm.dir(), name, props, args);
   }
 
   private static void assertNoTrace(String stderr) {
@@ -90,11 +42,11 @@ class FirstHourIT {
     String tracker = "127.0.0.1:" + swarm.trackerAddress().getPort();
     try (ServerSocket busy = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
       String port = String.valueOf(busy.getLocalPort());
-      List<Run> runs = List.of(
+      List<ChildP2p> runs = List.of(
           p2p("share", List.of(), "share", file.toString(), "--port", port, "--tracker", tracker),
           p2p("get", List.of(), "get", id, "--port", port, "--tracker", tracker, "--out", swarm.dir("dl").toString()),
           p2p("tracker", List.of(), "tracker", "--port", port));
-      for (Run r : runs) {
+      for (ChildP2p r : runs) {
         assertEquals(1, r.waitForExit(), r.stderr());
         List<String> lines = r.stderr().lines().toList();
         assertEquals(1, lines.size(), r.stderr());
@@ -112,7 +64,7 @@ class FirstHourIT {
     Path file = swarm.file("movie.bin", 4096, 2);
     try (ServerSocket busy = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
       // The port comes from the configuration, as 6000 does: not explicit, so a free one is taken.
-      Run r = p2p("second", List.of("-Dp2p.peer.port=" + busy.getLocalPort()), "share", file.toString(),
+      ChildP2p r = p2p("second", List.of("-Dp2p.peer.port=" + busy.getLocalPort()), "share", file.toString(),
           "--tracker", "127.0.0.1:" + swarm.trackerAddress().getPort());
       try {
         swarm.eventually(Duration.ofSeconds(30), () -> assertTrue(r.stderr().contains("Ctrl-C to stop"), r.stderr()));
@@ -132,7 +84,7 @@ class FirstHourIT {
   void aBareRunSaysWhichFolderItServesAndHowToGetHelp() throws Exception {
     Path downloads = Files.createDirectories(swarm.dir("downloads"));
     Files.write(downloads.resolve("song.bin"), SwarmFixture.bytes(2048, 3));
-    Run r = p2p("bare", List.of("-Dp2p.download-dir=" + downloads, "-Dp2p.peer.port=0",
+    ChildP2p r = p2p("bare", List.of("-Dp2p.download-dir=" + downloads, "-Dp2p.peer.port=0",
         "-Dp2p.tracker.port=" + swarm.trackerAddress().getPort()));
     try {
       swarm.eventually(Duration.ofSeconds(30), () -> assertTrue(r.stdout().contains("song.bin"), r.stderr()));
