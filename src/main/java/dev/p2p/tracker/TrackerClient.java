@@ -160,6 +160,8 @@ public final class TrackerClient {
       if (e.code() == ErrorCode.NOT_FOUND) {
         return new P2pException("unknown file: the tracker at " + hostPort(address()) + " knows no peer sharing it");
       }
+      // BUSY is "later", not "no": a full tracker, or a cluster moving a lost node's files.
+      if (e.code() == ErrorCode.BUSY) return new Unavailable("tracker " + hostPort(address()) + " is busy: " + e.reason(), null);
       return new P2pException("tracker refused: " + e.reason());
     }
     return new P2pException("tracker sent an unexpected " + reply.getClass().getSimpleName());

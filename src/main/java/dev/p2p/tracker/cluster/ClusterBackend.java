@@ -17,9 +17,9 @@ import org.apache.pekko.util.ByteString;
 
 /**
  * A clustered tracker node's answers: every request goes to the file's {@link FileEntry}, on
- * whichever node holds its shard, with the request timeout; a request that times out (a shard
- * moving after a node loss) fails, so that the server closes the connection and the client
- * tries again or moves to its next tracker address, as with an unreachable tracker. Accepted
+ * whichever node holds its shard, with p2p.tracker.cluster.ask-timeout; a request that times out
+ * (lost on its way to a node that just died, or waiting for its shard to move) is answered ERROR
+ * BUSY, which a client treats as "try again shortly", like an unreachable tracker. Accepted
  * registrations are remembered in {@link LocalRegistrations} for re-seeding and for the per-host
  * cap.
  */
@@ -83,7 +83,14 @@ public final class ClusterBackend implements TrackerBackend {
 
   private CompletionStage<FileEntry.Answer> ask(FileId id,
       Function<ActorRef<FileEntry.Answer>, FileEntry.Command> message) {
-    return sharding.entityRefFor(FileEntry.KEY, id.hex()).ask(message, timeout);
+    return sharding.entityRefFor(FileEntry.KEY, id.hex()).<FileEntry.Answer>ask(message, timeout)
+        .exceptionally(t -> {
+          // Lost on its way to a node that has just died (sharding delivers at most once), or
+          // buffered while its shard moves: the peer may ask again in a moment.
+          String why = "no answer about file " + id + " within " + timeout.toMillis()
+              + " ms: the tracker cluster may be moving it after a node loss; try again";
+          return new FileEntry.Answer(Codec.encode(new Message.Error(ErrorCode.BUSY, why, id, null)).toArray(), false);
+        });
   }
 
   private static CompletionStage<ByteString> error(FileId id, ErrorCode code, String reason) {

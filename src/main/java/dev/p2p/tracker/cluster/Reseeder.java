@@ -24,8 +24,8 @@ final class Reseeder {
   /**
    * When to send after a membership event. Not at once: this node's shard region may learn of a
    * removal after this actor does, and would still send to the dead node (measured: a round at
-   * once was lost). Every 500 ms from 1 s (down-removal-margin, after which the removed node's
-   * shards are allocated again) to 4 s, as the regions and the coordinator catch up at their own
+   * once was lost). Every 500 ms from 500 ms (down-removal-margin, after which the removed
+   * node's shards are allocated again) to 4 s, as the regions and the coordinator catch up at their own
    * pace: a file is unfindable at most half a second after its shard is back (a round costs one
    * message per registration); 12 s: sharding rebalances every 10 s (rebalance-interval), so a
    * shard moved to a newcomer after a join is there by then.
@@ -34,7 +34,7 @@ final class Reseeder {
 
   private static List<Duration> rounds() {
     List<Duration> r = new ArrayList<>();
-    for (long ms = 1000; ms <= 4000; ms += 500) r.add(Duration.ofMillis(ms));
+    for (long ms = 500; ms <= 4000; ms += 500) r.add(Duration.ofMillis(ms));
     r.add(Duration.ofSeconds(12));
     return List.copyOf(r);
   }

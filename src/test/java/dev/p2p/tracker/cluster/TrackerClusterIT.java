@@ -116,7 +116,8 @@ class TrackerClusterIT {
     systems.get(1).terminate();
     systems.get(1).getWhenTerminated().toCompletableFuture().get(20, TimeUnit.SECONDS);
     TestProbe<Object> probe = TestProbe.create(systems.get(0));
-    // Found again through node C without any peer re-registering: node A re-sent them.
+    // Found again through node C without any peer re-registering: node A re-sent them. Until
+    // then a QUERY is answered NOT_FOUND (the entry restarted empty) or BUSY (lost in flight).
     probe.awaitAssert(FAILOVER_BOUND, Duration.ofMillis(250), () -> {
       for (Manifest f : lost) {
         assertInstanceOf(Message.QueryResult.class, request(2, new Message.Query(f.id())), f.id().shortHex());
