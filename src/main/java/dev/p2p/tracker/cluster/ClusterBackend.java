@@ -33,12 +33,16 @@ public final class ClusterBackend implements TrackerBackend {
 
   private final ClusterSharding sharding;
   private final LocalRegistrations local;
+  /** Told of accepted withdrawals, which it passes on to every node. */
+  private final ActorRef<Reseeder.Command> reseeder;
   private final Duration timeout;
   private final int maxPerHost;
 
-  ClusterBackend(ClusterSharding sharding, LocalRegistrations local, Duration timeout, int maxPerHost) {
+  ClusterBackend(ClusterSharding sharding, LocalRegistrations local, ActorRef<Reseeder.Command> reseeder,
+      Duration timeout, int maxPerHost) {
     this.sharding = sharding;
     this.local = local;
+    this.reseeder = reseeder;
     this.timeout = timeout;
     this.maxPerHost = maxPerHost;
   }
@@ -55,7 +59,7 @@ public final class ClusterBackend implements TrackerBackend {
       return error(id, ErrorCode.BAD_REQUEST, "manifest of " + body.length
           + " bytes is too large for a clustered tracker (limit " + MAX_FORWARDED_BYTES + ")");
     }
-    return ask(id, replyTo -> new FileEntry.Register(body, owner, replyTo)).thenApply(a -> {
+    return ask(id, replyTo -> new FileEntry.Register(body, owner, 0, replyTo)).thenApply(a -> {
       if (a.accepted()) local.registered(id, at, body, owner);
       return a.frame();
     });
@@ -65,7 +69,7 @@ public final class ClusterBackend implements TrackerBackend {
   public CompletionStage<ByteString> unregister(FileId id, PeerAddress peer, String owner) {
     return ask(id, replyTo -> new FileEntry.Unregister(peer.host(), peer.port(), owner, replyTo))
         .thenApply(a -> {
-          if (a.accepted()) local.unregistered(id, peer);
+          if (a.accepted()) reseeder.tell(new Reseeder.Withdrawn(id, peer));
           return a.frame();
         });
   }

@@ -9,8 +9,11 @@ import dev.p2p.storage.PeerAddress;
 import dev.p2p.tracker.FileVariants;
 import dev.p2p.tracker.PublishedFiles;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -39,8 +42,13 @@ public final class FileEntry extends AbstractBehavior<FileEntry.Command> {
   public sealed interface Command extends CborSerializable
       permits Register, Unregister, Query, QueryPeers, Expire {}
 
-  /** {@code register}: the body of a REGISTER whose peer ID and host the front-end has set. */
-  public record Register(byte[] register, String owner, ActorRef<Answer> replyTo) implements Command {}
+  /**
+   * {@code register}: the body of a REGISTER whose peer ID and host the front-end has set.
+   * {@code lifeMillis}: how long the entry lives, 0 for the TTL (a peer's own registration); a
+   * front-end's re-sent copy gives what is left of it, and never shortens a later registration.
+   */
+  public record Register(byte[] register, String owner, long lifeMillis, ActorRef<Answer> replyTo)
+      implements Command {}
 
   public record Unregister(String host, int port, String owner, ActorRef<Answer> replyTo) implements Command {}
 
@@ -65,6 +73,8 @@ public final class FileEntry extends AbstractBehavior<FileEntry.Command> {
   private final Duration ttl;
   private final TimerScheduler<Command> timers;
   private final ActorRef<ClusterSharding.ShardCommand> shard;
+  /** When each peer's entry expires (System.nanoTime()), so that a re-sent copy only extends it. */
+  private final Map<PeerAddress, Long> expiresAt = new HashMap<>();
 
   public static Behavior<Command> create(String entityId, ActorRef<ClusterSharding.ShardCommand> shard,
       Duration ttl, int maxPeersPerQuery) {
@@ -116,7 +126,13 @@ public final class FileEntry extends AbstractBehavior<FileEntry.Command> {
       return passivateIfEmpty();
     }
     if (o.changed()) file.publishTo(view);
-    timers.startSingleTimer(peer.address(), new Expire(peer.address()), ttl);
+    long life = r.lifeMillis() > 0 ? Math.min(r.lifeMillis(), ttl.toMillis()) : ttl.toMillis();
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(life);
+    Long before = expiresAt.get(peer.address());
+    if (before == null || before - deadline < 0) {
+      expiresAt.put(peer.address(), deadline);
+      timers.startSingleTimer(peer.address(), new Expire(peer.address()), Duration.ofMillis(life));
+    }
     r.replyTo().tell(new Answer(Codec.encode(new Message.Registered(id, file.peers())).toArray(), true));
     return this;
   }
@@ -140,6 +156,7 @@ public final class FileEntry extends AbstractBehavior<FileEntry.Command> {
   }
 
   private void remove(PeerAddress at) {
+    expiresAt.remove(at);
     if (file.remove(at).isPresent()) file.publishTo(view);
   }
 

@@ -1,13 +1,18 @@
 package dev.p2p.tracker.cluster;
 
 import java.time.Duration;
+import dev.p2p.storage.FileId;
+import dev.p2p.storage.PeerAddress;
 import java.util.ArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.cluster.ClusterEvent;
+import org.apache.pekko.cluster.Member;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.SelfUp;
@@ -19,6 +24,10 @@ import org.apache.pekko.cluster.typed.Subscribe;
  * join some shards move to the newcomer, empty too. It sends in rounds {@link #ROUNDS} after the
  * event (messages to a shard being moved are buffered by sharding and delivered on its new
  * node). Also completes {@code up} when this node is Up.
+ *
+ * <p>A withdrawal accepted through any node is told to every member's reseeder ({@link Forget},
+ * addressed by its path {@link #NAME} on each member: the members are known at once, whereas a
+ * receptionist listing takes gossip rounds), so that no node sends a withdrawn registration again.
  */
 final class Reseeder {
   /**
@@ -39,7 +48,16 @@ final class Reseeder {
     return List.copyOf(r);
   }
 
+  /** Its name under /system on every node. */
+  static final String NAME = "tracker-reseeder";
+
   sealed interface Command {}
+
+  /** Sent by this node's backend: an accepted UNREGISTER of {@code peer} for {@code id}. */
+  record Withdrawn(FileId id, PeerAddress peer) implements Command {}
+
+  /** Between nodes: drop the registration of {@code host:port} for file {@code id} (64 hex). */
+  public record Forget(String id, String host, int port) implements Command, CborSerializable {}
 
   private record Membership(ClusterEvent.MemberEvent event) implements Command {}
 
@@ -60,12 +78,15 @@ final class Reseeder {
           ctx.messageAdapter(ClusterEvent.MemberEvent.class, Membership::new), ClusterEvent.MemberEvent.class));
       cluster.subscriptions().tell(Subscribe.create(ctx.messageAdapter(SelfUp.class, Up::new), SelfUp.class));
       ActorRef<FileEntry.Answer> ignore = ctx.messageAdapter(FileEntry.Answer.class, a -> Ignored.INSTANCE);
+
       Runnable resend = () -> {
         var entries = local.live();
         if (!entries.isEmpty()) ctx.getLog().info("re-sending {} registrations made through this node", entries.size());
+        long now = System.nanoTime();
         for (LocalRegistrations.Entry e : entries) {
+          long left = Math.max(1, TimeUnit.NANOSECONDS.toMillis(e.expiresAtNanos() - now));
           sharding.entityRefFor(FileEntry.KEY, e.id().hex())
-              .tell(new FileEntry.Register(e.register(), e.owner(), ignore));
+              .tell(new FileEntry.Register(e.register(), e.owner(), left, ignore));
         }
       };
       return Behaviors.receive(Command.class)
@@ -83,6 +104,20 @@ final class Reseeder {
           })
           .onMessage(Round.class, r -> {
             resend.run();
+            return Behaviors.same();
+          })
+          .onMessage(Withdrawn.class, w -> {
+            local.unregistered(w.id(), w.peer());
+            Forget f = new Forget(w.id().hex(), w.peer().host(), w.peer().port());
+            for (Member m : cluster.state().getMembers()) {
+              if (m.equals(cluster.selfMember())) continue;
+              Adapter.toClassic(ctx.getSystem()).actorSelection(m.address() + "/system/" + NAME)
+                  .tell(f, Adapter.toClassic(ctx.getSelf()));
+            }
+            return Behaviors.same();
+          })
+          .onMessage(Forget.class, f -> {
+            local.unregistered(new FileId(f.id()), new PeerAddress(f.host(), f.port()));
             return Behaviors.same();
           })
           .onMessageEquals(Ignored.INSTANCE, Behaviors::same)

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
@@ -72,8 +73,9 @@ public final class TrackerCluster {
         .withMessageExtractor(new ByPrefix()));
     LocalRegistrations local = new LocalRegistrations(ttl.toNanos(), System::nanoTime);
     CompletableFuture<Void> up = new CompletableFuture<>();
-    system.systemActorOf(Reseeder.create(sharding, local, up), "tracker-reseeder", Props.empty());
-    return new Node(new ClusterBackend(sharding, local, timeout, maxPerHost), up, local);
+    ActorRef<Reseeder.Command> reseeder =
+        system.systemActorOf(Reseeder.create(sharding, local, up), Reseeder.NAME, Props.empty());
+    return new Node(new ClusterBackend(sharding, local, reseeder, timeout, maxPerHost), up, local);
   }
 
   /** Shard = the first {@link #SHARD_PREFIX} hex digits of the ID (uniform: IDs are SHA-256). */
