@@ -1,10 +1,16 @@
 package dev.p2p.protocol;
 
+import com.fasterxml.jackson.annotation.JacksonAnnotationsInside;
+import com.fasterxml.jackson.annotation.JacksonInject;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.OptBoolean;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import dev.p2p.storage.FileId;
 import dev.p2p.storage.Manifest;
 import dev.p2p.storage.PeerAddress;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
 import java.util.Base64;
 import java.util.BitSet;
 import java.util.List;
@@ -33,11 +39,28 @@ import org.apache.pekko.util.ByteString;
   @JsonSubTypes.Type(value = Message.Hello.class, name = "HELLO"),
   @JsonSubTypes.Type(value = Message.HaveChunk.class, name = "HAVE_CHUNK"),
   @JsonSubTypes.Type(value = Message.Cancel.class, name = "CANCEL"),
+  @JsonSubTypes.Type(value = Message.Access.class, name = "ACCESS"),
+  @JsonSubTypes.Type(value = Message.Revoke.class, name = "REVOKE"),
 })
 public sealed interface Message {
+  /**
+   * Marks an optional field: left out of the JSON when null, null when absent. Jackson's
+   * injection is what exempts one creator property from FAIL_ON_MISSING_CREATOR_PROPERTIES
+   * ({@code useInput}: a value present on the wire wins; {@code optional}: no injected value
+   * exists, so absent means null). The injection ID is the field's type, so one record may hold
+   * one optional field of each type. Every other field stays required.
+   */
+  @Retention(RetentionPolicy.RUNTIME)
+  @JacksonAnnotationsInside
+  @JacksonInject(useInput = OptBoolean.TRUE, optional = OptBoolean.TRUE)
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @interface Optional {}
+
   int MAX_PEER_ID = 64;
   int MAX_HOST = 255;
   int MAX_REASON = 1000;
+  /** Most distinct downloaders a private share may be limited to. */
+  int MAX_DOWNLOADS = 1_000_000;
 
   /**
    * The manifest fields that REGISTER and QUERY_RESULT carry, flat on the wire: {@code file_id,
@@ -63,10 +86,16 @@ public sealed interface Message {
     }
   }
 
-  /** A peer announces that it serves a file (and, with the first registration, its manifest). */
+  /**
+   * A peer announces that it serves a file (and, with the first registration, its manifest). A
+   * private share carries {@code lookupHash} (SHA-256 of the share's lookup, see {@code
+   * ShareKey}) and, from its owner, optional {@code expiresAt} (epoch seconds) and {@code
+   * maxDownloads}; a public one has all three null.
+   */
   record Register(
       FileId fileId, String filename, long fileSize, int chunkSize, int numChunks,
-      List<String> chunkHashes, String peerId, String host, int port)
+      List<String> chunkHashes, String peerId, String host, int port, @Optional String lookupHash,
+      @Optional Long expiresAt, @Optional Integer maxDownloads)
       implements Message, ManifestFields {
     public Register {
       Checks.fileId(fileId);
@@ -74,11 +103,25 @@ public sealed interface Message {
       Checks.text("host", host, MAX_HOST);
       Checks.port(port);
       chunkHashes = Checks.manifest(filename, fileSize, chunkSize, numChunks, chunkHashes);
+      Checks.privateTerms(lookupHash, expiresAt, maxDownloads);
+    }
+
+    /** A public registration. */
+    public Register(FileId fileId, String filename, long fileSize, int chunkSize, int numChunks,
+        List<String> chunkHashes, String peerId, String host, int port) {
+      this(fileId, filename, fileSize, chunkSize, numChunks, chunkHashes, peerId, host, port,
+          null, null, null);
     }
 
     public static Register of(Manifest m, String peerId, String host, int port) {
       return new Register(m.id(), m.name(), m.size(), m.chunkSize(), m.numChunks(),
           m.chunkHashes(), peerId, host, port);
+    }
+
+    /** This registration made private with the given terms (null {@code lookupHash}: public). */
+    public Register withTerms(String lookupHash, Long expiresAt, Integer maxDownloads) {
+      return new Register(fileId, filename, fileSize, chunkSize, numChunks, chunkHashes, peerId,
+          host, port, lookupHash, expiresAt, maxDownloads);
     }
   }
 
@@ -99,10 +142,19 @@ public sealed interface Message {
     }
   }
 
-  /** Asks the tracker for a file's manifest and peers. */
-  record Query(FileId fileId) implements Message {
+  /**
+   * Asks the tracker for a file's manifest and peers. {@code lookup} (nullable) is the share's
+   * lookup for a private file: the tracker answers for it only if the SHA-256 of the lookup is
+   * the one registered.
+   */
+  record Query(FileId fileId, @Optional String lookup) implements Message {
     public Query {
       Checks.fileId(fileId);
+      Checks.hexOrNull("lookup", lookup);
+    }
+
+    public Query(FileId fileId) {
+      this(fileId, null);
     }
   }
 
@@ -140,9 +192,14 @@ public sealed interface Message {
    * re-query); answered by PEERS or ERROR NOT_FOUND. A tracker that predates it answers ERROR
    * BAD_REQUEST, and the asker falls back to QUERY.
    */
-  record QueryPeers(FileId fileId) implements Message {
+  record QueryPeers(FileId fileId, @Optional String lookup) implements Message {
     public QueryPeers {
       Checks.fileId(fileId);
+      Checks.hexOrNull("lookup", lookup);
+    }
+
+    public QueryPeers(FileId fileId) {
+      this(fileId, null);
     }
   }
 
@@ -202,6 +259,29 @@ public sealed interface Message {
     public Cancel {
       Checks.fileId(fileId);
       Checks.range("chunk_index", chunkIndex, 0, Integer.MAX_VALUE);
+    }
+  }
+
+  /**
+   * Notification (no reply), downloader to peer: proves that the sender holds the key of the
+   * private file {@code file_id} on this connection ({@code proof}, see {@code ShareKey}). Until
+   * one verifies, the peer treats the file as one it does not serve; a wrong proof is ignored.
+   */
+  record Access(FileId fileId, String proof) implements Message {
+    public Access {
+      Checks.fileId(fileId);
+      Checks.hex("proof", proof);
+    }
+  }
+
+  /**
+   * Asks the tracker to forget every private share of {@code file_id} that the sender's node
+   * registered first (its owner): nobody new can find it, and its sharers' next REGISTER is
+   * refused, so they stop. Answered by REGISTERED (peers 0) or ERROR NOT_FOUND.
+   */
+  record Revoke(FileId fileId) implements Message {
+    public Revoke {
+      Checks.fileId(fileId);
     }
   }
 
