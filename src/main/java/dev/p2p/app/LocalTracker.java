@@ -3,10 +3,12 @@ package dev.p2p.app;
 import dev.p2p.net.FramedServer;
 import dev.p2p.text.P2pException;
 import dev.p2p.text.UserText;
+import dev.p2p.tracker.PrivateShares;
 import dev.p2p.tracker.PublishedFiles;
 import dev.p2p.tracker.Registry;
 import dev.p2p.tracker.TrackerServer;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -33,8 +35,9 @@ public final class LocalTracker {
             r -> new Guardian.SpawnTracker(
                 Registry.create(s.peerTtl(), s.maxRegistrationsPerIp(), published), r),
             s.requestTimeout(), system.scheduler())
-        .thenCompose(registry -> TrackerServer.bind(system, registry, published, s.trackerHost(),
-                s.trackerPort(), limits, s.requestTimeout())
+        .thenCompose(registry -> TrackerServer.bind(system, registry, published,
+                new PrivateShares(Clock.systemUTC(), s.peerTtl(), s.maxRegistrationsPerIp(), s.maxPeersPerQuery()),
+                s.trackerHost(), s.trackerPort(), limits, s.requestTimeout())
             .exceptionally(t -> {
               registry.tell(Registry.Shutdown.INSTANCE);
               throw new P2pException("cannot listen on " + s.trackerHost() + ":" + s.trackerPort()

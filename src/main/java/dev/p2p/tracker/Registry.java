@@ -135,7 +135,7 @@ public final class Registry extends AbstractBehavior<Registry.Command> {
     return this;
   }
 
-  private static boolean sameContent(Manifest a, Manifest b) {
+  static boolean sameContent(Manifest a, Manifest b) {
     return a.size() == b.size() && a.chunkSize() == b.chunkSize()
         && a.chunkHashes().equals(b.chunkHashes());
   }

@@ -3,6 +3,7 @@ package dev.p2p.tracker;
 import dev.p2p.net.FramedServer;
 import dev.p2p.protocol.Codec;
 import dev.p2p.protocol.Message;
+import dev.p2p.protocol.Message.PeerInfo;
 import dev.p2p.protocol.ProtocolException;
 import dev.p2p.storage.PeerAddress;
 import java.net.InetSocketAddress;
@@ -19,13 +20,18 @@ import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.util.ByteString;
 
 /**
- * Serves the tracker protocol (REGISTER, UNREGISTER, QUERY, QUERY_PEERS) over TCP in front of a {@link
- * Registry}. A registering peer's host is the address its connection comes from, never the one
+ * Serves the tracker protocol (REGISTER, UNREGISTER, QUERY, QUERY_PEERS, REVOKE) over TCP in front
+ * of a {@link Registry} and the {@link PrivateShares}. A registering peer's host is the address its connection comes from, never the one
  * it claims. Requests on one connection may be pipelined; replies come in request order.
  *
  * <p>QUERY and QUERY_PEERS are answered from what the registry publishes to a {@link PublishedFiles} (no round
  * trip through the actor's mailbox, and the encoded answer is reused until the file changes);
  * REGISTER and UNREGISTER ask the registry.
+ *
+ * <p>Private shares are a gate in front of that: a REGISTER with a {@code lookup_hash} and REVOKE
+ * go to the {@link PrivateShares} only, and a QUERY with a {@code lookup} is answered from there
+ * when the lookup opens a share; otherwise it gets exactly the public answer (ERROR NOT_FOUND for
+ * a file nobody shares publicly), so a private file is indistinguishable from an unknown one.
  */
 public final class TrackerServer {
   /** Requests of one connection answered concurrently (pipelining depth). */
@@ -34,19 +40,28 @@ public final class TrackerServer {
   private TrackerServer() {}
 
   public static CompletionStage<FramedServer.Server> bind(ActorSystem<?> system,
-      ActorRef<Registry.Command> registry, PublishedFiles published, String host, int port,
-      FramedServer.Limits limits, Duration askTimeout) {
+      ActorRef<Registry.Command> registry, PublishedFiles published, PrivateShares privates,
+      String host, int port, FramedServer.Limits limits, Duration askTimeout) {
     return FramedServer.bindEncoded(system, "tracker", host, port, limits,
-        remote -> handler(system, registry, published, remote, askTimeout));
+        remote -> handler(system, registry, published, privates, remote, askTimeout));
+  }
+
+  /**
+   * Who the client of a connection is, for private shares (their owner, their distinct
+   * downloaders): its address for now; its TLS node ID once connections carry one.
+   */
+  static String clientIdentity(InetSocketAddress remote) {
+    return remote.getAddress().getHostAddress();
   }
 
   // Not ActorFlow.ask: that stage would send every request, QUERY included, through the
   // registry's mailbox. Here only writes ask, and a QUERY is answered in place once the writes
   // before it on its connection are done.
   private static Flow<Message, ByteString, NotUsed> handler(ActorSystem<?> system,
-      ActorRef<Registry.Command> registry, PublishedFiles published, InetSocketAddress remote,
-      Duration timeout) {
+      ActorRef<Registry.Command> registry, PublishedFiles published, PrivateShares privates,
+      InetSocketAddress remote, Duration timeout) {
     String host = remote.getAddress().getHostAddress();
+    String client = clientIdentity(remote);
     return Flow.of(Message.class).mapAsync(PIPELINE, new Function<Message, CompletionStage<ByteString>>() {
       // The last REGISTER/UNREGISTER of this connection. A QUERY pipelined behind it is answered
       // only once it is done, so that it sees its effect, as it would through the actor's mailbox.
@@ -54,8 +69,20 @@ public final class TrackerServer {
 
       @Override
       public CompletionStage<ByteString> apply(Message m) {
-        if (m instanceof Message.Query q) return read(() -> published.answer(q.fileId()));
-        if (m instanceof Message.QueryPeers q) return read(() -> published.peers(q.fileId()));
+        if (m instanceof Message.Query q) {
+          return read(() -> privates.answer(q.fileId(), q.lookup(), client).map(Codec::encode)
+              .orElseGet(() -> published.answer(q.fileId())));
+        }
+        if (m instanceof Message.QueryPeers q) {
+          return read(() -> privates.peers(q.fileId(), q.lookup(), client).map(Codec::encode)
+              .orElseGet(() -> published.peers(q.fileId())));
+        }
+        if (m instanceof Message.Register r && r.lookupHash() != null) {
+          PeerInfo peer = new PeerInfo(r.peerId(), host, r.port());
+          return read(() -> Codec.encode(privates.register(r, peer, client)));
+        }
+        if (m instanceof Message.Revoke r) return read(() -> Codec.encode(privates.revoke(r.fileId(), client)));
+        if (m instanceof Message.Unregister u) privates.unregister(u.fileId(), new PeerAddress(host, u.port()));
         CompletableFuture<Message> reply = write(system, registry, host, timeout, m).toCompletableFuture();
         lastWrite = reply;
         return reply.thenApply(Codec::encode);
@@ -73,7 +100,7 @@ public final class TrackerServer {
       ActorRef<Registry.Command> registry, String host, Duration timeout, Message m) {
     Function<ActorRef<Registry.RegisterResult>, Registry.Command> command;
     if (m instanceof Message.Register r) {
-      Message.PeerInfo peer = new Message.PeerInfo(r.peerId(), host, r.port());
+      PeerInfo peer = new PeerInfo(r.peerId(), host, r.port());
       command = replyTo -> new Registry.Register(r.manifest(), peer, replyTo);
     } else if (m instanceof Message.Unregister u) {
       command = replyTo -> new Registry.Unregister(u.fileId(), new PeerAddress(host, u.port()), replyTo);

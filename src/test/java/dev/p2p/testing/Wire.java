@@ -74,6 +74,28 @@ public final class Wire {
     return s;
   }
 
+  /**
+   * A socket to {@code address} from the loopback address {@code fromIp} (e.g. 127.0.0.2: Linux
+   * routes all of 127/8 to lo), so that one test can play several hosts.
+   */
+  public static Socket connectFrom(String fromIp, InetSocketAddress address) throws IOException {
+    Socket s = new Socket();
+    s.bind(new InetSocketAddress(fromIp, 0));
+    s.connect(address, SOCKET_TIMEOUT_MS);
+    s.setSoTimeout(SOCKET_TIMEOUT_MS);
+    return s;
+  }
+
+  /** One frame's body, undecoded: for comparing replies byte for byte. */
+  public static byte[] readBody(Socket s) throws IOException {
+    DataInputStream d = new DataInputStream(s.getInputStream());
+    int len = d.readInt();
+    if (len <= 0 || len > 1_000_000) throw new IOException("bad frame length " + len);
+    byte[] body = new byte[len];
+    d.readFully(body);
+    return body;
+  }
+
   /** A socket to 127.0.0.1:{@code port}, as {@link #connect(InetSocketAddress)}. */
   public static Socket connect(int port) throws IOException {
     return connect(new InetSocketAddress("127.0.0.1", port));

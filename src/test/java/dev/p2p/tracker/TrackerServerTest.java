@@ -27,6 +27,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -300,6 +301,7 @@ class TrackerServerTest {
     FramedServer.Limits limits =
         new FramedServer.Limits(2, 2, SETTINGS.maxFrameBytes(), Duration.ofSeconds(30));
     FramedServer.Server server = await(TrackerServer.bind(testKit.system(), registry, published,
+        new PrivateShares(Clock.systemUTC(), Duration.ofMinutes(1), 100, 50),
         "127.0.0.1", 0, limits, Duration.ofSeconds(5)));
     try (Socket first = rawSocket(server.localAddress());
         Socket second = rawSocket(server.localAddress())) {
