@@ -102,7 +102,7 @@ final class Downloading extends AbstractBehavior<Command> {
   }
 
   private Behavior<Command> begin(List<PeerInfo> initial) {
-    c.deps().library().put(file);
+    c.deps().library().put(file, c.deps().privacy());
     c.deps().library().listen(c.id(), listener);
     c.deps().announce().tell(manifest);
     c.publish(new TransferEvent.Located(c.settings().nodeId(), c.id(), manifest.name(),
@@ -138,19 +138,28 @@ final class Downloading extends AbstractBehavior<Command> {
     for (PeerInfo info : infos) {
       if (!peers.mayJoin(info, now)) continue;
       PeerAddress a = info.address();
-      peers.joined(a, open(a, true));
+      peers.joined(a, open(a, info.peerId(), true));
     }
   }
 
   /**
    * A connection to {@code a} that asks what it has. With {@code hello} it says HELLO first: a
    * peer that predates HELLO then answers BAD_REQUEST instead of HAVE, and is asked again without.
+   * For a private share it proves first that it holds the key, for this connection from us to
+   * the peer whose node ID is {@code nodeId} (as the tracker or its HELLO named it).
    */
-  private ActorRef<PeerConnection.Command> open(PeerAddress a, boolean hello) {
+  private ActorRef<PeerConnection.Command> open(PeerAddress a, String nodeId, boolean hello) {
     ActorRef<PeerConnection.Command> conn = getContext().spawn(c.deps().connections().create(a,
         new InetSocketAddress(a.host(), a.port()), c.id(), manifest.numChunks(), haveAdapter),
         "peer-" + (seq++));
     getContext().watchWith(conn, new ConnectionEnded(a, conn));
+    if (nodeId != null && c.deps().privacy().isPresent()) {
+      // Our identity as the peer's chunk server sees it: the address we connect from, until
+      // connections carry TLS node IDs (then c.settings().nodeId()).
+      String self = c.settings().selfHost();
+      conn.tell(new PeerConnection.Notify(new Message.Access(c.id(),
+          c.deps().privacy().get().key().proof(nodeId, self, c.id()))));
+    }
     if (hello) {
       conn.tell(new PeerConnection.Notify(Message.Hello.of(c.id(), c.settings().nodeId(),
           c.settings().selfPort(), manifest.numChunks(), file.have())));
@@ -181,7 +190,7 @@ final class Downloading extends AbstractBehavior<Command> {
       // the old way, on a new connection. It had no requests yet: its chunks were unknown.
       if (!peers.isLegacy(a) && h.update().refusal().startsWith(ErrorCode.BAD_REQUEST.name())) {
         stop(peers.connection(a));
-        peers.rejoinedLegacy(a, open(a, false));
+        peers.rejoinedLegacy(a, open(a, null, false));
         return this;
       }
       dropPeer(a, "does not share the file (" + h.update().refusal() + ")");

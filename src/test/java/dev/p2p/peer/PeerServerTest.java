@@ -60,7 +60,7 @@ class PeerServerTest {
     id = file.manifest().id();
     library.put(file);
     library.listen(id, notices::add);
-    server = PeerServer.bind(testKit.system(), library, "127.0.0.1", 0,
+    server = PeerServer.bind(testKit.system(), library, "node-1", "127.0.0.1", 0,
             new FramedServer.Limits(8, 8, Codec.DEFAULT_MAX_FRAME, Duration.ofSeconds(30)), PIPELINE,
             new RateLimiter(testKit.system(), 0))
         .toCompletableFuture().get(10, TimeUnit.SECONDS);
