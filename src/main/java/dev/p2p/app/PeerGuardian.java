@@ -1,6 +1,7 @@
 package dev.p2p.app;
 
 import dev.p2p.peer.Library;
+import dev.p2p.protocol.Message;
 import dev.p2p.storage.FileId;
 import dev.p2p.storage.Manifest;
 import dev.p2p.storage.SharedFile;
@@ -19,7 +20,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -45,13 +45,24 @@ import org.apache.pekko.pattern.StatusReply;
 public final class PeerGuardian extends AbstractBehavior<PeerGuardian.Command> {
   public sealed interface Command permits StartDownload, Share, Subscribe, Unsubscribe, Publish,
       Stop, OutcomeReceived, DownloadCrashed, AnnounceRequest, Reannounced, ShareRegistered,
-      FileChanged, Reannounce, UploadTick, Unregistered {}
+      FileChanged, Reannounce, UploadTick, Unregistered, Unshare {}
 
-  /** Starts (or joins) a download; acknowledged at once, its end goes to the {@link Report} channel. */
-  public record StartDownload(FileId id, Path outDir, ActorRef<StatusReply<Done>> replyTo) implements Command {}
+  /**
+   * Starts (or joins) a download; acknowledged at once, its end goes to the {@link Report}
+   * channel. With {@code privacy}: a private share's file (lookup, ACCESS, served on privately).
+   */
+  public record StartDownload(FileId id, Path outDir, Optional<Library.Privacy> privacy,
+      ActorRef<StatusReply<Done>> replyTo) implements Command {}
 
-  /** Serves {@code file} and registers it; replies with its manifest or the tracker's refusal. */
-  public record Share(SharedFile file, ActorRef<StatusReply<Manifest>> replyTo) implements Command {}
+  /** Serves {@code file} (privately with {@code privacy}), registers it; replies with its manifest or the refusal. */
+  public record Share(SharedFile file, Optional<Library.Privacy> privacy,
+      ActorRef<StatusReply<Manifest>> replyTo) implements Command {}
+
+  /**
+   * Stops serving and unregisters file {@code id}; revokes it at the tracker unless it was served
+   * here publicly (not served here: shared by another process of this node). Replies when done.
+   */
+  public record Unshare(FileId id, ActorRef<StatusReply<Done>> replyTo) implements Command {}
 
   /** Sends this node's events to {@code subscriber} until it stops or {@link Unsubscribe}s. */
   public record Subscribe(ActorRef<TransferEvent> subscriber) implements Command {}
@@ -77,8 +88,8 @@ public final class PeerGuardian extends AbstractBehavior<PeerGuardian.Command> {
 
   private record AnnounceRequest(Manifest manifest) implements Command {}
 
-  /** A re-announcement's result: nobody waits for it. */
-  private record Reannounced(Manifest manifest, Optional<String> error) implements Command {}
+  /** A re-announcement's result: nobody waits for it. {@code ended}: a private share's end. */
+  private record Reannounced(Manifest manifest, Optional<String> error, boolean ended) implements Command {}
 
   /** A share's registration result, for the one who asked. */
   private record ShareRegistered(Manifest manifest, Optional<String> error,
@@ -96,21 +107,17 @@ public final class PeerGuardian extends AbstractBehavior<PeerGuardian.Command> {
 
   private final TimerScheduler<Command> timers;
   private final Download.Settings settings;
-  private final TrackerClient tracker;
   private final Download.ConnectionFactory connections;
   private final Library library;
-  /** The tracker as downloads ask it: QUERY first, the cheaper QUERY_PEERS for re-queries. */
-  private final Download.Locator locator;
   private final ActorRef<Report> reports;
   private final ActorRef<Manifest> announceTo;
   private final ActorRef<TransferEvent> eventsTo;
   private final ActorRef<Download.Outcome> outcomes;
-  private final Set<ActorRef<TransferEvent>> subscribers = new HashSet<>();
+  private final Subscribers subscribers = new Subscribers();
   private final Map<FileId, ActorRef<Download.Command>> downloads = new HashMap<>();
-  private final Map<FileId, Long> lastServed = new HashMap<>();
   /** Files registered with the tracker; one no longer served is unregistered on the next tick. */
   private final Set<FileId> announced = new HashSet<>();
-  private boolean warnedTracker;
+  private final Announcer announcer;
 
   public static Behavior<Command> create(Download.Settings settings, TrackerClient tracker,
       Download.ConnectionFactory connections, Library library, Duration reannounceInterval,
@@ -127,19 +134,9 @@ public final class PeerGuardian extends AbstractBehavior<PeerGuardian.Command> {
     super(ctx);
     this.timers = timers;
     this.settings = settings;
-    this.tracker = tracker;
     this.connections = connections;
     this.library = library;
-    this.locator = new Download.Locator() {
-      @Override
-      public CompletionStage<TrackerClient.Located> query(FileId id) {
-        return tracker.query(id);
-      }
-      @Override
-      public CompletionStage<TrackerClient.PeersFound> peers(FileId id) {
-        return tracker.peers(id);
-      }
-    };
+    this.announcer = new Announcer(tracker, library, settings, ctx.getLog());
     this.reports = reports;
     this.announceTo = ctx.messageAdapter(Manifest.class, AnnounceRequest::new);
     this.eventsTo = ctx.messageAdapter(TransferEvent.class, Publish::new);
@@ -167,6 +164,7 @@ public final class PeerGuardian extends AbstractBehavior<PeerGuardian.Command> {
         .onMessage(Publish.class, this::onPublish)
         .onMessageEquals(Reannounce.INSTANCE, this::onReannounce)
         .onMessageEquals(UploadTick.INSTANCE, this::onUploadTick)
+        .onMessage(Unshare.class, this::onUnshare)
         .onMessage(Stop.class, this::onStop)
         .build();
   }
@@ -175,7 +173,8 @@ public final class PeerGuardian extends AbstractBehavior<PeerGuardian.Command> {
     d.replyTo().tell(StatusReply.ack());
     if (downloads.containsKey(d.id())) return this; // already downloading: its end is reported once
     Download.Settings s = settings.withOutDir(d.outDir());
-    Download.Deps deps = new Download.Deps(locator, connections, library, announceTo, eventsTo);
+    Download.Deps deps = new Download.Deps(announcer.locator(d.privacy()), connections, library,
+        announceTo, eventsTo).withPrivacy(d.privacy());
     ActorRef<Download.Command> ref = getContext().spawn(
         Behaviors.supervise(Download.create(d.id(), s, deps, outcomes))
             .onFailure(SupervisorStrategy.stop()),
@@ -215,10 +214,7 @@ public final class PeerGuardian extends AbstractBehavior<PeerGuardian.Command> {
     getContext().watchWith(s.subscriber(), new Unsubscribe(s.subscriber()));
     if (subscribers.size() > 1) return Behaviors.same();
     // Upload events only while someone listens (counted from now): no timer wakes an idle node.
-    for (Library.Entry e : library.entries()) {
-      lastServed.put(e.source().manifest().id(), e.bytesServed());
-      e.drainDownloaders();
-    }
+    subscribers.startCounting(library);
     timers.startTimerWithFixedDelay(UploadTick.INSTANCE, Duration.ofSeconds(1));
     return Behaviors.same();
   }
@@ -235,20 +231,17 @@ public final class PeerGuardian extends AbstractBehavior<PeerGuardian.Command> {
   }
 
   private Behavior<Command> onShare(Share s) {
-    library.put(s.file());
+    library.put(s.file(), s.privacy());
     Manifest m = s.file().manifest();
     announced.add(m.id());
-    getContext().pipeToSelf(register(m), (n, err) -> new ShareRegistered(m, error(err), s.replyTo()));
+    getContext().pipeToSelf(announcer.register(m), (n, err) -> new ShareRegistered(m, error(err), s.replyTo()));
     return this;
   }
 
   private void reannounce(Manifest m) {
     announced.add(m.id());
-    getContext().pipeToSelf(register(m), (n, err) -> new Reannounced(m, error(err)));
-  }
-
-  private CompletionStage<Integer> register(Manifest m) {
-    return tracker.register(m, settings.nodeId(), settings.selfHost(), settings.selfPort());
+    getContext().pipeToSelf(announcer.register(m),
+        (n, err) -> new Reannounced(m, error(err), Announcer.ended(err)));
   }
 
   private static Optional<String> error(Throwable err) {
@@ -256,12 +249,36 @@ public final class PeerGuardian extends AbstractBehavior<PeerGuardian.Command> {
   }
 
   private Behavior<Command> onReannounced(Reannounced r) {
-    trackerAnswered(r.manifest(), r.error());
+    if (r.ended()) {
+      endPrivateShare(r.manifest().id(), r.error().orElse("revoked"));
+      return this;
+    }
+    announcer.answered(r.manifest(), r.error());
+    return this;
+  }
+
+  /** The tracker refused a private share (revoked by its owner, or expired): stop serving it. */
+  private void endPrivateShare(FileId id, String why) {
+    if (library.get(id).flatMap(Library.Entry::privacy).isEmpty()) return;
+    getContext().getLog().info("private share {} ended: {}; no longer served", id.shortHex(), why);
+    library.remove(id);
+    announced.remove(id);
+    publish(new TransferEvent.Failed(settings.nodeId(), id, "private share ended: " + why));
+  }
+
+  private Behavior<Command> onUnshare(Unshare u) {
+    FileId id = u.id();
+    Optional<Library.Entry> entry = library.remove(id);
+    ActorRef<Download.Command> running = downloads.get(id);
+    if (running != null) running.tell(Download.Cancel.INSTANCE);
+    announced.remove(id);
+    announcer.unshare(id, entry).whenComplete((n, err) -> u.replyTo().tell(err == null ? StatusReply.ack()
+        : StatusReply.error(UserText.oneLine(UserText.unwrap(err)))));
     return this;
   }
 
   private Behavior<Command> onShareRegistered(ShareRegistered r) {
-    trackerAnswered(r.manifest(), r.error());
+    announcer.answered(r.manifest(), r.error());
     if (r.error().isPresent()) {
       r.replyTo().tell(StatusReply.error(r.error().get()));
       return this;
@@ -272,17 +289,6 @@ public final class PeerGuardian extends AbstractBehavior<PeerGuardian.Command> {
     publish(new TransferEvent.Shared(settings.nodeId(), r.manifest().id(), r.manifest().name(),
         r.manifest().size(), path));
     return this;
-  }
-
-  /** Warns once when the tracker stops answering, and says when it answers again. */
-  private void trackerAnswered(Manifest m, Optional<String> error) {
-    if (error.isPresent()) {
-      if (!warnedTracker) getContext().getLog().warn("registration of {} failed: {}", m.id().shortHex(), error.get());
-      warnedTracker = true;
-    } else {
-      if (warnedTracker) getContext().getLog().info("tracker reachable again");
-      warnedTracker = false;
-    }
   }
 
   /** The chunk server could not read a shared file and found it changed: stop serving it. */
@@ -305,6 +311,10 @@ public final class PeerGuardian extends AbstractBehavior<PeerGuardian.Command> {
         withdraw(sf);
         continue;
       }
+      if (e.privacy().isPresent() && e.privacy().get().expired(System.currentTimeMillis())) {
+        endPrivateShare(e.source().manifest().id(), "it has expired");
+        continue;
+      }
       served.add(e.source().manifest().id());
       reannounce(e.source().manifest());
     }
@@ -314,22 +324,13 @@ public final class PeerGuardian extends AbstractBehavior<PeerGuardian.Command> {
       FileId id = it.next();
       if (served.contains(id)) continue;
       it.remove();
-      tracker.unregister(id, settings.nodeId(), settings.selfPort());
+      announcer.unregister(id);
     }
     return this;
   }
 
   private Behavior<Command> onUploadTick() {
-    for (Library.Entry e : library.entries()) {
-      FileId id = e.source().manifest().id();
-      long served = e.bytesServed();
-      long before = lastServed.getOrDefault(id, 0L);
-      int peers = e.drainDownloaders();
-      if (served != before || peers > 0) {
-        publish(new TransferEvent.Uploading(settings.nodeId(), id, peers, served, served - before));
-      }
-      lastServed.put(id, served);
-    }
+    subscribers.tick(library, settings.nodeId());
     return this;
   }
 
@@ -338,8 +339,7 @@ public final class PeerGuardian extends AbstractBehavior<PeerGuardian.Command> {
     downloads.values().forEach(ref -> ref.tell(Download.Cancel.INSTANCE));
     List<CompletableFuture<Integer>> all = new ArrayList<>();
     for (Library.Entry e : library.entries()) {
-      all.add(tracker.unregister(e.source().manifest().id(), settings.nodeId(), settings.selfPort())
-          .toCompletableFuture().exceptionally(t -> 0));
+      all.add(announcer.unregister(e.source().manifest().id()).toCompletableFuture().exceptionally(t -> 0));
     }
     getContext().pipeToSelf(CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)),
         (v, err) -> new Unregistered(s.replyTo()));
@@ -395,6 +395,6 @@ public final class PeerGuardian extends AbstractBehavior<PeerGuardian.Command> {
   }
 
   private void publish(TransferEvent e) {
-    subscribers.forEach(s -> s.tell(e));
+    subscribers.publish(e);
   }
 }

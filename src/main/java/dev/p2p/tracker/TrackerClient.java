@@ -55,7 +55,15 @@ public final class TrackerClient {
 
   /** The file's manifest and peers; fails with "unknown file" when the tracker knows no peer. */
   public CompletionStage<Located> query(FileId id) {
-    return request(new Message.Query(id)).thenApply(reply -> {
+    return query(id, null);
+  }
+
+  /**
+   * As {@link #query(FileId)}, for a private file with the share's {@code lookup} (null: a
+   * public file).
+   */
+  public CompletionStage<Located> query(FileId id, String lookup) {
+    return request(new Message.Query(id, lookup)).thenApply(reply -> {
       if (reply instanceof Message.QueryResult r) {
         if (!r.fileId().equals(id)) throw new P2pException("tracker answered for another file");
         return new Located(r.manifest(), r.peers());
@@ -70,22 +78,54 @@ public final class TrackerClient {
    * with QUERY, now and from then on.
    */
   public CompletionStage<PeersFound> peers(FileId id) {
-    if (legacyTracker) return query(id).thenApply(PeersFound::of);
-    return request(new Message.QueryPeers(id)).thenCompose(reply -> {
+    return peers(id, null);
+  }
+
+  /** As {@link #peers(FileId)}, with the share's {@code lookup} for a private file (or null). */
+  public CompletionStage<PeersFound> peers(FileId id, String lookup) {
+    if (legacyTracker) return query(id, lookup).thenApply(PeersFound::of);
+    return request(new Message.QueryPeers(id, lookup)).thenCompose(reply -> {
       if (reply instanceof Message.Peers p) {
         if (!p.fileId().equals(id)) throw new P2pException("tracker answered for another file");
         return CompletableFuture.completedFuture(new PeersFound(p.total(), p.peers()));
       }
       if (reply instanceof Message.Error e && e.code() == ErrorCode.BAD_REQUEST) {
         legacyTracker = true;
-        return query(id).thenApply(PeersFound::of);
+        return query(id, lookup).thenApply(PeersFound::of);
       }
       throw refusal(reply);
     });
   }
 
   public CompletionStage<Integer> register(Manifest m, String peerId, String host, int port) {
-    return request(Message.Register.of(m, peerId, host, port)).thenApply(this::peersOrThrow);
+    return register(Message.Register.of(m, peerId, host, port));
+  }
+
+  /**
+   * Sends {@code r} (public or private). A private share the tracker no longer knows because it
+   * was revoked or has expired fails with {@link Ended}: its sharer should stop serving it.
+   */
+  public CompletionStage<Integer> register(Message.Register r) {
+    return request(r).thenApply(reply -> {
+      if (r.lookupHash() != null && reply instanceof Message.Error e && e.code() == ErrorCode.NOT_FOUND) {
+        throw new Ended(e.reason());
+      }
+      return peersOrThrow(reply);
+    });
+  }
+
+  /**
+   * Revokes this node's private shares of {@code id} (REVOKE): the tracker forgets them, so
+   * nobody new finds them. Fails with "unknown file" when this node owns none there.
+   */
+  public CompletionStage<Integer> revoke(FileId id) {
+    return request(new Message.Revoke(id)).thenApply(reply -> {
+      if (reply instanceof Message.Error e && e.code() == ErrorCode.NOT_FOUND) {
+        throw new P2pException("the tracker at " + hostPort() + " has no private share of " + id
+            + " registered from this node");
+      }
+      return peersOrThrow(reply);
+    });
   }
 
   public CompletionStage<Integer> unregister(FileId id, String peerId, int port) {
@@ -150,6 +190,13 @@ public final class TrackerClient {
   public static final class Unavailable extends P2pException {
     Unavailable(String message, Throwable cause) {
       super(message, cause);
+    }
+  }
+
+  /** The tracker refused a private share's registration: the share was revoked or has expired. */
+  public static final class Ended extends P2pException {
+    Ended(String message) {
+      super(message);
     }
   }
 

@@ -90,8 +90,8 @@ class PeerGuardianTest {
     TestProbe<StatusReply<Manifest>> share = testKit.createTestProbe();
 
     guardian.tell(new PeerGuardian.Stop(stopped.getRef()));
-    guardian.tell(new PeerGuardian.StartDownload(SOME_ID, dir, download.getRef()));
-    guardian.tell(new PeerGuardian.Share(sf, share.getRef()));
+    guardian.tell(new PeerGuardian.StartDownload(SOME_ID, dir, Optional.empty(), download.getRef()));
+    guardian.tell(new PeerGuardian.Share(sf, Optional.empty(), share.getRef()));
 
     StatusReply<Done> refused = download.receiveMessage(Duration.ofSeconds(1));
     assertTrue(refused.isError());
@@ -131,8 +131,8 @@ class PeerGuardianTest {
   @Test
   void aDownloadAskedForTwiceIsAcknowledgedTwiceAndReportedOnce() {
     TestProbe<StatusReply<Done>> acks = testKit.createTestProbe();
-    guardian.tell(new PeerGuardian.StartDownload(SOME_ID, dir, acks.getRef()));
-    guardian.tell(new PeerGuardian.StartDownload(SOME_ID, dir, acks.getRef()));
+    guardian.tell(new PeerGuardian.StartDownload(SOME_ID, dir, Optional.empty(), acks.getRef()));
+    guardian.tell(new PeerGuardian.StartDownload(SOME_ID, dir, Optional.empty(), acks.getRef()));
     assertTrue(acks.receiveMessage().isSuccess());
     assertTrue(acks.receiveMessage().isSuccess());
 
