@@ -1,5 +1,8 @@
 package dev.p2p.app;
 
+import dev.p2p.net.KnownTrackers;
+import dev.p2p.net.NodeIdentity;
+import dev.p2p.net.Transport;
 import java.util.Map;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.Config;
@@ -19,6 +22,7 @@ public record AppSettings(
     int maxRegistrationsPerIp,
     String peerHost,
     int peerPort,
+    int announcePort,
     Duration reannounceInterval,
     int chunkSize,
     Duration requestTimeout,
@@ -32,7 +36,9 @@ public record AppSettings(
     int maxConnectionsPerIp,
     int maxFrameBytes,
     long uploadLimit,
-    long downloadLimit) {
+    long downloadLimit,
+    boolean tls,
+    String stateDir) {
 
   public AppSettings {
     if (!role.equals("tracker") && !role.equals("peer")) {
@@ -54,6 +60,7 @@ public record AppSettings(
         c.getInt("tracker.max-registrations-per-ip"),
         c.getString("peer.host"),
         c.getInt("peer.port"),
+        c.getInt("peer.announce-port"),
         c.getDuration("peer.reannounce-interval"),
         c.getInt("chunk-size"),
         c.getDuration("request-timeout"),
@@ -67,7 +74,25 @@ public record AppSettings(
         c.getInt("max-connections-per-ip"),
         c.getInt("max-frame-bytes"),
         c.getBytes("upload-limit"),
-        c.getBytes("download-limit"));
+        c.getBytes("download-limit"),
+        c.getBoolean("tls"),
+        c.getString("state-dir"));
+  }
+
+  /**
+   * How this node's connections are carried: TLS with the identity kept in the state folder
+   * (made there at first start), a fresh identity when the folder is "", or plaintext when
+   * {@code p2p.tls} is off.
+   */
+  /** The trackers this machine has used and the node IDs they presented (none without a state folder). */
+  public KnownTrackers knownTrackers() {
+    return stateDir.isEmpty() ? KnownTrackers.none() : KnownTrackers.in(Path.of(stateDir));
+  }
+
+  public Transport transport() {
+    if (!tls) return Transport.plaintext();
+    return Transport.tls(stateDir.isEmpty() ? NodeIdentity.ephemeral()
+        : NodeIdentity.loadOrCreate(Path.of(stateDir)));
   }
 
   /** The default configuration (application.conf, system properties) with {@code overrides}

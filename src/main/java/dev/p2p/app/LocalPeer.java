@@ -1,6 +1,8 @@
 package dev.p2p.app;
 
 import dev.p2p.net.FramedServer;
+import dev.p2p.net.NodeIdentity;
+import dev.p2p.net.Transport;
 import dev.p2p.peer.Library;
 import dev.p2p.peer.PeerConnection;
 import dev.p2p.peer.PeerServer;
@@ -87,29 +89,31 @@ public final class LocalPeer implements NodeFacade {
 
   /** Binds the chunk server and has the process's guardian start the node's actors. */
   public static CompletionStage<LocalPeer> start(ActorSystem<?> system, AppSettings s) {
-    Library library = new Library();
-    String peerId = "p" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()).substring(0, 10);
+    Transport transport = s.transport();
+    Library library = new Library(transport.identity().map(NodeIdentity::nodeId).orElse(""));
+    // Over TLS a node is its certificate's fingerprint; in plaintext it proves nothing, and a
+    // random name only tells it from others in logs and in the tracker's lists.
+    String peerId = transport.identity().map(NodeIdentity::nodeId).orElseGet(() ->
+        "p" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()).substring(0, 10));
     FramedServer.Limits limits = new FramedServer.Limits(s.maxConnections(),
         s.maxConnectionsPerIp(), s.maxFrameBytes(), s.idleTimeout());
     RateLimiter upload = new RateLimiter(system, s.uploadLimit());
     RateLimiter download = new RateLimiter(system, s.downloadLimit());
-    return PeerServer.bind(system, library, peerId, s.peerHost(), s.peerPort(), limits, s.pipelineDepth(), upload)
+    return PeerServer.bind(system, library, s.peerHost(), s.peerPort(), limits, transport, s.pipelineDepth(), upload)
         .exceptionally(t -> {
           throw new P2pException("cannot listen on " + s.peerHost() + ":" + s.peerPort() + " ("
               + UserText.oneLine(t) + "); choose another port with --port", t);
         })
         .thenCompose(binding -> {
-          int port = binding.localAddress().getPort();
+          int port = s.announcePort() > 0 ? s.announcePort() : binding.localAddress().getPort();
           Optional<InetSocketAddress> local = Optional.of(new InetSocketAddress(s.peerHost(), 0));
-          TrackerClient tracker = new TrackerClient(system,
-              new InetSocketAddress(s.trackerHost(), s.trackerPort()), local, s.connectTimeout(),
-              s.requestTimeout(), s.maxFrameBytes());
+          TrackerClient tracker = trackerClient(system, s, transport);
           PeerConnection.Settings conn = new PeerConnection.Settings(s.connectTimeout(),
-              s.idleTimeout(), s.maxFrameBytes(), s.pipelineDepth() * 2 + 8, local, download);
+              s.idleTimeout(), s.maxFrameBytes(), s.pipelineDepth() * 2 + 8, local, download, transport);
           Download.Settings ds = new Download.Settings(s.downloadDir(), s.requestTimeout(),
               s.retries(), s.parallelism(), s.pipelineDepth(), peerId, s.peerHost(), port);
-          Download.ConnectionFactory connections = (peer, address, id, numChunks, owner) ->
-              PeerConnection.create(peer, address, id, numChunks, conn, owner);
+          Download.ConnectionFactory connections = (peer, nodeId, address, id, numChunks, owner) ->
+              PeerConnection.create(peer, nodeId, address, id, numChunks, conn, owner);
           Outcomes outcomes = new Outcomes();
           ActorRef<PeerGuardian.Report> reports = ActorSource.<PeerGuardian.Report>actorRef(
                   r -> false, r -> Optional.empty(), 256, OverflowStrategy.fail())
@@ -122,6 +126,22 @@ public final class LocalPeer implements NodeFacade {
                   s.requestTimeout(), system.scheduler())
               .thenApply(node -> new LocalPeer(system, s, peerId, binding, node, outcomes));
         });
+  }
+
+  /** The tracker as this node talks to it: from its peer address, over its transport, pinned. */
+  private static TrackerClient trackerClient(ActorSystem<?> system, AppSettings s, Transport transport) {
+    return new TrackerClient(system, new InetSocketAddress(s.trackerHost(), s.trackerPort()),
+        Optional.of(new InetSocketAddress(s.peerHost(), 0)), s.connectTimeout(), s.requestTimeout(),
+        s.maxFrameBytes(), transport, s.knownTrackers().pinFor(s.trackerHost() + ":" + s.trackerPort()));
+  }
+
+  /**
+   * Revokes this node's private shares of {@code id} at its tracker without starting the node
+   * (the {@code unshare} command of another process): the tracker knows the owner by the node ID
+   * the connection proves, which every process of this node shares.
+   */
+  public static CompletionStage<Integer> revoke(ActorSystem<?> system, AppSettings s, FileId id) {
+    return trackerClient(system, s, s.transport()).revoke(id);
   }
 
   @Override

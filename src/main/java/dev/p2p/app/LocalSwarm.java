@@ -30,10 +30,12 @@ public final class LocalSwarm implements AutoCloseable {
 
   /** Starts a tracker on a free port of {@code p2p.tracker.host}. */
   public static LocalSwarm start(ActorSystem<?> system, Config base) {
-    Config c = ConfigFactory.parseMap(Map.of("p2p.tracker.port", 0)).withFallback(base);
+    // Nodes of one swarm in one process stand for separate machines: each gets a fresh
+    // identity, not the user's (p2p.state-dir = "").
+    Config c = ConfigFactory.parseMap(Map.of("p2p.tracker.port", 0, "p2p.state-dir", "")).withFallback(base);
     LocalTracker t = LocalTracker.start(system, AppSettings.create(c)).toCompletableFuture().join();
     Config peers = ConfigFactory.parseMap(Map.of(
-            "p2p.tracker.port", t.address().getPort(), "p2p.peer.port", 0))
+            "p2p.tracker.port", t.address().getPort(), "p2p.peer.port", 0, "p2p.state-dir", ""))
         .withFallback(base);
     return new LocalSwarm(system, peers, t);
   }

@@ -24,7 +24,8 @@ final class TrackerCommand implements Callable<Integer> {
     CliRuntime rt = new CliRuntime(o);
     try {
       LocalTracker t = LocalTracker.start(rt.system, rt.settings).toCompletableFuture().join();
-      System.err.println("tracker listening on " + t.address().getHostString() + ":" + t.address().getPort());
+      System.err.println("tracker listening on " + t.address().getHostString() + ":" + t.address().getPort()
+          + " (" + t.transportDescription() + ")");
     } catch (RuntimeException e) {
       rt.terminate();
       // A busy port is one line naming the address, not Pekko's wording with the Java class.

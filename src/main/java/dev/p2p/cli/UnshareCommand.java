@@ -1,9 +1,7 @@
 package dev.p2p.cli;
 
+import dev.p2p.app.LocalPeer;
 import dev.p2p.storage.ShareLink;
-import dev.p2p.tracker.TrackerClient;
-import java.net.InetSocketAddress;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -14,7 +12,7 @@ import picocli.CommandLine.Parameters;
         "Revoke a private share: the tracker forgets it, so nobody new can find or download it,",
         "and every node still sharing it stops at its next re-registration (within",
         "p2p.peer.reannounce-interval). Those who downloaded it keep their copy.",
-        "Only the node that shared it first may revoke it (this machine, as the tracker sees it).",
+        "Only the node that shared it first may revoke it (its identity in p2p.state-dir, ~/.p2p).",
         "Prints 'revoked <ID>' on stdout; exits 1 if the tracker has no such share from this node."})
 final class UnshareCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "ID|LINK", description = "The file's ID, or its link (its key is not needed).")
@@ -27,12 +25,7 @@ final class UnshareCommand implements Callable<Integer> {
     ShareLink link = ShareLink.parse(id);
     CliRuntime rt = new CliRuntime(node.overrides());
     try {
-      // From the peer address, as the sharer registered: the tracker knows its owner by it.
-      TrackerClient tracker = new TrackerClient(rt.system,
-          new InetSocketAddress(rt.settings.trackerHost(), rt.settings.trackerPort()),
-          Optional.of(new InetSocketAddress(rt.settings.peerHost(), 0)), rt.settings.connectTimeout(),
-          rt.settings.requestTimeout(), rt.settings.maxFrameBytes());
-      tracker.revoke(link.id()).toCompletableFuture().join();
+      LocalPeer.revoke(rt.system, rt.settings, link.id()).toCompletableFuture().join();
       System.out.println("revoked " + link.id().hex());
       System.out.flush();
       return 0;

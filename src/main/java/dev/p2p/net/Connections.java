@@ -25,12 +25,15 @@ public final class Connections {
 
   /**
    * A connection to {@code remote} as a flow of messages: the codec and framing ({@link
-   * Codec#stack}) joined with Pekko TCP, bounded by a connect timeout and an idle timeout.
+   * Codec#stack}) over {@code transport} (TLS, refusing a server whose node ID {@code pin}
+   * refuses) over Pekko TCP, bounded by a connect timeout and an idle timeout.
    */
   public static Flow<Message, Message, NotUsed> outgoing(
       ActorSystem<?> system, InetSocketAddress remote, Optional<InetSocketAddress> localAddress,
-      Duration connectTimeout, Duration idleTimeout, int maxFrameBytes) {
-    return Codec.stack(maxFrameBytes).join(Tcp.get(system).outgoingConnection(remote,
-        localAddress, SOCKET_OPTIONS, true, Optional.of(connectTimeout), Optional.of(idleTimeout)));
+      Duration connectTimeout, Duration idleTimeout, int maxFrameBytes, Transport transport,
+      Pin pin) {
+    return Codec.stack(maxFrameBytes).atop(transport.client(remote, pin))
+        .join(Tcp.get(system).outgoingConnection(remote, localAddress, SOCKET_OPTIONS, true,
+            Optional.of(connectTimeout), Optional.of(idleTimeout)));
   }
 }

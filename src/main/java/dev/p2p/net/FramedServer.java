@@ -25,6 +25,7 @@ import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.stream.javadsl.Tcp;
+import org.apache.pekko.stream.scaladsl.Framing;
 import org.apache.pekko.stream.stage.AbstractInHandler;
 import org.apache.pekko.stream.stage.AbstractOutHandler;
 import org.apache.pekko.stream.stage.GraphStage;
@@ -57,14 +58,14 @@ public final class FramedServer {
   private FramedServer() {}
 
   /**
-   * Binds {@code host:port} (port 0 picks a free one) and serves each connection with the flow
-   * {@code handler} makes for its remote address.
+   * Binds {@code host:port} (port 0 picks a free one) with {@code transport} and serves each
+   * connection with the flow {@code handler} makes for its {@link Link}.
    */
   public static CompletionStage<Server> bind(ActorSystem<?> system, String name,
-      String host, int port, Limits limits,
-      Function<InetSocketAddress, Flow<Message, Message, NotUsed>> handler) {
-    return bindEncoded(system, name, host, port, limits,
-        remote -> handler.apply(remote).map(Codec::encode));
+      String host, int port, Limits limits, Transport transport,
+      Function<Link, Flow<Message, Message, NotUsed>> handler) {
+    return bindEncoded(system, name, host, port, limits, transport,
+        link -> handler.apply(link).map(Codec::encode));
   }
 
   /**
@@ -72,8 +73,8 @@ public final class FramedServer {
    * Codec#encode}): lets it reuse the bytes of an answer it sends often.
    */
   public static CompletionStage<Server> bindEncoded(ActorSystem<?> system, String name,
-      String host, int port, Limits limits,
-      Function<InetSocketAddress, Flow<Message, ByteString, NotUsed>> handler) {
+      String host, int port, Limits limits, Transport transport,
+      Function<Link, Flow<Message, ByteString, NotUsed>> handler) {
     AtomicInteger active = new AtomicInteger();
     ConcurrentHashMap<String, Integer> perIp = new ConcurrentHashMap<>();
     SharedKillSwitch connections = KillSwitches.shared(name + "-connections");
@@ -88,39 +89,60 @@ public final class FramedServer {
             log.warn("{}: refusing connection from {}: too many connections ({} in all, {} from it)",
                 name, remote, n - 1, mine - 1);
             release(active, perIp, ip);
-            conn.handleWith(
-                Flow.fromSinkAndSource(Sink.ignore(),
-                    Source.single(Message.Error.of(ErrorCode.BUSY, "too many connections, try later"))
-                        .map(Codec::encode)
-                        .via(Codec.enframe(limits.maxFrameBytes()))),
-                system);
+            conn.handleWith(transport.refusing(
+                refusalFrame(ErrorCode.BUSY, "too many connections, try later", limits)), system);
             return;
           }
-          Flow<ByteString, ByteString, NotUsed> flow = Flow.of(ByteString.class)
-              .via(new CancelQuietly())
-              .via(Codec.deframe(limits.maxFrameBytes()))
-              .map(Codec::decode)
-              .via(connections.flow())
-              .via(handler.apply(remote))
-              .recover(new PFBuilder<Throwable, ByteString>()
-                  .matchAny(failure -> {
-                    Throwable e = UserText.unwrap(failure);
-                    String why = UserText.oneLine(e);
-                    log.warn("{}: closing connection from {}: {}", name, remote, why);
-                    return Codec.encode(Message.Error.of(e instanceof ProtocolException
-                        || e instanceof org.apache.pekko.stream.scaladsl.Framing.FramingException
-                        ? ErrorCode.BAD_REQUEST : ErrorCode.INTERNAL, why));
-                  })
-                  .build())
-              .via(Codec.enframe(limits.maxFrameBytes()))
+          Flow<ByteString, ByteString, NotUsed> flow = transport
+              .server(remote, link -> framed(name, link, limits, connections, handler),
+                  refusalFrame(ErrorCode.BAD_REQUEST, PLAINTEXT_REFUSED, limits))
               .watchTermination((nu, done) -> {
-                done.whenComplete((d, t) -> release(active, perIp, ip));
+                done.whenComplete((d, t) -> {
+                  release(active, perIp, ip);
+                  // Failures inside the framed part are answered and logged there; what ends
+                  // here is the TLS layer: a failed handshake, a wrong certificate.
+                  if (t != null) {
+                    log.info("{}: connection from {} failed: {}", name, remote,
+                        UserText.oneLine(UserText.unwrap(t)));
+                  }
+                });
                 return NotUsed.getInstance();
               });
           conn.handleWith(flow, system);
         }))
         .run(system)
         .thenApply(binding -> new Server(binding, connections));
+  }
+
+  /** What a TLS server tells a plaintext client before it closes the connection. */
+  static final String PLAINTEXT_REFUSED =
+      "this node accepts TLS connections only: plaintext refused (p2p.tls = off on both ends for a trusted LAN)";
+
+  /** The framed protocol on one connection's plain bytes. */
+  private static Flow<ByteString, ByteString, NotUsed> framed(String name, Link link, Limits limits,
+      SharedKillSwitch connections, Function<Link, Flow<Message, ByteString, NotUsed>> handler) {
+    InetSocketAddress remote = link.remote();
+    return Flow.of(ByteString.class)
+        .via(new CancelQuietly())
+        .via(Codec.deframe(limits.maxFrameBytes()))
+        .map(Codec::decode)
+        .via(connections.flow())
+        .via(handler.apply(link))
+        .recover(new PFBuilder<Throwable, ByteString>()
+            .matchAny(failure -> {
+              Throwable e = UserText.unwrap(failure);
+              String why = UserText.oneLine(e);
+              log.warn("{}: closing connection from {}: {}", name, remote, why);
+              return Codec.encode(Message.Error.of(e instanceof ProtocolException
+                  || e instanceof Framing.FramingException
+                  ? ErrorCode.BAD_REQUEST : ErrorCode.INTERNAL, why));
+            })
+            .build())
+        .via(Codec.enframe(limits.maxFrameBytes()));
+  }
+
+  private static ByteString refusalFrame(ErrorCode code, String reason, Limits limits) {
+    return Codec.frame(Codec.encode(Message.Error.of(code, reason)), limits.maxFrameBytes());
   }
 
   /** A bound server. {@link #stop} unbinds it and closes every connection it accepted. */

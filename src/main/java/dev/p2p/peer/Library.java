@@ -121,6 +121,25 @@ public final class Library {
 
   private final Map<FileId, Entry> files = new ConcurrentHashMap<>();
   private volatile Clock clock = Clock.systemUTC();
+  private final String nodeId;
+
+  /** The library of a node that proves no identity (plaintext, or a test). */
+  public Library() {
+    this("");
+  }
+
+  /** The library of the node whose TLS certificate proves {@code nodeId} ("" in plaintext). */
+  public Library(String nodeId) {
+    this.nodeId = nodeId;
+  }
+
+  /**
+   * The node ID this node proves on its connections, which ACCESS proofs name for its chunk
+   * server and its downloads; empty in plaintext.
+   */
+  public String nodeId() {
+    return nodeId;
+  }
   private final Map<FileId, Consumer<Notice>> listeners = new ConcurrentHashMap<>();
   private volatile Function<SharedFile, CompletionStage<?>> owner =
       file -> CompletableFuture.completedFuture(null);

@@ -2,6 +2,8 @@ package dev.p2p.peer;
 
 import dev.p2p.text.UserText;
 import dev.p2p.net.Connections;
+import dev.p2p.net.Pin;
+import dev.p2p.net.Transport;
 import dev.p2p.protocol.Message;
 import dev.p2p.storage.FileId;
 import dev.p2p.storage.PeerAddress;
@@ -74,7 +76,16 @@ public final class PeerConnection extends AbstractBehavior<PeerConnection.Comman
   public record ConnectionLost(String reason) implements Reply {}
 
   /** What the owner hears about the remote peer's chunks. */
-  public record HaveUpdate(PeerAddress peer, Optional<BitSet> have, String refusal) {}
+  public record HaveUpdate(PeerAddress peer, Optional<BitSet> have, String refusal, boolean ended) {
+    public HaveUpdate(PeerAddress peer, Optional<BitSet> have, String refusal) {
+      this(peer, have, refusal, false);
+    }
+
+    /** The connection failed for {@code reason} (a refused handshake, a reset): it is gone. */
+    static HaveUpdate ended(PeerAddress peer, String reason) {
+      return new HaveUpdate(peer, Optional.empty(), reason, true);
+    }
+  }
 
   private record Pending(int index, ActorRef<Reply> replyTo) {}
 
@@ -90,15 +101,21 @@ public final class PeerConnection extends AbstractBehavior<PeerConnection.Comman
 
   /** Settings of outgoing connections. */
   public record Settings(Duration connectTimeout, Duration idleTimeout, int maxFrameBytes,
-      int maxPending, Optional<InetSocketAddress> localAddress, RateLimiter downloadLimit) {}
+      int maxPending, Optional<InetSocketAddress> localAddress, RateLimiter downloadLimit,
+      Transport transport) {}
 
-  public static Behavior<Command> create(PeerAddress peer, InetSocketAddress address, FileId fileId,
-      int numChunks, Settings settings, ActorRef<HaveUpdate> owner) {
-    return Behaviors.setup(ctx -> new PeerConnection(ctx, peer, address, fileId, numChunks,
+  /**
+   * A connection to {@code peer} at {@code address}; over TLS it refuses a peer that does not
+   * present {@code nodeId} (the ID the tracker verified when that peer registered).
+   */
+  public static Behavior<Command> create(PeerAddress peer, String nodeId, InetSocketAddress address,
+      FileId fileId, int numChunks, Settings settings, ActorRef<HaveUpdate> owner) {
+    return Behaviors.setup(ctx -> new PeerConnection(ctx, peer, nodeId, address, fileId, numChunks,
         settings, owner));
   }
 
-  private PeerConnection(ActorContext<Command> ctx, PeerAddress peer, InetSocketAddress address,
+  private PeerConnection(ActorContext<Command> ctx, PeerAddress peer, String nodeId,
+      InetSocketAddress address,
       FileId fileId, int numChunks, Settings s, ActorRef<HaveUpdate> owner) {
     super(ctx);
     this.peer = peer;
@@ -110,7 +127,8 @@ public final class PeerConnection extends AbstractBehavior<PeerConnection.Comman
                 OverflowStrategy.fail())
             .viaMat(KillSwitches.single(), Keep.both())
             .via(Connections.outgoing(ctx.getSystem(), address, s.localAddress(),
-                s.connectTimeout(), s.idleTimeout(), s.maxFrameBytes()))
+                s.connectTimeout(), s.idleTimeout(), s.maxFrameBytes(), s.transport(),
+                nodeId.isEmpty() ? Pin.none() : Pin.exactly(nodeId, peer.toString())))
             .mapAsync(1, m -> m instanceof Message.Chunk c
                 ? s.downloadLimit().acquire(c.data().size()).thenApply(v -> m)
                 : CompletableFuture.completedFuture(m))
@@ -205,6 +223,8 @@ public final class PeerConnection extends AbstractBehavior<PeerConnection.Comman
 
   private Behavior<Command> onStreamEnded(StreamEnded e) {
     String reason = e.failure().map(UserText::oneLine).orElse("connection closed by the peer");
+    // The owner hears why (the end of this actor alone would only say "connection lost").
+    if (e.failure().isPresent()) owner.tell(HaveUpdate.ended(peer, reason));
     failPending(reason);
     return Behaviors.stopped();
   }

@@ -1,13 +1,14 @@
 package dev.p2p.peer;
 
 import dev.p2p.net.FramedServer;
+import dev.p2p.net.Link;
+import dev.p2p.net.Transport;
 import dev.p2p.protocol.ErrorCode;
 import dev.p2p.protocol.Message;
 import dev.p2p.protocol.ProtocolException;
 import dev.p2p.storage.ChunkSource;
 import dev.p2p.storage.FileId;
 import dev.p2p.storage.SharedFile;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.BitSet;
 import java.util.Map;
@@ -43,27 +44,21 @@ public final class PeerServer {
 
   private PeerServer() {}
 
-  /** Binds the chunk server of the node whose ID is {@code nodeId} (what ACCESS proofs name). */
   public static CompletionStage<FramedServer.Server> bind(ActorSystem<?> system, Library library,
-      String nodeId, String host, int port, FramedServer.Limits limits, int pipeline, RateLimiter upload) {
+      String host, int port, FramedServer.Limits limits, Transport transport, int pipeline,
+      RateLimiter upload) {
     Executor blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
-    return FramedServer.bind(system, "chunk server", host, port, limits,
-        remote -> handler(library, new Gate(library, nodeId, clientIdentity(remote)), remote,
-            blocking, pipeline, upload));
+    return FramedServer.bind(system, "chunk server", host, port, limits, transport,
+        link -> handler(library, link, blocking, pipeline, upload));
   }
 
-  /**
-   * Who the client of a connection is, as its ACCESS proof must name it: its address for now;
-   * its TLS node ID once connections carry one.
-   */
-  static String clientIdentity(InetSocketAddress remote) {
-    return remote.getAddress().getHostAddress();
-  }
-
-  static Flow<Message, Message, NotUsed> handler(Library library, Gate gate,
-      InetSocketAddress remote, Executor blocking, int pipeline, RateLimiter upload) {
-    String who = remote.getAddress().getHostAddress() + ":" + remote.getPort();
-    Notifications notes = new Notifications(gate, library, remote.getAddress().getHostAddress());
+  static Flow<Message, Message, NotUsed> handler(Library library, Link link,
+      Executor blocking, int pipeline, RateLimiter upload) {
+    String who = link.host() + ":" + link.remote().getPort();
+    // ACCESS proofs name both ends by the node IDs their TLS certificates prove (both empty in
+    // plaintext, where nobody proves anything).
+    Gate gate = new Gate(library, library.nodeId(), link.nodeId());
+    Notifications notes = new Notifications(gate, library, link);
     // Notifications get no reply, so they leave the stream before the one-reply-per-request
     // stage. A cancelled chunk is dropped at the last moment before it is committed to the
     // socket (or to the upload limiter): until then it waits behind the replies before it.
@@ -168,15 +163,18 @@ public final class PeerServer {
     private final Gate gate;
     private final Library library;
     private final String host;
+    /** The node ID the connection proved (TLS), which a HELLO cannot override; else empty. */
+    private final String nodeId;
     private final Map<FileId, Message.PeerInfo> hellos = new ConcurrentHashMap<>();
     /** The remote downloader's chunks of each file it said HELLO for, kept by HAVE_CHUNK. */
     private final Map<FileId, BitSet> theirs = new ConcurrentHashMap<>();
     private final Set<Key> cancels = ConcurrentHashMap.newKeySet();
 
-    Notifications(Gate gate, Library library, String host) {
+    Notifications(Gate gate, Library library, Link link) {
       this.gate = gate;
       this.library = library;
-      this.host = host;
+      this.host = link.host();
+      this.nodeId = link.nodeId();
     }
 
     /**
@@ -191,7 +189,8 @@ public final class PeerServer {
       }
       if (m instanceof Message.Hello h) {
         if (numChunks(h.fileId()) != h.numChunks()) return true;
-        Message.PeerInfo from = new Message.PeerInfo(h.peerId(), host, h.port());
+        Message.PeerInfo from = new Message.PeerInfo(
+            nodeId.isEmpty() ? h.peerId() : nodeId, host, h.port());
         hellos.put(h.fileId(), from);
         BitSet chunks = h.chunks();
         theirs.put(h.fileId(), chunks);

@@ -159,15 +159,17 @@ public final class Codec {
 
   /** Prefixes each body with its length (4 bytes, big-endian); refuses bodies over {@code max}. */
   public static Flow<ByteString, ByteString, NotUsed> enframe(int max) {
-    return Flow.of(ByteString.class).map(body -> {
-      if (body.size() > max) {
-        throw new FramingException(
-            "frame of " + body.size() + " bytes exceeds the maximum " + max);
-      }
-      ByteStringBuilder b = new ByteStringBuilder();
-      b.putInt(body.size(), ByteOrder.BIG_ENDIAN);
-      return b.result().concat(body);
-    });
+    return Flow.of(ByteString.class).map(body -> frame(body, max));
+  }
+
+  /** One frame: {@code body} behind its length (4 bytes, big-endian), if it is at most {@code max}. */
+  public static ByteString frame(ByteString body, int max) {
+    if (body.size() > max) {
+      throw new FramingException("frame of " + body.size() + " bytes exceeds the maximum " + max);
+    }
+    ByteStringBuilder b = new ByteStringBuilder();
+    b.putInt(body.size(), ByteOrder.BIG_ENDIAN);
+    return b.result().concat(body);
   }
 
   /**

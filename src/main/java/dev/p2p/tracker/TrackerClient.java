@@ -1,6 +1,9 @@
 package dev.p2p.tracker;
 
 import dev.p2p.net.Connections;
+import dev.p2p.net.KnownTrackers;
+import dev.p2p.net.Pin;
+import dev.p2p.net.Transport;
 import dev.p2p.protocol.ErrorCode;
 import dev.p2p.protocol.Message;
 import dev.p2p.storage.FileId;
@@ -13,6 +16,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import javax.net.ssl.SSLException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
@@ -35,13 +39,18 @@ public final class TrackerClient {
   private final Duration connectTimeout;
   private final Duration requestTimeout;
   private final int maxFrame;
+  private final Transport transport;
+  /** What the tracker must present over TLS (trust on first use, {@link KnownTrackers}). */
+  private final Pin pin;
   /** Set once the tracker refused QUERY_PEERS as unknown: it is asked with QUERY instead. */
   private volatile boolean legacyTracker;
 
   public TrackerClient(ActorSystem<?> system, InetSocketAddress tracker,
       Optional<InetSocketAddress> localAddress, Duration connectTimeout, Duration requestTimeout,
-      int maxFrame) {
+      int maxFrame, Transport transport, Pin pin) {
     this.system = system;
+    this.transport = transport;
+    this.pin = pin;
     this.tracker = tracker;
     this.localAddress = localAddress;
     this.connectTimeout = connectTimeout;
@@ -153,7 +162,8 @@ public final class TrackerClient {
         // Keep our side open until the reply is in (the server may close on our end of stream),
         // then end it, so that the connection closes at once in both directions.
         .concatMat(Source.<Message>maybe(), Keep.right())
-        .via(Connections.outgoing(system, tracker, localAddress, connectTimeout, requestTimeout, maxFrame))
+        .via(Connections.outgoing(system, tracker, localAddress, connectTimeout, requestTimeout, maxFrame,
+            transport, pin))
         .completionTimeout(requestTimeout)
         .toMat(Sink.head(), Keep.both())
         .run(system);
@@ -170,6 +180,11 @@ public final class TrackerClient {
     if (c instanceof TimeoutException) {
       return new Unavailable("tracker " + hostPort() + " did not answer within "
           + requestTimeout.toSeconds() + " s", c);
+    }
+    if (c instanceof Transport.WrongPeer) return new P2pException(c.getMessage(), c);
+    if (c instanceof SSLException) {
+      return new Unavailable("tracker " + hostPort() + " failed the TLS handshake ("
+          + UserText.rootReason(c) + "); both ends need the same p2p.tls (on by default)", c);
     }
     if (c instanceof StreamTcpException || c instanceof ConnectException
         || c instanceof NoSuchElementException) {

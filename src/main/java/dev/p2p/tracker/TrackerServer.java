@@ -1,12 +1,13 @@
 package dev.p2p.tracker;
 
 import dev.p2p.net.FramedServer;
+import dev.p2p.net.Link;
+import dev.p2p.net.Transport;
 import dev.p2p.protocol.Codec;
 import dev.p2p.protocol.Message;
 import dev.p2p.protocol.Message.PeerInfo;
 import dev.p2p.protocol.ProtocolException;
 import dev.p2p.storage.PeerAddress;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -41,17 +42,22 @@ public final class TrackerServer {
 
   public static CompletionStage<FramedServer.Server> bind(ActorSystem<?> system,
       ActorRef<Registry.Command> registry, PublishedFiles published, PrivateShares privates,
-      String host, int port, FramedServer.Limits limits, Duration askTimeout) {
-    return FramedServer.bindEncoded(system, "tracker", host, port, limits,
-        remote -> handler(system, registry, published, privates, remote, askTimeout));
+      String host, int port, FramedServer.Limits limits, Transport transport, Duration askTimeout) {
+    return FramedServer.bindEncoded(system, "tracker", host, port, limits, transport,
+        link -> handler(system, registry, published, privates, link, askTimeout));
   }
 
   /**
    * Who the client of a connection is, for private shares (their owner, their distinct
-   * downloaders): its address for now; its TLS node ID once connections carry one.
+   * downloaders): the node ID its TLS certificate proves; in plaintext only its address.
    */
-  static String clientIdentity(InetSocketAddress remote) {
-    return remote.getAddress().getHostAddress();
+  static String clientIdentity(Link link) {
+    return link.authenticated() ? link.nodeId() : link.host();
+  }
+
+  /** The peer a REGISTER names: over TLS with the node ID the connection proved, never the one it claims. */
+  private static PeerInfo registrant(Link link, Message.Register r) {
+    return new PeerInfo(link.authenticated() ? link.nodeId() : r.peerId(), link.host(), r.port());
   }
 
   // Not ActorFlow.ask: that stage would send every request, QUERY included, through the
@@ -59,9 +65,9 @@ public final class TrackerServer {
   // before it on its connection are done.
   private static Flow<Message, ByteString, NotUsed> handler(ActorSystem<?> system,
       ActorRef<Registry.Command> registry, PublishedFiles published, PrivateShares privates,
-      InetSocketAddress remote, Duration timeout) {
-    String host = remote.getAddress().getHostAddress();
-    String client = clientIdentity(remote);
+      Link link, Duration timeout) {
+    String host = link.host();
+    String client = clientIdentity(link);
     return Flow.of(Message.class).mapAsync(PIPELINE, new Function<Message, CompletionStage<ByteString>>() {
       // The last REGISTER/UNREGISTER of this connection. A QUERY pipelined behind it is answered
       // only once it is done, so that it sees its effect, as it would through the actor's mailbox.
@@ -78,12 +84,11 @@ public final class TrackerServer {
               .orElseGet(() -> published.peers(q.fileId())));
         }
         if (m instanceof Message.Register r && r.lookupHash() != null) {
-          PeerInfo peer = new PeerInfo(r.peerId(), host, r.port());
-          return read(() -> Codec.encode(privates.register(r, peer, client)));
+          return read(() -> Codec.encode(privates.register(r, registrant(link, r), client)));
         }
         if (m instanceof Message.Revoke r) return read(() -> Codec.encode(privates.revoke(r.fileId(), client)));
         if (m instanceof Message.Unregister u) privates.unregister(u.fileId(), new PeerAddress(host, u.port()));
-        CompletableFuture<Message> reply = write(system, registry, host, timeout, m).toCompletableFuture();
+        CompletableFuture<Message> reply = write(system, registry, link, timeout, m).toCompletableFuture();
         lastWrite = reply;
         return reply.thenApply(Codec::encode);
       }
@@ -97,10 +102,11 @@ public final class TrackerServer {
   }
 
   private static CompletionStage<Message> write(ActorSystem<?> system,
-      ActorRef<Registry.Command> registry, String host, Duration timeout, Message m) {
+      ActorRef<Registry.Command> registry, Link link, Duration timeout, Message m) {
+    String host = link.host();
     Function<ActorRef<Registry.RegisterResult>, Registry.Command> command;
     if (m instanceof Message.Register r) {
-      PeerInfo peer = new PeerInfo(r.peerId(), host, r.port());
+      PeerInfo peer = registrant(link, r);
       command = replyTo -> new Registry.Register(r.manifest(), peer, replyTo);
     } else if (m instanceof Message.Unregister u) {
       command = replyTo -> new Registry.Unregister(u.fileId(), new PeerAddress(host, u.port()), replyTo);

@@ -110,8 +110,9 @@ public final class Download {
   /** How a download opens a connection to one peer (tests pass a behavior they script). */
   @FunctionalInterface
   public interface ConnectionFactory {
-    Behavior<PeerConnection.Command> create(PeerAddress peer, InetSocketAddress address, FileId id,
-        int numChunks, ActorRef<PeerConnection.HaveUpdate> owner);
+    /** A connection to {@code peer}, which must prove {@code nodeId} where connections are TLS. */
+    Behavior<PeerConnection.Command> create(PeerAddress peer, String nodeId, InetSocketAddress address,
+        FileId id, int numChunks, ActorRef<PeerConnection.HaveUpdate> owner);
   }
 
   /** How a download opens (or resumes) its partial file; it runs on the blocking dispatcher. */

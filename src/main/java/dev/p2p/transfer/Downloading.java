@@ -75,6 +75,8 @@ final class Downloading extends AbstractBehavior<Command> {
   private long bytesDone;
   private long lastTickNanos;
   private int seq;
+  /** The node ID the tracker (or the peer's HELLO over TLS) gave for each address. */
+  private final Map<PeerAddress, String> nodeIds = new HashMap<>();
 
   static Behavior<Command> start(DownloadContext c, Manifest m, PartialFile f, List<PeerInfo> initial) {
     return new Downloading(c, m, f).begin(initial);
@@ -138,7 +140,8 @@ final class Downloading extends AbstractBehavior<Command> {
     for (PeerInfo info : infos) {
       if (!peers.mayJoin(info, now)) continue;
       PeerAddress a = info.address();
-      peers.joined(a, open(a, info.peerId(), true));
+      nodeIds.put(a, info.peerId());
+      peers.joined(a, open(a, true));
     }
   }
 
@@ -146,19 +149,20 @@ final class Downloading extends AbstractBehavior<Command> {
    * A connection to {@code a} that asks what it has. With {@code hello} it says HELLO first: a
    * peer that predates HELLO then answers BAD_REQUEST instead of HAVE, and is asked again without.
    * For a private share it proves first that it holds the key, for this connection from us to
-   * the peer whose node ID is {@code nodeId} (as the tracker or its HELLO named it).
+   * that peer (the node ID the tracker or its HELLO named, which TLS makes it prove).
    */
-  private ActorRef<PeerConnection.Command> open(PeerAddress a, String nodeId, boolean hello) {
+  private ActorRef<PeerConnection.Command> open(PeerAddress a, boolean hello) {
     ActorRef<PeerConnection.Command> conn = getContext().spawn(c.deps().connections().create(a,
-        new InetSocketAddress(a.host(), a.port()), c.id(), manifest.numChunks(), haveAdapter),
+        nodeIds.getOrDefault(a, ""), new InetSocketAddress(a.host(), a.port()), c.id(), manifest.numChunks(), haveAdapter),
         "peer-" + (seq++));
     getContext().watchWith(conn, new ConnectionEnded(a, conn));
-    if (nodeId != null && c.deps().privacy().isPresent()) {
-      // Our identity as the peer's chunk server sees it: the address we connect from, until
-      // connections carry TLS node IDs (then c.settings().nodeId()).
-      String self = c.settings().selfHost();
+    if (c.deps().privacy().isPresent()) {
+      // Both ends as TLS proves them to each other; in plaintext nobody proves anything, and
+      // both are empty, as the chunk server sees them.
+      String self = c.deps().library().nodeId();
+      String server = self.isEmpty() ? "" : nodeIds.getOrDefault(a, "");
       conn.tell(new PeerConnection.Notify(new Message.Access(c.id(),
-          c.deps().privacy().get().key().proof(nodeId, self, c.id()))));
+          c.deps().privacy().get().key().proof(server, self, c.id()))));
     }
     if (hello) {
       conn.tell(new PeerConnection.Notify(Message.Hello.of(c.id(), c.settings().nodeId(),
@@ -185,12 +189,16 @@ final class Downloading extends AbstractBehavior<Command> {
   private Behavior<Command> onHave(HaveReceived h) {
     PeerAddress a = h.update().peer();
     if (!peers.contains(a)) return this;
+    if (h.update().ended()) {
+      dropPeer(a, h.update().refusal());
+      return this;
+    }
     if (h.update().have().isEmpty()) {
       // The refusal of a peer that predates HELLO (it closes this connection): ask it again
       // the old way, on a new connection. It had no requests yet: its chunks were unknown.
       if (!peers.isLegacy(a) && h.update().refusal().startsWith(ErrorCode.BAD_REQUEST.name())) {
         stop(peers.connection(a));
-        peers.rejoinedLegacy(a, open(a, null, false));
+        peers.rejoinedLegacy(a, open(a, false));
         return this;
       }
       dropPeer(a, "does not share the file (" + h.update().refusal() + ")");

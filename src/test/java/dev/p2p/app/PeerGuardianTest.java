@@ -1,5 +1,7 @@
 package dev.p2p.app;
 
+import dev.p2p.net.Pin;
+import dev.p2p.testing.Wire;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -56,10 +58,10 @@ class PeerGuardianTest {
     silentTracker = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     TrackerClient tracker = new TrackerClient(testKit.system(),
         new InetSocketAddress("127.0.0.1", silentTracker.getLocalPort()), Optional.empty(),
-        REQUEST_TIMEOUT, REQUEST_TIMEOUT, 1 << 20);
+        REQUEST_TIMEOUT, REQUEST_TIMEOUT, 1 << 20, Wire.CLIENT, Pin.none());
     Download.Settings settings = new Download.Settings(dir, REQUEST_TIMEOUT, 3, 4, 4, "p-test",
         "127.0.0.1", 1);
-    Download.ConnectionFactory noConnections = (peer, address, id, numChunks, owner) -> {
+    Download.ConnectionFactory noConnections = (peer, nodeId, address, id, numChunks, owner) -> {
       throw new AssertionError("no download connects in these tests");
     };
     library = new Library();

@@ -1,5 +1,7 @@
 package dev.p2p.peer;
 
+import dev.p2p.net.NodeIdentity;
+import dev.p2p.net.Transport;
 import static dev.p2p.testing.Wire.expectErrorThenClose;
 import static dev.p2p.testing.Wire.frame;
 import static dev.p2p.testing.Wire.readFrame;
@@ -36,6 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
  * the file without a reply, and CANCEL turns a queued request's chunk into ERROR NO_CHUNK.
  */
 class PeerServerTest {
+  /** The chunk server's identity. */
+  private static final Transport SERVER = Transport.tls(NodeIdentity.ephemeral());
   static final ActorTestKit testKit = ActorTestKit.create();
   static final int CHUNK = 1024 * 1024; // above the TCP stage's write buffer: one chunk per write
   static final int PIPELINE = 2;
@@ -60,8 +64,8 @@ class PeerServerTest {
     id = file.manifest().id();
     library.put(file);
     library.listen(id, notices::add);
-    server = PeerServer.bind(testKit.system(), library, "node-1", "127.0.0.1", 0,
-            new FramedServer.Limits(8, 8, Codec.DEFAULT_MAX_FRAME, Duration.ofSeconds(30)), PIPELINE,
+    server = PeerServer.bind(testKit.system(), library, "127.0.0.1", 0,
+            new FramedServer.Limits(8, 8, Codec.DEFAULT_MAX_FRAME, Duration.ofSeconds(30)), SERVER, PIPELINE,
             new RateLimiter(testKit.system(), 0))
         .toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
@@ -79,7 +83,7 @@ class PeerServerTest {
   }
 
   @Test
-  void helloAndHaveChunkReachTheDownloadWithTheConnectionsHostAndNoReply() throws Exception {
+  void helloAndHaveChunkReachTheDownloadWithTheConnectionsHostAndNodeIdAndNoReply() throws Exception {
     try (Socket s = Wire.connect(server.localAddress())) {
       BitSet some = new BitSet();
       some.set(1);
@@ -89,7 +93,9 @@ class PeerServerTest {
       // The first reply is the chunk's: the notifications got none.
       assertEquals(0, assertInstanceOf(Message.Chunk.class, readFrame(s)).chunkIndex());
       Library.PeerHello hello = assertInstanceOf(Library.PeerHello.class, nextNotice());
-      assertEquals(new Message.PeerInfo("peer-x", "127.0.0.1", 6001), hello.peer());
+      // The peer ID is the node ID the TLS connection proved, not the one HELLO claims.
+      assertEquals(new Message.PeerInfo(Wire.CLIENT.identity().orElseThrow().nodeId(), "127.0.0.1", 6001),
+          hello.peer());
       assertEquals(some, hello.have());
       assertEquals(new Library.PeerGained(hello.peer(), 4), nextNotice());
     }

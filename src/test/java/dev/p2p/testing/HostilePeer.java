@@ -13,6 +13,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import javax.net.ssl.SSLServerSocket;
+import dev.p2p.net.Transport;
 import java.net.Socket;
 import java.util.Arrays;
 import java.util.BitSet;
@@ -23,7 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.util.ByteString;
 
 /**
- * A misbehaving chunk server for tests on a plain {@link ServerSocket} (one thread per
+ * A misbehaving chunk server for tests on a TLS {@link ServerSocket} (one thread per
  * connection), so that it has byte-level control: half a frame, a reply for the wrong chunk or
  * file. It answers every HAVE_REQUEST claiming every chunk of one file; what it does with a
  * CHUNK_REQUEST depends on its {@link Mode}. It counts the requests it gets and the connections
@@ -55,8 +57,12 @@ public final class HostilePeer implements AutoCloseable {
   private volatile boolean wholeFrames;
   private final List<Socket> sockets = new CopyOnWriteArrayList<>();
 
-  private HostilePeer(byte[] data, Manifest m, Mode mode) throws IOException {
-    this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+  private HostilePeer(byte[] data, Manifest m, Mode mode, Transport as) throws IOException {
+    SSLServerSocket tls = (SSLServerSocket) as.sslContext().getServerSocketFactory()
+        .createServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    tls.setNeedClientAuth(true);
+    tls.setEnabledProtocols(new String[] {"TLSv1.3"});
+    this.server = tls;
     this.data = data;
     this.m = m;
     this.mode = mode;
@@ -65,7 +71,14 @@ public final class HostilePeer implements AutoCloseable {
 
   /** Serves {@code data}, the content of the file {@code m} describes, on a free loopback port. */
   public static HostilePeer start(byte[] data, Manifest m, Mode mode) throws IOException {
-    return new HostilePeer(data, m, mode);
+    // TLS as Wire.CLIENT: the identity the tracker records for registrations made through
+    // test clients, so that a downloader pinning the listed node ID connects to this peer.
+    return new HostilePeer(data, m, mode, Wire.CLIENT);
+  }
+
+  /** As {@link #start}, presenting the certificate of {@code as} over TLS. */
+  public static HostilePeer startAs(byte[] data, Manifest m, Mode mode, Transport as) throws IOException {
+    return new HostilePeer(data, m, mode, as);
   }
 
   public int port() {

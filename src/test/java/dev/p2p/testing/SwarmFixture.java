@@ -1,5 +1,6 @@
 package dev.p2p.testing;
 
+import dev.p2p.net.Pin;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import dev.p2p.app.AppSettings;
@@ -125,7 +126,7 @@ public final class SwarmFixture
 
   // ---- the actor system and the swarm ---------------------------------------------------------
 
-  private ActorSystem<?> system() {
+  public ActorSystem<?> system() {
     return testKit.system();
   }
 
@@ -241,7 +242,7 @@ public final class SwarmFixture
 
   public TrackerClient trackerClient(InetSocketAddress tracker) {
     return new TrackerClient(system(), tracker, Optional.empty(), Duration.ofSeconds(5),
-        Duration.ofSeconds(5), 1 << 24);
+        Duration.ofSeconds(5), 1 << 24, Wire.CLIENT, Pin.none());
   }
 
   /** Registers {@code m} with the swarm's tracker as served on 127.0.0.1:{@code port}. */

@@ -13,6 +13,9 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import javax.net.ssl.SSLSocket;
+import dev.p2p.net.NodeIdentity;
+import dev.p2p.net.Transport;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.apache.pekko.util.ByteString;
@@ -66,8 +69,29 @@ public final class Wire {
     return frame(Codec.encode(m));
   }
 
-  /** A socket to {@code address} with {@link #SOCKET_TIMEOUT_MS} for connecting and reading. */
+  /** The identity of the raw-socket client of {@link #connect}: a node nobody knows. */
+  public static final Transport CLIENT = Transport.tls(NodeIdentity.ephemeral());
+
+  /**
+   * A TLS socket to {@code address} (handshake done, as {@link #CLIENT}), with {@link
+   * #SOCKET_TIMEOUT_MS} for connecting and reading: servers speak TLS by default.
+   */
   public static Socket connect(InetSocketAddress address) throws IOException {
+    return tls(connectPlain(address), CLIENT);
+  }
+
+  /** {@code plain}, wrapped in TLS as {@code as} after its handshake. */
+  public static SSLSocket tls(Socket plain, Transport as) throws IOException {
+    SSLSocket s = (SSLSocket) as.sslContext().getSocketFactory().createSocket(plain,
+        plain.getInetAddress().getHostAddress(), plain.getPort(), true);
+    s.setUseClientMode(true);
+    s.setEnabledProtocols(new String[] {"TLSv1.3"});
+    s.startHandshake();
+    return s;
+  }
+
+  /** A plaintext socket to {@code address}, with {@link #SOCKET_TIMEOUT_MS} for connecting and reading. */
+  public static Socket connectPlain(InetSocketAddress address) throws IOException {
     Socket s = new Socket();
     s.connect(address, SOCKET_TIMEOUT_MS);
     s.setSoTimeout(SOCKET_TIMEOUT_MS);
@@ -75,15 +99,11 @@ public final class Wire {
   }
 
   /**
-   * A socket to {@code address} from the loopback address {@code fromIp} (e.g. 127.0.0.2: Linux
-   * routes all of 127/8 to lo), so that one test can play several hosts.
+   * A TLS socket to {@code address} as the node {@code as} proves to be (its own ephemeral
+   * identity), so that one test can play several nodes: the owner, a downloader, an attacker.
    */
-  public static Socket connectFrom(String fromIp, InetSocketAddress address) throws IOException {
-    Socket s = new Socket();
-    s.bind(new InetSocketAddress(fromIp, 0));
-    s.connect(address, SOCKET_TIMEOUT_MS);
-    s.setSoTimeout(SOCKET_TIMEOUT_MS);
-    return s;
+  public static Socket connectAs(Transport as, InetSocketAddress address) throws IOException {
+    return tls(connectPlain(address), as);
   }
 
   /** One frame's body, undecoded: for comparing replies byte for byte. */

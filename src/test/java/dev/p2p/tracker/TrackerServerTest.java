@@ -1,5 +1,6 @@
 package dev.p2p.tracker;
 
+import dev.p2p.net.Pin;
 import static dev.p2p.testing.Wire.expectErrorThenClose;
 import static dev.p2p.testing.Wire.frame;
 import static dev.p2p.testing.Wire.jsonFrame;
@@ -73,9 +74,12 @@ class TrackerServerTest {
     await(tracker.stop());
   }
 
+  /** The node ID the test clients' TLS certificate proves. */
+  static final String CLIENT_ID = Wire.CLIENT.identity().orElseThrow().nodeId();
+
   static TrackerClient clientFor(InetSocketAddress address) {
     return new TrackerClient(testKit.system(), address, Optional.empty(), Duration.ofSeconds(2),
-        Duration.ofSeconds(5), SETTINGS.maxFrameBytes());
+        Duration.ofSeconds(5), SETTINGS.maxFrameBytes(), Wire.CLIENT, Pin.none());
   }
 
   static <T> T await(CompletionStage<T> stage) throws Exception {
@@ -131,10 +135,10 @@ class TrackerServerTest {
   }
 
   @Test
-  void registeredHostIsTheConnectionsSourceAddressNotTheClaimedOne() throws Exception {
+  void registeredHostAndPeerIdAreWhatTheConnectionProvesNotWhatItClaims() throws Exception {
     await(client.register(FILE, "peer-a", "10.9.9.9", 6001));
     List<Message.PeerInfo> peers = await(client.query(ID)).peers();
-    assertEquals(List.of(new Message.PeerInfo("peer-a", "127.0.0.1", 6001)), peers);
+    assertEquals(List.of(new Message.PeerInfo(CLIENT_ID, "127.0.0.1", 6001)), peers);
   }
 
   @Test
@@ -302,7 +306,7 @@ class TrackerServerTest {
         new FramedServer.Limits(2, 2, SETTINGS.maxFrameBytes(), Duration.ofSeconds(30));
     FramedServer.Server server = await(TrackerServer.bind(testKit.system(), registry, published,
         new PrivateShares(Clock.systemUTC(), Duration.ofMinutes(1), 100, 50),
-        "127.0.0.1", 0, limits, Duration.ofSeconds(5)));
+        "127.0.0.1", 0, limits, SETTINGS.transport(), Duration.ofSeconds(5)));
     try (Socket first = rawSocket(server.localAddress());
         Socket second = rawSocket(server.localAddress())) {
       // A reply on each proves the server has accepted and counted both.
@@ -347,7 +351,7 @@ class TrackerServerTest {
     assertEquals(1, await(client.register(FILE, "peer-a", "127.0.0.1", 6001)));
     TrackerClient.Located located = await(client.query(ID));
     assertEquals(FILE, located.manifest());
-    assertEquals(List.of(new Message.PeerInfo("peer-a", "127.0.0.1", 6001)), located.peers());
+    assertEquals(List.of(new Message.PeerInfo(CLIENT_ID, "127.0.0.1", 6001)), located.peers());
   }
 
   // --- helpers --------------------------------------------------------------------------------

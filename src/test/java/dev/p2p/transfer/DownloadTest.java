@@ -238,7 +238,7 @@ class DownloadTest {
       queries.add(f);
       return f;
     };
-    Download.ConnectionFactory connections = (peer, address, id, n, owner) ->
+    Download.ConnectionFactory connections = (peer, nodeId, address, id, n, owner) ->
         fakes.get(peer).connection(owner);
     Download.Deps deps = new Download.Deps(tracker, connections, library, announce.getRef(),
         events.getRef(), opener, clock::get);

@@ -86,7 +86,7 @@ class PeerSetTest {
   @Test
   void neverJoinsItselfNorADroppedPeerTooSoon() {
     PeerSet p = peers(4);
-    assertFalse(p.mayJoin(new PeerInfo("me", "10.0.0.5", 7005), 0));
+    assertFalse(p.mayJoin(new PeerInfo("me", "10.0.0.5", 7000), 0));
     assertFalse(p.mayJoin(new PeerInfo("x", "10.0.0.9", 7000), 0));
     assertTrue(p.mayJoin(new PeerInfo("a", A.host(), A.port()), 0));
     p.joined(A, null);
