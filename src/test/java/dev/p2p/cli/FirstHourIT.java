@@ -134,7 +134,11 @@ class FirstHourIT {
     Path file = swarm.file("secret.bin", 40_000, 4);
     byte[] data = Files.readAllBytes(file);
     String tracker = "127.0.0.1:" + swarm.trackerAddress().getPort();
-    Run share = p2p("share-private", List.of(), "share", file.toString(), "--private", "--expires", "1h",
+    // Two nodes, each with its identity in its own state folder (never the real ~/.p2p): the
+    // owner shares and later revokes from another process; a friend downloads.
+    List<String> owner = List.of("-Dp2p.state-dir=" + swarm.dir("owner-state"));
+    List<String> friend = List.of("-Dp2p.state-dir=" + swarm.dir("friend-state"));
+    Run share = p2p("share-private", owner, "share", file.toString(), "--private", "--expires", "1h",
         "--tracker", tracker, "--port", "0");
     try {
       swarm.eventually(Duration.ofSeconds(30), () -> assertTrue(share.stdout().contains("\n"), share.stderr()));
@@ -144,18 +148,18 @@ class FirstHourIT {
       assertTrue(first.endsWith("  secret.bin"), first);
       String key = link.replaceAll(".*key=([^&]*).*", "$1");
 
-      Run byId = p2p("get-id", List.of(), "get", link.replaceAll("\\?.*", ""), "--out", swarm.dir("id").toString());
+      Run byId = p2p("get-id", friend, "get", link.replaceAll("\\?.*", ""), "--out", swarm.dir("id").toString());
       assertEquals(1, byId.waitForExit());
       assertTrue(byId.stderr().startsWith("error: unknown file"), byId.stderr());
 
       Path out = swarm.dir("friend");
-      Run get = p2p("get-link", List.of(), "get", link, "--out", out.toString(), "--no-progress");
+      Run get = p2p("get-link", friend, "get", link, "--out", out.toString(), "--no-progress");
       assertEquals(0, get.waitForExit(), get.stderr());
       assertArrayEquals(data, Files.readAllBytes(Path.of(get.stdout().strip())));
 
-      Run unshare = p2p("unshare", List.of(), "unshare", link, "--tracker", tracker);
+      Run unshare = p2p("unshare", owner, "unshare", link, "--tracker", tracker);
       assertEquals(0, unshare.waitForExit(), unshare.stderr());
-      Run late = p2p("get-late", List.of(), "get", link, "--out", swarm.dir("late").toString());
+      Run late = p2p("get-late", friend, "get", link, "--out", swarm.dir("late").toString());
       assertEquals(1, late.waitForExit());
       assertTrue(late.stderr().startsWith("error: unknown file"), late.stderr());
       for (Run r : List.of(share, byId, get, unshare, late)) {
