@@ -7,6 +7,7 @@ import dev.p2p.storage.Manifest;
 import dev.p2p.text.UserText;
 import dev.p2p.tracker.TrackerClient;
 import dev.p2p.transfer.Download;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
@@ -60,17 +61,20 @@ final class Announcer {
     return UserText.unwrap(err) instanceof TrackerClient.Ended;
   }
 
-  /** The tracker as a download asks it: QUERY first, then QUERY_PEERS; with the share's lookup if private. */
+  /**
+   * The tracker as a download asks it: QUERY first (excluding variants found wrong), then the
+   * cheaper QUERY_PEERS for its variant; with the share's lookup if private.
+   */
   Download.Locator locator(Optional<Library.Privacy> privacy) {
     return new Download.Locator() {
       @Override
-      public CompletionStage<TrackerClient.Located> query(FileId id) {
-        return tracker.query(id, lookup(id));
+      public CompletionStage<TrackerClient.Located> query(FileId id, List<String> exclude) {
+        return tracker.query(id, exclude, lookup(id));
       }
 
       @Override
-      public CompletionStage<TrackerClient.PeersFound> peers(FileId id) {
-        return tracker.peers(id, lookup(id));
+      public CompletionStage<TrackerClient.PeersFound> peers(FileId id, String variant) {
+        return tracker.peers(id, variant, lookup(id));
       }
 
       private String lookup(FileId id) {

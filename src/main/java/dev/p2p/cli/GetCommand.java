@@ -76,7 +76,9 @@ final class GetCommand implements Callable<Integer> {
     try {
       n = Peers.start(rt, node.port != null);
       boolean tty = progress != null ? progress : stderrIsTerminal();
-      AutoCloseable sub = tty ? n.subscribe(new ProgressView(System.err, true)) : () -> {};
+      // Without the progress line, a manifest found wrong still gets its one line on stderr.
+      AutoCloseable sub = n.subscribe(tty ? new ProgressView(System.err, true)
+          : ProgressView.manifestNotes(System.err));
       try {
         r = n.download(link, rt.settings.downloadDir()).toCompletableFuture().join();
       } finally {

@@ -38,10 +38,20 @@ final class ProgressView implements Consumer<TransferEvent> {
     } else if (e instanceof TransferEvent.ChunkRetried r) {
       if (rewrite) out.print("\r\u001b[K");
       out.printf("chunk %d failed on %s (%s); asking another peer%n", r.chunkIndex(), r.peer(), r.reason());
+    } else if (e instanceof TransferEvent.ManifestRejected r) {
+      if (rewrite) out.print("\r\u001b[K");
+      out.println(r.message());
     } else if (e instanceof TransferEvent.PeerLost l) {
       if (rewrite) out.print("\r\u001b[K");
       out.printf("peer %s dropped: %s%n", l.peer(), l.reason());
     }
+  }
+
+  /** What a {@code get} without the progress line prints to {@code out}: only a manifest found wrong. */
+  static Consumer<TransferEvent> manifestNotes(PrintStream out) {
+    return e -> {
+      if (e instanceof TransferEvent.ManifestRejected r) out.println(r.message());
+    };
   }
 
   static String line(TransferEvent.Progress p) {

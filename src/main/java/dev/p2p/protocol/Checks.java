@@ -106,6 +106,23 @@ final class Checks {
     if (maxDownloads != null) range("max_downloads", maxDownloads, 1, Message.MAX_DOWNLOADS);
   }
 
+  /** A variant name ({@link Manifest#variant}): 64 lowercase hex characters. */
+  static void variant(String field, String v) {
+    if (!FileId.isValid(v)) {
+      throw new IllegalArgumentException(field + " must hold SHA-256 digests of 64 lowercase hex characters");
+    }
+  }
+
+  /** A list of at most {@code max} variant names; returns an unmodifiable copy. */
+  static List<String> variants(String field, List<String> v, int max) {
+    if (v == null) throw new IllegalArgumentException(field + " is missing");
+    if (v.size() > max) {
+      throw new IllegalArgumentException(field + " lists " + v.size() + " variants, more than " + max);
+    }
+    for (String s : v) variant(field, s);
+    return List.copyOf(v);
+  }
+
   /** A list of peers: present, without nulls; returns an unmodifiable copy. */
   static List<Message.PeerInfo> peers(List<Message.PeerInfo> peers) {
     if (peers == null) throw new IllegalArgumentException("peers is missing");

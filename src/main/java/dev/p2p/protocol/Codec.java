@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.InjectableValues;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
@@ -17,6 +18,7 @@ import dev.p2p.storage.FileId;
 import java.io.IOException;
 import java.nio.ByteOrder;
 import java.util.HexFormat;
+import java.util.List;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.stream.javadsl.BidiFlow;
 import org.apache.pekko.stream.javadsl.Flow;
@@ -46,7 +48,17 @@ public final class Codec {
 
   private static final HexFormat HEX = HexFormat.of();
   static final JsonMapper MAPPER = strictMapper();
-  private static final ObjectReader READER = MAPPER.readerFor(Message.class);
+  /**
+   * What an optional field that is absent from the JSON decodes as (a list field: empty; a
+   * string field: null). Every other field stays required: an optional one says so with {@code
+   * @JacksonInject} of one of these, which the JSON's own value overrides.
+   */
+  static final String ABSENT_LIST = "absent-list";
+
+  static final String ABSENT = "absent";
+
+  private static final ObjectReader READER = MAPPER.readerFor(Message.class)
+      .with(new InjectableValues.Std().addValue(ABSENT_LIST, List.of()).addValue(ABSENT, null));
   private static final ObjectWriter WRITER = MAPPER.writerFor(Message.class);
 
   private Codec() {}

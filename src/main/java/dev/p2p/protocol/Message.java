@@ -4,8 +4,8 @@ import com.fasterxml.jackson.annotation.JacksonAnnotationsInside;
 import com.fasterxml.jackson.annotation.JacksonInject;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
-import com.fasterxml.jackson.annotation.OptBoolean;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.fasterxml.jackson.annotation.OptBoolean;
 import dev.p2p.storage.FileId;
 import dev.p2p.storage.Manifest;
 import dev.p2p.storage.PeerAddress;
@@ -59,6 +59,11 @@ public sealed interface Message {
   int MAX_PEER_ID = 64;
   int MAX_HOST = 255;
   int MAX_REASON = 1000;
+  /**
+   * Most variants a QUERY may exclude. The tracker keeps no more variants of one file than this,
+   * so a client can always exclude every one it found wrong and learn that none is left.
+   */
+  int MAX_EXCLUDE = 8;
   /** Most distinct downloaders a private share may be limited to. */
   int MAX_DOWNLOADS = 1_000_000;
 
@@ -143,18 +148,28 @@ public sealed interface Message {
   }
 
   /**
-   * Asks the tracker for a file's manifest and peers. {@code lookup} (nullable) is the share's
-   * lookup for a private file: the tracker answers for it only if the SHA-256 of the lookup is
-   * the one registered.
+   * Asks the tracker for a file's manifest and peers. {@code exclude} (optional on the wire and
+   * written only when not empty) names up to {@value #MAX_EXCLUDE} variants ({@link
+   * Manifest#variant}) the asker found wrong: the tracker answers with its best other one.
+   * {@code lookup} (optional) is a private share's lookup: the tracker answers for the share only
+   * if the SHA-256 of the lookup is the one registered.
    */
-  record Query(FileId fileId, @Optional String lookup) implements Message {
+  record Query(FileId fileId,
+      @JacksonInject(value = Codec.ABSENT_LIST, useInput = OptBoolean.TRUE)
+      @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> exclude,
+      @Optional String lookup) implements Message {
     public Query {
       Checks.fileId(fileId);
+      exclude = Checks.variants("exclude", exclude, MAX_EXCLUDE);
       Checks.hexOrNull("lookup", lookup);
     }
 
     public Query(FileId fileId) {
-      this(fileId, null);
+      this(fileId, List.of(), null);
+    }
+
+    public Query(FileId fileId, List<String> exclude) {
+      this(fileId, exclude, null);
     }
   }
 
@@ -171,35 +186,59 @@ public sealed interface Message {
     }
   }
 
-  /** The tracker's answer to QUERY for a known file. Unknown files get ERROR NOT_FOUND. */
+  /**
+   * The tracker's answer to QUERY for a known file: one variant's manifest and peers, and how
+   * many {@code variants} (competing manifests, the excluded ones included) the tracker holds for
+   * the ID. Unknown files, or files whose every variant was excluded, get ERROR NOT_FOUND.
+   */
   record QueryResult(
       FileId fileId, String filename, long fileSize, int chunkSize, int numChunks,
-      List<String> chunkHashes, List<PeerInfo> peers) implements Message, ManifestFields {
+      List<String> chunkHashes, List<PeerInfo> peers, int variants)
+      implements Message, ManifestFields {
     public QueryResult {
       Checks.fileId(fileId);
       chunkHashes = Checks.manifest(filename, fileSize, chunkSize, numChunks, chunkHashes);
       peers = Checks.peers(peers);
+      Checks.range("variants", variants, 1, Integer.MAX_VALUE);
     }
 
-    public static QueryResult of(Manifest m, List<PeerInfo> peers) {
+    /** The answer of a tracker that holds one variant of the file. */
+    public QueryResult(FileId fileId, String filename, long fileSize, int chunkSize,
+        int numChunks, List<String> chunkHashes, List<PeerInfo> peers) {
+      this(fileId, filename, fileSize, chunkSize, numChunks, chunkHashes, peers, 1);
+    }
+
+    public static QueryResult of(Manifest m, List<PeerInfo> peers, int variants) {
       return new QueryResult(m.id(), m.name(), m.size(), m.chunkSize(), m.numChunks(),
-          m.chunkHashes(), peers);
+          m.chunkHashes(), peers, variants);
     }
   }
 
   /**
    * Asks the tracker for a file's peers only, without the manifest (a running download's
-   * re-query); answered by PEERS or ERROR NOT_FOUND. A tracker that predates it answers ERROR
-   * BAD_REQUEST, and the asker falls back to QUERY.
+   * re-query); answered by PEERS or ERROR NOT_FOUND. {@code variant} (optional on the wire,
+   * written only when not null) names the manifest the asker holds ({@link Manifest#variant}):
+   * only that variant's peers are listed, so a download never mixes the peers of two. Without
+   * it, the tracker lists those of its best variant. A tracker that predates QUERY_PEERS answers
+   * ERROR BAD_REQUEST, and the asker falls back to QUERY.
    */
-  record QueryPeers(FileId fileId, @Optional String lookup) implements Message {
+  record QueryPeers(FileId fileId,
+      @JacksonInject(value = Codec.ABSENT, useInput = OptBoolean.TRUE)
+      @JsonInclude(JsonInclude.Include.NON_NULL) String variant,
+      @Optional String lookup) implements Message {
     public QueryPeers {
       Checks.fileId(fileId);
+      if (variant != null) Checks.variant("variant", variant);
       Checks.hexOrNull("lookup", lookup);
     }
 
     public QueryPeers(FileId fileId) {
-      this(fileId, null);
+      this(fileId, null, null);
+    }
+
+    /** A public file's re-query for the peers of {@code variant} (null: the best variant's). */
+    public QueryPeers(FileId fileId, String variant) {
+      this(fileId, variant, null);
     }
   }
 

@@ -1,5 +1,8 @@
 package dev.p2p.storage;
 
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -64,6 +67,21 @@ public record Manifest(FileId id, String name, long size, int chunkSize, List<St
 
   public static long chunkCount(long size, int chunkSize) {
     return (size + chunkSize - 1) / chunkSize;
+  }
+
+  /**
+   * The name of this manifest's content among competing manifests of one file ID (the tracker's
+   * "variants"): the SHA-256, as 64 lowercase hex characters, of {@code size} (8 bytes,
+   * big-endian), {@code chunkSize} (4 bytes, big-endian) and the 32 raw bytes of each chunk hash
+   * in order. The name hint is left out: two sharers of the same bytes under different names
+   * hold the same variant. Tracker and downloader both call this, so they agree on the name.
+   */
+  public String variant() {
+    MessageDigest md = Hashing.sha256();
+    md.update(ByteBuffer.allocate(Long.BYTES + Integer.BYTES).putLong(size).putInt(chunkSize).flip());
+    HexFormat hex = HexFormat.of();
+    for (String h : chunkHashes) md.update(hex.parseHex(h));
+    return Hashing.hex(md.digest());
   }
 
   public int numChunks() {

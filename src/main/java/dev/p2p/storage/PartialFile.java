@@ -289,8 +289,8 @@ public final class PartialFile implements ChunkSource, AutoCloseable {
    * name: {@code nameHint} made safe, in the download folder, never replacing an existing file.
    *
    * @return the final path
-   * @throws IOException when the content does not match (the partial file is then discarded) or
-   *     the file cannot be renamed
+   * @throws IOException when the content does not match ({@link WrongContent}; the partial file
+   *     is then discarded) or the file cannot be renamed
    */
   public Path complete(String nameHint, LongConsumer progress) throws IOException {
     if (!isComplete()) throw new IOException("download is not complete");
@@ -298,7 +298,7 @@ public final class PartialFile implements ChunkSource, AutoCloseable {
     String actual = Hashing.hex(whole.finish(progress));
     if (!actual.equals(manifest.id().hex())) {
       discard();
-      throw new IOException("whole-file SHA-256 " + actual + " does not match the ID "
+      throw new WrongContent("whole-file SHA-256 " + actual + " does not match the ID "
           + manifest.id() + "; partial data discarded");
     }
     close();
@@ -320,6 +320,13 @@ public final class PartialFile implements ChunkSource, AutoCloseable {
         Files.deleteIfExists(bitmapPath);
         return target;
       }
+    }
+  }
+
+  /** {@link #complete} found the content wrong for the ID (and discarded it): the manifest lied. */
+  public static final class WrongContent extends IOException {
+    WrongContent(String message) {
+      super(message);
     }
   }
 

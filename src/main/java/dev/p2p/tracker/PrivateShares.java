@@ -106,7 +106,9 @@ public final class PrivateShares {
           "this private share of file " + r.fileId() + " was revoked or has expired", r.fileId(), null);
     }
     Share s = find(r.fileId(), r.lookupHash()).orElse(null);
-    if (s != null && !Registry.sameContent(s.manifest, r.manifest())) {
+    // Every holder of the key has the owner's manifest (a downloader verified the whole file
+    // against it): another one can only come from a key holder who lies.
+    if (s != null && !s.manifest.variant().equals(r.manifest().variant())) {
       return new Message.Error(ErrorCode.CONFLICT, "file " + r.fileId()
           + " is already shared privately with a different size, chunk size or chunk hashes", r.fileId(), null);
     }
@@ -125,9 +127,13 @@ public final class PrivateShares {
     return new Message.Registered(r.fileId(), s.peers.size());
   }
 
-  /** The QUERY_RESULT for {@code lookup} of {@code id}, if it names a live share {@code client} may use. */
-  public synchronized Optional<Message> answer(FileId id, String lookup, String client) {
-    return admit(id, lookup, client).map(s -> Message.QueryResult.of(s.manifest, sample(s)));
+  /**
+   * The QUERY_RESULT for {@code lookup} of {@code id}, if it names a live share {@code client}
+   * may use and whose manifest (its one variant) is not in {@code exclude}.
+   */
+  public synchronized Optional<Message> answer(FileId id, String lookup, String client, List<String> exclude) {
+    return admit(id, lookup, client).filter(s -> !exclude.contains(s.manifest.variant()))
+        .map(s -> Message.QueryResult.of(s.manifest, sample(s), 1));
   }
 
   /** The PEERS answer for {@code lookup} of {@code id}, on the same terms as {@link #answer}. */

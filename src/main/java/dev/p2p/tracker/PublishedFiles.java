@@ -14,78 +14,121 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.apache.pekko.util.ByteString;
 
 /**
- * What the {@link Registry} actor last published for each file: an immutable entry (manifest and
- * peers) that it replaces after every change. The actor is the only writer; the tracker server
- * reads it from its connection streams to answer QUERY without a round trip through the actor's
- * mailbox. A reader sees each file either before or after a change, never half of one.
+ * What the {@link Registry} actor last published for each file: its variants (competing
+ * manifests, best first, each with its own peers), immutable, replaced as a whole after every
+ * change. The actor is the only writer; the tracker server reads it from its connection streams
+ * to answer QUERY and QUERY_PEERS without a round trip through the actor's mailbox. A reader sees
+ * each file either before or after a change, never half of one.
  */
 public final class PublishedFiles {
-  private final ConcurrentHashMap<FileId, Entry> files = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<FileId, List<Variant>> files = new ConcurrentHashMap<>();
   private final int maxPeersPerQuery;
 
   public PublishedFiles(int maxPeersPerQuery) {
     this.maxPeersPerQuery = maxPeersPerQuery;
   }
 
-  /** One file as published: never changed after construction, except its encoding cache. */
-  static final class Entry {
+  /**
+   * One variant of a file as published: its manifest, the manifest's {@link Manifest#variant}
+   * name, its peers and how many variants the file has in all. Never changed after
+   * construction, except its encoding caches.
+   */
+  static final class Variant {
     final Manifest manifest;
+    final String digest;
     final List<PeerInfo> peers;
+    final int variants;
     /** The QUERY_RESULT body, when every peer fits in one answer; made on first use. */
     private volatile ByteString encoded;
     /** The same for PEERS. */
     private volatile ByteString encodedPeers;
 
-    Entry(Manifest manifest, List<PeerInfo> peers) {
+    Variant(Manifest manifest, String digest, List<PeerInfo> peers, int variants) {
       this.manifest = manifest;
+      this.digest = digest;
       this.peers = List.copyOf(peers);
+      this.variants = variants;
     }
   }
 
-  /** Called by the registry only: the file's state after a change (no peers: forgotten). */
-  void publish(FileId id, Manifest manifest, List<PeerInfo> peers) {
-    if (peers.isEmpty()) files.remove(id);
-    else files.put(id, new Entry(manifest, peers));
+  /** Called by the registry only: the file's variants after a change, best first (none: forgotten). */
+  void publish(FileId id, List<Variant> variants) {
+    if (variants.isEmpty()) files.remove(id);
+    else files.put(id, List.copyOf(variants));
+  }
+
+  /** The answer to a QUERY without exclusions: that of the file's best variant. */
+  public ByteString answer(FileId id) {
+    return answer(id, List.of());
   }
 
   /**
-   * The encoded body of the answer to QUERY {@code id}: QUERY_RESULT with the manifest and up to
-   * max-peers-per-query peers (chosen at random when there are more), or ERROR NOT_FOUND.
+   * The encoded body of the answer to QUERY {@code id}: QUERY_RESULT with the manifest of the
+   * best variant not named in {@code exclude} and up to max-peers-per-query of its peers (chosen
+   * at random when there are more), or ERROR NOT_FOUND.
    */
-  public ByteString answer(FileId id) {
-    Entry e = files.get(id);
-    if (e == null) return notFound(id);
-    if (e.peers.size() > maxPeersPerQuery) {
-      return Codec.encode(Message.QueryResult.of(e.manifest, sample(e.peers)));
+  public ByteString answer(FileId id, List<String> exclude) {
+    List<Variant> vs = files.get(id);
+    if (vs == null) return notFound(id, "no peer shares file " + id);
+    // The common case, one variant and nothing excluded, costs no more than before variants.
+    Variant v = exclude.isEmpty() ? vs.get(0) : firstNotIn(vs, exclude);
+    if (v == null) {
+      return notFound(id, "the tracker holds no manifest of file " + id + " besides the "
+          + exclude.size() + " excluded");
     }
-    ByteString b = e.encoded;
+    if (v.peers.size() > maxPeersPerQuery) {
+      return Codec.encode(Message.QueryResult.of(v.manifest, sample(v.peers), v.variants));
+    }
+    ByteString b = v.encoded;
     if (b == null) {
       // Benign race: two readers may both encode; both results are equal.
-      b = Codec.encode(Message.QueryResult.of(e.manifest, e.peers));
-      e.encoded = b;
+      b = Codec.encode(Message.QueryResult.of(v.manifest, v.peers, v.variants));
+      v.encoded = b;
     }
     return b;
+  }
+
+  /** The answer to a QUERY_PEERS that names no variant: the peers of the best one. */
+  public ByteString peers(FileId id) {
+    return peers(id, null);
   }
 
   /**
    * The encoded body of the answer to QUERY_PEERS {@code id}: PEERS with the same choice of peers
-   * as {@link #answer} and the total registered, or ERROR NOT_FOUND.
+   * as {@link #answer}, from the variant named {@code variant} (null: the best one), and the total
+   * registered for that variant; or ERROR NOT_FOUND.
    */
-  public ByteString peers(FileId id) {
-    Entry e = files.get(id);
-    if (e == null) return notFound(id);
-    int total = e.peers.size();
-    if (total > maxPeersPerQuery) return Codec.encode(new Message.Peers(id, total, sample(e.peers)));
-    ByteString b = e.encodedPeers;
+  public ByteString peers(FileId id, String variant) {
+    List<Variant> vs = files.get(id);
+    if (vs == null) return notFound(id, "no peer shares file " + id);
+    Variant v = variant == null ? vs.get(0) : named(vs, variant);
+    if (v == null) return notFound(id, "no peer shares manifest " + variant + " of file " + id);
+    int total = v.peers.size();
+    if (total > maxPeersPerQuery) return Codec.encode(new Message.Peers(id, total, sample(v.peers)));
+    ByteString b = v.encodedPeers;
     if (b == null) {
-      b = Codec.encode(new Message.Peers(id, total, e.peers));
-      e.encodedPeers = b;
+      b = Codec.encode(new Message.Peers(id, total, v.peers));
+      v.encodedPeers = b;
     }
     return b;
   }
 
-  private static ByteString notFound(FileId id) {
-    return Codec.encode(new Message.Error(ErrorCode.NOT_FOUND, "no peer shares file " + id, id, null));
+  private static Variant firstNotIn(List<Variant> vs, List<String> exclude) {
+    for (Variant v : vs) {
+      if (!exclude.contains(v.digest)) return v;
+    }
+    return null;
+  }
+
+  private static Variant named(List<Variant> vs, String digest) {
+    for (Variant v : vs) {
+      if (v.digest.equals(digest)) return v;
+    }
+    return null;
+  }
+
+  private static ByteString notFound(FileId id, String reason) {
+    return Codec.encode(new Message.Error(ErrorCode.NOT_FOUND, reason, id, null));
   }
 
   /** A random choice of max-peers-per-query of {@code peers}, which has more than that. */

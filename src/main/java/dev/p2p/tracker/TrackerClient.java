@@ -64,43 +64,58 @@ public final class TrackerClient {
 
   /** The file's manifest and peers; fails with "unknown file" when the tracker knows no peer. */
   public CompletionStage<Located> query(FileId id) {
-    return query(id, null);
+    return query(id, List.of(), null);
   }
 
   /**
-   * As {@link #query(FileId)}, for a private file with the share's {@code lookup} (null: a
-   * public file).
+   * The manifest and peers of the tracker's best variant of the file other than those named in
+   * {@code exclude} ({@link Manifest#variant}); fails with "unknown file" when there is none.
    */
-  public CompletionStage<Located> query(FileId id, String lookup) {
-    return request(new Message.Query(id, lookup)).thenApply(reply -> {
+  public CompletionStage<Located> query(FileId id, List<String> exclude) {
+    return query(id, exclude, null);
+  }
+
+  /** As {@link #query(FileId, List)}, for a private file with the share's {@code lookup} (null: public). */
+  public CompletionStage<Located> query(FileId id, List<String> exclude, String lookup) {
+    return request(new Message.Query(id, exclude, lookup)).thenApply(reply -> {
       if (reply instanceof Message.QueryResult r) {
         if (!r.fileId().equals(id)) throw new P2pException("tracker answered for another file");
-        return new Located(r.manifest(), r.peers());
+        Manifest m = r.manifest();
+        if (!exclude.isEmpty() && exclude.contains(m.variant())) {
+          throw new P2pException("tracker answered with a manifest that was excluded");
+        }
+        return new Located(m, r.peers(), r.variants());
       }
       throw refusal(reply);
     });
   }
 
-  /**
-   * The file's peers without its manifest (QUERY_PEERS), for a download that has the manifest
-   * already. A tracker that predates QUERY_PEERS answers BAD_REQUEST: this client then asks it
-   * with QUERY, now and from then on.
-   */
+  /** The peers of the tracker's best variant of the file (QUERY_PEERS naming none). */
   public CompletionStage<PeersFound> peers(FileId id) {
     return peers(id, null);
   }
 
-  /** As {@link #peers(FileId)}, with the share's {@code lookup} for a private file (or null). */
-  public CompletionStage<PeersFound> peers(FileId id, String lookup) {
-    if (legacyTracker) return query(id, lookup).thenApply(PeersFound::of);
-    return request(new Message.QueryPeers(id, lookup)).thenCompose(reply -> {
+  /**
+   * The peers of variant {@code variant} of the file ({@link Manifest#variant}; null: the best
+   * one) without its manifest (QUERY_PEERS), for a download that has the manifest already. A
+   * tracker that predates QUERY_PEERS answers BAD_REQUEST: this client then asks it with QUERY,
+   * now and from then on (such a tracker holds one manifest per file).
+   */
+  public CompletionStage<PeersFound> peers(FileId id, String variant) {
+    return peers(id, variant, null);
+  }
+
+  /** As {@link #peers(FileId, String)}, with the share's {@code lookup} for a private file (or null). */
+  public CompletionStage<PeersFound> peers(FileId id, String variant, String lookup) {
+    if (legacyTracker) return query(id, List.of(), lookup).thenApply(PeersFound::of);
+    return request(new Message.QueryPeers(id, variant, lookup)).thenCompose(reply -> {
       if (reply instanceof Message.Peers p) {
         if (!p.fileId().equals(id)) throw new P2pException("tracker answered for another file");
         return CompletableFuture.completedFuture(new PeersFound(p.total(), p.peers()));
       }
       if (reply instanceof Message.Error e && e.code() == ErrorCode.BAD_REQUEST) {
         legacyTracker = true;
-        return query(id, lookup).thenApply(PeersFound::of);
+        return query(id, List.of(), lookup).thenApply(PeersFound::of);
       }
       throw refusal(reply);
     });
@@ -200,7 +215,7 @@ public final class TrackerClient {
 
   /**
    * The tracker could not be reached or did not answer in time: worth trying again later, unlike
-   * a refusal (unknown file, conflict), which it would repeat.
+   * a refusal (unknown file, too many registrations), which it would repeat.
    */
   public static final class Unavailable extends P2pException {
     Unavailable(String message, Throwable cause) {
@@ -223,6 +238,14 @@ public final class TrackerClient {
     }
   }
 
-  /** A tracker's answer to QUERY. */
-  public record Located(Manifest manifest, List<Message.PeerInfo> peers) {}
+  /**
+   * A tracker's answer to QUERY: one variant's manifest and peers, and how many variants of the
+   * file ({@code variants}, those excluded included) the tracker holds.
+   */
+  public record Located(Manifest manifest, List<Message.PeerInfo> peers, int variants) {
+    /** The answer of a tracker that holds one variant of the file. */
+    public Located(Manifest manifest, List<Message.PeerInfo> peers) {
+      this(manifest, peers, 1);
+    }
+  }
 }

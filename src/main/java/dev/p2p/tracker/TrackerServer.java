@@ -76,12 +76,12 @@ public final class TrackerServer {
       @Override
       public CompletionStage<ByteString> apply(Message m) {
         if (m instanceof Message.Query q) {
-          return read(() -> privates.answer(q.fileId(), q.lookup(), client).map(Codec::encode)
-              .orElseGet(() -> published.answer(q.fileId())));
+          return read(() -> privates.answer(q.fileId(), q.lookup(), client, q.exclude()).map(Codec::encode)
+              .orElseGet(() -> published.answer(q.fileId(), q.exclude())));
         }
         if (m instanceof Message.QueryPeers q) {
           return read(() -> privates.peers(q.fileId(), q.lookup(), client).map(Codec::encode)
-              .orElseGet(() -> published.peers(q.fileId())));
+              .orElseGet(() -> published.peers(q.fileId(), q.variant())));
         }
         if (m instanceof Message.Register r && r.lookupHash() != null) {
           return read(() -> Codec.encode(privates.register(r, registrant(link, r), client)));

@@ -37,7 +37,7 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 public final class Download {
   public sealed interface Command permits Cancel, Located, TrackerUnavailable, LocateAgain,
       Opened, Failed, FetchEnded, FetcherDied, HaveReceived, ConnectionEnded, Requery, Requeried,
-      Tick, RefreshHave, Noticed, Verified {}
+      Tick, RefreshHave, Noticed, Verified, WrongContent {}
 
   /**
    * Stops the download; the partial file is kept for a later resume. While verifying, the check
@@ -77,6 +77,8 @@ public final class Download {
 
   record Verified(Path path, SharedFile shared) implements Command {}
 
+  record WrongContent(String reason) implements Command {}
+
   /** How a download ended. */
   public sealed interface Outcome permits Finished, Aborted {}
 
@@ -99,11 +101,12 @@ public final class Download {
   /** How a download asks the tracker where a file is. */
   @FunctionalInterface
   public interface Locator {
-    CompletionStage<TrackerClient.Located> query(FileId id);
+    /** The manifest and peers of the best variant of the file not named in {@code exclude}. */
+    CompletionStage<TrackerClient.Located> query(FileId id, List<String> exclude);
 
-    /** The file's peers, for a re-query (the manifest is known by then). */
-    default CompletionStage<TrackerClient.PeersFound> peers(FileId id) {
-      return query(id).thenApply(TrackerClient.PeersFound::of);
+    /** The peers of variant {@code variant} of the file, for a re-query (its manifest is known). */
+    default CompletionStage<TrackerClient.PeersFound> peers(FileId id, String variant) {
+      return query(id, List.of()).thenApply(TrackerClient.PeersFound::of);
     }
   }
 
@@ -154,6 +157,6 @@ public final class Download {
       ActorRef<Outcome> replyTo) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> Locating.start(
         new DownloadContext(ctx, timers, id, settings, deps, replyTo, new AtomicBoolean(),
-            deps.nanoTime().getAsLong()))));
+            deps.nanoTime().getAsLong(), new WrongVariants()))));
   }
 }

@@ -16,11 +16,13 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 
 /**
  * What every phase of one {@link Download} shares: its actor context and timers, what it was
- * created with, and the guard that reports its outcome once. Used on the actor's thread only.
+ * created with, the guard that reports its outcome once, and the manifests found wrong so far
+ * (which outlive a phase: a wrong one sends the download back to {@link Locating}). Used on the
+ * actor's thread only.
  */
 record DownloadContext(ActorContext<Command> actor, TimerScheduler<Command> timers, FileId id,
     Download.Settings settings, Download.Deps deps, ActorRef<Download.Outcome> replyTo,
-    AtomicBoolean reported, long startNanos) {
+    AtomicBoolean reported, long startNanos, WrongVariants wrong) {
 
   void publish(TransferEvent e) {
     deps.events().tell(e);

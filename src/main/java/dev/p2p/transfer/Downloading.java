@@ -58,6 +58,7 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 final class Downloading extends AbstractBehavior<Command> {
   private final DownloadContext c;
   private final Manifest manifest;
+  private final String variant; // the manifest's name: re-queries ask for its peers only
   private final PartialFile file;
   private final ChunkPicker picker;
   private final PeerScoreboard scores;
@@ -95,7 +96,9 @@ final class Downloading extends AbstractBehavior<Command> {
     this.meter = new ThroughputMeter(DownloadTuning.DOWNLOAD_RATE_WEIGHT, bytesDone);
     this.stall = new StallDetector(c.settings().requestTimeout(), DownloadTuning.TICK, bytesDone);
     this.peers = new PeerSet(m.numChunks(), m.chunkSize(), c.settings().pipelineDepth(), picker,
-        scores, new SelfFilter(c.settings().nodeId(), c.settings().selfHost(), c.settings().selfPort()));
+        scores, new SelfFilter(c.settings().nodeId(), c.settings().selfHost(), c.settings().selfPort()),
+        c.wrong());
+    this.variant = m.variant();
     this.lastTickNanos = c.now();
     this.fetchAdapter = c.actor().messageAdapter(ChunkFetcher.Result.class, FetchEnded::new);
     this.haveAdapter = c.actor().messageAdapter(PeerConnection.HaveUpdate.class, HaveReceived::new);
@@ -252,11 +255,12 @@ final class Downloading extends AbstractBehavior<Command> {
 
   private Behavior<Command> onResult(ChunkFetcher.Result r) {
     Request req = r.request();
-    if (running.remove(req.fetch()) == null) return this;
+    if (!running.remove(req.fetch(), req)) return this; // never a stale one: its peer is banned
     PeerAddress a = req.peer();
     int i = req.index();
     scores.answered(a);
     if (r instanceof ChunkFetcher.Fetched ok) {
+      peers.verified();
       if (picker.completed(i)) {
         bytesDone += ok.bytes();
         scores.delivered(a, ok.bytes());
@@ -272,7 +276,9 @@ final class Downloading extends AbstractBehavior<Command> {
         picker.peerLacks(a, i);
         picker.abandoned(i, a);
       } else {
+        peers.failedWith(a, bad.kind());
         failed(bad);
+        if (peers.chunksSayManifestIsWrong()) return wrongManifest("nearly every chunk failed its hash");
         if (attempts[i] >= c.settings().retries()) {
           return abort("chunk " + i + " failed " + attempts[i] + " times, last on " + a + ": "
               + bad.reason());
@@ -333,7 +339,7 @@ final class Downloading extends AbstractBehavior<Command> {
 
   private Behavior<Command> onRequery() {
     // The next one is timed when this one is answered (onRequeried, or Failed).
-    getContext().pipeToSelf(c.deps().tracker().peers(c.id()), (found, err) ->
+    getContext().pipeToSelf(c.deps().tracker().peers(c.id(), variant), (found, err) ->
         err != null ? new Failed(UserText.oneLine(err)) : new Requeried(found));
     return this;
   }
@@ -346,6 +352,7 @@ final class Downloading extends AbstractBehavior<Command> {
     lastTickNanos = now;
     c.publish(progress());
     if (stall.tick(bytesDone) && running.isEmpty()) {
+      if (peers.mayBeADecoy()) return wrongManifest("no peer of it delivered a verified chunk");
       List<PeerAddress> gone = peers.goneAddresses();
       return abort(peers.isEmpty() && gone.isEmpty()
           ? "no peer is reachable for this file"
@@ -370,7 +377,13 @@ final class Downloading extends AbstractBehavior<Command> {
     c.deps().library().unlisten(c.id(), listener);
     c.timers().cancelAll();
     peers.dropAll().forEach(this::stop);
-    return Verifying.start(c, manifest, file, progress(), peers.goneStats());
+    return Verifying.start(c, manifest, file, progress(), peers.goneStats(), peers.seen());
+  }
+
+  /** The manifest proved wrong ({@code why}): leave it and its peers for the tracker's next. */
+  private Behavior<Command> wrongManifest(String why) {
+    c.deps().library().unlisten(c.id(), listener);
+    return Locating.again(c, manifest, file, peers.seen(), why);
   }
 
   private void stop(ActorRef<PeerConnection.Command> conn) {

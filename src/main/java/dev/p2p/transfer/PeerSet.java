@@ -4,6 +4,7 @@ import dev.p2p.peer.PeerConnection;
 import dev.p2p.protocol.Message.PeerInfo;
 import dev.p2p.storage.PeerAddress;
 import dev.p2p.transfer.policy.DownloadTuning;
+import dev.p2p.transfer.policy.FailureKind;
 import dev.p2p.transfer.policy.PeerScoreboard;
 import dev.p2p.transfer.policy.SelfFilter;
 import dev.p2p.transfer.selection.ChunkPicker;
@@ -11,11 +12,13 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
 
 /**
@@ -51,22 +54,71 @@ final class PeerSet {
   private final ChunkPicker picker;
   private final PeerScoreboard scores;
   private final SelfFilter self;
+  private final WrongVariants wrong;
   private final Map<PeerAddress, Peer> peers = new LinkedHashMap<>();
+  /**
+   * Chunks that matched their hash (those resumed from disk included: they matched this
+   * manifest once), those that did not, and who sent the latter.
+   */
+  private int goodChunks;
+  private int badChunks;
+  private final Set<PeerAddress> badSenders = new HashSet<>();
   private int joins;
 
   PeerSet(int numChunks, int chunkSize, int pipelineDepth, ChunkPicker picker,
-      PeerScoreboard scores, SelfFilter self) {
+      PeerScoreboard scores, SelfFilter self, WrongVariants wrong) {
     this.numChunks = numChunks;
     this.chunkSize = chunkSize;
     this.pipelineDepth = pipelineDepth;
     this.picker = picker;
     this.scores = scores;
     this.self = self;
+    this.wrong = wrong;
+    this.goodChunks = picker.doneCount();
   }
 
-  /** True when the tracker's {@code info} names a peer to connect to now. */
+  /**
+   * True when the tracker's {@code info} names a peer to connect to now: not this node, not one
+   * that registered a manifest this download found wrong, and not dropped or banned here.
+   */
   boolean mayJoin(PeerInfo info, long nowNanos) {
-    return isOther(info) && scores.mayJoin(info.address(), nowNanos);
+    return isOther(info) && !wrong.isBanned(info.address())
+        && scores.mayJoin(info.address(), nowNanos);
+  }
+
+  /** A chunk matched its hash. */
+  void verified() {
+    goodChunks++;
+  }
+
+  /** A request to {@code a} failed; counted before the peer's fate is decided. */
+  void failedWith(PeerAddress a, FailureKind kind) {
+    if (kind != FailureKind.BAD_DATA) return;
+    badChunks++;
+    badSenders.add(a);
+  }
+
+  /**
+   * True when nearly every chunk failed its hash, from several peers or from every peer left
+   * ({@link WrongVariants#chunksSayWrong}): the manifest is the suspect, not the peers.
+   */
+  boolean chunksSayManifestIsWrong() {
+    return WrongVariants.chunksSayWrong(goodChunks, badChunks, badSenders.size(), numChunks,
+        !peers.isEmpty());
+  }
+
+  /**
+   * True when no chunk of this manifest has matched its hash, here or in an earlier run, and the
+   * tracker holds another: at the stall time, a manifest whose peers are silent or gone may be a
+   * decoy.
+   */
+  boolean mayBeADecoy() {
+    return goodChunks == 0 && wrong.anotherHeld();
+  }
+
+  /** Every peer this download used, still connected or gone. */
+  List<PeerAddress> seen() {
+    return scores.scores().stream().map(PeerScoreboard.Score::peer).toList();
   }
 
   /** True unless {@code info} names this node itself. */

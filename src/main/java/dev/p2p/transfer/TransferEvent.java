@@ -55,6 +55,12 @@ public sealed interface TransferEvent {
   /** A peer is no longer used for this download (connection lost, banned). */
   record PeerLost(String node, FileId fileId, String peer, String reason) implements TransferEvent {}
 
+  /**
+   * The manifest the download used was wrong (whole-file or chunk hashes); its peers are banned
+   * and the tracker is asked for another. {@code message} says so in one line.
+   */
+  record ManifestRejected(String node, FileId fileId, String message) implements TransferEvent {}
+
   /** All chunks are in; the whole-file SHA-256 is being checked. */
   record Verifying(String node, FileId fileId) implements TransferEvent {}
 

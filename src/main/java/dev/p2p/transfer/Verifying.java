@@ -2,11 +2,13 @@ package dev.p2p.transfer;
 
 import dev.p2p.storage.Manifest;
 import dev.p2p.storage.PartialFile;
+import dev.p2p.storage.PeerAddress;
 import dev.p2p.storage.SharedFile;
 import dev.p2p.text.UserText;
 import dev.p2p.transfer.Download.Command;
 import dev.p2p.transfer.Download.Failed;
 import dev.p2p.transfer.Download.Verified;
+import dev.p2p.transfer.Download.WrongContent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,21 +21,29 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
  * the blocking dispatcher), then serves the finished file instead of the partial one. It owns the
  * partial file until then: stopped from outside, it closes it. A cancel does not interrupt the
  * check (the file is all there; stopping now would only waste it): the check's outcome is the one
- * reported, once.
+ * reported, once. A whole file that does not match its ID proves the manifest wrong (every chunk
+ * matched the manifest's hashes): the data is discarded and the download goes back to {@link
+ * Locating} for another manifest, with the peers it came from banned.
  */
 final class Verifying {
   private Verifying() {}
 
+  /** {@code seen}: the peers the chunks came from, banned if the whole file proves wrong. */
   static Behavior<Command> start(DownloadContext c, Manifest m, PartialFile file,
-      TransferEvent.Progress last, List<TransferEvent.PeerStat> peers) {
+      TransferEvent.Progress last, List<TransferEvent.PeerStat> peers, List<PeerAddress> seen) {
     c.publish(last);
     c.publish(new TransferEvent.Verifying(c.settings().nodeId(), c.id()));
     c.actor().pipeToSelf(c.onBlockingDispatcher(() -> {
       Path path = file.complete(m.name(), done -> {});
       return new Verified(path, SharedFile.open(path, m, Files.getLastModifiedTime(path)));
-    }), (v, err) -> err != null ? new Failed(UserText.oneLine(err)) : v);
+    }), (v, err) -> err == null ? v
+        : isWrongContent(err) ? new WrongContent(UserText.oneLine(err))
+        : new Failed(UserText.oneLine(err)));
     return Behaviors.receive(Command.class)
         .onMessage(Verified.class, v -> onVerified(c, m, file, peers, v))
+        // Every chunk matched its hash but the whole file does not match the ID: the manifest lied.
+        .onMessage(WrongContent.class, w -> Locating.again(c, m, file, seen,
+            "the whole file's SHA-256 does not match its ID"))
         .onMessage(Failed.class, f -> c.abort(f.reason()))
         // A cancel, and late answers of the downloading phase's fetchers and connections.
         .onAnyMessage(ignored -> Behaviors.same())
@@ -43,6 +53,13 @@ final class Verifying {
           return Behaviors.same();
         })
         .build();
+  }
+
+  private static boolean isWrongContent(Throwable err) {
+    for (Throwable t = err; t != null; t = t.getCause()) {
+      if (t instanceof PartialFile.WrongContent) return true;
+    }
+    return false;
   }
 
   private static Behavior<Command> onVerified(DownloadContext c, Manifest m, PartialFile file,

@@ -21,6 +21,7 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.Test;
@@ -66,7 +67,7 @@ class PrivateShareIT {
           "the re-share is as private as the original");
     }
     swarm.eventually(Duration.ofSeconds(10), () -> assertEquals(2,
-        await(swarm.trackerClient().query(link.id(), link.key().get().lookup(link.id()))).peers().size()));
+        await(swarm.trackerClient().query(link.id(), List.of(), link.key().get().lookup(link.id()))).peers().size()));
 
     // The owner revokes: nobody new finds it, and the friend stops serving it at its next tick.
     EventRecorder friendEvents = swarm.record(friend);

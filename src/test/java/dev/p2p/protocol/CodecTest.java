@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.p2p.storage.FileId;
 import java.util.BitSet;
+import java.util.Collections;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.pekko.util.ByteString;
@@ -30,6 +31,9 @@ class CodecTest {
         new Message.Registered(ID, 3),
         new Message.Unregister(ID, "peer-1", 6000),
         new Message.Query(ID),
+        new Message.Query(ID, List.of(H1, H2)),
+        new Message.QueryResult(ID, "a.txt", 1500, 1024, 2, List.of(H1, H2),
+            List.of(new Message.PeerInfo("peer-1", "10.0.0.5", 6000)), 3),
         new Message.QueryResult(ID, "a.txt", 1500, 1024, 2, List.of(H1, H2),
             List.of(new Message.PeerInfo("peer-1", "10.0.0.5", 6000),
                 new Message.PeerInfo("peer_2.x", "::1", 65535))),
@@ -45,12 +49,69 @@ class CodecTest {
         new Message.Error(ErrorCode.BUSY, "x", null, null),
         new Message.Error(ErrorCode.INTERNAL, "x", null, null),
         new Message.QueryPeers(ID),
+        new Message.QueryPeers(ID, H1),
         new Message.Peers(ID, 3, List.of(new Message.PeerInfo("peer-1", "10.0.0.5", 6000))),
         new Message.Peers(ID, 0, List.of()),
         Message.Hello.of(ID, "peer-1", 6000, 10, BitSet.valueOf(new long[] {0b1000000101})),
         Message.Hello.of(ID, "peer-1", 6000, 0, new BitSet()),
         new Message.HaveChunk(ID, 9),
         new Message.Cancel(ID, 9));
+  }
+
+  // --- manifest variants: QUERY exclude, QUERY_RESULT variants, QUERY_PEERS variant ----------
+
+  @Test
+  void queryWithoutExclusionsWritesNoExcludeAndReadsAsEmpty() {
+    assertEquals("{\"type\":\"QUERY\",\"file_id\":" + Q + "}", json(new Message.Query(ID)));
+    assertEquals(new Message.Query(ID, List.of()),
+        Codec.decode(jsonBody("{\"type\":\"QUERY\",\"file_id\":" + Q + "}")));
+    assertEquals(new Message.Query(ID, List.of(H1)), Codec.decode(jsonBody(
+        "{\"type\":\"QUERY\",\"file_id\":" + Q + ",\"exclude\":[\"" + H1 + "\"]}")));
+  }
+
+  @Test
+  void queryExcludeIsBoundedAndHoldsOnlyDigests() {
+    String nine = "[" + String.join(",", Collections.nCopies(9, "\"" + H1 + "\"")) + "]";
+    assertMentions(rejects("{\"type\":\"QUERY\",\"file_id\":" + Q + ",\"exclude\":" + nine + "}"),
+        "exclude lists 9 variants, more than 8");
+    assertMentions(rejects("{\"type\":\"QUERY\",\"file_id\":" + Q + ",\"exclude\":[\"ab\"]}"),
+        "exclude must hold SHA-256 digests");
+    assertMentions(rejects("{\"type\":\"QUERY\",\"file_id\":" + Q + ",\"exclude\":[\"" + HEX.toUpperCase()
+        + "\"]}"), "exclude");
+    assertMentions(rejects("{\"type\":\"QUERY\",\"file_id\":" + Q + ",\"exclude\":null}"), "exclude is missing");
+    assertMentions(rejects("{\"type\":\"QUERY\",\"file_id\":" + Q + ",\"exclude\":\"" + H1 + "\"}"), "exclude");
+    assertMentions(rejects("{\"type\":\"QUERY\",\"file_id\":" + Q + ",\"exclude\":[5]}"), "exclude");
+    assertMentions(rejects("{\"type\":\"QUERY\",\"file_id\":" + Q + ",\"exclude\":[],\"exclude\":[]}"),
+        "Duplicate field 'exclude'");
+    assertMentions(rejects("{\"type\":\"QUERY\",\"file_id\":" + Q + ",\"excludes\":[]}"), "excludes");
+    assertThrows(IllegalArgumentException.class,
+        () -> new Message.Query(ID, Collections.nCopies(9, H1)));
+  }
+
+  @Test
+  void queryResultCountsItsVariantsAndRequiresTheCount() {
+    String base = "{\"type\":\"QUERY_RESULT\",\"file_id\":" + Q + ",\"filename\":\"a\","
+        + "\"file_size\":0,\"chunk_size\":1024,\"num_chunks\":0,\"chunk_hashes\":[],\"peers\":[]";
+    assertEquals(2, ((Message.QueryResult) Codec.decode(jsonBody(base + ",\"variants\":2}"))).variants());
+    assertTrue(json(Message.QueryResult.of(new Message.QueryResult(ID, "a", 0, 1024, 0, List.of(),
+        List.of()).manifest(), List.of(), 2)).endsWith(",\"peers\":[],\"variants\":2}"));
+    assertMentions(rejects(base + "}"), "variants");
+    assertMentions(rejects(base + ",\"variants\":0}"), "variants out of range [1, ");
+    assertMentions(rejects(base + ",\"variants\":\"2\"}"), "variants");
+  }
+
+  @Test
+  void queryPeersNamesItsVariantOrNone() {
+    assertEquals("{\"type\":\"QUERY_PEERS\",\"file_id\":" + Q + "}", json(new Message.QueryPeers(ID)));
+    assertEquals("{\"type\":\"QUERY_PEERS\",\"file_id\":" + Q + ",\"variant\":\"" + H1 + "\"}",
+        json(new Message.QueryPeers(ID, H1)));
+    assertEquals(new Message.QueryPeers(ID, null),
+        Codec.decode(jsonBody("{\"type\":\"QUERY_PEERS\",\"file_id\":" + Q + "}")));
+    assertEquals(new Message.QueryPeers(ID, null),
+        Codec.decode(jsonBody("{\"type\":\"QUERY_PEERS\",\"file_id\":" + Q + ",\"variant\":null}")));
+    assertMentions(rejects("{\"type\":\"QUERY_PEERS\",\"file_id\":" + Q + ",\"variant\":\"x\"}"),
+        "variant must hold SHA-256 digests");
+    assertMentions(rejects("{\"type\":\"QUERY_PEERS\",\"file_id\":" + Q + ",\"variant\":[]}"), "variant");
   }
 
   @Test
@@ -279,7 +340,7 @@ class CodecTest {
             + "\"peers\":[]}", "file_size"),
         Arguments.of("{\"type\":\"QUERY_RESULT\",\"file_id\":" + Q + ",\"filename\":\"a\","
             + "\"file_size\":0,\"chunk_size\":1024,\"num_chunks\":0,\"chunk_hashes\":[],"
-            + "\"peers\":[null]}", "peers"),
+            + "\"peers\":[null],\"variants\":1}", "peers"),
         Arguments.of("{\"type\":\"UNREGISTER\",\"file_id\":" + Q + ",\"peer_id\":7,\"port\":1}",
             "peer_id"));
   }
@@ -302,7 +363,7 @@ class CodecTest {
         + ",\"chunk_index\":2147483648}"), "chunk_index", "out of range of int");
     assertMentions(rejects("{\"type\":\"QUERY_RESULT\",\"file_id\":" + Q + ",\"filename\":\"a\","
         + "\"file_size\":9223372036854775808,\"chunk_size\":1024,\"num_chunks\":0,"
-        + "\"chunk_hashes\":[],\"peers\":[]}"), "file_size", "out of range of long");
+        + "\"chunk_hashes\":[],\"peers\":[],\"variants\":1}"), "file_size", "out of range of long");
     assertMentions(rejects("{\"type\":\"REGISTERED\",\"file_id\":" + Q + ",\"peers\":"
         + "9".repeat(40) + "}"), "Number");
   }
@@ -310,8 +371,8 @@ class CodecTest {
   @Test
   void fileSizeBeyondTheLimitIsRejected() {
     assertMentions(rejects("{\"type\":\"QUERY_RESULT\",\"file_id\":" + Q + ",\"filename\":\"a\","
-        + "\"file_size\":-1,\"chunk_size\":1024,\"num_chunks\":0,\"chunk_hashes\":[],\"peers\":[]}"),
-        "file_size out of range");
+        + "\"file_size\":-1,\"chunk_size\":1024,\"num_chunks\":0,\"chunk_hashes\":[],\"peers\":[],"
+        + "\"variants\":1}"), "file_size out of range");
   }
 
   @Test
@@ -335,7 +396,7 @@ class CodecTest {
   void manifestWithTooFewHashesIsRejected() {
     assertMentions(rejects("{\"type\":\"QUERY_RESULT\",\"file_id\":" + Q + ",\"filename\":\"a\","
         + "\"file_size\":2048,\"chunk_size\":1024,\"num_chunks\":2,\"chunk_hashes\":[\"" + H1
-        + "\"],\"peers\":[]}"), "chunk_hashes");
+        + "\"],\"peers\":[],\"variants\":1}"), "chunk_hashes");
   }
 
   @Test

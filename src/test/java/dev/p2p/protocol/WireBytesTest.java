@@ -42,7 +42,7 @@ class WireBytesTest {
         Arguments.of(new Message.Access(ID, H2),
             "{\"type\":\"ACCESS\",\"file_id\":\"" + HEX + "\",\"proof\":\"" + H2 + "\"}"),
         Arguments.of(new Message.Revoke(ID), "{\"type\":\"REVOKE\",\"file_id\":\"" + HEX + "\"}"),
-        Arguments.of(new Message.Query(ID, H2),
+        Arguments.of(new Message.Query(ID, List.of(), H2),
             "{\"type\":\"QUERY\",\"file_id\":\"" + HEX + "\",\"lookup\":\"" + H2 + "\"}"),
         Arguments.of(new Message.Registered(ID, 3),
             "{\"type\":\"REGISTERED\",\"file_id\":\"" + HEX + "\",\"peers\":3}"),
@@ -56,7 +56,8 @@ class WireBytesTest {
             "{\"type\":\"QUERY_RESULT\",\"file_id\":\"" + HEX + "\",\"filename\":\"a.txt\","
                 + "\"file_size\":1500,\"chunk_size\":1024,\"num_chunks\":2,\"chunk_hashes\":[\""
                 + H1 + "\",\"" + H2 + "\"],\"peers\":[{\"peer_id\":\"peer-1\",\"host\":\"10.0.0.5\","
-                + "\"port\":6000},{\"peer_id\":\"peer_2.x\",\"host\":\"::1\",\"port\":65535}]}"),
+                + "\"port\":6000},{\"peer_id\":\"peer_2.x\",\"host\":\"::1\",\"port\":65535}],"
+                + "\"variants\":1}"),
         Arguments.of(new Message.ChunkRequest(ID, 7),
             "{\"type\":\"CHUNK_REQUEST\",\"file_id\":\"" + HEX + "\",\"chunk_index\":7}"),
         Arguments.of(new Message.HaveRequest(ID),
@@ -68,6 +69,10 @@ class WireBytesTest {
                 + "\"file_id\":\"" + HEX + "\",\"chunk_index\":7}"),
         Arguments.of(new Message.QueryPeers(ID),
             "{\"type\":\"QUERY_PEERS\",\"file_id\":\"" + HEX + "\"}"),
+        Arguments.of(new Message.QueryPeers(ID, H1),
+            "{\"type\":\"QUERY_PEERS\",\"file_id\":\"" + HEX + "\",\"variant\":\"" + H1 + "\"}"),
+        Arguments.of(new Message.Query(ID, List.of(H1, H2)),
+            "{\"type\":\"QUERY\",\"file_id\":\"" + HEX + "\",\"exclude\":[\"" + H1 + "\",\"" + H2 + "\"]}"),
         Arguments.of(new Message.Peers(ID, 2, List.of(new Message.PeerInfo("peer-1", "10.0.0.5", 6000))),
             "{\"type\":\"PEERS\",\"file_id\":\"" + HEX + "\",\"total\":2,\"peers\":[{\"peer_id\":"
                 + "\"peer-1\",\"host\":\"10.0.0.5\",\"port\":6000}]}"),

@@ -187,4 +187,24 @@ class ManifestTest {
     assertEquals(2, Manifest.chunkCount(CHUNK + 1, CHUNK));
     assertEquals(65536, Manifest.chunkCount(Manifest.MAX_FILE_SIZE, Manifest.MAX_CHUNK_SIZE));
   }
+
+  @Test
+  void variantIsTheSha256OfSizeChunkSizeAndRawChunkHashesButNotTheName() throws Exception {
+    FileId id = new FileId("ab".repeat(32));
+    String h1 = "01".repeat(32);
+    String h2 = "02".repeat(32);
+    Manifest m = new Manifest(id, "a.txt", 2000, 1024, List.of(h1, h2));
+    // The canonical bytes spelled out: 8-byte BE size, 4-byte BE chunk size, 32 raw bytes per hash.
+    ByteBuffer canonical = ByteBuffer.allocate(8 + 4 + 64).putLong(2000).putInt(1024);
+    for (int i = 0; i < 32; i++) canonical.put((byte) 1);
+    for (int i = 0; i < 32; i++) canonical.put((byte) 2);
+    String expected = Hashing.hex(Hashing.sha256().digest(canonical.array()));
+    assertEquals(expected, m.variant());
+    assertTrue(FileId.isValid(m.variant()));
+
+    assertEquals(m.variant(), new Manifest(id, "other name", 2000, 1024, List.of(h1, h2)).variant());
+    assertNotEquals(m.variant(), new Manifest(id, "a.txt", 2000, 1024, List.of(h2, h1)).variant());
+    assertNotEquals(m.variant(), new Manifest(id, "a.txt", 1999, 1024, List.of(h1, h2)).variant());
+    assertNotEquals(m.variant(), new Manifest(id, "a.txt", 2000, 2048, List.of(h1)).variant());
+  }
 }

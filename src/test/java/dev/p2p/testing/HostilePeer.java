@@ -44,7 +44,13 @@ public final class HostilePeer implements AutoCloseable {
     /** Answers with the right bytes of the next chunk, labelled as the next chunk. */
     WRONG_INDEX,
     /** Answers with the right bytes but labelled with another file ID. */
-    WRONG_FILE
+    WRONG_FILE,
+    /**
+     * Answers with its data's bytes as they are. Given a manifest under the real file's ID that
+     * lists the hashes of other bytes, and those bytes, it is a manifest poisoner whose every
+     * chunk matches its own manifest; given the real bytes and made-up hashes, none does.
+     */
+    TRUE_TO_ITS_DATA
   }
 
   private final ServerSocket server;
@@ -182,6 +188,8 @@ public final class HostilePeer implements AutoCloseable {
         int other = (i + 1) % m.numChunks();
         writeFrame(out, Codec.encode(new Message.Chunk(r.fileId(), other, ByteString.fromArray(chunk(other)))));
       }
+      case TRUE_TO_ITS_DATA -> writeFrame(out,
+          Codec.encode(new Message.Chunk(r.fileId(), i, ByteString.fromArray(chunk(i)))));
       case WRONG_FILE -> {
         FileId otherId = new FileId(HexFormat.of().formatHex(new byte[32]));
         writeFrame(out, Codec.encode(new Message.Chunk(otherId, i, ByteString.fromArray(chunk(i)))));

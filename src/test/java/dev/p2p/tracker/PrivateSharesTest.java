@@ -102,7 +102,7 @@ class PrivateSharesTest {
   }
 
   static Message.Query query(ShareKey k) {
-    return new Message.Query(ID, k == null ? null : k.lookup(ID));
+    return new Message.Query(ID, List.of(), k == null ? null : k.lookup(ID));
   }
 
   @Test
@@ -116,13 +116,13 @@ class PrivateSharesTest {
     assertArrayEquals(unknown, ask(ALICE, query(null)));
     assertArrayEquals(unknown, ask(ALICE, query(ShareKey.generate())));
     assertArrayEquals(unknownPeers, ask(ALICE, new Message.QueryPeers(ID)));
-    assertArrayEquals(unknownPeers, ask(ALICE, new Message.QueryPeers(ID, ShareKey.generate().lookup(ID))));
+    assertArrayEquals(unknownPeers, ask(ALICE, new Message.QueryPeers(ID, null, ShareKey.generate().lookup(ID))));
 
     Message.QueryResult r = assertInstanceOf(Message.QueryResult.class, askDecoded(ALICE, query(KEY)));
     assertEquals(FILE, r.manifest());
     assertEquals(List.of(new Message.PeerInfo(id(OWNER), "127.0.0.1", 6001)), r.peers());
     Message.Peers p = assertInstanceOf(Message.Peers.class,
-        askDecoded(ALICE, new Message.QueryPeers(ID, KEY.lookup(ID))));
+        askDecoded(ALICE, new Message.QueryPeers(ID, null, KEY.lookup(ID))));
     assertEquals(1, p.total());
   }
 
@@ -168,11 +168,11 @@ class PrivateSharesTest {
     assertEquals(ErrorCode.NOT_FOUND,
         assertInstanceOf(Message.Error.class, askDecoded(MALLORY, query(KEY))).code());
     // The one served re-queries (a running download) and is still answered; so is the owner.
-    assertInstanceOf(Message.Peers.class, askDecoded(ALICE, new Message.QueryPeers(ID, KEY.lookup(ID))));
+    assertInstanceOf(Message.Peers.class, askDecoded(ALICE, new Message.QueryPeers(ID, null, KEY.lookup(ID))));
     assertInstanceOf(Message.QueryResult.class, askDecoded(ALICE, query(KEY)));
     assertInstanceOf(Message.QueryResult.class, askDecoded(OWNER, query(KEY)));
     assertEquals(ErrorCode.NOT_FOUND,
-        assertInstanceOf(Message.Error.class, askDecoded(MALLORY, new Message.QueryPeers(ID, KEY.lookup(ID)))).code());
+        assertInstanceOf(Message.Error.class, askDecoded(MALLORY, new Message.QueryPeers(ID, null, KEY.lookup(ID)))).code());
   }
 
   @Test

@@ -87,7 +87,7 @@ class RegistryTest {
   }
 
   /** A QUERY's answer as the tracker server would send it now, read back from its bytes. */
-  record Answer(FileId id, Optional<Manifest> manifest, List<PeerInfo> peers) {}
+  record Answer(FileId id, Optional<Manifest> manifest, List<PeerInfo> peers, int variants) {}
 
   Answer query(ActorRef<Registry.Command> r, FileId id) {
     // The registry handles its mailbox in order: once it has answered this, it has also handled
@@ -98,13 +98,28 @@ class RegistryTest {
 
   /** The answer to a QUERY for {@code id} from the published view as it is at this moment. */
   Answer view(FileId id) {
-    Message m = Codec.decode(published.answer(id));
+    return view(id, List.of());
+  }
+
+  /** The same for a QUERY that excludes the variants {@code exclude}. */
+  Answer view(FileId id, List<String> exclude) {
+    Message m = Codec.decode(published.answer(id, exclude));
     if (m instanceof Message.Error e) {
       assertEquals(ErrorCode.NOT_FOUND, e.code(), e.reason());
-      return new Answer(e.fileId(), Optional.empty(), List.of());
+      return new Answer(e.fileId(), Optional.empty(), List.of(), 0);
     }
     Message.QueryResult q = assertInstanceOf(Message.QueryResult.class, m);
-    return new Answer(q.fileId(), Optional.of(q.manifest()), q.peers());
+    return new Answer(q.fileId(), Optional.of(q.manifest()), q.peers(), q.variants());
+  }
+
+  /** The peers QUERY_PEERS naming {@code variant} gets, or empty on NOT_FOUND. */
+  Optional<Message.Peers> peersOf(FileId id, String variant) {
+    Message m = Codec.decode(published.peers(id, variant));
+    if (m instanceof Message.Error e) {
+      assertEquals(ErrorCode.NOT_FOUND, e.code(), e.reason());
+      return Optional.empty();
+    }
+    return Optional.of(assertInstanceOf(Message.Peers.class, m));
   }
 
   static PeerInfo peer(String host, int port) {
@@ -186,7 +201,7 @@ class RegistryTest {
     assertEquals(Optional.of(FILE), query(r, ID).manifest(), "the first manifest stays");
   }
 
-  // --- conflicting manifests ------------------------------------------------------------------
+  // --- competing manifests (variants) -------------------------------------------------------
 
   static final List<Manifest> CONFLICTING = List.of(
       new Manifest(ID, "notes.txt", 2000, 1024, List.of(H1, H3)),          // other chunk hash
@@ -194,30 +209,96 @@ class RegistryTest {
       new Manifest(ID, "notes.txt", 2000, 2048, List.of(H1)));             // other chunk size
 
   @Test
-  void conflictingManifestIsRefusedAndOriginalKept() {
+  void aDifferentManifestIsAcceptedAsAnotherVariantWithItsOwnPeers() {
     var r = registry();
     register(r, FILE, PEER_A);
-    for (Manifest bad : CONFLICTING) {
-      Registry.RegisterResult res = register(r, bad, PEER_B);
-      assertFalse(accepted(res), bad.toString());
-      assertEquals(ErrorCode.CONFLICT, refused(res).code());
-      assertTrue(refused(res).reason().contains(ID.hex()), refused(res).reason());
-      assertTrue(refused(res).reason().contains("different"), refused(res).reason());
-      assertEquals(1, res.peers(), "the refused peer is not counted");
+    for (int i = 0; i < CONFLICTING.size(); i++) {
+      PeerInfo p = peer("10.0.1." + i, 7000 + i);
+      Registry.RegisterResult res = register(r, CONFLICTING.get(i), p);
+      assertTrue(accepted(res), CONFLICTING.get(i).toString());
+      assertEquals(i + 2, res.peers(), "every registrant of the file is counted");
 
-      Answer q = query(r, ID);
-      assertEquals(Optional.of(FILE), q.manifest());
-      assertEquals(List.of(PEER_A), q.peers());
+      Answer best = query(r, ID);
+      assertEquals(Optional.of(FILE), best.manifest(), "a tie goes to the oldest variant");
+      assertEquals(List.of(PEER_A), best.peers(), "never the peers of another variant");
+      assertEquals(i + 2, best.variants());
+      Answer next = view(ID, List.of(FILE.variant()));
+      assertEquals(Optional.of(CONFLICTING.get(0)), next.manifest());
+      assertEquals(List.of(peer("10.0.1.0", 7000)), next.peers());
     }
+    Message.Peers of = peersOf(ID, CONFLICTING.get(2).variant()).orElseThrow();
+    assertEquals(List.of(peer("10.0.1.2", 7002)), of.peers());
+    assertEquals(1, of.total());
+    assertEquals(List.of(PEER_A), peersOf(ID, null).orElseThrow().peers(), "no variant named: the best");
   }
 
   @Test
-  void knownPeerWithConflictingManifestIsRefusedButStaysRegistered() {
+  void excludingEveryVariantOrNamingAnUnknownOneIsNotFound() {
     var r = registry();
     register(r, FILE, PEER_A);
-    assertEquals(ErrorCode.CONFLICT, refused(register(r, CONFLICTING.get(0), PEER_A)).code());
-    assertEquals(List.of(PEER_A), query(r, ID).peers());
-    assertEquals(Optional.of(FILE), query(r, ID).manifest());
+    register(r, CONFLICTING.get(0), PEER_B);
+    assertEquals(Optional.empty(), view(ID, List.of(FILE.variant(), CONFLICTING.get(0).variant())).manifest());
+    assertTrue(published.answer(ID, List.of(FILE.variant(), CONFLICTING.get(0).variant())).utf8String()
+        .contains("besides the 2 excluded"));
+    assertEquals(Optional.of(FILE), view(ID, List.of(H3)).manifest(), "an unknown exclusion changes nothing");
+    assertEquals(Optional.empty(), peersOf(ID, CONFLICTING.get(1).variant()));
+  }
+
+  @Test
+  void aVariantServedFromMoreDistinctHostsRanksFirstWhateverItsAge() {
+    var r = registry();
+    Manifest poison = CONFLICTING.get(0);
+    // The attacker comes first, from one host on five ports: that counts as one.
+    for (int port = 7001; port <= 7005; port++) register(r, poison, peer("10.6.6.6", port));
+    register(r, FILE, peer("10.0.0.1", 6001));
+    Answer tie = query(r, ID);
+    assertEquals(Optional.of(poison), tie.manifest(), "one host each: the older variant first");
+    assertEquals(5, tie.peers().size());
+
+    register(r, FILE, peer("10.0.0.2", 6001));
+    Answer honest = query(r, ID);
+    assertEquals(Optional.of(FILE), honest.manifest(), "two distinct hosts beat one host's five ports");
+    assertEquals(2, honest.variants());
+    assertEquals(Optional.of(poison), view(ID, List.of(FILE.variant())).manifest());
+
+    unregister(r, ID, peer("10.0.0.2", 6001));
+    assertEquals(Optional.of(poison), query(r, ID).manifest(), "the rank follows the registrants");
+  }
+
+  @Test
+  void aKnownPeerWithAnotherManifestMovesToThatVariant() {
+    var r = registry(50, 1);
+    register(r, FILE, PEER_A);
+    Registry.RegisterResult moved = register(r, CONFLICTING.get(0), PEER_A);
+    assertTrue(accepted(moved), "a move is not a second registration of its host");
+    assertEquals(1, moved.peers());
+    Answer q = query(r, ID);
+    assertEquals(Optional.of(CONFLICTING.get(0)), q.manifest());
+    assertEquals(1, q.variants(), "the variant it left had no other peer and is gone");
+    assertEquals(List.of(PEER_A), q.peers());
+  }
+
+  @Test
+  void variantsPerFileAreBoundedAndAFreedSlotIsTakenAgain() {
+    var r = registry();
+    List<Manifest> variants = IntStream.range(0, Registry.MAX_VARIANTS + 1)
+        .mapToObj(i -> new Manifest(ID, "v" + i, 1024, 1024, List.of(String.format("%064x", i + 1))))
+        .toList();
+    for (int i = 0; i < Registry.MAX_VARIANTS; i++) {
+      assertTrue(accepted(register(r, variants.get(i), peer("10.0.2." + i, 7000))));
+    }
+    Manifest extra = variants.get(Registry.MAX_VARIANTS);
+    Registry.Refused full = refused(register(r, extra, peer("10.0.3.1", 7000)));
+    assertEquals(ErrorCode.BUSY, full.code());
+    assertTrue(full.reason().contains("already has 8 competing manifests"), full.reason());
+    assertEquals(Registry.MAX_VARIANTS, query(r, ID).variants());
+    // A peer alone in its variant may switch to a new one: the count stays at the bound.
+    assertTrue(accepted(register(r, extra, peer("10.0.2.0", 7000))));
+    assertEquals(Registry.MAX_VARIANTS, query(r, ID).variants());
+    assertEquals(Optional.of(variants.get(1)), query(r, ID).manifest(), "the oldest left is first");
+
+    unregister(r, ID, peer("10.0.2.1", 7000));
+    assertTrue(accepted(register(r, variants.get(0), peer("10.0.3.1", 7000))));
   }
 
   // --- expiry ---------------------------------------------------------------------------------
@@ -235,10 +316,11 @@ class RegistryTest {
     assertEquals(List.of(), q.peers());
     assertEquals(Optional.empty(), q.manifest(), "file forgotten with its last peer");
 
-    // Forgotten for real: another manifest under the same ID is no longer a conflict.
+    // Forgotten for real: another manifest under the same ID is now the only variant.
     Manifest other = CONFLICTING.get(0);
     assertTrue(accepted(register(r, other, PEER_B)));
     assertEquals(Optional.of(other), query(r, ID).manifest());
+    assertEquals(1, query(r, ID).variants());
   }
 
   @Test

@@ -31,6 +31,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -158,13 +159,31 @@ class TrackerServerTest {
   }
 
   @Test
-  void conflictingRegistrationIsRefusedWithItsReason() throws Exception {
+  void aSecondManifestIsAnotherVariantReachedByExcludingTheFirst() throws Exception {
     await(client.register(FILE, "peer-a", "127.0.0.1", 6001));
     Manifest other = new Manifest(ID, "notes.txt", 2000, 1024, List.of("1".repeat(64), "3".repeat(64)));
-    Throwable t = failureOf(client.register(other, "peer-b", "127.0.0.1", 6002));
-    P2pException p = assertInstanceOf(P2pException.class, t);
-    assertTrue(p.getMessage().startsWith("tracker refused: "), p.getMessage());
-    assertTrue(p.getMessage().contains("different"), p.getMessage());
+    assertEquals(2, await(client.register(other, "peer-b", "127.0.0.1", 6002)), "accepted, no CONFLICT");
+
+    TrackerClient.Located first = await(client.query(ID));
+    assertEquals(FILE, first.manifest(), "a tie goes to the oldest");
+    assertEquals(2, first.variants());
+    assertEquals(List.of(6001), first.peers().stream().map(Message.PeerInfo::port).toList());
+    TrackerClient.Located next = await(client.query(ID, List.of(FILE.variant())));
+    assertEquals(other, next.manifest());
+    assertEquals(List.of(6002), next.peers().stream().map(Message.PeerInfo::port).toList());
+    assertEquals(List.of(6002), await(client.peers(ID, other.variant())).peers().stream()
+        .map(Message.PeerInfo::port).toList(), "QUERY_PEERS lists only the named variant's peers");
+
+    Throwable none = failureOf(client.query(ID, List.of(FILE.variant(), other.variant())));
+    assertTrue(none.getMessage().startsWith("unknown file"), none.getMessage());
+    try (Socket s = rawSocket()) {   // the same on the wire, and an oversized exclude list is refused
+      send(s, frame(Codec.encode(new Message.Query(ID, List.of(FILE.variant())))));
+      assertEquals(other, assertInstanceOf(Message.QueryResult.class, readMessage(s)).manifest());
+      String nine = String.join(",", Collections.nCopies(9, "\"" + FILE.variant() + "\""));
+      send(s, jsonFrame("{\"type\":\"QUERY\",\"file_id\":\"" + ID.hex() + "\",\"exclude\":[" + nine + "]}"));
+      assertTrue(expectErrorThenClose(s, ErrorCode.BAD_REQUEST).reason()
+          .contains("exclude lists 9 variants, more than 8"));
+    }
   }
 
   @Test

@@ -11,10 +11,12 @@ import dev.p2p.peer.Library;
 import dev.p2p.peer.PeerConnection;
 import dev.p2p.protocol.Message;
 import dev.p2p.protocol.Message.PeerInfo;
+import dev.p2p.storage.FileId;
 import dev.p2p.storage.Manifest;
 import dev.p2p.storage.PartialFile;
 import dev.p2p.storage.PeerAddress;
 import dev.p2p.storage.SharedFile;
+import dev.p2p.text.P2pException;
 import dev.p2p.tracker.TrackerClient;
 import dev.p2p.transfer.policy.DownloadTuning;
 import java.io.IOException;
@@ -231,7 +233,7 @@ class DownloadTest {
       PeerAddress... listed) {
     List<PeerInfo> infos = new ArrayList<>();
     for (PeerAddress a : listed) infos.add(new PeerInfo("peer" + a.port(), a.host(), a.port()));
-    Download.Locator tracker = id -> {
+    Download.Locator tracker = (id, exclude) -> {
       CompletableFuture<TrackerClient.Located> f = new CompletableFuture<>();
       // The first query (locating) gets the list; re-queries stay unanswered unless a test answers.
       if (queries.isEmpty() && listed.length > 0) f.complete(new TrackerClient.Located(manifest, infos));
@@ -524,5 +526,142 @@ class DownloadTest {
     assertFalse(Files.exists(PartialFile.partPathFor(out, manifest.id())), "renamed, and closed");
     assertFalse(Files.exists(PartialFile.bitmapPathFor(out, manifest.id())));
     assertEquals(f.path(), ((SharedFile) library.get(manifest.id()).orElseThrow().source()).path());
+  }
+
+  // ---- a wrong manifest from the tracker: fall back to its next variant ----
+
+  static final PeerAddress C = new PeerAddress("127.0.0.1", 7003);
+
+  /** Every QUERY's exclude list, in order. */
+  final List<List<String>> excludes = new ArrayList<>();
+  /** How many connections the download opened to each peer. */
+  final Map<PeerAddress, Integer> connected = new ConcurrentHashMap<>();
+
+  /**
+   * Starts a download whose QUERYs get {@code answers} in turn (then "unknown file"), as a
+   * tracker that holds several variants would; re-queries stay unanswered.
+   */
+  ActorRef<Download.Command> startWithVariants(TrackerClient.Located... answers) {
+    List<TrackerClient.Located> left = new ArrayList<>(List.of(answers));
+    Download.Locator tracker = new Download.Locator() {
+      @Override
+      public CompletableFuture<TrackerClient.Located> query(FileId id, List<String> exclude) {
+        synchronized (excludes) {
+          excludes.add(exclude);
+          return left.isEmpty()
+              ? CompletableFuture.failedFuture(new P2pException("unknown file: the tracker knows no peer sharing it"))
+              : CompletableFuture.completedFuture(left.remove(0));
+        }
+      }
+
+      @Override
+      public CompletableFuture<TrackerClient.PeersFound> peers(FileId id, String variant) {
+        return new CompletableFuture<>();
+      }
+    };
+    Download.ConnectionFactory connections = (peer, nodeId, address, id, n, owner) -> {
+      connected.merge(peer, 1, Integer::sum);
+      return fakes.get(peer).connection(owner);
+    };
+    Download.Deps deps = new Download.Deps(tracker, connections, library, announce.getRef(),
+        events.getRef(), PartialFile::open, clock::get);
+    Download.Settings settings = new Download.Settings(out, TIMEOUT, 8, 4, 4, "me", "127.0.0.1", 7000);
+    return testKit.spawn(Download.create(manifest.id(), settings, deps, outcome.getRef()));
+  }
+
+  static List<PeerInfo> infos(FakePeer... peers) {
+    return Stream.of(peers).map(FakePeer::info).toList();
+  }
+
+  /** A manifest of the right ID and layout whose chunk hashes are those of {@code content}. */
+  Manifest manifestOf(byte[] content) throws IOException {
+    Path fake = Files.write(dir.resolve("fake.bin"), content);
+    try (SharedFile f = SharedFile.hashAndOpen(fake, CHUNK, done -> {})) {
+      return new Manifest(manifest.id(), "fake.bin", content.length, CHUNK, f.manifest().chunkHashes());
+    }
+  }
+
+  /** A peer that serves {@code content}'s chunks: they match {@code manifestOf(content)}. */
+  Script serving(byte[] content) {
+    return i -> Optional.of(new PeerConnection.ChunkArrived(i,
+        ByteString.fromArray(content, i * CHUNK, Math.min(CHUNK, content.length - i * CHUNK))));
+  }
+
+  @Test
+  void aManifestWhoseEveryChunkFailsFromTwoPeersIsLeftForTheTrackersNextOne() throws Exception {
+    // Random chunk hashes: the honest bytes of A and B fail every one of them.
+    Manifest poisoned = new Manifest(manifest.id(), "x", manifest.size(), CHUNK,
+        List.of("a1".repeat(32), "a2".repeat(32), "a3".repeat(32), "a4".repeat(32)));
+    FakePeer a = peer(A, all(), true, honest());
+    FakePeer b = peer(B, all(), true, honest());
+    FakePeer c = peer(C, all(), true, honest());
+    startWithVariants(new TrackerClient.Located(poisoned, infos(a, b), 2),
+        // The tracker now also lists A for the right manifest: A stays banned all the same.
+        new TrackerClient.Located(manifest, infos(a, c), 2));
+
+    TransferEvent.ManifestRejected rejected = awaitEvent(TransferEvent.ManifestRejected.class);
+    assertEquals("file " + manifest.id().shortHex() + ": the tracker's first manifest was wrong"
+        + " (from 2 peers), trying the next of 2", rejected.message());
+    Download.Finished f = awaitFinished();
+    assertEquals(List.of(List.of(), List.of(poisoned.variant())), excludes);
+    assertEquals(1, connected.get(A), "a registrant of the wrong manifest is not used again");
+    assertEquals(1, connected.get(B));
+    assertEquals(manifest.numChunks(), stat(f, C).chunks());
+  }
+
+  @Test
+  void aWholeFileThatDoesNotMatchItsIdSendsTheDownloadToTheNextManifest() throws Exception {
+    byte[] other = data.clone();
+    other[5] ^= 1;   // chunk 0 differs; the attacker's manifest lists the hashes of its own bytes
+    Manifest poisoned = manifestOf(other);
+    FakePeer a = peer(A, all(), true, serving(other));
+    FakePeer b = peer(B, all(), true, honest());
+    startWithVariants(new TrackerClient.Located(poisoned, infos(a), 2),
+        new TrackerClient.Located(manifest, infos(b), 2));
+
+    TransferEvent.ManifestRejected rejected = awaitEvent(TransferEvent.ManifestRejected.class);
+    assertEquals("file " + manifest.id().shortHex() + ": the tracker's first manifest was wrong"
+        + " (from 1 peer), trying the next of 2", rejected.message());
+    Download.Finished f = awaitFinished();
+    assertEquals(List.of(List.of(), List.of(poisoned.variant())), excludes);
+    assertEquals(manifest, f.manifest());
+    assertEquals(manifest.numChunks(), b.requested.size(), "nothing of the wrong manifest's data was kept");
+  }
+
+  @Test
+  void givesUpInOneLineOnlyWhenTheTrackerHasNoOtherManifest() throws Exception {
+    byte[] other = data.clone();
+    other[5] ^= 1;
+    Manifest poisoned = manifestOf(other);
+    FakePeer a = peer(A, all(), true, serving(other));
+    startWithVariants(new TrackerClient.Located(poisoned, infos(a), 1));
+
+    assertEquals("file " + manifest.id().shortHex() + ": the tracker's first manifest was wrong"
+        + " (from 1 peer), asking the tracker for another",
+        awaitEvent(TransferEvent.ManifestRejected.class).message());
+    Download.Aborted aborted = outcome.expectMessageClass(Download.Aborted.class, WAIT);
+    assertEquals("file " + manifest.id().shortHex() + ": no manifest left to try: the only one the"
+        + " tracker had was wrong", aborted.reason());
+    outcome.expectNoMessage(QUIET);
+    assertFalse(Files.exists(PartialFile.partPathFor(out, manifest.id())), "its data was discarded");
+    assertTrue(library.get(manifest.id()).isEmpty(), "and is not served");
+  }
+
+  @Test
+  void aManifestNobodyDeliversAChunkOfWithinTheStallTimeGivesWayToTheNextOne() throws Exception {
+    Manifest decoy = new Manifest(manifest.id(), "x", manifest.size(), CHUNK,
+        List.of("a1".repeat(32), "a2".repeat(32), "a3".repeat(32), "a4".repeat(32)));
+    FakePeer a = peer(A, all(), true, silent());
+    FakePeer b = peer(B, all(), true, honest());
+    startWithVariants(new TrackerClient.Located(decoy, infos(a), 2),
+        new TrackerClient.Located(manifest, infos(b), 2));
+    a.awaitRequests(0, 1, 2, 3);
+    pass(TIMEOUT);   // A is dropped after three time-outs; nothing verified at all
+    pass(Duration.ofSeconds(29));
+    assertEquals("file " + manifest.id().shortHex() + ": the tracker's first manifest was wrong"
+        + " (from 1 peer), trying the next of 2",
+        awaitEvent(TransferEvent.ManifestRejected.class).message());
+    awaitFinished();
+    assertEquals(List.of(List.of(), List.of(decoy.variant())), excludes);
   }
 }

@@ -5,8 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.p2p.protocol.Message.PeerInfo;
+import dev.p2p.storage.FileId;
+import dev.p2p.storage.Manifest;
 import dev.p2p.storage.PeerAddress;
 import dev.p2p.transfer.PeerSet.Assignment;
+import dev.p2p.transfer.policy.FailureKind;
 import dev.p2p.transfer.policy.PeerScoreboard;
 import dev.p2p.transfer.policy.SelfFilter;
 import dev.p2p.transfer.selection.ChunkPicker;
@@ -24,7 +27,8 @@ class PeerSetTest {
 
   static PeerSet peers(int numChunks) {
     return new PeerSet(numChunks, CHUNK, 8, new ChunkPicker(numChunks, new BitSet(), new Random(1)),
-        new PeerScoreboard(Duration.ofSeconds(1)), new SelfFilter("me", "10.0.0.9", 7000));
+        new PeerScoreboard(Duration.ofSeconds(1)), new SelfFilter("me", "10.0.0.9", 7000),
+        new WrongVariants());
   }
 
   static BitSet all(int n) {
@@ -93,5 +97,45 @@ class PeerSetTest {
     p.drop(A, 0);
     assertFalse(p.mayJoin(new PeerInfo("a", A.host(), A.port()), Duration.ofMillis(999).toNanos()));
     assertTrue(p.mayJoin(new PeerInfo("a", A.host(), A.port()), Duration.ofSeconds(1).toNanos()));
+  }
+
+  static PeerSet peers(int numChunks, BitSet resumed, WrongVariants wrong) {
+    return new PeerSet(numChunks, CHUNK, 8, new ChunkPicker(numChunks, resumed, new Random(1)),
+        new PeerScoreboard(Duration.ofSeconds(1)), new SelfFilter("me", "10.0.0.9", 7000), wrong);
+  }
+
+  @Test
+  void neverJoinsARegistrantOfAManifestFoundWrong() {
+    WrongVariants wrong = new WrongVariants();
+    Manifest bad = new Manifest(new FileId("ab".repeat(32)),
+        "x", 1024, 1024, List.of("11".repeat(32)));
+    wrong.reject(bad, List.of(A));
+    PeerSet p = peers(4, new BitSet(), wrong);
+    assertFalse(p.mayJoin(new PeerInfo("a", A.host(), A.port()), Duration.ofHours(1).toNanos()));
+    assertTrue(p.mayJoin(new PeerInfo("b", B.host(), B.port()), 0));
+  }
+
+  @Test
+  void chunksFromEveryPeerLeftFailingPointAtTheManifestUnlessChunksWereResumed() {
+    PeerSet fresh = peers(100, new BitSet(), new WrongVariants());
+    fresh.failedWith(A, FailureKind.BAD_DATA);
+    fresh.failedWith(A, FailureKind.TIMEOUT);
+    assertTrue(fresh.chunksSayManifestIsWrong(), "nobody left, and every chunk failed");
+
+    PeerSet resumed = peers(100, all(10), new WrongVariants());
+    resumed.failedWith(A, FailureKind.BAD_DATA);
+    assertFalse(resumed.chunksSayManifestIsWrong(), "10 chunks on disk matched this manifest");
+  }
+
+  @Test
+  void aManifestIsADecoySuspectOnlyWithNothingVerifiedAndAnotherOneHeld() {
+    WrongVariants two = new WrongVariants();
+    two.located(2);
+    assertTrue(peers(4, new BitSet(), two).mayBeADecoy());
+    assertFalse(peers(4, all(1), two).mayBeADecoy(), "a chunk on disk matched it");
+    assertFalse(peers(4, new BitSet(), new WrongVariants()).mayBeADecoy(), "the tracker has no other");
+    PeerSet p = peers(4, new BitSet(), two);
+    p.verified();
+    assertFalse(p.mayBeADecoy());
   }
 }

@@ -126,6 +126,7 @@ public final class TransferTable {
     else if (e instanceof TransferEvent.Progress p) onProgress(p);
     else if (e instanceof TransferEvent.ChunkRetried r) onChunkRetried(r);
     else if (e instanceof TransferEvent.PeerLost l) onPeerLost(l);
+    else if (e instanceof TransferEvent.ManifestRejected m) onManifestRejected(m);
     else if (e instanceof TransferEvent.Verifying v) onVerifying(v);
   }
 
@@ -198,6 +199,16 @@ public final class TransferTable {
 
   private void onPeerLost(TransferEvent.PeerLost l) {
     log.accept("Lost peer " + l.peer() + " for " + nameOf(l.fileId()) + ": " + l.reason());
+  }
+
+  /** The download locates the file again: the next manifest's Located moves the row on. */
+  private void onManifestRejected(TransferEvent.ManifestRejected m) {
+    TransferRow row = downloadRow(m.fileId());
+    if (row.getPhase() == Phase.DOWNLOADING || row.getPhase() == Phase.VERIFYING) {
+      row.setPhase(Phase.LOCATING);
+      row.setProgress(TransferRow.INDETERMINATE);
+    }
+    log.accept(m.message());
   }
 
   private void onVerifying(TransferEvent.Verifying v) {

@@ -49,6 +49,20 @@ class TransferTableTest {
   }
 
   @Test
+  void aManifestFoundWrongWhileVerifyingSendsTheRowBackToLocatingAndIsLogged() {
+    TransferRow row = table.startDownload(ID).orElseThrow();
+    table.apply(new TransferEvent.Located(N, ID, "m.mkv", 4 * MIB, 16, 1, 0));
+    table.apply(new TransferEvent.Verifying(N, ID));
+    String line = "file 01234567: the tracker's first manifest was wrong (from 1 peer), trying the next of 2";
+    table.apply(new TransferEvent.ManifestRejected(N, ID, line));
+    assertEquals(line, log.get(log.size() - 1));
+    assertEquals(Phase.LOCATING, row.getPhase());
+    table.apply(new TransferEvent.Located(N, ID, "m.mkv", 4 * MIB, 16, 1, 0));
+    table.apply(new TransferEvent.Progress(N, ID, 2 * MIB, 4 * MIB, 8, 16, MIB, List.of()));
+    assertEquals("50%", row.progressTextProperty().get(), "the next manifest's progress shows");
+  }
+
+  @Test
   void progressEventsMoveADownloadAndTheOutcomeEndsIt() {
     TransferRow row = table.startDownload(ID).orElseThrow();
     table.apply(new TransferEvent.Located(N, ID, "m.mkv", 4 * MIB, 16, 2, 4));
