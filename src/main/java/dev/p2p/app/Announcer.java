@@ -10,26 +10,25 @@ import dev.p2p.transfer.Download;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
-import org.slf4j.Logger;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.pattern.StatusReply;
 
 /**
  * How one node speaks to its tracker about what it serves: REGISTER (private shares with their
  * lookup hash and terms, taken from the {@link Library}), UNREGISTER and REVOKE, and the tracker
- * as its downloads ask it (with a private share's lookup). Also says once when registrations
- * start failing and when they work again. Used by the {@link PeerGuardian} on its own thread.
+ * as its downloads ask it (with a private share's lookup). The retries of failed registrations
+ * are the {@link Reannouncer}'s. Used by the {@link PeerGuardian} on its own thread.
  */
 final class Announcer {
   private final TrackerClient tracker;
   private final Library library;
   private final Download.Settings settings;
-  private final Logger log;
-  private boolean warned;
 
-  Announcer(TrackerClient tracker, Library library, Download.Settings settings, Logger log) {
+  Announcer(TrackerClient tracker, Library library, Download.Settings settings) {
     this.tracker = tracker;
     this.library = library;
     this.settings = settings;
-    this.log = log;
   }
 
   /** The file's REGISTER; a private share's carries its lookup hash and, from its owner, its terms. */
@@ -48,12 +47,16 @@ final class Announcer {
 
   /**
    * Unregisters {@code id}, which this node served as {@code removed} (or not at all, as when
-   * another process of the node shared it), and revokes it unless it was public.
+   * another process of the node shared it), revokes it unless it was public, and tells {@code
+   * replyTo} how that went (a revocation refused: the tracker's reason).
    */
-  CompletionStage<Integer> unshare(FileId id, Optional<Library.Entry> removed) {
-    CompletionStage<Integer> unregistered = unregister(id);
-    if (removed.isPresent() && removed.get().privacy().isEmpty()) return unregistered;
-    return unregistered.exceptionally(t -> 0).thenCompose(n -> tracker.revoke(id));
+  void unshare(FileId id, Optional<Library.Entry> removed, ActorRef<StatusReply<Done>> replyTo) {
+    CompletionStage<Integer> done = unregister(id);
+    if (removed.isEmpty() || removed.get().privacy().isPresent()) {
+      done = done.exceptionally(t -> 0).thenCompose(n -> tracker.revoke(id));
+    }
+    done.whenComplete((n, err) -> replyTo.tell(err == null ? StatusReply.ack()
+        : StatusReply.error(UserText.oneLine(UserText.unwrap(err)))));
   }
 
   /** Whether a registration failed because its private share ended (revoked or expired). */
@@ -81,16 +84,5 @@ final class Announcer {
         return privacy.map(p -> p.key().lookup(id)).orElse(null);
       }
     };
-  }
-
-  /** Warns once when the tracker stops answering, and says when it answers again. */
-  void answered(Manifest m, Optional<String> error) {
-    if (error.isPresent()) {
-      if (!warned) log.warn("registration of {} failed: {}", m.id().shortHex(), error.get());
-      warned = true;
-    } else {
-      if (warned) log.info("tracker reachable again");
-      warned = false;
-    }
   }
 }

@@ -96,7 +96,7 @@ public final class LocalPeer implements NodeFacade {
     String peerId = transport.identity().map(NodeIdentity::nodeId).orElseGet(() ->
         "p" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()).substring(0, 10));
     FramedServer.Limits limits = new FramedServer.Limits(s.maxConnections(),
-        s.maxConnectionsPerIp(), s.maxFrameBytes(), s.idleTimeout());
+        s.maxConnectionsPerIp(), s.maxFrameBytes(), s.idleTimeout(), s.headerTimeout());
     RateLimiter upload = new RateLimiter(system, s.uploadLimit());
     RateLimiter download = new RateLimiter(system, s.downloadLimit());
     return PeerServer.bind(system, library, s.peerHost(), s.peerPort(), limits, transport, s.pipelineDepth(), upload)

@@ -51,7 +51,7 @@ public final class LocalTracker {
     PublishedFiles published = new PublishedFiles(s.maxPeersPerQuery());
     Transport transport = s.transport();
     FramedServer.Limits limits = new FramedServer.Limits(s.maxConnections(),
-        s.maxConnectionsPerIp(), s.maxFrameBytes(), s.idleTimeout());
+        s.maxConnectionsPerIp(), s.maxFrameBytes(), s.idleTimeout(), s.headerTimeout());
     return AskPattern.<Guardian.Command, ActorRef<Registry.Command>>ask(Guardian.of(system),
             r -> new Guardian.SpawnTracker(
                 Registry.create(s.peerTtl(), s.maxRegistrationsPerIp(), published), r),

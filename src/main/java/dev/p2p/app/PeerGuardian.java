@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,7 +36,8 @@ import org.apache.pekko.pattern.StatusReply;
  * The supervisor and owner of one peer node: it owns the node's {@link Library} (the chunk server
  * only reads it and reports a file that changed on disk), spawns a {@link Download} per file
  * (joining requests for a file already downloading), keeps every served file registered with the
- * tracker (now and on a timer, so a restarted tracker learns them again), sends the node's events
+ * tracker (now and on a timer, so a restarted tracker learns them again; a failure is retried
+ * sooner, with backoff, by its {@link Reannouncer}), sends the node's events
  * to its subscribers (each watched), reports each download's end once to its facade's
  * {@link Report} channel, and on {@link Stop} unregisters everything. Requests that arrive while it
  * stops are refused, never dropped.
@@ -45,7 +45,7 @@ import org.apache.pekko.pattern.StatusReply;
 public final class PeerGuardian extends AbstractBehavior<PeerGuardian.Command> {
   public sealed interface Command permits StartDownload, Share, Subscribe, Unsubscribe, Publish,
       Stop, OutcomeReceived, DownloadCrashed, AnnounceRequest, Reannounced, ShareRegistered,
-      FileChanged, Reannounce, UploadTick, Unregistered, Unshare {}
+      FileChanged, Reannounce, RetryRegistration, UploadTick, Unregistered, Unshare {}
 
   /**
    * Starts (or joins) a download; acknowledged at once, its end goes to the {@link Report}
@@ -58,10 +58,7 @@ public final class PeerGuardian extends AbstractBehavior<PeerGuardian.Command> {
   public record Share(SharedFile file, Optional<Library.Privacy> privacy,
       ActorRef<StatusReply<Manifest>> replyTo) implements Command {}
 
-  /**
-   * Stops serving and unregisters file {@code id}; revokes it at the tracker unless it was served
-   * here publicly (not served here: shared by another process of this node). Replies when done.
-   */
+  /** Stops serving, unregisters and (unless served here publicly) revokes {@code id}; replies when done. */
   public record Unshare(FileId id, ActorRef<StatusReply<Done>> replyTo) implements Command {}
 
   /** Sends this node's events to {@code subscriber} until it stops or {@link Unsubscribe}s. */
@@ -97,6 +94,9 @@ public final class PeerGuardian extends AbstractBehavior<PeerGuardian.Command> {
 
   private record FileChanged(SharedFile file, ActorRef<Done> replyTo) implements Command {}
 
+  /** A failed registration's retry is due (see {@link Reannouncer}). */
+  private record RetryRegistration(Manifest manifest) implements Command {}
+
   private enum Reannounce implements Command { INSTANCE }
 
   private enum UploadTick implements Command { INSTANCE }
@@ -115,8 +115,7 @@ public final class PeerGuardian extends AbstractBehavior<PeerGuardian.Command> {
   private final ActorRef<Download.Outcome> outcomes;
   private final Subscribers subscribers = new Subscribers();
   private final Map<FileId, ActorRef<Download.Command>> downloads = new HashMap<>();
-  /** Files registered with the tracker; one no longer served is unregistered on the next tick. */
-  private final Set<FileId> announced = new HashSet<>();
+  private final Reannouncer reannouncer;
   private final Announcer announcer;
 
   public static Behavior<Command> create(Download.Settings settings, TrackerClient tracker,
@@ -124,19 +123,21 @@ public final class PeerGuardian extends AbstractBehavior<PeerGuardian.Command> {
       ActorRef<Report> reports) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
       timers.startTimerWithFixedDelay(Reannounce.INSTANCE, reannounceInterval);
-      return new PeerGuardian(ctx, timers, settings, tracker, connections, library, reports);
+      Reannouncer reannouncer = new Reannouncer(timers, reannounceInterval, RetryRegistration::new, ctx.getLog());
+      return new PeerGuardian(ctx, timers, settings, tracker, connections, library, reannouncer, reports);
     }));
   }
 
   private PeerGuardian(ActorContext<Command> ctx, TimerScheduler<Command> timers,
       Download.Settings settings, TrackerClient tracker, Download.ConnectionFactory connections,
-      Library library, ActorRef<Report> reports) {
+      Library library, Reannouncer reannouncer, ActorRef<Report> reports) {
     super(ctx);
+    this.reannouncer = reannouncer;
     this.timers = timers;
     this.settings = settings;
     this.connections = connections;
     this.library = library;
-    this.announcer = new Announcer(tracker, library, settings, ctx.getLog());
+    this.announcer = new Announcer(tracker, library, settings);
     this.reports = reports;
     this.announceTo = ctx.messageAdapter(Manifest.class, AnnounceRequest::new);
     this.eventsTo = ctx.messageAdapter(TransferEvent.class, Publish::new);
@@ -157,6 +158,7 @@ public final class PeerGuardian extends AbstractBehavior<PeerGuardian.Command> {
         .onMessage(Share.class, this::onShare)
         .onMessage(ShareRegistered.class, this::onShareRegistered)
         .onMessage(Reannounced.class, this::onReannounced)
+        .onMessage(RetryRegistration.class, this::onRetryRegistration)
         .onMessage(AnnounceRequest.class, this::onAnnounceRequest)
         .onMessage(FileChanged.class, this::onFileChanged)
         .onMessage(Subscribe.class, this::onSubscribe)
@@ -233,13 +235,13 @@ public final class PeerGuardian extends AbstractBehavior<PeerGuardian.Command> {
   private Behavior<Command> onShare(Share s) {
     library.put(s.file(), s.privacy());
     Manifest m = s.file().manifest();
-    announced.add(m.id());
+    reannouncer.registering(m);
     getContext().pipeToSelf(announcer.register(m), (n, err) -> new ShareRegistered(m, error(err), s.replyTo()));
     return this;
   }
 
   private void reannounce(Manifest m) {
-    announced.add(m.id());
+    reannouncer.registering(m);
     getContext().pipeToSelf(announcer.register(m),
         (n, err) -> new Reannounced(m, error(err), Announcer.ended(err)));
   }
@@ -249,11 +251,8 @@ public final class PeerGuardian extends AbstractBehavior<PeerGuardian.Command> {
   }
 
   private Behavior<Command> onReannounced(Reannounced r) {
-    if (r.ended()) {
-      endPrivateShare(r.manifest().id(), r.error().orElse("revoked"));
-      return this;
-    }
-    announcer.answered(r.manifest(), r.error());
+    if (r.ended()) endPrivateShare(r.manifest().id(), r.error().orElse("revoked"));
+    else reannouncer.answered(r.manifest(), r.error());
     return this;
   }
 
@@ -262,23 +261,26 @@ public final class PeerGuardian extends AbstractBehavior<PeerGuardian.Command> {
     if (library.get(id).flatMap(Library.Entry::privacy).isEmpty()) return;
     getContext().getLog().info("private share {} ended: {}; no longer served", id.shortHex(), why);
     library.remove(id);
-    announced.remove(id);
+    reannouncer.forget(id);
     publish(new TransferEvent.Failed(settings.nodeId(), id, "private share ended: " + why));
   }
 
   private Behavior<Command> onUnshare(Unshare u) {
     FileId id = u.id();
     Optional<Library.Entry> entry = library.remove(id);
-    ActorRef<Download.Command> running = downloads.get(id);
-    if (running != null) running.tell(Download.Cancel.INSTANCE);
-    announced.remove(id);
-    announcer.unshare(id, entry).whenComplete((n, err) -> u.replyTo().tell(err == null ? StatusReply.ack()
-        : StatusReply.error(UserText.oneLine(UserText.unwrap(err)))));
+    Optional.ofNullable(downloads.get(id)).ifPresent(d -> d.tell(Download.Cancel.INSTANCE));
+    reannouncer.forget(id);
+    announcer.unshare(id, entry, u.replyTo());
+    return this;
+  }
+
+  private Behavior<Command> onRetryRegistration(RetryRegistration r) {
+    if (reannouncer.stillAnnounced(r.manifest().id())) reannounce(r.manifest());
     return this;
   }
 
   private Behavior<Command> onShareRegistered(ShareRegistered r) {
-    announcer.answered(r.manifest(), r.error());
+    reannouncer.answered(r.manifest(), r.error());
     if (r.error().isPresent()) {
       r.replyTo().tell(StatusReply.error(r.error().get()));
       return this;
@@ -315,15 +317,11 @@ public final class PeerGuardian extends AbstractBehavior<PeerGuardian.Command> {
         endPrivateShare(e.source().manifest().id(), "it has expired");
         continue;
       }
-      served.add(e.source().manifest().id());
-      reannounce(e.source().manifest());
+      FileId id = e.source().manifest().id();
+      served.add(id);
+      if (!reannouncer.retrying(id)) reannounce(e.source().manifest()); // else its retry comes sooner
     }
-    // A file that changed on disk (found here or by the chunk server) or an aborted download is
-    // withdrawn at once, rather than left listed until the tracker's TTL expires.
-    for (Iterator<FileId> it = announced.iterator(); it.hasNext(); ) {
-      FileId id = it.next();
-      if (served.contains(id)) continue;
-      it.remove();
+    for (FileId id : reannouncer.withdrawAllBut(served)) {
       announcer.unregister(id);
     }
     return this;

@@ -9,8 +9,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -36,8 +34,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A TCP server speaking the framed protocol: binds, caps concurrent connections (in total and per
- * remote IP), closes idle ones, and runs one handler flow per connection. Bad input (a frame over
+ * A TCP server speaking the framed protocol: binds, caps concurrent connections (per remote IP it
+ * refuses the newcomer with ERROR BUSY; at the total cap it closes the idlest connection instead,
+ * see {@link ConnectionSlots}), closes idle ones and those that have not completed a first frame
+ * within the header timeout, and runs one handler flow per connection. Bad input (a frame over
  * the maximum, a truncated frame, an undecodable message) or a failure of the handler ends that
  * connection only: the server logs one line, sends a final ERROR and closes it; everybody else is
  * served on.
@@ -45,8 +45,20 @@ import org.slf4j.LoggerFactory;
 public final class FramedServer {
   private static final Logger log = LoggerFactory.getLogger(FramedServer.class);
 
-  /** Limits of one server. */
-  public record Limits(int maxConnections, int maxConnectionsPerIp, int maxFrameBytes, Duration idleTimeout) {}
+  /**
+   * Limits of one server. {@code headerTimeout}: the longest a connection may take to complete its
+   * first frame (handshake included) before it is closed.
+   */
+  public record Limits(int maxConnections, int maxConnectionsPerIp, int maxFrameBytes,
+      Duration idleTimeout, Duration headerTimeout) {
+    /** The limits with p2p.header-timeout's default, for servers that take it from nowhere else. */
+    public Limits(int maxConnections, int maxConnectionsPerIp, int maxFrameBytes, Duration idleTimeout) {
+      this(maxConnections, maxConnectionsPerIp, maxFrameBytes, idleTimeout, DEFAULT_HEADER_TIMEOUT);
+    }
+  }
+
+  /** The default of p2p.header-timeout (application.conf), for {@link Limits}' short form. */
+  public static final Duration DEFAULT_HEADER_TIMEOUT = Duration.ofSeconds(5);
 
   /**
    * Connections the kernel queues before they are accepted (capped by net.core.somaxconn). With
@@ -75,30 +87,29 @@ public final class FramedServer {
   public static CompletionStage<Server> bindEncoded(ActorSystem<?> system, String name,
       String host, int port, Limits limits, Transport transport,
       Function<Link, Flow<Message, ByteString, NotUsed>> handler) {
-    AtomicInteger active = new AtomicInteger();
-    ConcurrentHashMap<String, Integer> perIp = new ConcurrentHashMap<>();
+    ConnectionSlots slots = new ConnectionSlots(name, limits.maxConnections(),
+        limits.maxConnectionsPerIp(), limits.headerTimeout(), System::nanoTime);
     SharedKillSwitch connections = KillSwitches.shared(name + "-connections");
     return Tcp.get(system)
         .bind(host, port, BACKLOG, Connections.SOCKET_OPTIONS, true, Optional.of(limits.idleTimeout()))
         .to(Sink.foreach(conn -> {
           InetSocketAddress remote = conn.remoteAddress();
-          String ip = remote.getAddress().getHostAddress();
-          int n = active.incrementAndGet();
-          int mine = perIp.merge(ip, 1, Integer::sum);
-          if (n > limits.maxConnections() || mine > limits.maxConnectionsPerIp()) {
-            log.warn("{}: refusing connection from {}: too many connections ({} in all, {} from it)",
-                name, remote, n - 1, mine - 1);
-            release(active, perIp, ip);
-            conn.handleWith(transport.refusing(
-                refusalFrame(ErrorCode.BUSY, "too many connections, try later", limits)), system);
+          Optional<ConnectionSlots.Slot> admitted = slots.admit(remote);
+          if (admitted.isEmpty()) {
+            // A refused connection holds no slot: reading stops after the header timeout (a
+            // client that sends nothing, not even a TLS hello, is answered then), so that refusals
+            // cannot pile up as open sockets until the idle timeout.
+            conn.handleWith(Flow.of(ByteString.class).takeWithin(limits.headerTimeout())
+                .via(transport.refusing(
+                    refusalFrame(ErrorCode.BUSY, "too many connections, try later", limits))), system);
             return;
           }
+          ConnectionSlots.Slot slot = admitted.get();
           Flow<ByteString, ByteString, NotUsed> flow = transport
-              .server(remote, link -> framed(name, link, limits, connections, handler),
+              .server(remote, link -> framed(name, link, limits, connections, handler, slot),
                   refusalFrame(ErrorCode.BAD_REQUEST, PLAINTEXT_REFUSED, limits))
               .watchTermination((nu, done) -> {
                 done.whenComplete((d, t) -> {
-                  release(active, perIp, ip);
                   // Failures inside the framed part are answered and logged there; what ends
                   // here is the TLS layer: a failed handshake, a wrong certificate.
                   if (t != null) {
@@ -108,7 +119,7 @@ public final class FramedServer {
                 });
                 return NotUsed.getInstance();
               });
-          conn.handleWith(flow, system);
+          conn.handleWith(slot.guard(flow), system);
         }))
         .run(system)
         .thenApply(binding -> new Server(binding, connections));
@@ -120,11 +131,13 @@ public final class FramedServer {
 
   /** The framed protocol on one connection's plain bytes. */
   private static Flow<ByteString, ByteString, NotUsed> framed(String name, Link link, Limits limits,
-      SharedKillSwitch connections, Function<Link, Flow<Message, ByteString, NotUsed>> handler) {
+      SharedKillSwitch connections, Function<Link, Flow<Message, ByteString, NotUsed>> handler,
+      ConnectionSlots.Slot slot) {
     InetSocketAddress remote = link.remote();
     return Flow.of(ByteString.class)
         .via(new CancelQuietly())
         .via(Codec.deframe(limits.maxFrameBytes()))
+        .via(slot.framesSeen())
         .map(Codec::decode)
         .via(connections.flow())
         .via(handler.apply(link))
@@ -197,10 +210,5 @@ public final class FramedServer {
         }
       };
     }
-  }
-
-  private static void release(AtomicInteger active, ConcurrentHashMap<String, Integer> perIp, String ip) {
-    active.decrementAndGet();
-    perIp.computeIfPresent(ip, (k, v) -> v > 1 ? v - 1 : null);
   }
 }

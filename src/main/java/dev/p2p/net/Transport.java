@@ -140,7 +140,9 @@ public final class Transport {
   }
 
   private static Flow<ByteString, ByteString, NotUsed> once(ByteString frame) {
-    return Flow.fromSinkAndSource(Sink.ignore(), Source.single(frame));
+    // Coupled: once the frame is written the read side is cancelled too and the socket closed; a
+    // half-closed refusal held a file descriptor, outside every count, until the idle timeout.
+    return Flow.fromSinkAndSourceCoupled(Sink.ignore(), Source.single(frame));
   }
 
   /** The flow {@code choose} makes for whether the connection's first byte starts TLS. */

@@ -20,6 +20,11 @@ public enum ErrorCode {
   BAD_REQUEST,
   /** Too many connections or registrations: try again later. */
   BUSY,
+  /**
+   * The tracker entry belongs to another node (over TLS, the one whose certificate registered
+   * it): only that node may replace or withdraw it.
+   */
+  FORBIDDEN,
   /** The server failed on its side; the connection is closed after this ERROR. */
   INTERNAL;
 

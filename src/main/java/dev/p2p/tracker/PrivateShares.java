@@ -141,10 +141,16 @@ public final class PrivateShares {
     return admit(id, lookup, client).map(s -> new Message.Peers(id, s.peers.size(), sample(s)));
   }
 
-  /** {@code peer} stops serving {@code id}: it leaves every private share of the file. */
-  public synchronized void unregister(FileId id, PeerAddress peer) {
+  /**
+   * {@code peer} stops serving {@code id}: it leaves every private share of the file that
+   * {@code client} registered it in (nobody else may withdraw it).
+   */
+  public synchronized void unregister(FileId id, PeerAddress peer, String client) {
     for (Share s : List.copyOf(shares.getOrDefault(id, List.of()))) {
-      if (s.peers.remove(peer) != null) released(peer);
+      Holder h = s.peers.get(peer);
+      if (h == null || !h.client().equals(client)) continue;
+      s.peers.remove(peer);
+      released(peer);
       if (s.peers.isEmpty()) drop(s);
     }
   }

@@ -48,12 +48,21 @@ public final class Registry extends AbstractBehavior<Registry.Command> {
   public sealed interface Command permits Register, Unregister, Expire, Shutdown {}
 
   /** Adds (or refreshes) {@code peer} as a holder of {@code manifest.id()}. */
-  public record Register(Manifest manifest, PeerInfo peer, ActorRef<RegisterResult> replyTo)
-      implements Command {}
+  public record Register(Manifest manifest, PeerInfo peer, String owner,
+      ActorRef<RegisterResult> replyTo) implements Command {
+    /** A registration that proves nothing ({@code owner} ""): a plaintext connection's. */
+    public Register(Manifest manifest, PeerInfo peer, ActorRef<RegisterResult> replyTo) {
+      this(manifest, peer, "", replyTo);
+    }
+  }
 
   /** Removes the peer serving from {@code peer} as a holder of {@code id}. */
-  public record Unregister(FileId id, PeerAddress peer, ActorRef<RegisterResult> replyTo)
-      implements Command {}
+  public record Unregister(FileId id, PeerAddress peer, String owner,
+      ActorRef<RegisterResult> replyTo) implements Command {
+    public Unregister(FileId id, PeerAddress peer, ActorRef<RegisterResult> replyTo) {
+      this(id, peer, "", replyTo);
+    }
+  }
 
   /** Stops the registry (its tracker server was unbound). */
   public enum Shutdown implements Command { INSTANCE }
@@ -73,12 +82,20 @@ public final class Registry extends AbstractBehavior<Registry.Command> {
   /** The change is made (an unregistration of an unknown peer is accepted too). */
   public record Accepted(FileId id, int peers) implements RegisterResult {}
 
-  /** Nothing changed: {@code code} is BUSY and {@code reason} says why. */
+  /** Nothing changed: {@code code} is BUSY or FORBIDDEN and {@code reason} says why. */
   public record Refused(FileId id, int peers, ErrorCode code, String reason)
       implements RegisterResult {}
 
   /** One registration: a record of its own so that what else a peer proves can join it. */
-  private record Registrant(PeerInfo peer) {}
+  /**
+   * A peer of a variant and the node ID that registered it ("" when its connection proved none):
+   * only that node may replace or withdraw the entry.
+   */
+  private record Registrant(PeerInfo peer, String owner) {
+    boolean ownedByAnotherThan(String node) {
+      return !owner.isEmpty() && !owner.equals(node);
+    }
+  }
 
   /** One manifest of a file and the peers that registered it. */
   private static final class Variant {
@@ -175,15 +192,19 @@ public final class Registry extends AbstractBehavior<Registry.Command> {
     String digest = r.manifest().variant();
     Variant current = e.holding(at);
     Variant target = e.named(digest);
+    if (current != null && current.registrants.get(at).ownedByAnotherThan(r.owner())) {
+      getContext().getLog().info("refused registration of {} by {}: the entry belongs to another node", id, at);
+      return refuse(r, id, e, ErrorCode.FORBIDDEN, notYours(id, at));
+    }
     if (current == null && registrationsPerHost.getOrDefault(at.host(), 0) >= maxPerHost) {
-      return refuse(r, id, e, "too many registrations from " + at.host() + " (limit " + maxPerHost + ")");
+      return refuse(r, id, e, ErrorCode.BUSY, "too many registrations from " + at.host() + " (limit " + maxPerHost + ")");
     }
     // A peer that alone held its variant and moves to a new one frees the slot it takes.
     boolean freesOne = current != null && current.registrants.size() == 1;
     if (target == null && e.variants.size() >= MAX_VARIANTS && !freesOne) {
       getContext().getLog().info("refused registration of {} by {}: {} variants already", id, at,
           MAX_VARIANTS);
-      return refuse(r, id, e, "file " + id + " already has " + MAX_VARIANTS
+      return refuse(r, id, e, ErrorCode.BUSY, "file " + id + " already has " + MAX_VARIANTS
           + " competing manifests (the limit); try again later");
     }
     if (current != null && current != target) leave(e, current, at);
@@ -195,7 +216,7 @@ public final class Registry extends AbstractBehavior<Registry.Command> {
             e.variants.size(), at);
       }
     }
-    Registrant before = target.registrants.put(at, new Registrant(r.peer()));
+    Registrant before = target.registrants.put(at, new Registrant(r.peer(), r.owner()));
     if (current == null) registrationsPerHost.merge(at.host(), 1, Integer::sum);
     // Published before the reply: whoever saw the reply sees the change in a QUERY.
     if (before == null || !before.peer().equals(r.peer())) publish(id, e);
@@ -205,10 +226,14 @@ public final class Registry extends AbstractBehavior<Registry.Command> {
     return this;
   }
 
-  private Behavior<Command> refuse(Register r, FileId id, Entry e, String reason) {
+  private Behavior<Command> refuse(Register r, FileId id, Entry e, ErrorCode code, String reason) {
     if (e.variants.isEmpty()) files.remove(id);
-    r.replyTo().tell(new Refused(id, e.peers(), ErrorCode.BUSY, reason));
+    r.replyTo().tell(new Refused(id, e.peers(), code, reason));
     return this;
+  }
+
+  private static String notYours(FileId id, PeerAddress at) {
+    return "the entry " + at + " of file " + id + " was registered by another node; only it may change it";
   }
 
   /** Takes {@code at} out of {@code v}; a variant without peers goes. */
@@ -218,6 +243,14 @@ public final class Registry extends AbstractBehavior<Registry.Command> {
   }
 
   private Behavior<Command> onUnregister(Unregister u) {
+    Entry known = files.get(u.id());
+    Variant holding = known == null ? null : known.holding(u.peer());
+    if (holding != null && holding.registrants.get(u.peer()).ownedByAnotherThan(u.owner())) {
+      getContext().getLog().info("refused unregistration of {} at {}: the entry belongs to another node",
+          u.id(), u.peer());
+      u.replyTo().tell(new Refused(u.id(), known.peers(), ErrorCode.FORBIDDEN, notYours(u.id(), u.peer())));
+      return this;
+    }
     ExpiryKey key = new ExpiryKey(u.id(), u.peer());
     remove(key);
     timers.cancel(key);

@@ -87,7 +87,7 @@ public final class TrackerServer {
           return read(() -> Codec.encode(privates.register(r, registrant(link, r), client)));
         }
         if (m instanceof Message.Revoke r) return read(() -> Codec.encode(privates.revoke(r.fileId(), client)));
-        if (m instanceof Message.Unregister u) privates.unregister(u.fileId(), new PeerAddress(host, u.port()));
+        if (m instanceof Message.Unregister u) privates.unregister(u.fileId(), new PeerAddress(host, u.port()), client);
         CompletableFuture<Message> reply = write(system, registry, link, timeout, m).toCompletableFuture();
         lastWrite = reply;
         return reply.thenApply(Codec::encode);
@@ -107,9 +107,10 @@ public final class TrackerServer {
     Function<ActorRef<Registry.RegisterResult>, Registry.Command> command;
     if (m instanceof Message.Register r) {
       PeerInfo peer = registrant(link, r);
-      command = replyTo -> new Registry.Register(r.manifest(), peer, replyTo);
+      command = replyTo -> new Registry.Register(r.manifest(), peer, link.nodeId(), replyTo);
     } else if (m instanceof Message.Unregister u) {
-      command = replyTo -> new Registry.Unregister(u.fileId(), new PeerAddress(host, u.port()), replyTo);
+      command = replyTo -> new Registry.Unregister(u.fileId(), new PeerAddress(host, u.port()),
+          link.nodeId(), replyTo);
     } else {
       return CompletableFuture.failedFuture(new ProtocolException(
           "a tracker does not accept " + m.getClass().getSimpleName() + " messages"));

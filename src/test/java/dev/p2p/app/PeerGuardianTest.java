@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.p2p.peer.Library;
+import dev.p2p.protocol.ErrorCode;
+import dev.p2p.protocol.Message;
+import dev.p2p.testing.Wire;
 import dev.p2p.storage.FileId;
 import dev.p2p.storage.Manifest;
 import dev.p2p.storage.SharedFile;
@@ -16,9 +19,11 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -53,6 +58,10 @@ class PeerGuardianTest {
     testKit.shutdownTestKit();
   }
 
+  static final Download.ConnectionFactory noConnections = (peer, nodeId, address, id, numChunks, owner) -> {
+    throw new AssertionError("no download connects in these tests");
+  };
+
   @BeforeEach
   void start() throws IOException {
     silentTracker = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -61,9 +70,6 @@ class PeerGuardianTest {
         REQUEST_TIMEOUT, REQUEST_TIMEOUT, 1 << 20, Wire.CLIENT, Pin.none());
     Download.Settings settings = new Download.Settings(dir, REQUEST_TIMEOUT, 3, 4, 4, "p-test",
         "127.0.0.1", 1);
-    Download.ConnectionFactory noConnections = (peer, nodeId, address, id, numChunks, owner) -> {
-      throw new AssertionError("no download connects in these tests");
-    };
     library = new Library();
     reports = testKit.createTestProbe();
     guardian = testKit.spawn(PeerGuardian.create(settings, tracker, noConnections, library,
@@ -146,5 +152,37 @@ class PeerGuardianTest {
     assertEquals("cancelled", ((Download.Aborted) ended.outcome()).reason());
     stopped.receiveMessage(Duration.ofSeconds(5));
     reports.expectNoMessage(Duration.ofMillis(200));
+  }
+
+  @Test
+  void aRegistrationRefusedByAFullTrackerIsRetriedLongBeforeTheNextRound() throws Exception {
+    // A tracker that holds one connection per address, and a raw socket from 127.0.0.1 holding it:
+    // the share's REGISTER is refused (BUSY) as it would be by a flooded tracker.
+    AppSettings s = AppSettings.load(Map.of("p2p.tracker.port", 0, "p2p.max-connections-per-ip", 1,
+        "p2p.header-timeout", "60s", "p2p.state-dir", ""));
+    LocalTracker full = LocalTracker.start(testKit.system(), s).toCompletableFuture().get(10, TimeUnit.SECONDS);
+    TrackerClient client = new TrackerClient(testKit.system(), full.address(), Optional.empty(),
+        REQUEST_TIMEOUT, REQUEST_TIMEOUT, 1 << 20, Wire.CLIENT, Pin.none());
+    ActorRef<PeerGuardian.Command> sharer = testKit.spawn(PeerGuardian.create(new Download.Settings(
+            dir, REQUEST_TIMEOUT, 3, 4, 4, "p-retry", "127.0.0.1", 7001), client,
+        noConnections, library, Duration.ofMinutes(10), reports.getRef()));
+    try (Socket hog = Wire.connect(full.address())) {
+      Wire.send(hog, new Message.Query(SOME_ID));
+      assertEquals(ErrorCode.NOT_FOUND, ((Message.Error) Wire.readFrame(hog)).code()); // counted
+      TestProbe<StatusReply<Manifest>> share = testKit.createTestProbe();
+      SharedFile sf = served("retried.bin");
+      sharer.tell(new PeerGuardian.Share(sf, Optional.empty(), share.getRef()));
+      StatusReply<Manifest> refused = share.receiveMessage(Duration.ofSeconds(5));
+      assertTrue(refused.getError().getMessage().contains("too many connections"), refused.getError().getMessage());
+      hog.close();
+      // The next round is 10 minutes away: only the retry (within 1 s) can register it this soon.
+      TestProbe<Void> waiter = testKit.createTestProbe();
+      TrackerClient.Located found = waiter.awaitAssert(Duration.ofSeconds(5), Duration.ofMillis(100),
+          () -> client.query(sf.manifest().id()).toCompletableFuture().get(5, TimeUnit.SECONDS));
+      assertEquals(7001, found.peers().get(0).port());
+    } finally {
+      testKit.stop(sharer, Duration.ofSeconds(10));
+      full.stop().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
   }
 }

@@ -23,6 +23,7 @@ import dev.p2p.testing.Wire;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
@@ -190,19 +191,64 @@ class ChunkServerAbuseIT {
   }
 
   @Test
-  void connectionsBeyondTheTotalCapAreRefusedWithBusy() throws Exception {
+  void atTheTotalCapTheIdlestConnectionIsClosedForTheNewcomer() throws Exception {
     LocalPeer capped = swarm.peer("capped-total", Map.of("p2p.max-connections", 2));
     List<Socket> open = new ArrayList<>();
     try {
       openCounted(capped, 2, open);
+      assertEquals(ErrorCode.NOT_FOUND, haveError(open.get(0))); // open.get(1) is now the idlest
       try (Socket extra = connect(capped)) {
-        Wire.expectErrorThenClose(extra, ErrorCode.BUSY);
+        assertEquals(ErrorCode.NOT_FOUND, haveError(extra), "the newcomer is served");
+        Wire.expectClosed(open.get(1));
+        assertEquals(ErrorCode.NOT_FOUND, haveError(open.get(0)), "the active one is kept");
       }
     } finally {
       for (Socket s : open) s.close();
       capped.stop().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
   }
+
+  @Test
+  void aConnectionWithoutACompleteFrameIsClosedAfterTheHeaderTimeoutWhileOthersAreServed() throws Exception {
+    // The idle timeout (60 s) is far: only the header timeout can close these in time.
+    LocalPeer strict = swarm.peer("header-timeout", Map.of("p2p.header-timeout", "1s"));
+    InetSocketAddress at = strict.address();
+    try (Socket honest = connect(strict);
+        Socket silentTcp = Wire.connectPlain(at);
+        Socket stalledHandshake = Wire.connectPlain(at);
+        Socket silent = connect(strict);
+        Socket halfHeader = connect(strict);
+        Socket halfFrame = connect(strict)) {
+      long start = System.nanoTime();
+      send(stalledHandshake, new byte[] {0x16, 0x03}); // the start of a TLS record, no more
+      send(halfHeader, new byte[] {0, 0});
+      byte[] frame = frame(new Message.HaveRequest(manifest.id()));
+      send(halfFrame, Arrays.copyOf(frame, frame.length - 3));
+      assertEquals(ErrorCode.NOT_FOUND, haveError(honest)); // completes its first frame at once
+      for (Socket s : List.of(silentTcp, stalledHandshake, silent, halfHeader, halfFrame)) {
+        Wire.expectClosed(s); // over TLS a reset: the timeout strikes below the session
+      }
+      long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+      assertTrue(ms >= 900, "closed by the header timeout, not at once: " + ms + " ms");
+      // The honest connection, past the header timeout now, is still served.
+      assertEquals(ErrorCode.NOT_FOUND, haveError(honest));
+    } finally {
+      strict.stop().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void overPlaintextTheHeaderTimeoutIsAnsweredWithOneError() throws Exception {
+    LocalPeer plain = swarm.peer("header-timeout-plain", Map.of("p2p.header-timeout", "1s", "p2p.tls", "off"));
+    try (Socket halfHeader = Wire.connectPlain(plain.address())) {
+      send(halfHeader, new byte[] {0, 0});
+      Message.Error e = Wire.expectErrorThenClose(halfHeader, ErrorCode.BAD_REQUEST);
+      assertEquals("no complete frame within 1000 ms", e.reason());
+    } finally {
+      plain.stop().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+  }
+
 
   @Test
   void silentAndHalfFrameConnectionsAreClosedAfterTheIdleTimeout() throws Exception {

@@ -146,8 +146,12 @@ public final class SwarmFixture
 
   /** A new tracker on {@code port} (e.g. a restart on the port of a stopped one). */
   public LocalTracker startTracker(int port) throws Exception {
-    AppSettings s = AppSettings.create(ConfigFactory.parseMap(Map.of("p2p.tracker.port", port))
-        .withFallback(config()));
+    return startTracker(Map.of("p2p.tracker.port", port));
+  }
+
+  /** A new tracker with {@code settings} over the test configuration (a free port by default). */
+  public LocalTracker startTracker(Map<String, ?> settings) throws Exception {
+    AppSettings s = AppSettings.create(ConfigFactory.parseMap(settings).withFallback(config()));
     LocalTracker t = await(LocalTracker.start(system(), s));
     toClose.push(() -> t.stop().toCompletableFuture().get(10, TimeUnit.SECONDS));
     return t;
@@ -259,6 +263,16 @@ public final class SwarmFixture
     toClose.push(p);
     register(m, "hostile-" + mode, p.port());
     return p;
+  }
+
+  /**
+   * A {@link Flood} of {@code n} idle connections to {@code target} from {@code addresses}
+   * loopback addresses, closed after the test.
+   */
+  public Flood flood(InetSocketAddress target, int n, int addresses) throws IOException {
+    Flood f = Flood.open(target, n, addresses);
+    toClose.push(f);
+    return f;
   }
 
   // ---- waiting --------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import javax.net.ssl.SSLSocket;
 import dev.p2p.net.NodeIdentity;
 import dev.p2p.net.Transport;
@@ -172,5 +173,14 @@ public final class Wire {
     assertEquals(code, e.code(), e.reason());
     assertEquals(-1, s.getInputStream().read(), "the connection is closed after the ERROR");
     return e;
+  }
+
+  /** The server has closed {@code s}, or reset it (as an eviction or a header timeout does). */
+  public static void expectClosed(Socket s) throws IOException {
+    try {
+      assertEquals(-1, s.getInputStream().read(), "closed, not answered");
+    } catch (SocketException reset) {
+      // a reset is a close too
+    }
   }
 }

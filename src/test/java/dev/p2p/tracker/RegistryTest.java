@@ -524,4 +524,49 @@ class RegistryTest {
     }
     assertTrue(seen.size() > 3, "random choice, saw " + seen);
   }
+
+  // --- owners: only the node that registered an entry may change it -------------------------
+
+  static final String NODE_1 = "1".repeat(64);
+  static final String NODE_2 = "2".repeat(64);
+
+  Registry.RegisterResult registerAs(ActorRef<Registry.Command> r, Manifest m, PeerInfo p, String owner) {
+    r.tell(new Registry.Register(m, p, owner, registered.getRef()));
+    return registered.receiveMessage();
+  }
+
+  Registry.RegisterResult unregisterAs(ActorRef<Registry.Command> r, FileId id, PeerInfo p, String owner) {
+    r.tell(new Registry.Unregister(id, p.address(), owner, registered.getRef()));
+    return registered.receiveMessage();
+  }
+
+  @Test
+  void anotherNodeCanNeitherReplaceNorWithdrawAnEntryButItsOwnerCan() {
+    ActorRef<Registry.Command> r = registry();
+    assertTrue(accepted(registerAs(r, FILE, PEER_A, NODE_1)));
+    // Same address, another node: a re-registration that would take the entry over, with the
+    // same manifest or a poisoned one, and a withdrawal.
+    Registry.Refused taken = refused(registerAs(r, FILE, PEER_A, NODE_2));
+    assertEquals(ErrorCode.FORBIDDEN, taken.code());
+    assertTrue(taken.reason().contains("registered by another node"), taken.reason());
+    Manifest poisoned = new Manifest(ID, "notes.txt", 2000, 1024, List.of(H2, H1));
+    assertEquals(ErrorCode.FORBIDDEN, refused(registerAs(r, poisoned, PEER_A, NODE_2)).code());
+    assertEquals(ErrorCode.FORBIDDEN, refused(unregisterAs(r, ID, PEER_A, NODE_2)).code());
+    // A plaintext request (proving no node) cannot either.
+    assertEquals(ErrorCode.FORBIDDEN, refused(unregisterAs(r, ID, PEER_A, "")).code());
+    assertEquals(List.of(PEER_A), view(ID).peers());
+    // The owner refreshes and withdraws it.
+    assertTrue(accepted(registerAs(r, FILE, PEER_A, NODE_1)));
+    assertTrue(accepted(unregisterAs(r, ID, PEER_A, NODE_1)));
+    assertTrue(view(ID).manifest().isEmpty(), "the file is gone");
+  }
+
+  @Test
+  void anEntryRegisteredInPlaintextProvesNoOwnerAndAnyoneMayChangeIt() {
+    ActorRef<Registry.Command> r = registry();
+    assertTrue(accepted(registerAs(r, FILE, PEER_A, "")));
+    assertTrue(accepted(registerAs(r, FILE, PEER_A, NODE_2)));
+    // Taken over by a node that proved itself: now it is that node's.
+    assertEquals(ErrorCode.FORBIDDEN, refused(unregisterAs(r, ID, PEER_A, "")).code());
+  }
 }

@@ -1,5 +1,7 @@
 package dev.p2p.tracker;
 
+import dev.p2p.net.NodeIdentity;
+import dev.p2p.net.Transport;
 import dev.p2p.net.Pin;
 import static dev.p2p.testing.Wire.expectErrorThenClose;
 import static dev.p2p.testing.Wire.frame;
@@ -149,6 +151,23 @@ class TrackerServerTest {
     assertEquals(1, await(client.unregister(ID, "peer-a", 6001)));
     assertEquals(List.of(6002), await(client.query(ID)).peers().stream()
         .map(Message.PeerInfo::port).toList());
+  }
+
+  @Test
+  void anotherNodeOnTheSameAddressCanNeitherWithdrawNorReplaceAnEntry() throws Exception {
+    await(client.register(FILE, "peer-a", "127.0.0.1", 6001));
+    // Another TLS identity from the same IP (127.0.0.1 for both): the one the tracker records
+    // as the entry's owner did not register it.
+    TrackerClient other = new TrackerClient(testKit.system(), tracker.address(), Optional.empty(),
+        Duration.ofSeconds(2), Duration.ofSeconds(5), SETTINGS.maxFrameBytes(),
+        Transport.tls(NodeIdentity.ephemeral()), Pin.none());
+    for (CompletionStage<Integer> attempt : List.of(other.unregister(ID, "peer-a", 6001),
+        other.register(FILE, "peer-a", "127.0.0.1", 6001))) {
+      P2pException p = assertInstanceOf(P2pException.class, failureOf(attempt));
+      assertTrue(p.getMessage().contains("registered by another node"), p.getMessage());
+    }
+    assertEquals(List.of(new Message.PeerInfo(CLIENT_ID, "127.0.0.1", 6001)), await(client.query(ID)).peers());
+    assertEquals(0, await(client.unregister(ID, "peer-a", 6001)), "its owner withdraws it");
   }
 
   @Test
@@ -317,34 +336,82 @@ class TrackerServerTest {
   // --- connection cap -------------------------------------------------------------------------
 
   @Test
-  void connectionOverTheCapGetsBusyAndIsClosed() throws Exception {
-    PublishedFiles published = new PublishedFiles(50);
-    ActorRef<Registry.Command> registry =
-        testKit.spawn(Registry.create(Duration.ofMinutes(1), 100, published));
-    FramedServer.Limits limits =
-        new FramedServer.Limits(2, 2, SETTINGS.maxFrameBytes(), Duration.ofSeconds(30));
-    FramedServer.Server server = await(TrackerServer.bind(testKit.system(), registry, published,
-        new PrivateShares(Clock.systemUTC(), Duration.ofMinutes(1), 100, 50),
-        "127.0.0.1", 0, limits, SETTINGS.transport(), Duration.ofSeconds(5)));
-    try (Socket first = rawSocket(server.localAddress());
-        Socket second = rawSocket(server.localAddress())) {
-      // A reply on each proves the server has accepted and counted both.
-      for (Socket s : List.of(first, second)) {
-        send(s, frame(Codec.encode(new Message.Query(UNKNOWN))));
-        assertEquals(ErrorCode.NOT_FOUND, assertInstanceOf(Message.Error.class, readMessage(s)).code());
-      }
-      try (Socket third = rawSocket(server.localAddress())) {
+  void connectionOverThePerIpCapGetsBusyAndIsClosed() throws Exception {
+    FramedServer.Limits limits = new FramedServer.Limits(8, 2, SETTINGS.maxFrameBytes(),
+        Duration.ofSeconds(30), Duration.ofSeconds(1));
+    try (CappedTracker t = new CappedTracker(limits);
+        Socket first = rawSocket(t.address());
+        Socket second = rawSocket(t.address())) {
+      for (Socket s : List.of(first, second)) assertServed(s);
+      try (Socket third = rawSocket(t.address())) {
         Message.Error e = expectErrorThenClose(third, ErrorCode.BUSY);
         assertTrue(e.reason().contains("too many connections"), e.reason());
+        // Closed, not half-closed: by the header timeout the server's socket is gone (it answers
+        // our bytes with a reset), so refused connections cannot pile up as file descriptors.
+        testKit.createTestProbe().awaitAssert(Duration.ofSeconds(10), () -> assertThrows(IOException.class, () -> {
+          third.getOutputStream().write(new byte[16]);
+          third.getOutputStream().flush();
+        }));
       }
       // The first two are still served.
-      send(first, frame(Codec.encode(new Message.Query(UNKNOWN))));
-      assertInstanceOf(Message.Error.class, readMessage(first));
-    } finally {
+      assertServed(first);
+      assertServed(second);
+    }
+  }
+
+  @Test
+  void atTheTotalCapTheIdlestConnectionIsClosedAndTheNewcomerIsServed() throws Exception {
+    FramedServer.Limits limits =
+        new FramedServer.Limits(2, 8, SETTINGS.maxFrameBytes(), Duration.ofSeconds(30));
+    try (CappedTracker t = new CappedTracker(limits);
+        Socket first = rawSocket(t.address());
+        Socket second = rawSocket(t.address())) {
+      assertServed(first);
+      assertServed(second);
+      assertServed(first); // second is now the idlest
+      try (Socket third = rawSocket(t.address())) {
+        assertServed(third);
+        Wire.expectClosed(second);
+        assertServed(first);
+        assertServed(third);
+        // The real client too: it evicts the idlest (first) rather than being refused.
+        assertEquals(1, await(clientFor(t.address()).register(FILE, "peer-a", "127.0.0.1", 6001)));
+        Wire.expectClosed(first);
+        assertServed(third);
+      }
+    }
+  }
+
+  /** A tracker with its own limits, stopped on close. */
+  static final class CappedTracker implements AutoCloseable {
+    final ActorRef<Registry.Command> registry;
+    final FramedServer.Server server;
+
+    CappedTracker(FramedServer.Limits limits) throws Exception {
+      PublishedFiles published = new PublishedFiles(50);
+      registry = testKit.spawn(Registry.create(Duration.ofMinutes(1), 100, published));
+      server = await(TrackerServer.bind(testKit.system(), registry, published,
+          new PrivateShares(Clock.systemUTC(), Duration.ofMinutes(1), 100, 50),
+          "127.0.0.1", 0, limits, SETTINGS.transport(), Duration.ofSeconds(5)));
+    }
+
+    InetSocketAddress address() {
+      return server.localAddress();
+    }
+
+    @Override
+    public void close() throws Exception {
       await(server.stop());
       testKit.stop(registry);
     }
   }
+
+  /** A QUERY on {@code s} is answered (NOT_FOUND): the server holds the connection. */
+  static void assertServed(Socket s) throws IOException {
+    send(s, frame(Codec.encode(new Message.Query(UNKNOWN))));
+    assertEquals(ErrorCode.NOT_FOUND, assertInstanceOf(Message.Error.class, readMessage(s)).code());
+  }
+
 
   // --- restart ------------------------------------------------------------------------------
 
