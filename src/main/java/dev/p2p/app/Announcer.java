@@ -9,6 +9,7 @@ import dev.p2p.tracker.TrackerClient;
 import dev.p2p.transfer.Download;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -48,12 +49,20 @@ final class Announcer {
   /**
    * Unregisters {@code id}, which this node served as {@code removed} (or not at all, as when
    * another process of the node shared it), revokes it unless it was public, and tells {@code
-   * replyTo} how that went (a revocation refused: the tracker's reason).
+   * replyTo} how that went: a revocation refused is an error, unless this node only re-shared
+   * the file (it served it but is not its owner).
    */
   void unshare(FileId id, Optional<Library.Entry> removed, ActorRef<StatusReply<Done>> replyTo) {
     CompletionStage<Integer> done = unregister(id);
-    if (removed.isEmpty() || removed.get().privacy().isPresent()) {
+    if (removed.isEmpty()) {
       done = done.exceptionally(t -> 0).thenCompose(n -> tracker.revoke(id));
+    } else if (removed.get().privacy().isPresent()) {
+      // A re-sharer (it downloaded the file) is not the owner: it only stops serving.
+      done = done.exceptionally(t -> 0).thenCompose(n -> tracker.revoke(id))
+          .exceptionally(t -> {
+            if (UserText.unwrap(t) instanceof TrackerClient.NotOwned) return 0;
+            throw new CompletionException(t);
+          });
     }
     done.whenComplete((n, err) -> replyTo.tell(err == null ? StatusReply.ack()
         : StatusReply.error(UserText.oneLine(UserText.unwrap(err)))));

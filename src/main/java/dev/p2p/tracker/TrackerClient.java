@@ -145,7 +145,7 @@ public final class TrackerClient {
   public CompletionStage<Integer> revoke(FileId id) {
     return request(new Message.Revoke(id)).thenApply(reply -> {
       if (reply instanceof Message.Error e && e.code() == ErrorCode.NOT_FOUND) {
-        throw new P2pException("the tracker at " + hostPort() + " has no private share of " + id
+        throw new NotOwned("the tracker at " + hostPort() + " has no private share of " + id
             + " registered from this node");
       }
       return peersOrThrow(reply);
@@ -220,6 +220,13 @@ public final class TrackerClient {
   public static final class Unavailable extends P2pException {
     Unavailable(String message, Throwable cause) {
       super(message, cause);
+    }
+  }
+
+  /** REVOKE found no private share of the file that this node registered first (its owner). */
+  public static final class NotOwned extends P2pException {
+    NotOwned(String message) {
+      super(message);
     }
   }
 

@@ -66,8 +66,14 @@ class PrivateShareIT {
       assertEquals(ErrorCode.NOT_FOUND, assertInstanceOf(Message.Error.class, readFrame(s)).code(),
           "the re-share is as private as the original");
     }
-    swarm.eventually(Duration.ofSeconds(10), () -> assertEquals(2,
-        await(swarm.trackerClient().query(link.id(), List.of(), link.key().get().lookup(link.id()))).peers().size()));
+    swarm.eventually(Duration.ofSeconds(10), () -> assertEquals(2, privatePeers(link)));
+
+    // A re-sharer's Remove only stops its own serving (it is not the owner: no error).
+    LocalPeer second = swarm.peer("second", FAST);
+    await(second.download(link, swarm.dir("second")));
+    swarm.eventually(Duration.ofSeconds(10), () -> assertEquals(3, privatePeers(link)));
+    await(second.unshare(link.id()));
+    swarm.eventually(Duration.ofSeconds(10), () -> assertEquals(2, privatePeers(link)));
 
     // The owner revokes: nobody new finds it, and the friend stops serving it at its next tick.
     EventRecorder friendEvents = swarm.record(friend);
@@ -82,5 +88,11 @@ class PrivateShareIT {
     assertTrue(ended.reason().startsWith("private share ended"), ended.reason());
     assertTrue(Files.exists(got.path()), "a revoked share is not recalled from those who have it");
     assertFalse(ended.reason().contains(link.key().get().encoded()));
+  }
+
+  /** How many peers the tracker lists for the private share of {@code link}. */
+  static int privatePeers(ShareLink link) throws Exception {
+    return await(swarm.trackerClient().query(link.id(), List.of(), link.key().get().lookup(link.id())))
+        .peers().size();
   }
 }

@@ -199,6 +199,16 @@ class PrivateSharesTest {
   }
 
   @Test
+  void onlyTheNodeThatRegisteredAPeerMayWithdrawIt() throws Exception {
+    askDecoded(OWNER, privately(null, null));
+    askDecoded(MALLORY, new Message.Unregister(ID, "owner", 6001));   // same IP and port, other node
+    assertEquals(1, ((Message.QueryResult) askDecoded(ALICE, query(KEY))).peers().size());
+    askDecoded(OWNER, new Message.Unregister(ID, "owner", 6001));
+    assertEquals(ErrorCode.NOT_FOUND,
+        assertInstanceOf(Message.Error.class, askDecoded(ALICE, query(KEY))).code());
+  }
+
+  @Test
   void peersThatStopReRegisteringLapseAfterTheTtl() throws Exception {
     askDecoded(OWNER, privately(null, null));
     clock.advance(TTL);

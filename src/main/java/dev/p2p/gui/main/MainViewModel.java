@@ -205,6 +205,8 @@ public final class MainViewModel {
   /** Starts downloading the ID in the field into the destination folder. */
   public void download() {
     bar.take().ifPresent(request -> table.startDownload(request.id()).ifPresent(row -> {
+      // A private file is re-shared as privately: its row offers the same link to pass on.
+      if (request.link().isPrivate()) row.setLink(request.link().format());
       log.add("Downloading " + request.id().shortHex() + "… into " + request.folder());
       onUi(call(() -> node.download(request.link(), request.folder())), (result, failure) -> {
         if (failure != null) {
@@ -260,7 +262,7 @@ public final class MainViewModel {
       }
       table.remove(row);
       log.add("Stopped sharing " + name + (row.isPrivate()
-          ? "; its link is revoked: nobody new can download it" : ""));
+          ? "; if this node shared it first, its link is revoked: nobody new can download it" : ""));
     });
   }
 

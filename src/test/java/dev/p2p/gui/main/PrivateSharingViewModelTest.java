@@ -133,6 +133,7 @@ class PrivateSharingViewModelTest {
     vm.download();
     assertEquals(List.of(LINK), node.downloadLinks);
     assertEquals(ID, node.downloads.get(0).id());
+    assertEquals(LINK.format(), vm.transfers().get(0).linkProperty().get(), "re-shared as privately");
     assertKeyNeverLogged();
   }
 }
