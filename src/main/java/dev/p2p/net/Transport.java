@@ -1,7 +1,6 @@
 package dev.p2p.net;
 
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.SecureRandom;
@@ -17,7 +16,7 @@ import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509ExtendedTrustManager;
+import javax.net.ssl.X509TrustManager;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.stream.IgnoreCancel$;
 import org.apache.pekko.stream.IgnoreComplete$;
@@ -215,9 +214,11 @@ public final class Transport {
 
   /**
    * Accepts any well-formed, currently valid, self-signed certificate at the TLS layer: nodes
-   * have no authority over them; who they are is decided by fingerprint afterwards.
+   * have no authority over them; who they are is decided by fingerprint afterwards. A plain
+   * {@link X509TrustManager}: the JDK wraps it with its algorithm-constraint checks, and with no
+   * endpoint identification set it checks no host name.
    */
-  private static final class SelfSigned extends X509ExtendedTrustManager {
+  private static final class SelfSigned implements X509TrustManager {
     private static void check(X509Certificate[] chain) throws CertificateException {
       if (chain == null || chain.length == 0) throw new CertificateException("no certificate");
       X509Certificate c = chain[0];
@@ -236,26 +237,6 @@ public final class Transport {
 
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-      check(chain);
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket s) throws CertificateException {
-      check(chain);
-    }
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket s) throws CertificateException {
-      check(chain);
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine e) throws CertificateException {
-      check(chain);
-    }
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine e) throws CertificateException {
       check(chain);
     }
 

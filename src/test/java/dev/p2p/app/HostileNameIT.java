@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * A file registered under a hostile name (the tracker keeps the name of the first registration,
- * here a hand-made manifest; a real seeder serves the bytes): the download lands inside the
+ * A file registered under a hostile name (the tracker keeps the name of the first registration
+ * of a manifest, here a hand-made one from another node; a real seeder serves the bytes): the download lands inside the
  * download folder under a safe name and never replaces an existing file.
  */
 class HostileNameIT {
@@ -50,7 +50,9 @@ class HostileNameIT {
       Path src = swarm.file("src" + seed, 40_000 + seed, seed++);
       byte[] data = Files.readAllBytes(src);
       Manifest m = Hashing.manifest(src, hostile, 16 * 1024, x -> {});
-      swarm.register(m, "hostile", seeder.address().getPort());
+      // Registered first (so its name is the variant's) by another node, for an address where
+      // nobody serves: it could not register the seeder's own address, which is the seeder's.
+      swarm.register(m, "hostile", 1);
       seeder.share(src).toCompletableFuture().get(20, TimeUnit.SECONDS);
       manifests.put(hostile, m);
       DownloadResult r = d.download(m.id(), out).toCompletableFuture().get(30, TimeUnit.SECONDS);
