@@ -36,8 +36,8 @@ import org.slf4j.LoggerFactory;
  * <p>A private file (one whose library entry has a {@link Library.Privacy}) is served on a
  * connection only after an ACCESS for it on that connection whose proof verifies for this node
  * and the connection's client (the node IDs TLS proves, {@link Library#nodeId} and {@link
- * Link#nodeId}), while the share has not expired and its
- * max-downloads limit still admits that client. Until then every request and notification about
+ * Link#nodeId}), while the share has not expired and its max-downloads limit still admits that
+ * client. Until then every request and notification about
  * it is answered and dropped exactly as for a file not served here; a wrong proof gets no reply.
  */
 public final class PeerServer {
