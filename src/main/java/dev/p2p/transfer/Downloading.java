@@ -39,7 +39,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.Consumer;
-import java.util.stream.Collectors;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.DispatcherSelector;
@@ -76,8 +75,6 @@ final class Downloading extends AbstractBehavior<Command> {
   private long bytesDone;
   private long lastTickNanos;
   private int seq;
-  /** The node ID the tracker (or the peer's HELLO over TLS) gave for each address. */
-  private final Map<PeerAddress, String> nodeIds = new HashMap<>();
 
   static Behavior<Command> start(DownloadContext c, Manifest m, PartialFile f, List<PeerInfo> initial) {
     return new Downloading(c, m, f).begin(initial);
@@ -142,9 +139,8 @@ final class Downloading extends AbstractBehavior<Command> {
     long now = c.now();
     for (PeerInfo info : infos) {
       if (!peers.mayJoin(info, now)) continue;
-      PeerAddress a = info.address();
-      nodeIds.put(a, info.peerId());
-      peers.joined(a, open(a, true));
+      peers.listed(info);
+      peers.joined(info.address(), open(info.address(), true));
     }
   }
 
@@ -156,17 +152,14 @@ final class Downloading extends AbstractBehavior<Command> {
    */
   private ActorRef<PeerConnection.Command> open(PeerAddress a, boolean hello) {
     ActorRef<PeerConnection.Command> conn = getContext().spawn(c.deps().connections().create(a,
-        nodeIds.getOrDefault(a, ""), new InetSocketAddress(a.host(), a.port()), c.id(), manifest.numChunks(), haveAdapter),
+        peers.nodeId(a), new InetSocketAddress(a.host(), a.port()), c.id(), manifest.numChunks(), haveAdapter),
         "peer-" + (seq++));
     getContext().watchWith(conn, new ConnectionEnded(a, conn));
-    if (c.deps().privacy().isPresent()) {
-      // Both ends as TLS proves them to each other; in plaintext nobody proves anything, and
-      // both are empty, as the chunk server sees them.
+    c.deps().privacy().ifPresent(p -> { // in plaintext nobody proves an ID: both are empty
       String self = c.deps().library().nodeId();
-      String server = self.isEmpty() ? "" : nodeIds.getOrDefault(a, "");
       conn.tell(new PeerConnection.Notify(new Message.Access(c.id(),
-          c.deps().privacy().get().key().proof(server, self, c.id()))));
-    }
+          p.key().proof(self.isEmpty() ? "" : peers.nodeId(a), self, c.id()))));
+    });
     if (hello) {
       conn.tell(new PeerConnection.Notify(Message.Hello.of(c.id(), c.settings().nodeId(),
           c.settings().selfPort(), manifest.numChunks(), file.have())));
@@ -353,11 +346,7 @@ final class Downloading extends AbstractBehavior<Command> {
     c.publish(progress());
     if (stall.tick(bytesDone) && running.isEmpty()) {
       if (peers.mayBeADecoy()) return wrongManifest("no peer of it delivered a verified chunk");
-      List<PeerAddress> gone = peers.goneAddresses();
-      return abort(peers.isEmpty() && gone.isEmpty()
-          ? "no peer is reachable for this file"
-          : "every peer failed or has gone (" + gone.stream().map(PeerAddress::toString)
-              .collect(Collectors.joining(", ")) + ")");
+      return abort(peers.whyNoProgress());
     }
     fill();
     return this;

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,6 +49,7 @@ final class PeerSet {
     }
   }
 
+  private final Map<PeerAddress, String> nodeIds = new HashMap<>();
   private final int numChunks;
   private final int chunkSize;
   private final int pipelineDepth;
@@ -310,8 +312,21 @@ final class PeerSet {
     return asStats(scores.gone());
   }
 
-  List<PeerAddress> goneAddresses() {
-    return scores.gone().stream().map(PeerScoreboard.Score::peer).toList();
+  /** Why a download whose peers all stalled gives up, in words for the user. */
+  String whyNoProgress() {
+    List<String> gone = scores.gone().stream().map(s -> s.peer().toString()).toList();
+    return isEmpty() && gone.isEmpty() ? "no peer is reachable for this file"
+        : "every peer failed or has gone (" + String.join(", ", gone) + ")";
+  }
+
+  /** Notes the node ID the tracker listed for {@code info}'s address (TLS connections pin it). */
+  void listed(PeerInfo info) {
+    nodeIds.put(info.address(), info.peerId());
+  }
+
+  /** The node ID listed for {@code a}, or "" if none was. */
+  String nodeId(PeerAddress a) {
+    return nodeIds.getOrDefault(a, "");
   }
 
   private static List<TransferEvent.PeerStat> asStats(List<PeerScoreboard.Score> scores) {
