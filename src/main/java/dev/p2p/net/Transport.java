@@ -9,8 +9,6 @@ import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.io.IOException;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
 import java.util.function.Function;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -20,10 +18,14 @@ import javax.net.ssl.SSLSession;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
 import org.apache.pekko.NotUsed;
+import org.apache.pekko.stream.IgnoreCancel$;
+import org.apache.pekko.stream.IgnoreComplete$;
+import org.apache.pekko.stream.TLSProtocol;
 import org.apache.pekko.stream.javadsl.BidiFlow;
 import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
+import org.apache.pekko.stream.javadsl.TLS;
 import org.apache.pekko.util.ByteString;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -103,14 +105,14 @@ public final class Transport {
   public BidiFlow<ByteString, ByteString, ByteString, ByteString, NotUsed> client(
       InetSocketAddress remote, Pin pin) {
     if (!encrypted()) return BidiFlow.identity();
-    return BidiFlow.fromGraph(new TlsStage(() -> engine(true), session -> {
+    return plainBytes().atop(TLS.create(() -> engine(true), session -> {
       try {
         pin.check(presentedId(session));
       } catch (WrongPeer e) {
         log.warn(e.getMessage());
         throw e;
       }
-    }));
+    }, IgnoreComplete$.MODULE$));
   }
 
   /**
@@ -131,7 +133,8 @@ public final class Transport {
   Flow<ByteString, ByteString, NotUsed> refusing(ByteString frame) {
     if (!encrypted()) return once(frame);
     return sniff(tls -> tls
-        ? serverTls(session -> {}).join(once(frame))
+        ? TLS.create(() -> engine(false), s -> presentedId(s), IgnoreCancel$.MODULE$).reversed()
+            .join(plainBytes().reversed().join(once(frame)))
         : once(frame));
   }
 
@@ -154,16 +157,27 @@ public final class Transport {
       Function<Link, Flow<ByteString, ByteString, NotUsed>> plain) {
     // The handler is made when the first bytes arrive, after the handshake: only then is the
     // client's certificate known. The server never speaks first, so nothing waits for it.
-    AtomicReference<String> client = new AtomicReference<>("");
-    return serverTls(session -> client.set(presentedId(session))).join(
-        Flow.of(ByteString.class).flatMapPrefix(1, first -> Flow.of(ByteString.class)
-            .prepend(Source.from(first)).via(plain.apply(new Link(remote, client.get())))));
+    Flow<TLSProtocol.SslTlsInbound, TLSProtocol.SslTlsOutbound, NotUsed> session =
+        Flow.of(TLSProtocol.SslTlsInbound.class).flatMapPrefix(1, first -> {
+          Link link = new Link(remote, first.isEmpty() || !(first.get(0) instanceof TLSProtocol.SessionBytes b)
+              ? "" : presentedId(b.session()));
+          return Flow.of(TLSProtocol.SslTlsInbound.class).prepend(Source.from(first))
+              .via(plainBytes().reversed().join(plain.apply(link)));
+        });
+    // IgnoreCancel: when the framed part stops reading after bad input, the session stays open
+    // until its final ERROR is written (as CancelQuietly does for plain TCP), then closes.
+    return TLS.create(() -> engine(false), s -> presentedId(s), IgnoreCancel$.MODULE$)
+        .reversed().join(session);
   }
 
-  /** The server side of a TLS session, raw bytes at the bottom, ours at the top (reversed). */
-  private BidiFlow<ByteString, ByteString, ByteString, ByteString, NotUsed> serverTls(
-      Consumer<SSLSession> verify) {
-    return BidiFlow.fromGraph(new TlsStage(() -> engine(false), verify)).reversed();
+  /** Our bytes to and from the TLS stage's session messages. */
+  private static BidiFlow<ByteString, TLSProtocol.SslTlsOutbound, TLSProtocol.SslTlsInbound,
+      ByteString, NotUsed> plainBytes() {
+    return BidiFlow.fromFlows(
+        Flow.of(ByteString.class).map(b -> (TLSProtocol.SslTlsOutbound) TLSProtocol.SendBytes$.MODULE$.apply(b)),
+        Flow.of(TLSProtocol.SslTlsInbound.class)
+            .filter(in -> in instanceof TLSProtocol.SessionBytes)
+            .map(in -> ((TLSProtocol.SessionBytes) in).bytes()));
   }
 
   private SSLEngine engine(boolean client) {
