@@ -75,6 +75,7 @@ final class Downloading extends AbstractBehavior<Command> {
   private long bytesDone;
   private long lastTickNanos;
   private int seq;
+  private boolean announced;
 
   static Behavior<Command> start(DownloadContext c, Manifest m, PartialFile f, List<PeerInfo> initial) {
     return new Downloading(c, m, f).begin(initial);
@@ -106,7 +107,8 @@ final class Downloading extends AbstractBehavior<Command> {
   private Behavior<Command> begin(List<PeerInfo> initial) {
     c.deps().library().put(file, c.deps().privacy());
     c.deps().library().listen(c.id(), listener);
-    c.deps().announce().tell(manifest);
+    announced = file.resumedChunks() > 0; // resumed: it has something to serve already
+    if (announced) c.deps().announce().tell(manifest);
     c.publish(new TransferEvent.Located(c.settings().nodeId(), c.id(), manifest.name(),
         manifest.size(), manifest.numChunks(), initial.size(), file.resumedChunks()));
     if (picker.complete()) return toVerifying();
@@ -283,21 +285,18 @@ final class Downloading extends AbstractBehavior<Command> {
   }
 
   /**
-   * Chunk {@code i} is verified and written: every peer that lacks chunks and takes notifications
-   * hears it, and the end game's other requests for it are cancelled.
+   * Chunk {@code i} is verified and written: the tracker hears of us at the first one (a get that
+   * never had a chunk is never listed), every peer that lacks chunks and takes notifications hears
+   * it, and the end game's other requests for it are cancelled.
    */
   private void gained(int i) {
-    Message.HaveChunk have = new Message.HaveChunk(c.id(), i);
-    peers.toNotify(i).forEach(conn -> conn.tell(new PeerConnection.Notify(have)));
-    Message.Cancel cancel = new Message.Cancel(c.id(), i);
-    for (Request other : running.values()) {
-      if (other.index() == i) {
-        peers.notifiable(other.peer()).ifPresent(conn -> conn.tell(new PeerConnection.Notify(cancel)));
-      }
+    if (!announced) {
+      announced = true;
+      c.deps().announce().tell(manifest);
     }
+    peers.gained(c.id(), i, running.values().stream().filter(r -> r.index() == i).map(Request::peer).toList());
   }
 
-  /** A request failed through the peer's fault (or the network's): count it, maybe drop the peer. */
   private void failed(FetchFailed bad) {
     PeerAddress a = bad.request().peer();
     int i = bad.request().index();

@@ -1,7 +1,9 @@
 package dev.p2p.transfer;
 
 import dev.p2p.peer.PeerConnection;
+import dev.p2p.protocol.Message;
 import dev.p2p.protocol.Message.PeerInfo;
+import dev.p2p.storage.FileId;
 import dev.p2p.storage.PeerAddress;
 import dev.p2p.transfer.policy.DownloadTuning;
 import dev.p2p.transfer.policy.FailureKind;
@@ -310,6 +312,20 @@ final class PeerSet {
   /** Peers that left, as the events show them. */
   List<TransferEvent.PeerStat> goneStats() {
     return asStats(scores.gone());
+  }
+
+  /**
+   * Tells every peer that takes notifications and lacks chunks that chunk {@code i} of file
+   * {@code id} is here now, and cancels it at the peers in {@code alsoAsked} (the end game's
+   * other requests for it).
+   */
+  void gained(FileId id, int i, List<PeerAddress> alsoAsked) {
+    Message.HaveChunk have = new Message.HaveChunk(id, i);
+    toNotify(i).forEach(conn -> conn.tell(new PeerConnection.Notify(have)));
+    Message.Cancel cancel = new Message.Cancel(id, i);
+    for (PeerAddress p : alsoAsked) {
+      notifiable(p).ifPresent(conn -> conn.tell(new PeerConnection.Notify(cancel)));
+    }
   }
 
   /** Why a download whose peers all stalled gives up, in words for the user. */
