@@ -11,6 +11,8 @@ import dev.p2p.peer.RateLimiter;
 import dev.p2p.storage.FileId;
 import dev.p2p.storage.Manifest;
 import dev.p2p.storage.ManifestCache;
+import dev.p2p.storage.ShareKey;
+import dev.p2p.storage.ShareLink;
 import dev.p2p.storage.SharedFile;
 import dev.p2p.text.HostPort;
 import dev.p2p.text.P2pException;
@@ -25,10 +27,12 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -88,8 +92,8 @@ public final class LocalPeer implements NodeFacade {
 
   /** Binds the chunk server and has the process's guardian start the node's actors. */
   public static CompletionStage<LocalPeer> start(ActorSystem<?> system, AppSettings s) {
-    Library library = new Library();
     Transport transport = s.transport();
+    Library library = new Library(transport.identity().map(NodeIdentity::nodeId).orElse(""));
     // Over TLS a node is its certificate's fingerprint; in plaintext it proves nothing, and a
     // random name only tells it from others in logs and in the tracker's lists.
     String peerId = transport.identity().map(NodeIdentity::nodeId).orElseGet(() ->
@@ -106,14 +110,7 @@ public final class LocalPeer implements NodeFacade {
         .thenCompose(binding -> {
           int port = s.announcePort() > 0 ? s.announcePort() : binding.localAddress().getPort();
           Optional<InetSocketAddress> local = Optional.of(new InetSocketAddress(s.peerHost(), 0));
-          KnownTrackers known = s.knownTrackers();
-          List<TrackerClient.Endpoint> trackers = new ArrayList<>();
-          for (HostPort t : s.trackerAddresses()) {
-            trackers.add(new TrackerClient.Endpoint(new InetSocketAddress(t.host(), t.port()),
-                known.pinFor(t.host() + ":" + t.port())));
-          }
-          TrackerClient tracker = new TrackerClient(system, trackers, local, s.connectTimeout(),
-              s.requestTimeout(), s.maxFrameBytes(), transport);
+          TrackerClient tracker = trackerClient(system, s, transport);
           PeerConnection.Settings conn = new PeerConnection.Settings(s.connectTimeout(),
               s.idleTimeout(), s.maxFrameBytes(), s.pipelineDepth() * 2 + 8, local, download, transport);
           Download.Settings ds = new Download.Settings(s.downloadDir(), s.requestTimeout(),
@@ -132,6 +129,28 @@ public final class LocalPeer implements NodeFacade {
                   s.requestTimeout(), system.scheduler())
               .thenApply(node -> new LocalPeer(system, s, peerId, binding, node, outcomes));
         });
+  }
+
+  /** The tracker as this node talks to it: from its peer address, over its transport, pinned. */
+  /** A client of the configured trackers (p2p.tracker.addresses or host:port), each with its own pin. */
+  private static TrackerClient trackerClient(ActorSystem<?> system, AppSettings s, Transport transport) {
+    KnownTrackers known = s.knownTrackers();
+    List<TrackerClient.Endpoint> trackers = new ArrayList<>();
+    for (HostPort t : s.trackerAddresses()) {
+      trackers.add(new TrackerClient.Endpoint(new InetSocketAddress(t.host(), t.port()),
+          known.pinFor(t.host() + ":" + t.port())));
+    }
+    return new TrackerClient(system, trackers, Optional.of(new InetSocketAddress(s.peerHost(), 0)),
+        s.connectTimeout(), s.requestTimeout(), s.maxFrameBytes(), transport);
+  }
+
+  /**
+   * Revokes this node's private shares of {@code id} at its tracker without starting the node
+   * (the {@code unshare} command of another process): the tracker knows the owner by the node ID
+   * the connection proves, which every process of this node shares.
+   */
+  public static CompletionStage<Integer> revoke(ActorSystem<?> system, AppSettings s, FileId id) {
+    return trackerClient(system, s, s.transport()).revoke(id);
   }
 
   @Override
@@ -157,11 +176,48 @@ public final class LocalPeer implements NodeFacade {
    * @param expected the ID the caller knows the file has: a file that hashes to another fails
    */
   public CompletionStage<Manifest> share(Path file, ManifestCache cache, Optional<FileId> expected) {
+    return share(file, cache, expected, Optional.empty());
+  }
+
+  @Override
+  public CompletionStage<ShareLink> share(Path file, ShareOptions options) {
+    return share(file, ManifestCache.none(), Optional.empty(), options);
+  }
+
+  /**
+   * As {@link #share(Path, ManifestCache, Optional)}, publicly or privately as {@code options}
+   * say; completes with the file's link (the private share's key is in it and nowhere else).
+   */
+  public CompletionStage<ShareLink> share(Path file, ManifestCache cache, Optional<FileId> expected,
+      ShareOptions options) {
+    Optional<Library.Privacy> privacy = Optional.empty();
+    if (options.privately()) {
+      Long expiresAt = options.expiresIn()
+          .map(d -> Instant.now().plus(d).getEpochSecond()).orElse(null);
+      privacy = Optional.of(new Library.Privacy(ShareKey.generate(), expiresAt,
+          options.maxDownloads().orElse(null)));
+    }
+    Optional<Library.Privacy> p = privacy;
+    return share(file, cache, expected, p).thenApply(m -> new ShareLink(
+        Optional.of(new HostPort(settings.trackerHost(), settings.trackerPort())), m.id(),
+        p.map(Library.Privacy::key), Optional.of(m.name()), OptionalLong.of(m.size()),
+        p.map(Library.Privacy::expiresAt).map(OptionalLong::of).orElse(OptionalLong.empty())));
+  }
+
+  private CompletionStage<Manifest> share(Path file, ManifestCache cache, Optional<FileId> expected,
+      Optional<Library.Privacy> privacy) {
     Path path = file.toAbsolutePath().normalize();
     if (outcomes.nodeEnded) return CompletableFuture.failedFuture(ended());
     return CompletableFuture.supplyAsync(() -> openOrHash(path, cache, expected), blocking)
-        .thenCompose(shared -> ask(r -> new PeerGuardian.Share(shared, r),
+        .thenCompose(shared -> ask(r -> new PeerGuardian.Share(shared, privacy, r),
             settings.requestTimeout().multipliedBy(2)));
+  }
+
+  @Override
+  public CompletionStage<Void> unshare(FileId id) {
+    if (outcomes.nodeEnded) return CompletableFuture.failedFuture(ended());
+    return this.<Done>ask(r -> new PeerGuardian.Unshare(id, r), settings.requestTimeout().multipliedBy(2))
+        .thenApply(d -> null);
   }
 
   private SharedFile openOrHash(Path path, ManifestCache cache, Optional<FileId> expected) {
@@ -229,12 +285,27 @@ public final class LocalPeer implements NodeFacade {
    */
   @Override
   public CompletionStage<DownloadResult> download(FileId id, Path outDir) {
+    return download(id, outDir, Optional.empty());
+  }
+
+  /** A link's tracker is the caller's business (the CLI starts its node with it). */
+  @Override
+  public CompletionStage<DownloadResult> download(ShareLink link, Path outDir) {
+    if (link.expires().isPresent() && link.expires().getAsLong() <= Instant.now().getEpochSecond()) {
+      return CompletableFuture.failedFuture(new P2pException("this link expired at "
+          + Instant.ofEpochSecond(link.expires().getAsLong())));
+    }
+    Long expiresAt = link.expires().isPresent() ? link.expires().getAsLong() : null;
+    return download(link.id(), outDir, link.key().map(k -> new Library.Privacy(k, expiresAt, null)));
+  }
+
+  private CompletionStage<DownloadResult> download(FileId id, Path outDir, Optional<Library.Privacy> privacy) {
     CompletableFuture<DownloadResult> result = new CompletableFuture<>();
     CompletableFuture<DownloadResult> running = outcomes.waiting.putIfAbsent(id, result);
     if (running != null) return running;
     // Checked after the put: either this sees the end, or the end's sweep sees the entry.
     if (outcomes.nodeEnded) outcomes.fail(id, ended());
-    this.<Done>ask(r -> new PeerGuardian.StartDownload(id, outDir, r), settings.requestTimeout())
+    this.<Done>ask(r -> new PeerGuardian.StartDownload(id, outDir, privacy, r), settings.requestTimeout())
         .whenComplete((ack, refused) -> {
           if (refused != null) outcomes.fail(id, refused);
         });

@@ -4,12 +4,14 @@ import dev.p2p.net.FramedServer;
 import dev.p2p.net.Transport;
 import dev.p2p.text.P2pException;
 import dev.p2p.text.UserText;
+import dev.p2p.tracker.PrivateShares;
 import dev.p2p.tracker.PublishedFiles;
 import dev.p2p.tracker.Registry;
 import dev.p2p.tracker.TrackerBackend;
 import dev.p2p.tracker.TrackerServer;
 import dev.p2p.tracker.cluster.TrackerCluster;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -71,7 +73,9 @@ public final class LocalTracker {
 
   private static CompletionStage<FramedServer.Server> bind(ActorSystem<?> system, AppSettings s,
       TrackerBackend backend, FramedServer.Limits limits, Transport transport, Runnable onFailure) {
-    return TrackerServer.bind(system, backend, s.trackerHost(), s.trackerPort(), limits, transport)
+    PrivateShares privates = new PrivateShares(Clock.systemUTC(), s.peerTtl(),
+        s.maxRegistrationsPerIp(), s.maxPeersPerQuery());
+    return TrackerServer.bind(system, backend, privates, s.trackerHost(), s.trackerPort(), limits, transport)
         .exceptionally(t -> {
           onFailure.run();
           throw new P2pException("cannot listen on " + s.trackerHost() + ":" + s.trackerPort()

@@ -2,6 +2,7 @@ package dev.p2p.app;
 
 import dev.p2p.storage.FileId;
 import dev.p2p.storage.Manifest;
+import dev.p2p.storage.ShareLink;
 import dev.p2p.transfer.TransferEvent;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -25,12 +26,28 @@ public interface NodeFacade {
   CompletionStage<Manifest> share(Path file);
 
   /**
+   * As {@link #share(Path)}, publicly or privately as {@code options} say; completes with the
+   * link to give to whoever should download it (for a private share the only place its key is).
+   */
+  CompletionStage<ShareLink> share(Path file, ShareOptions options);
+
+  /**
+   * Stops serving file {@code id} and unregisters it; a private share is also revoked at the
+   * tracker: nobody new can find it, and its other sharers stop at their next re-registration.
+   * Those who downloaded it keep their copy.
+   */
+  CompletionStage<Void> unshare(FileId id);
+
+  /**
    * Downloads file {@code id} into {@code outDir}, verifies it, then shares it. The returned stage
    * is the one report of the download's end (its {@link TransferEvent.Completed} or
    * {@link TransferEvent.Failed} event is for other observers, such as logs), and it always
    * completes: a node that is stopping or has stopped refuses at once.
    */
   CompletionStage<DownloadResult> download(FileId id, Path outDir);
+
+  /** As {@link #download(FileId, Path)} for what {@code link} names, with its key if private. */
+  CompletionStage<DownloadResult> download(ShareLink link, Path outDir);
 
   /** Delivers this node's events to {@code listener} until the returned handle is closed. */
   AutoCloseable subscribe(Consumer<TransferEvent> listener);

@@ -1,6 +1,7 @@
 package dev.p2p.app;
 
 import dev.p2p.peer.Library;
+import dev.p2p.protocol.Message;
 import dev.p2p.storage.FileId;
 import dev.p2p.storage.Manifest;
 import dev.p2p.storage.SharedFile;
@@ -18,7 +19,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -45,13 +45,21 @@ import org.apache.pekko.pattern.StatusReply;
 public final class PeerGuardian extends AbstractBehavior<PeerGuardian.Command> {
   public sealed interface Command permits StartDownload, Share, Subscribe, Unsubscribe, Publish,
       Stop, OutcomeReceived, DownloadCrashed, AnnounceRequest, Reannounced, ShareRegistered,
-      FileChanged, Reannounce, RetryRegistration, UploadTick, Unregistered {}
+      FileChanged, Reannounce, RetryRegistration, UploadTick, Unregistered, Unshare {}
 
-  /** Starts (or joins) a download; acknowledged at once, its end goes to the {@link Report} channel. */
-  public record StartDownload(FileId id, Path outDir, ActorRef<StatusReply<Done>> replyTo) implements Command {}
+  /**
+   * Starts (or joins) a download; acknowledged at once, its end goes to the {@link Report}
+   * channel. With {@code privacy}: a private share's file (lookup, ACCESS, served on privately).
+   */
+  public record StartDownload(FileId id, Path outDir, Optional<Library.Privacy> privacy,
+      ActorRef<StatusReply<Done>> replyTo) implements Command {}
 
-  /** Serves {@code file} and registers it; replies with its manifest or the tracker's refusal. */
-  public record Share(SharedFile file, ActorRef<StatusReply<Manifest>> replyTo) implements Command {}
+  /** Serves {@code file} (privately with {@code privacy}), registers it; replies with its manifest or the refusal. */
+  public record Share(SharedFile file, Optional<Library.Privacy> privacy,
+      ActorRef<StatusReply<Manifest>> replyTo) implements Command {}
+
+  /** Stops serving, unregisters and (unless served here publicly) revokes {@code id}; replies when done. */
+  public record Unshare(FileId id, ActorRef<StatusReply<Done>> replyTo) implements Command {}
 
   /** Sends this node's events to {@code subscriber} until it stops or {@link Unsubscribe}s. */
   public record Subscribe(ActorRef<TransferEvent> subscriber) implements Command {}
@@ -77,8 +85,8 @@ public final class PeerGuardian extends AbstractBehavior<PeerGuardian.Command> {
 
   private record AnnounceRequest(Manifest manifest) implements Command {}
 
-  /** A re-announcement's result: nobody waits for it. */
-  private record Reannounced(Manifest manifest, Optional<String> error) implements Command {}
+  /** A re-announcement's result: nobody waits for it. {@code ended}: a private share's end. */
+  private record Reannounced(Manifest manifest, Optional<String> error, boolean ended) implements Command {}
 
   /** A share's registration result, for the one who asked. */
   private record ShareRegistered(Manifest manifest, Optional<String> error,
@@ -86,10 +94,10 @@ public final class PeerGuardian extends AbstractBehavior<PeerGuardian.Command> {
 
   private record FileChanged(SharedFile file, ActorRef<Done> replyTo) implements Command {}
 
-  private enum Reannounce implements Command { INSTANCE }
-
   /** A failed registration's retry is due (see {@link Reannouncer}). */
   private record RetryRegistration(Manifest manifest) implements Command {}
+
+  private enum Reannounce implements Command { INSTANCE }
 
   private enum UploadTick implements Command { INSTANCE }
 
@@ -99,19 +107,16 @@ public final class PeerGuardian extends AbstractBehavior<PeerGuardian.Command> {
 
   private final TimerScheduler<Command> timers;
   private final Download.Settings settings;
-  private final TrackerClient tracker;
   private final Download.ConnectionFactory connections;
   private final Library library;
-  /** The tracker as downloads ask it: QUERY first, the cheaper QUERY_PEERS for re-queries. */
-  private final Download.Locator locator;
   private final ActorRef<Report> reports;
   private final ActorRef<Manifest> announceTo;
   private final ActorRef<TransferEvent> eventsTo;
   private final ActorRef<Download.Outcome> outcomes;
-  private final Set<ActorRef<TransferEvent>> subscribers = new HashSet<>();
+  private final Subscribers subscribers = new Subscribers();
   private final Map<FileId, ActorRef<Download.Command>> downloads = new HashMap<>();
-  private final Map<FileId, Long> lastServed = new HashMap<>();
   private final Reannouncer reannouncer;
+  private final Announcer announcer;
 
   public static Behavior<Command> create(Download.Settings settings, TrackerClient tracker,
       Download.ConnectionFactory connections, Library library, Duration reannounceInterval,
@@ -132,19 +137,9 @@ public final class PeerGuardian extends AbstractBehavior<PeerGuardian.Command> {
     this.reannouncer = reannouncer;
     this.timers = timers;
     this.settings = settings;
-    this.tracker = tracker;
     this.connections = connections;
     this.library = library;
-    this.locator = new Download.Locator() {
-      @Override
-      public CompletionStage<TrackerClient.Located> query(FileId id, List<String> exclude) {
-        return tracker.query(id, exclude);
-      }
-      @Override
-      public CompletionStage<TrackerClient.PeersFound> peers(FileId id, String variant) {
-        return tracker.peers(id, variant);
-      }
-    };
+    this.announcer = new Announcer(tracker, library, settings);
     this.reports = reports;
     this.announceTo = ctx.messageAdapter(Manifest.class, AnnounceRequest::new);
     this.eventsTo = ctx.messageAdapter(TransferEvent.class, Publish::new);
@@ -165,14 +160,15 @@ public final class PeerGuardian extends AbstractBehavior<PeerGuardian.Command> {
         .onMessage(Share.class, this::onShare)
         .onMessage(ShareRegistered.class, this::onShareRegistered)
         .onMessage(Reannounced.class, this::onReannounced)
+        .onMessage(RetryRegistration.class, this::onRetryRegistration)
         .onMessage(AnnounceRequest.class, this::onAnnounceRequest)
         .onMessage(FileChanged.class, this::onFileChanged)
         .onMessage(Subscribe.class, this::onSubscribe)
         .onMessage(Unsubscribe.class, this::onUnsubscribe)
         .onMessage(Publish.class, this::onPublish)
         .onMessageEquals(Reannounce.INSTANCE, this::onReannounce)
-        .onMessage(RetryRegistration.class, this::onRetryRegistration)
         .onMessageEquals(UploadTick.INSTANCE, this::onUploadTick)
+        .onMessage(Unshare.class, this::onUnshare)
         .onMessage(Stop.class, this::onStop)
         .build();
   }
@@ -181,7 +177,8 @@ public final class PeerGuardian extends AbstractBehavior<PeerGuardian.Command> {
     d.replyTo().tell(StatusReply.ack());
     if (downloads.containsKey(d.id())) return this; // already downloading: its end is reported once
     Download.Settings s = settings.withOutDir(d.outDir());
-    Download.Deps deps = new Download.Deps(locator, connections, library, announceTo, eventsTo);
+    Download.Deps deps = new Download.Deps(announcer.locator(d.privacy()), connections, library,
+        announceTo, eventsTo).withPrivacy(d.privacy());
     ActorRef<Download.Command> ref = getContext().spawn(
         Behaviors.supervise(Download.create(d.id(), s, deps, outcomes))
             .onFailure(SupervisorStrategy.stop()),
@@ -221,10 +218,7 @@ public final class PeerGuardian extends AbstractBehavior<PeerGuardian.Command> {
     getContext().watchWith(s.subscriber(), new Unsubscribe(s.subscriber()));
     if (subscribers.size() > 1) return Behaviors.same();
     // Upload events only while someone listens (counted from now): no timer wakes an idle node.
-    for (Library.Entry e : library.entries()) {
-      lastServed.put(e.source().manifest().id(), e.bytesServed());
-      e.drainDownloaders();
-    }
+    subscribers.startCounting(library);
     timers.startTimerWithFixedDelay(UploadTick.INSTANCE, Duration.ofSeconds(1));
     return Behaviors.same();
   }
@@ -241,20 +235,17 @@ public final class PeerGuardian extends AbstractBehavior<PeerGuardian.Command> {
   }
 
   private Behavior<Command> onShare(Share s) {
-    library.put(s.file());
+    library.put(s.file(), s.privacy());
     Manifest m = s.file().manifest();
     reannouncer.registering(m);
-    getContext().pipeToSelf(register(m), (n, err) -> new ShareRegistered(m, error(err), s.replyTo()));
+    getContext().pipeToSelf(announcer.register(m), (n, err) -> new ShareRegistered(m, error(err), s.replyTo()));
     return this;
   }
 
   private void reannounce(Manifest m) {
     reannouncer.registering(m);
-    getContext().pipeToSelf(register(m), (n, err) -> new Reannounced(m, error(err)));
-  }
-
-  private CompletionStage<Integer> register(Manifest m) {
-    return tracker.register(m, settings.nodeId(), settings.selfHost(), settings.selfPort());
+    getContext().pipeToSelf(announcer.register(m),
+        (n, err) -> new Reannounced(m, error(err), Announcer.ended(err)));
   }
 
   private static Optional<String> error(Throwable err) {
@@ -262,7 +253,26 @@ public final class PeerGuardian extends AbstractBehavior<PeerGuardian.Command> {
   }
 
   private Behavior<Command> onReannounced(Reannounced r) {
-    reannouncer.answered(r.manifest(), r.error());
+    if (r.ended()) endPrivateShare(r.manifest().id(), r.error().orElse("revoked"));
+    else reannouncer.answered(r.manifest(), r.error());
+    return this;
+  }
+
+  /** The tracker refused a private share (revoked by its owner, or expired): stop serving it. */
+  private void endPrivateShare(FileId id, String why) {
+    if (library.get(id).flatMap(Library.Entry::privacy).isEmpty()) return;
+    getContext().getLog().info("private share {} ended: {}; no longer served", id.shortHex(), why);
+    library.remove(id);
+    reannouncer.forget(id);
+    publish(new TransferEvent.Failed(settings.nodeId(), id, "private share ended: " + why));
+  }
+
+  private Behavior<Command> onUnshare(Unshare u) {
+    FileId id = u.id();
+    Optional<Library.Entry> entry = library.remove(id);
+    Optional.ofNullable(downloads.get(id)).ifPresent(d -> d.tell(Download.Cancel.INSTANCE));
+    reannouncer.forget(id);
+    announcer.unshare(id, entry, u.replyTo());
     return this;
   }
 
@@ -305,27 +315,22 @@ public final class PeerGuardian extends AbstractBehavior<PeerGuardian.Command> {
         withdraw(sf);
         continue;
       }
+      if (e.privacy().isPresent() && e.privacy().get().expired(System.currentTimeMillis())) {
+        endPrivateShare(e.source().manifest().id(), "it has expired");
+        continue;
+      }
       FileId id = e.source().manifest().id();
       served.add(id);
       if (!reannouncer.retrying(id)) reannounce(e.source().manifest()); // else its retry comes sooner
     }
     for (FileId id : reannouncer.withdrawAllBut(served)) {
-      tracker.unregister(id, settings.nodeId(), settings.selfPort());
+      announcer.unregister(id);
     }
     return this;
   }
 
   private Behavior<Command> onUploadTick() {
-    for (Library.Entry e : library.entries()) {
-      FileId id = e.source().manifest().id();
-      long served = e.bytesServed();
-      long before = lastServed.getOrDefault(id, 0L);
-      int peers = e.drainDownloaders();
-      if (served != before || peers > 0) {
-        publish(new TransferEvent.Uploading(settings.nodeId(), id, peers, served, served - before));
-      }
-      lastServed.put(id, served);
-    }
+    subscribers.tick(library, settings.nodeId());
     return this;
   }
 
@@ -334,8 +339,7 @@ public final class PeerGuardian extends AbstractBehavior<PeerGuardian.Command> {
     downloads.values().forEach(ref -> ref.tell(Download.Cancel.INSTANCE));
     List<CompletableFuture<Integer>> all = new ArrayList<>();
     for (Library.Entry e : library.entries()) {
-      all.add(tracker.unregister(e.source().manifest().id(), settings.nodeId(), settings.selfPort())
-          .toCompletableFuture().exceptionally(t -> 0));
+      all.add(announcer.unregister(e.source().manifest().id()).toCompletableFuture().exceptionally(t -> 0));
     }
     getContext().pipeToSelf(CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)),
         (v, err) -> new Unregistered(s.replyTo()));
@@ -391,6 +395,6 @@ public final class PeerGuardian extends AbstractBehavior<PeerGuardian.Command> {
   }
 
   private void publish(TransferEvent e) {
-    subscribers.forEach(s -> s.tell(e));
+    subscribers.publish(e);
   }
 }

@@ -91,6 +91,12 @@ final class Reannouncer {
     warned = true;
   }
 
+  /** {@code id} is no longer served (a share removed or ended): no retry, nothing to withdraw. */
+  void forget(FileId id) {
+    announced.remove(id);
+    if (failures.remove(id) != null) timers.cancel(new RetryKey(id));
+  }
+
   /** Whether a due retry of {@code id} should still be made (the file was not withdrawn). */
   boolean stillAnnounced(FileId id) {
     return announced.contains(id);

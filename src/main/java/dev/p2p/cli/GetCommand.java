@@ -1,6 +1,9 @@
 package dev.p2p.cli;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.attribute.BasicFileAttributes;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,6 +14,8 @@ import dev.p2p.app.NodeFacade.DownloadResult;
 import dev.p2p.storage.FileId;
 import dev.p2p.storage.ManifestCache;
 import dev.p2p.storage.SafeNames;
+import dev.p2p.storage.ShareKey;
+import dev.p2p.storage.ShareLink;
 import dev.p2p.transfer.TransferEvent;
 import java.nio.file.Path;
 import java.util.Map;
@@ -27,9 +32,17 @@ import picocli.CommandLine.Parameters;
 @Command(name = "get", mixinStandardHelpOptions = true, versionProvider = Version.class,
     description = {
         "Download file ID from every peer that has it, verify it and print its path.",
-        "Exits 0 only when the file is complete and its SHA-256 equals ID."})
+        "Exits 0 only when the file is complete and its SHA-256 equals ID.",
+        "A link (p2p://HOST:PORT/ID?key=...) works as well: its tracker is used unless --tracker",
+        "is given, and its key opens a private share. A key on the command line is visible to",
+        "other users in 'ps': pass '-' to read the link from stdin, or put the key in P2P_KEY."},
+    footer = {"", "Environment:", "  P2P_KEY   the key of a private share, for an ID or a link without one"})
 final class GetCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "ID", description = "The file's ID (64 hex characters, its SHA-256).")
+  /** The environment variable a private share's key may come from. */
+  static final String KEY_VARIABLE = "P2P_KEY";
+
+  @Parameters(index = "0", paramLabel = "ID|LINK",
+      description = "The file's ID (64 hex characters, its SHA-256), a p2p:// link, or - to read either from stdin.")
   String id;
 
   @Option(names = "--out", paramLabel = "DIR", description = "Download folder (default: p2p.download-dir, downloads/).")
@@ -49,8 +62,13 @@ final class GetCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    FileId fileId = FileId.parse(id);
+    ShareLink link = link(id.equals("-") ? readLine() : id, System.getenv(KEY_VARIABLE));
+    FileId fileId = link.id();
     Map<String, Object> o = node.overrides();
+    if (node.tracker == null && link.tracker().isPresent()) {
+      o.put("p2p.tracker.host", link.tracker().get().host());
+      o.put("p2p.tracker.port", link.tracker().get().port());
+    }
     if (out != null) o.put("p2p.download-dir", out.toString());
     CliRuntime rt = new CliRuntime(o);
     DownloadResult r;
@@ -62,7 +80,7 @@ final class GetCommand implements Callable<Integer> {
       AutoCloseable sub = n.subscribe(tty ? new ProgressView(System.err, true)
           : ProgressView.manifestNotes(System.err));
       try {
-        r = n.download(fileId, rt.settings.downloadDir()).toCompletableFuture().join();
+        r = n.download(link, rt.settings.downloadDir()).toCompletableFuture().join();
       } finally {
         sub.close();
       }
@@ -87,6 +105,29 @@ final class GetCommand implements Callable<Integer> {
       rt.leaveQuickly(stopping);
     }
     return 0;
+  }
+
+  /**
+   * What to download: {@code text} (an ID or a link), with {@code envKey} as its key if it has
+   * none. Errors never quote the text: it may hold a key.
+   */
+  static ShareLink link(String text, String envKey) {
+    ShareLink link = ShareLink.parse(text);
+    if (link.key().isPresent() || envKey == null || envKey.isBlank()) return link;
+    ShareKey key;
+    try {
+      key = ShareKey.parse(envKey.strip());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(KEY_VARIABLE + ": " + e.getMessage());
+    }
+    return new ShareLink(link.tracker(), link.id(), Optional.of(key), link.name(), link.size(), link.expires());
+  }
+
+  private static String readLine() throws IOException {
+    BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    String line = in.readLine();
+    if (line == null) throw new IllegalArgumentException("no link or ID on stdin");
+    return line;
   }
 
   /**

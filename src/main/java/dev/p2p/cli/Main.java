@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
     footer = {"", "Without a command, p2p does what p2p.role says: 'peer' (the default) serves",
         "the files in the download folder (p2p.download-dir), 'tracker' runs a tracker.",
         "'p2p COMMAND --help' shows a command's flags; 'p2p demo' shows a swarm at work."},
-    subcommands = {TrackerCommand.class, ShareCommand.class, GetCommand.class, DemoCommand.class,
+    subcommands = {TrackerCommand.class, ShareCommand.class, GetCommand.class, UnshareCommand.class,
+        DemoCommand.class,
         SimulateCommand.class, GuiCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
   public static void main(String[] args) {

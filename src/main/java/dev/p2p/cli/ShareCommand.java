@@ -3,13 +3,17 @@ package dev.p2p.cli;
 import com.typesafe.config.ConfigFactory;
 import dev.p2p.app.AppSettings;
 import dev.p2p.app.LocalPeer;
+import dev.p2p.app.ShareOptions;
 import dev.p2p.storage.FileId;
-import dev.p2p.storage.Manifest;
 import dev.p2p.storage.ManifestCache;
+import dev.p2p.storage.ShareLink;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -25,7 +29,9 @@ import picocli.CommandLine.Parameters;
     description = {
         "Hash FILE, register it with the tracker and serve it until stopped.",
         "A file hashed or downloaded here before, unchanged since (size, mtime), is not hashed again.",
-        "Prints '<64-hex ID>  <file name>' on stdout as soon as the file is registered."})
+        "Prints '<64-hex ID>  <file name>' on stdout as soon as the file is registered.",
+        "With --private, prints '<link>  <file name>' instead: only whoever has the link (it holds",
+        "the share's key) can find and download the file; 'p2p unshare ID' revokes it."})
 final class ShareCommand implements Callable<Integer> {
   @Parameters(arity = "1..*", paramLabel = "FILE", description = "File(s) to share.")
   List<Path> files;
@@ -40,25 +46,69 @@ final class ShareCommand implements Callable<Integer> {
           + "with this ID is used without hashing; a FILE that hashes to another ID is an error.")
   String id;
 
+  @Option(names = "--private",
+      description = "Share privately: print a link with a secret key; without it the file cannot "
+          + "be found or downloaded, even by someone who knows its ID.")
+  boolean privately;
+
+  @Option(names = "--expires", paramLabel = "DURATION",
+      description = "With --private: the link stops working after this long, e.g. 30m, 24h, 7d.")
+  String expires;
+
+  @Option(names = "--max-downloads", paramLabel = "N",
+      description = "With --private: at most N different downloaders are let in.")
+  Integer maxDownloads;
+
   @Override
   public Integer call() {
     Optional<FileId> expected = Optional.ofNullable(id).map(FileId::parse);
     if (expected.isPresent() && files.size() != 1) {
       throw new IllegalArgumentException("--id names the ID of one FILE, but " + files.size() + " were given");
     }
+    if (!privately && (expires != null || maxDownloads != null)) {
+      throw new IllegalArgumentException("--expires and --max-downloads need --private");
+    }
+    ShareOptions options = new ShareOptions(privately,
+        Optional.ofNullable(expires).map(ShareCommand::duration), Optional.ofNullable(maxDownloads));
     CliRuntime rt = new CliRuntime(node.overrides());
-    return serve(rt, files, node.port != null, idOnly, expected);
+    return serve(rt, files, node.port != null, idOnly, expected, options);
+  }
+
+  /** A duration as a person writes it: a whole number and s, m, h or d ("24h"). */
+  static Duration duration(String text) {
+    String t = text.strip().toLowerCase(Locale.ROOT);
+    long n;
+    try {
+      n = Long.parseLong(t.substring(0, Math.max(0, t.length() - 1)));
+    } catch (NumberFormatException e) {
+      n = -1;
+    }
+    ChronoUnit unit = switch (t.isEmpty() ? ' ' : t.charAt(t.length() - 1)) {
+      case 's' -> ChronoUnit.SECONDS;
+      case 'm' -> ChronoUnit.MINUTES;
+      case 'h' -> ChronoUnit.HOURS;
+      case 'd' -> ChronoUnit.DAYS;
+      default -> null;
+    };
+    // A year is the longest a link is meant to live; past that, a typo is likelier.
+    if (unit == null || n <= 0 || n > 366L * 24 * 3600 / unit.getDuration().getSeconds()) {
+      throw new IllegalArgumentException("--expires: '" + text
+          + "' is not a duration such as 30m, 24h or 7d (at most a year)");
+    }
+    return Duration.of(n, unit);
   }
 
   static int serve(CliRuntime rt, List<Path> files, boolean portExplicit, boolean idOnly,
-      Optional<FileId> expected) {
+      Optional<FileId> expected, ShareOptions options) {
     LocalPeer n;
     ManifestCache cache = rt.manifestCache();
     try {
       n = Peers.start(rt, portExplicit);
       for (Path f : files) {
-        Manifest m = n.share(f, cache, expected).toCompletableFuture().join();
-        System.out.println(idOnly ? m.id().hex() : m.id().hex() + "  " + m.name());
+        ShareLink link = n.share(f, cache, expected, options).toCompletableFuture().join();
+        // The first field is what a downloader needs: the ID, or the whole link when private.
+        String first = link.isPrivate() ? link.format() : link.id().hex();
+        System.out.println(idOnly ? first : first + "  " + link.name().orElse(""));
         System.out.flush();
       }
     } catch (RuntimeException e) {
@@ -91,7 +141,7 @@ final class ShareCommand implements Callable<Integer> {
     }
     System.err.println("p2p: no command given, so serving the " + files.size() + " file(s) in " + dir
         + " (p2p.role = peer); 'p2p --help' lists the commands");
-    return serve(new CliRuntime(Map.of()), files, false, false, Optional.empty());
+    return serve(new CliRuntime(Map.of()), files, false, false, Optional.empty(), ShareOptions.PUBLIC);
   }
 
   /** The regular, not hidden (not a partial download's), files of {@code dir}; none if it is absent. */

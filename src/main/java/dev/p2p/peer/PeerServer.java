@@ -9,7 +9,6 @@ import dev.p2p.protocol.ProtocolException;
 import dev.p2p.storage.ChunkSource;
 import dev.p2p.storage.FileId;
 import dev.p2p.storage.SharedFile;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.BitSet;
 import java.util.Map;
@@ -29,10 +28,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A node's chunk server: answers CHUNK_REQUEST with the chunk's bytes and HAVE_REQUEST with the
- * chunks it has, for every file in its {@link Library}, and takes the notifications HELLO,
- * HAVE_CHUNK and CANCEL without a reply. One connection carries many pipelined
+ * chunks it has, for every file in its {@link Library}, and takes the notifications ACCESS,
+ * HELLO, HAVE_CHUNK and CANCEL without a reply. One connection carries many pipelined
  * requests; at most {@code pipeline} are read from disk at once per connection (reads run on the
  * blocking dispatcher), and replies go out in request order.
+ *
+ * <p>A private file (one whose library entry has a {@link Library.Privacy}) is served on a
+ * connection only after an ACCESS for it on that connection whose proof verifies for this node
+ * and the connection's client (the node IDs TLS proves, {@link Library#nodeId} and {@link
+ * Link#nodeId}), while the share has not expired and its max-downloads limit still admits that
+ * client. Until then every request and notification about
+ * it is answered and dropped exactly as for a file not served here; a wrong proof gets no reply.
  */
 public final class PeerServer {
   private static final Logger log = LoggerFactory.getLogger(PeerServer.class);
@@ -50,7 +56,10 @@ public final class PeerServer {
   static Flow<Message, Message, NotUsed> handler(Library library, Link link,
       Executor blocking, int pipeline, RateLimiter upload) {
     String who = link.host() + ":" + link.remote().getPort();
-    Notifications notes = new Notifications(library, link);
+    // ACCESS proofs name both ends by the node IDs their TLS certificates prove (both empty in
+    // plaintext, where nobody proves anything).
+    Gate gate = new Gate(library, library.nodeId(), link.nodeId());
+    Notifications notes = new Notifications(gate, library, link);
     // Notifications get no reply, so they leave the stream before the one-reply-per-request
     // stage. A cancelled chunk is dropped at the last moment before it is committed to the
     // socket (or to the upload limiter): until then it waits behind the replies before it.
@@ -74,7 +83,7 @@ public final class PeerServer {
       Executor blocking, Message m) {
     if (m instanceof Message.ChunkRequest r) {
       FileId id = r.fileId();
-      Optional<Library.Entry> entry = library.get(id);
+      Optional<Library.Entry> entry = notes.gate.get(id);
       if (entry.isEmpty()) return done(notFound(id));
       ChunkSource src = entry.get().source();
       int i = r.chunkIndex();
@@ -100,7 +109,7 @@ public final class PeerServer {
     }
     if (m instanceof Message.HaveRequest h) {
       FileId id = h.fileId();
-      return done(library.get(id)
+      return done(notes.gate.get(id)
           .<Message>map(e -> Message.Have.of(id, e.source().manifest().numChunks(), notes.shown(e, id)))
           .orElseGet(() -> notFound(id)));
     }
@@ -114,6 +123,37 @@ public final class PeerServer {
   }
 
   /**
+   * The files one connection may see: the public ones, and the private ones it sent a valid
+   * ACCESS for. Bounded by the files served, like everything a connection makes the server hold.
+   */
+  static final class Gate {
+    private final Library library;
+    private final String server;
+    private final String client;
+    private final Set<FileId> opened = ConcurrentHashMap.newKeySet();
+
+    Gate(Library library, String server, String client) {
+      this.library = library;
+      this.server = server;
+      this.client = client;
+    }
+
+    /** The entry of {@code id} if this connection may see it. */
+    Optional<Library.Entry> get(FileId id) {
+      return library.get(id).filter(e -> e.privacy().isEmpty() || opened.contains(id));
+    }
+
+    /** ACCESS: opens the file on this connection if the proof is good (nothing is said either way). */
+    void access(Message.Access a) {
+      library.get(a.fileId()).ifPresent(e -> {
+        if (e.privacy().isPresent() && e.admits(a.proof(), server, client, library.nowMillis())) {
+          opened.add(a.fileId());
+        }
+      });
+    }
+  }
+
+  /**
    * What one connection was told without asking for a reply: who the remote downloader is
    * (HELLO), what it gained since (HAVE_CHUNK, passed on to this node's download of the file
    * through the {@link Library}), and which of its requests it no longer wants (CANCEL).
@@ -121,6 +161,7 @@ public final class PeerServer {
   private static final class Notifications {
     private record Key(FileId id, int index) {}
 
+    private final Gate gate;
     private final Library library;
     private final String host;
     /** The node ID the connection proved (TLS), which a HELLO cannot override; else empty. */
@@ -130,7 +171,8 @@ public final class PeerServer {
     private final Map<FileId, BitSet> theirs = new ConcurrentHashMap<>();
     private final Set<Key> cancels = ConcurrentHashMap.newKeySet();
 
-    Notifications(Library library, Link link) {
+    Notifications(Gate gate, Library library, Link link) {
+      this.gate = gate;
       this.library = library;
       this.host = link.host();
       this.nodeId = link.nodeId();
@@ -142,6 +184,10 @@ public final class PeerServer {
      * bounded by the files it serves.
      */
     boolean consume(Message m) {
+      if (m instanceof Message.Access a) {
+        gate.access(a);
+        return true;
+      }
       if (m instanceof Message.Hello h) {
         if (numChunks(h.fileId()) != h.numChunks()) return true;
         Message.PeerInfo from = new Message.PeerInfo(
@@ -173,7 +219,7 @@ public final class PeerServer {
 
     /** The file's number of chunks, or -1 when it is not served here. */
     private int numChunks(FileId id) {
-      return library.get(id).map(e -> e.source().manifest().numChunks()).orElse(-1);
+      return gate.get(id).map(e -> e.source().manifest().numChunks()).orElse(-1);
     }
 
     /** The connection is over: whoever it said HELLO to no longer hears of its chunks. */
@@ -185,7 +231,7 @@ public final class PeerServer {
     }
 
     private Optional<SuperSeed> seeding(FileId id) {
-      return library.get(id).map(e -> e.seeding);
+      return gate.get(id).map(e -> e.seeding);
     }
 
     /**

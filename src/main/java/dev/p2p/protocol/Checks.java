@@ -87,6 +87,25 @@ final class Checks {
     return List.copyOf(chunkHashes);
   }
 
+  /** A hash, lookup or proof: 64 lowercase hex characters. */
+  static void hex(String field, String v) {
+    if (!FileId.isValid(v)) throw new IllegalArgumentException(field + " must be 64 lowercase hex characters");
+  }
+
+  static void hexOrNull(String field, String v) {
+    if (v != null) hex(field, v);
+  }
+
+  /** The terms of a private REGISTER: all null (public), or a lookup hash with optional limits. */
+  static void privateTerms(String lookupHash, Long expiresAt, Integer maxDownloads) {
+    hexOrNull("lookup_hash", lookupHash);
+    if (lookupHash == null && (expiresAt != null || maxDownloads != null)) {
+      throw new IllegalArgumentException("expires_at and max_downloads need a lookup_hash");
+    }
+    if (expiresAt != null) range("expires_at", expiresAt, 0, Long.MAX_VALUE);
+    if (maxDownloads != null) range("max_downloads", maxDownloads, 1, Message.MAX_DOWNLOADS);
+  }
+
   /** A variant name ({@link Manifest#variant}): 64 lowercase hex characters. */
   static void variant(String field, String v) {
     if (!FileId.isValid(v)) {

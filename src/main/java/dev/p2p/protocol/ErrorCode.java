@@ -11,8 +11,9 @@ public enum ErrorCode {
   /** The peer serves the file but cannot send this chunk. */
   NO_CHUNK,
   /**
-   * The request contradicts what is known. No node sends it any more (a tracker keeps competing
-   * manifests of one file ID as variants); still decoded, so that an older tracker's is readable.
+   * The request contradicts what is known. For public files no node sends it any more (a tracker
+   * keeps competing manifests of one file ID as variants); a tracker still refuses with it a
+   * private share's REGISTER whose manifest is not the one its owner registered.
    */
   CONFLICT,
   /** The request broke the protocol; the connection is closed after this ERROR. */

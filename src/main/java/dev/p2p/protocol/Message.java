@@ -1,5 +1,6 @@
 package dev.p2p.protocol;
 
+import com.fasterxml.jackson.annotation.JacksonAnnotationsInside;
 import com.fasterxml.jackson.annotation.JacksonInject;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
@@ -8,6 +9,8 @@ import com.fasterxml.jackson.annotation.OptBoolean;
 import dev.p2p.storage.FileId;
 import dev.p2p.storage.Manifest;
 import dev.p2p.storage.PeerAddress;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
 import java.util.Base64;
 import java.util.BitSet;
 import java.util.List;
@@ -36,8 +39,23 @@ import org.apache.pekko.util.ByteString;
   @JsonSubTypes.Type(value = Message.Hello.class, name = "HELLO"),
   @JsonSubTypes.Type(value = Message.HaveChunk.class, name = "HAVE_CHUNK"),
   @JsonSubTypes.Type(value = Message.Cancel.class, name = "CANCEL"),
+  @JsonSubTypes.Type(value = Message.Access.class, name = "ACCESS"),
+  @JsonSubTypes.Type(value = Message.Revoke.class, name = "REVOKE"),
 })
 public sealed interface Message {
+  /**
+   * Marks an optional field: left out of the JSON when null, null when absent. Jackson's
+   * injection is what exempts one creator property from FAIL_ON_MISSING_CREATOR_PROPERTIES
+   * ({@code useInput}: a value present on the wire wins; {@code optional}: no injected value
+   * exists, so absent means null). The injection ID is the field's type, so one record may hold
+   * one optional field of each type. Every other field stays required.
+   */
+  @Retention(RetentionPolicy.RUNTIME)
+  @JacksonAnnotationsInside
+  @JacksonInject(useInput = OptBoolean.TRUE, optional = OptBoolean.TRUE)
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @interface Optional {}
+
   int MAX_PEER_ID = 64;
   int MAX_HOST = 255;
   int MAX_REASON = 1000;
@@ -46,6 +64,8 @@ public sealed interface Message {
    * so a client can always exclude every one it found wrong and learn that none is left.
    */
   int MAX_EXCLUDE = 8;
+  /** Most distinct downloaders a private share may be limited to. */
+  int MAX_DOWNLOADS = 1_000_000;
 
   /**
    * The manifest fields that REGISTER and QUERY_RESULT carry, flat on the wire: {@code file_id,
@@ -71,10 +91,16 @@ public sealed interface Message {
     }
   }
 
-  /** A peer announces that it serves a file (and, with the first registration, its manifest). */
+  /**
+   * A peer announces that it serves a file (and, with the first registration, its manifest). A
+   * private share carries {@code lookupHash} (SHA-256 of the share's lookup, see {@code
+   * ShareKey}) and, from its owner, optional {@code expiresAt} (epoch seconds) and {@code
+   * maxDownloads}; a public one has all three null.
+   */
   record Register(
       FileId fileId, String filename, long fileSize, int chunkSize, int numChunks,
-      List<String> chunkHashes, String peerId, String host, int port)
+      List<String> chunkHashes, String peerId, String host, int port, @Optional String lookupHash,
+      @Optional Long expiresAt, @Optional Integer maxDownloads)
       implements Message, ManifestFields {
     public Register {
       Checks.fileId(fileId);
@@ -82,11 +108,25 @@ public sealed interface Message {
       Checks.text("host", host, MAX_HOST);
       Checks.port(port);
       chunkHashes = Checks.manifest(filename, fileSize, chunkSize, numChunks, chunkHashes);
+      Checks.privateTerms(lookupHash, expiresAt, maxDownloads);
+    }
+
+    /** A public registration. */
+    public Register(FileId fileId, String filename, long fileSize, int chunkSize, int numChunks,
+        List<String> chunkHashes, String peerId, String host, int port) {
+      this(fileId, filename, fileSize, chunkSize, numChunks, chunkHashes, peerId, host, port,
+          null, null, null);
     }
 
     public static Register of(Manifest m, String peerId, String host, int port) {
       return new Register(m.id(), m.name(), m.size(), m.chunkSize(), m.numChunks(),
           m.chunkHashes(), peerId, host, port);
+    }
+
+    /** This registration made private with the given terms (null {@code lookupHash}: public). */
+    public Register withTerms(String lookupHash, Long expiresAt, Integer maxDownloads) {
+      return new Register(fileId, filename, fileSize, chunkSize, numChunks, chunkHashes, peerId,
+          host, port, lookupHash, expiresAt, maxDownloads);
     }
   }
 
@@ -111,17 +151,25 @@ public sealed interface Message {
    * Asks the tracker for a file's manifest and peers. {@code exclude} (optional on the wire and
    * written only when not empty) names up to {@value #MAX_EXCLUDE} variants ({@link
    * Manifest#variant}) the asker found wrong: the tracker answers with its best other one.
+   * {@code lookup} (optional) is a private share's lookup: the tracker answers for the share only
+   * if the SHA-256 of the lookup is the one registered.
    */
   record Query(FileId fileId,
       @JacksonInject(value = Codec.ABSENT_LIST, useInput = OptBoolean.TRUE)
-      @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> exclude) implements Message {
+      @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> exclude,
+      @Optional String lookup) implements Message {
     public Query {
       Checks.fileId(fileId);
       exclude = Checks.variants("exclude", exclude, MAX_EXCLUDE);
+      Checks.hexOrNull("lookup", lookup);
     }
 
     public Query(FileId fileId) {
-      this(fileId, List.of());
+      this(fileId, List.of(), null);
+    }
+
+    public Query(FileId fileId, List<String> exclude) {
+      this(fileId, exclude, null);
     }
   }
 
@@ -176,14 +224,21 @@ public sealed interface Message {
    */
   record QueryPeers(FileId fileId,
       @JacksonInject(value = Codec.ABSENT, useInput = OptBoolean.TRUE)
-      @JsonInclude(JsonInclude.Include.NON_NULL) String variant) implements Message {
+      @JsonInclude(JsonInclude.Include.NON_NULL) String variant,
+      @Optional String lookup) implements Message {
     public QueryPeers {
       Checks.fileId(fileId);
       if (variant != null) Checks.variant("variant", variant);
+      Checks.hexOrNull("lookup", lookup);
     }
 
     public QueryPeers(FileId fileId) {
-      this(fileId, null);
+      this(fileId, null, null);
+    }
+
+    /** A public file's re-query for the peers of {@code variant} (null: the best variant's). */
+    public QueryPeers(FileId fileId, String variant) {
+      this(fileId, variant, null);
     }
   }
 
@@ -243,6 +298,29 @@ public sealed interface Message {
     public Cancel {
       Checks.fileId(fileId);
       Checks.range("chunk_index", chunkIndex, 0, Integer.MAX_VALUE);
+    }
+  }
+
+  /**
+   * Notification (no reply), downloader to peer: proves that the sender holds the key of the
+   * private file {@code file_id} on this connection ({@code proof}, see {@code ShareKey}). Until
+   * one verifies, the peer treats the file as one it does not serve; a wrong proof is ignored.
+   */
+  record Access(FileId fileId, String proof) implements Message {
+    public Access {
+      Checks.fileId(fileId);
+      Checks.hex("proof", proof);
+    }
+  }
+
+  /**
+   * Asks the tracker to forget every private share of {@code file_id} that the sender's node
+   * registered first (its owner): nobody new can find it, and its sharers' next REGISTER is
+   * refused, so they stop. Answered by REGISTERED (peers 0) or ERROR NOT_FOUND.
+   */
+  record Revoke(FileId fileId) implements Message {
+    public Revoke {
+      Checks.fileId(fileId);
     }
   }
 

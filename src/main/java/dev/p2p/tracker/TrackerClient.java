@@ -95,7 +95,7 @@ public final class TrackerClient {
 
   /** The file's manifest and peers; fails with "unknown file" when the tracker knows no peer. */
   public CompletionStage<Located> query(FileId id) {
-    return query(id, List.of());
+    return query(id, List.of(), null);
   }
 
   /**
@@ -103,7 +103,12 @@ public final class TrackerClient {
    * {@code exclude} ({@link Manifest#variant}); fails with "unknown file" when there is none.
    */
   public CompletionStage<Located> query(FileId id, List<String> exclude) {
-    return request(new Message.Query(id, exclude)).thenApply(reply -> {
+    return query(id, exclude, null);
+  }
+
+  /** As {@link #query(FileId, List)}, for a private file with the share's {@code lookup} (null: public). */
+  public CompletionStage<Located> query(FileId id, List<String> exclude, String lookup) {
+    return request(new Message.Query(id, exclude, lookup)).thenApply(reply -> {
       if (reply instanceof Message.QueryResult r) {
         if (!r.fileId().equals(id)) throw new P2pException("tracker answered for another file");
         Manifest m = r.manifest();
@@ -128,22 +133,54 @@ public final class TrackerClient {
    * now and from then on (such a tracker holds one manifest per file).
    */
   public CompletionStage<PeersFound> peers(FileId id, String variant) {
-    if (legacyTracker) return query(id).thenApply(PeersFound::of);
-    return request(new Message.QueryPeers(id, variant)).thenCompose(reply -> {
+    return peers(id, variant, null);
+  }
+
+  /** As {@link #peers(FileId, String)}, with the share's {@code lookup} for a private file (or null). */
+  public CompletionStage<PeersFound> peers(FileId id, String variant, String lookup) {
+    if (legacyTracker) return query(id, List.of(), lookup).thenApply(PeersFound::of);
+    return request(new Message.QueryPeers(id, variant, lookup)).thenCompose(reply -> {
       if (reply instanceof Message.Peers p) {
         if (!p.fileId().equals(id)) throw new P2pException("tracker answered for another file");
         return CompletableFuture.completedFuture(new PeersFound(p.total(), p.peers()));
       }
       if (reply instanceof Message.Error e && e.code() == ErrorCode.BAD_REQUEST) {
         legacyTracker = true;
-        return query(id).thenApply(PeersFound::of);
+        return query(id, List.of(), lookup).thenApply(PeersFound::of);
       }
       throw refusal(reply);
     });
   }
 
   public CompletionStage<Integer> register(Manifest m, String peerId, String host, int port) {
-    return request(Message.Register.of(m, peerId, host, port)).thenApply(this::peersOrThrow);
+    return register(Message.Register.of(m, peerId, host, port));
+  }
+
+  /**
+   * Sends {@code r} (public or private). A private share the tracker no longer knows because it
+   * was revoked or has expired fails with {@link Ended}: its sharer should stop serving it.
+   */
+  public CompletionStage<Integer> register(Message.Register r) {
+    return request(r).thenApply(reply -> {
+      if (r.lookupHash() != null && reply instanceof Message.Error e && e.code() == ErrorCode.NOT_FOUND) {
+        throw new Ended(e.reason());
+      }
+      return peersOrThrow(reply);
+    });
+  }
+
+  /**
+   * Revokes this node's private shares of {@code id} (REVOKE): the tracker forgets them, so
+   * nobody new finds them. Fails with "unknown file" when this node owns none there.
+   */
+  public CompletionStage<Integer> revoke(FileId id) {
+    return request(new Message.Revoke(id)).thenApply(reply -> {
+      if (reply instanceof Message.Error e && e.code() == ErrorCode.NOT_FOUND) {
+        throw new NotOwned("the tracker at " + hostPort(address()) + " has no private share of " + id
+            + " registered from this node");
+      }
+      return peersOrThrow(reply);
+    });
   }
 
   public CompletionStage<Integer> unregister(FileId id, String peerId, int port) {
@@ -236,6 +273,20 @@ public final class TrackerClient {
   public static final class Unavailable extends P2pException {
     Unavailable(String message, Throwable cause) {
       super(message, cause);
+    }
+  }
+
+  /** REVOKE found no private share of the file that this node registered first (its owner). */
+  public static final class NotOwned extends P2pException {
+    NotOwned(String message) {
+      super(message);
+    }
+  }
+
+  /** The tracker refused a private share's registration: the share was revoked or has expired. */
+  public static final class Ended extends P2pException {
+    Ended(String message) {
+      super(message);
     }
   }
 

@@ -5,6 +5,7 @@ import dev.p2p.net.Link;
 import dev.p2p.net.Transport;
 import dev.p2p.protocol.Codec;
 import dev.p2p.protocol.Message;
+import dev.p2p.protocol.Message.PeerInfo;
 import dev.p2p.protocol.ProtocolException;
 import dev.p2p.storage.FileId;
 import dev.p2p.storage.PeerAddress;
@@ -21,15 +22,23 @@ import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.util.ByteString;
 
 /**
- * Serves the tracker protocol (REGISTER, UNREGISTER, QUERY, QUERY_PEERS) over TCP in front of a {@link
- * TrackerBackend}. A registering peer's host is the address its connection comes from, never the one
- * it claims. Requests on one connection may be pipelined; replies come in request order, and a
- * QUERY pipelined behind a REGISTER of the same connection is answered after it.
+ * Serves the tracker protocol (REGISTER, UNREGISTER, QUERY, QUERY_PEERS, REVOKE) over TCP in front
+ * of a {@link TrackerBackend} and the {@link PrivateShares}. A registering peer's host is the
+ * address its connection comes from, never the one it claims. Requests on one connection may be
+ * pipelined; replies come in request order, and a QUERY pipelined behind a REGISTER of the same
+ * connection is answered after it.
  *
  * <p>In front of a {@link Registry} (the single-process tracker), QUERY and QUERY_PEERS are
  * answered from what the registry publishes to a {@link PublishedFiles} (no round trip through
  * the actor's mailbox, and the encoded answer is reused until the file changes); REGISTER and
- * UNREGISTER ask the registry.
+ * UNREGISTER ask the registry. A clustered tracker's backend asks the file's sharded entity.
+ *
+ * <p>Private shares are a gate in front of that: a REGISTER with a {@code lookup_hash} and REVOKE
+ * go to the {@link PrivateShares} only, and a QUERY with a {@code lookup} is answered from there
+ * when the lookup opens a share; otherwise it gets exactly the public answer (ERROR NOT_FOUND for
+ * a file nobody shares publicly), so a private file is indistinguishable from an unknown one.
+ * (The private shares are this server's own: in a cluster, each node holds those registered
+ * through it.)
  */
 public final class TrackerServer {
   /** Requests of one connection answered concurrently (pipelining depth). */
@@ -38,15 +47,16 @@ public final class TrackerServer {
   private TrackerServer() {}
 
   public static CompletionStage<FramedServer.Server> bind(ActorSystem<?> system,
-      ActorRef<Registry.Command> registry, PublishedFiles published, String host, int port,
-      FramedServer.Limits limits, Transport transport, Duration askTimeout) {
-    return bind(system, local(system, registry, published, askTimeout), host, port, limits, transport);
+      ActorRef<Registry.Command> registry, PublishedFiles published, PrivateShares privates,
+      String host, int port, FramedServer.Limits limits, Transport transport, Duration askTimeout) {
+    return bind(system, local(system, registry, published, askTimeout), privates, host, port, limits, transport);
   }
 
   public static CompletionStage<FramedServer.Server> bind(ActorSystem<?> system,
-      TrackerBackend backend, String host, int port, FramedServer.Limits limits, Transport transport) {
+      TrackerBackend backend, PrivateShares privates, String host, int port,
+      FramedServer.Limits limits, Transport transport) {
     return FramedServer.bindEncoded(system, "tracker", host, port, limits, transport,
-        link -> handler(backend, link));
+        link -> handler(backend, privates, link));
   }
 
   /** The single-process tracker's backend: writes ask {@code registry}, reads are answered in place. */
@@ -54,7 +64,7 @@ public final class TrackerServer {
       PublishedFiles published, Duration timeout) {
     return new TrackerBackend() {
       @Override
-      public CompletionStage<ByteString> register(Message.Register r, Message.PeerInfo peer, String owner) {
+      public CompletionStage<ByteString> register(Message.Register r, PeerInfo peer, String owner) {
         return ask(replyTo -> new Registry.Register(r.manifest(), peer, owner, replyTo));
       }
 
@@ -82,10 +92,26 @@ public final class TrackerServer {
     };
   }
 
+  /**
+   * Who the client of a connection is, for private shares (their owner, their distinct
+   * downloaders): the node ID its TLS certificate proves; in plaintext only its address.
+   */
+  static String clientIdentity(Link link) {
+    return link.authenticated() ? link.nodeId() : link.host();
+  }
+
+  /** The peer a REGISTER names: over TLS with the node ID the connection proved, never the one it claims. */
+  private static PeerInfo registrant(Link link, Message.Register r) {
+    return new PeerInfo(link.authenticated() ? link.nodeId() : r.peerId(), link.host(), r.port());
+  }
+
   // Not ActorFlow.ask: that stage would send every request, QUERY included, through the
   // registry's mailbox. Here only writes wait for an answer, and a QUERY is answered once the
   // writes before it on its connection are done.
-  private static Flow<Message, ByteString, NotUsed> handler(TrackerBackend backend, Link link) {
+  private static Flow<Message, ByteString, NotUsed> handler(TrackerBackend backend,
+      PrivateShares privates, Link link) {
+    String host = link.host();
+    String client = clientIdentity(link);
     return Flow.of(Message.class).mapAsync(PIPELINE, new Function<Message, CompletionStage<ByteString>>() {
       // The last REGISTER/UNREGISTER of this connection. A QUERY pipelined behind it is answered
       // only once it is done, so that it sees its effect, as it would through the actor's mailbox.
@@ -93,8 +119,19 @@ public final class TrackerServer {
 
       @Override
       public CompletionStage<ByteString> apply(Message m) {
-        if (m instanceof Message.Query q) return read(() -> backend.query(q));
-        if (m instanceof Message.QueryPeers q) return read(() -> backend.queryPeers(q));
+        if (m instanceof Message.Query q) {
+          return read(() -> privates.answer(q.fileId(), q.lookup(), client, q.exclude())
+              .map(a -> done(Codec.encode(a))).orElseGet(() -> backend.query(q)));
+        }
+        if (m instanceof Message.QueryPeers q) {
+          return read(() -> privates.peers(q.fileId(), q.lookup(), client)
+              .map(a -> done(Codec.encode(a))).orElseGet(() -> backend.queryPeers(q)));
+        }
+        if (m instanceof Message.Register r && r.lookupHash() != null) {
+          return read(() -> done(Codec.encode(privates.register(r, registrant(link, r), client))));
+        }
+        if (m instanceof Message.Revoke r) return read(() -> done(Codec.encode(privates.revoke(r.fileId(), client))));
+        if (m instanceof Message.Unregister u) privates.unregister(u.fileId(), new PeerAddress(host, u.port()), client);
         CompletableFuture<ByteString> reply = write(backend, link, m).toCompletableFuture();
         lastWrite = reply;
         return reply;
@@ -106,16 +143,14 @@ public final class TrackerServer {
     });
   }
 
+  private static CompletionStage<ByteString> done(ByteString body) {
+    return CompletableFuture.completedFuture(body);
+  }
+
   private static CompletionStage<ByteString> write(TrackerBackend backend, Link link, Message m) {
-    String host = link.host();
-    if (m instanceof Message.Register r) {
-      // Over TLS the peer ID is the node ID its certificate proved, never the one it claims.
-      Message.PeerInfo peer = new Message.PeerInfo(
-          link.authenticated() ? link.nodeId() : r.peerId(), host, r.port());
-      return backend.register(r, peer, link.nodeId());
-    }
+    if (m instanceof Message.Register r) return backend.register(r, registrant(link, r), link.nodeId());
     if (m instanceof Message.Unregister u) {
-      return backend.unregister(u.fileId(), new PeerAddress(host, u.port()), link.nodeId());
+      return backend.unregister(u.fileId(), new PeerAddress(link.host(), u.port()), link.nodeId());
     }
     return CompletableFuture.failedFuture(new ProtocolException(
         "a tracker does not accept " + m.getClass().getSimpleName() + " messages"));

@@ -14,6 +14,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
@@ -127,14 +128,26 @@ public final class Download {
    * What a download uses of its node: the tracker, peer connections, the library it serves
    * verified chunks from, where to ask for (re-)registration and where its events go; and, for
    * tests, how it opens its partial file and the clock its rates and retry delays are measured
-   * with (nanoseconds, like {@link System#nanoTime}).
+   * with (nanoseconds, like {@link System#nanoTime}). With {@code privacy}, the file is a private
+   * share: each peer connection opens with ACCESS, and the file is served on only as privately.
    */
   public record Deps(Locator tracker, ConnectionFactory connections, Library library,
       ActorRef<Manifest> announce, ActorRef<TransferEvent> events, PartialFileOpener opener,
-      LongSupplier nanoTime) {
+      LongSupplier nanoTime, Optional<Library.Privacy> privacy) {
     public Deps(Locator tracker, ConnectionFactory connections, Library library,
         ActorRef<Manifest> announce, ActorRef<TransferEvent> events) {
       this(tracker, connections, library, announce, events, PartialFile::open, System::nanoTime);
+    }
+
+    public Deps(Locator tracker, ConnectionFactory connections, Library library,
+        ActorRef<Manifest> announce, ActorRef<TransferEvent> events, PartialFileOpener opener,
+        LongSupplier nanoTime) {
+      this(tracker, connections, library, announce, events, opener, nanoTime, Optional.empty());
+    }
+
+    /** These deps for a private share. */
+    public Deps withPrivacy(Optional<Library.Privacy> p) {
+      return new Deps(tracker, connections, library, announce, events, opener, nanoTime, p);
     }
   }
 

@@ -39,7 +39,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.Consumer;
-import java.util.stream.Collectors;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.DispatcherSelector;
@@ -76,8 +75,7 @@ final class Downloading extends AbstractBehavior<Command> {
   private long bytesDone;
   private long lastTickNanos;
   private int seq;
-  /** The node ID the tracker (or the peer's HELLO over TLS) gave for each address. */
-  private final Map<PeerAddress, String> nodeIds = new HashMap<>();
+  private boolean announced;
 
   static Behavior<Command> start(DownloadContext c, Manifest m, PartialFile f, List<PeerInfo> initial) {
     return new Downloading(c, m, f).begin(initial);
@@ -107,9 +105,10 @@ final class Downloading extends AbstractBehavior<Command> {
   }
 
   private Behavior<Command> begin(List<PeerInfo> initial) {
-    c.deps().library().put(file);
+    c.deps().library().put(file, c.deps().privacy());
     c.deps().library().listen(c.id(), listener);
-    c.deps().announce().tell(manifest);
+    announced = file.resumedChunks() > 0; // resumed: it has something to serve already
+    if (announced) c.deps().announce().tell(manifest);
     c.publish(new TransferEvent.Located(c.settings().nodeId(), c.id(), manifest.name(),
         manifest.size(), manifest.numChunks(), initial.size(), file.resumedChunks()));
     if (picker.complete()) return toVerifying();
@@ -142,21 +141,27 @@ final class Downloading extends AbstractBehavior<Command> {
     long now = c.now();
     for (PeerInfo info : infos) {
       if (!peers.mayJoin(info, now)) continue;
-      PeerAddress a = info.address();
-      nodeIds.put(a, info.peerId());
-      peers.joined(a, open(a, true));
+      peers.listed(info);
+      peers.joined(info.address(), open(info.address(), true));
     }
   }
 
   /**
    * A connection to {@code a} that asks what it has. With {@code hello} it says HELLO first: a
    * peer that predates HELLO then answers BAD_REQUEST instead of HAVE, and is asked again without.
+   * For a private share it proves first that it holds the key, for this connection from us to
+   * that peer (the node ID the tracker or its HELLO named, which TLS makes it prove).
    */
   private ActorRef<PeerConnection.Command> open(PeerAddress a, boolean hello) {
     ActorRef<PeerConnection.Command> conn = getContext().spawn(c.deps().connections().create(a,
-        nodeIds.getOrDefault(a, ""), new InetSocketAddress(a.host(), a.port()), c.id(), manifest.numChunks(), haveAdapter),
+        peers.nodeId(a), new InetSocketAddress(a.host(), a.port()), c.id(), manifest.numChunks(), haveAdapter),
         "peer-" + (seq++));
     getContext().watchWith(conn, new ConnectionEnded(a, conn));
+    c.deps().privacy().ifPresent(p -> { // in plaintext nobody proves an ID: both are empty
+      String self = c.deps().library().nodeId();
+      conn.tell(new PeerConnection.Notify(new Message.Access(c.id(),
+          p.key().proof(self.isEmpty() ? "" : peers.nodeId(a), self, c.id()))));
+    });
     if (hello) {
       conn.tell(new PeerConnection.Notify(Message.Hello.of(c.id(), c.settings().nodeId(),
           c.settings().selfPort(), manifest.numChunks(), file.have())));
@@ -280,21 +285,18 @@ final class Downloading extends AbstractBehavior<Command> {
   }
 
   /**
-   * Chunk {@code i} is verified and written: every peer that lacks chunks and takes notifications
-   * hears it, and the end game's other requests for it are cancelled.
+   * Chunk {@code i} is verified and written: the tracker hears of us at the first one (a get that
+   * never had a chunk is never listed), every peer that lacks chunks and takes notifications hears
+   * it, and the end game's other requests for it are cancelled.
    */
   private void gained(int i) {
-    Message.HaveChunk have = new Message.HaveChunk(c.id(), i);
-    peers.toNotify(i).forEach(conn -> conn.tell(new PeerConnection.Notify(have)));
-    Message.Cancel cancel = new Message.Cancel(c.id(), i);
-    for (Request other : running.values()) {
-      if (other.index() == i) {
-        peers.notifiable(other.peer()).ifPresent(conn -> conn.tell(new PeerConnection.Notify(cancel)));
-      }
+    if (!announced) {
+      announced = true;
+      c.deps().announce().tell(manifest);
     }
+    peers.gained(c.id(), i, running.values().stream().filter(r -> r.index() == i).map(Request::peer).toList());
   }
 
-  /** A request failed through the peer's fault (or the network's): count it, maybe drop the peer. */
   private void failed(FetchFailed bad) {
     PeerAddress a = bad.request().peer();
     int i = bad.request().index();
@@ -343,11 +345,7 @@ final class Downloading extends AbstractBehavior<Command> {
     c.publish(progress());
     if (stall.tick(bytesDone) && running.isEmpty()) {
       if (peers.mayBeADecoy()) return wrongManifest("no peer of it delivered a verified chunk");
-      List<PeerAddress> gone = peers.goneAddresses();
-      return abort(peers.isEmpty() && gone.isEmpty()
-          ? "no peer is reachable for this file"
-          : "every peer failed or has gone (" + gone.stream().map(PeerAddress::toString)
-              .collect(Collectors.joining(", ")) + ")");
+      return abort(peers.whyNoProgress());
     }
     fill();
     return this;

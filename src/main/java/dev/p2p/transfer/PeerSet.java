@@ -1,7 +1,9 @@
 package dev.p2p.transfer;
 
 import dev.p2p.peer.PeerConnection;
+import dev.p2p.protocol.Message;
 import dev.p2p.protocol.Message.PeerInfo;
+import dev.p2p.storage.FileId;
 import dev.p2p.storage.PeerAddress;
 import dev.p2p.transfer.policy.DownloadTuning;
 import dev.p2p.transfer.policy.FailureKind;
@@ -12,6 +14,7 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,6 +51,7 @@ final class PeerSet {
     }
   }
 
+  private final Map<PeerAddress, String> nodeIds = new HashMap<>();
   private final int numChunks;
   private final int chunkSize;
   private final int pipelineDepth;
@@ -310,8 +314,35 @@ final class PeerSet {
     return asStats(scores.gone());
   }
 
-  List<PeerAddress> goneAddresses() {
-    return scores.gone().stream().map(PeerScoreboard.Score::peer).toList();
+  /**
+   * Tells every peer that takes notifications and lacks chunks that chunk {@code i} of file
+   * {@code id} is here now, and cancels it at the peers in {@code alsoAsked} (the end game's
+   * other requests for it).
+   */
+  void gained(FileId id, int i, List<PeerAddress> alsoAsked) {
+    Message.HaveChunk have = new Message.HaveChunk(id, i);
+    toNotify(i).forEach(conn -> conn.tell(new PeerConnection.Notify(have)));
+    Message.Cancel cancel = new Message.Cancel(id, i);
+    for (PeerAddress p : alsoAsked) {
+      notifiable(p).ifPresent(conn -> conn.tell(new PeerConnection.Notify(cancel)));
+    }
+  }
+
+  /** Why a download whose peers all stalled gives up, in words for the user. */
+  String whyNoProgress() {
+    List<String> gone = scores.gone().stream().map(s -> s.peer().toString()).toList();
+    return isEmpty() && gone.isEmpty() ? "no peer is reachable for this file"
+        : "every peer failed or has gone (" + String.join(", ", gone) + ")";
+  }
+
+  /** Notes the node ID the tracker listed for {@code info}'s address (TLS connections pin it). */
+  void listed(PeerInfo info) {
+    nodeIds.put(info.address(), info.peerId());
+  }
+
+  /** The node ID listed for {@code a}, or "" if none was. */
+  String nodeId(PeerAddress a) {
+    return nodeIds.getOrDefault(a, "");
   }
 
   private static List<TransferEvent.PeerStat> asStats(List<PeerScoreboard.Score> scores) {

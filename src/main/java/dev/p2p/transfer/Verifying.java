@@ -64,7 +64,7 @@ final class Verifying {
 
   private static Behavior<Command> onVerified(DownloadContext c, Manifest m, PartialFile file,
       List<TransferEvent.PeerStat> peers, Verified v) {
-    c.deps().library().replace(file, v.shared());
+    c.deps().library().replace(file, v.shared(), c.deps().privacy());
     c.deps().announce().tell(m);
     double secs = (c.now() - c.startNanos()) / 1e9;
     c.publish(new TransferEvent.Completed(c.settings().nodeId(), c.id(), v.path(), m.size(), secs, peers));

@@ -98,8 +98,8 @@ class PeerGuardianTest {
     TestProbe<StatusReply<Manifest>> share = testKit.createTestProbe();
 
     guardian.tell(new PeerGuardian.Stop(stopped.getRef()));
-    guardian.tell(new PeerGuardian.StartDownload(SOME_ID, dir, download.getRef()));
-    guardian.tell(new PeerGuardian.Share(sf, share.getRef()));
+    guardian.tell(new PeerGuardian.StartDownload(SOME_ID, dir, Optional.empty(), download.getRef()));
+    guardian.tell(new PeerGuardian.Share(sf, Optional.empty(), share.getRef()));
 
     StatusReply<Done> refused = download.receiveMessage(Duration.ofSeconds(1));
     assertTrue(refused.isError());
@@ -139,8 +139,8 @@ class PeerGuardianTest {
   @Test
   void aDownloadAskedForTwiceIsAcknowledgedTwiceAndReportedOnce() {
     TestProbe<StatusReply<Done>> acks = testKit.createTestProbe();
-    guardian.tell(new PeerGuardian.StartDownload(SOME_ID, dir, acks.getRef()));
-    guardian.tell(new PeerGuardian.StartDownload(SOME_ID, dir, acks.getRef()));
+    guardian.tell(new PeerGuardian.StartDownload(SOME_ID, dir, Optional.empty(), acks.getRef()));
+    guardian.tell(new PeerGuardian.StartDownload(SOME_ID, dir, Optional.empty(), acks.getRef()));
     assertTrue(acks.receiveMessage().isSuccess());
     assertTrue(acks.receiveMessage().isSuccess());
 
@@ -171,7 +171,7 @@ class PeerGuardianTest {
       assertEquals(ErrorCode.NOT_FOUND, ((Message.Error) Wire.readFrame(hog)).code()); // counted
       TestProbe<StatusReply<Manifest>> share = testKit.createTestProbe();
       SharedFile sf = served("retried.bin");
-      sharer.tell(new PeerGuardian.Share(sf, share.getRef()));
+      sharer.tell(new PeerGuardian.Share(sf, Optional.empty(), share.getRef()));
       StatusReply<Manifest> refused = share.receiveMessage(Duration.ofSeconds(5));
       assertTrue(refused.getError().getMessage().contains("too many connections"), refused.getError().getMessage());
       hog.close();

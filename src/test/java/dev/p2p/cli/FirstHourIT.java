@@ -1,5 +1,6 @@
 package dev.p2p.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -77,6 +78,49 @@ class FirstHourIT {
       assertTrue(lines.get(1).startsWith("serving on 127.0.0.1:"), r.stderr());
       assertNoTrace(r.stderr());
       assertTrue(r.stdout().endsWith("  movie.bin\n"), r.stdout());
+    }
+  }
+
+  @Test
+  void aPrivateShareLinkIsTheFirstFieldAndOnlyItDownloadsUntilRevoked() throws Exception {
+    Path file = swarm.file("secret.bin", 40_000, 4);
+    byte[] data = Files.readAllBytes(file);
+    String tracker = "127.0.0.1:" + swarm.trackerAddress().getPort();
+    // Two nodes, each with its identity in its own state folder (never the real ~/.p2p): the
+    // owner shares and later revokes from another process; a friend downloads.
+    List<String> owner = List.of("-Dp2p.state-dir=" + swarm.dir("owner-state"));
+    List<String> friend = List.of("-Dp2p.state-dir=" + swarm.dir("friend-state"));
+    ChildP2p share = p2p("share-private", owner, "share", file.toString(), "--private", "--expires", "1h",
+        "--tracker", tracker, "--port", "0");
+    try {
+      swarm.eventually(Duration.ofSeconds(30), () -> assertTrue(share.stdout().contains("\n"), share.stderr()));
+      String first = share.stdout().lines().findFirst().orElseThrow();
+      String link = first.split("  ")[0];
+      assertTrue(link.startsWith("p2p://" + tracker + "/" + Hashing.fileId(file, x -> {}).hex() + "?key="), first);
+      assertTrue(first.endsWith("  secret.bin"), first);
+      String key = link.replaceAll(".*key=([^&]*).*", "$1");
+
+      ChildP2p byId = p2p("get-id", friend, "get", link.replaceAll("\\?.*", ""), "--out", swarm.dir("id").toString());
+      assertEquals(1, byId.waitForExit());
+      assertTrue(byId.stderr().startsWith("error: unknown file"), byId.stderr());
+
+      Path out = swarm.dir("friend");
+      ChildP2p get = p2p("get-link", friend, "get", link, "--out", out.toString(), "--no-progress");
+      assertEquals(0, get.waitForExit(), get.stderr());
+      assertArrayEquals(data, Files.readAllBytes(Path.of(get.stdout().strip())));
+
+      ChildP2p unshare = p2p("unshare", owner, "unshare", link, "--tracker", tracker);
+      assertEquals(0, unshare.waitForExit(), unshare.stderr());
+      ChildP2p late = p2p("get-late", friend, "get", link, "--out", swarm.dir("late").toString());
+      assertEquals(1, late.waitForExit());
+      assertTrue(late.stderr().startsWith("error: unknown file"), late.stderr());
+      for (ChildP2p r : List.of(share, byId, get, unshare, late)) {
+        assertFalse(r.stderr().contains(key), "the key is never logged: " + r.stderr());
+        assertNoTrace(r.stderr());
+      }
+    } finally {
+      share.process().destroy();
+      share.process().waitFor(30, TimeUnit.SECONDS);
     }
   }
 

@@ -18,7 +18,8 @@ class HelpTest {
   @Test
   void everySubcommandShowsItsUsageOnStdoutAndExitsZero() {
     List<String> names = subcommands();
-    assertTrue(names.containsAll(List.of("tracker", "share", "get", "gui", "demo", "simulate")), names::toString);
+    assertTrue(names.containsAll(List.of("tracker", "share", "get", "unshare", "gui", "demo", "simulate")),
+        names::toString);
     for (String name : names) {
       for (String flag : List.of("--help", "-h")) {
         Captured r = Captured.run(name, flag);
@@ -39,6 +40,15 @@ class HelpTest {
       assertEquals(1, r.out().lines().count(), r.out());
     }
     assertEquals(Captured.run("--version").out(), Captured.run("get", "-V").out());
+  }
+
+  @Test
+  void privateSharingIsDescribedWhereItIsUsed() {
+    String share = Captured.run("share", "--help").out();
+    assertTrue(share.contains("--private") && share.contains("--expires") && share.contains("--max-downloads"), share);
+    String get = Captured.run("get", "--help").out();
+    assertTrue(get.contains("ID|LINK") && get.contains("P2P_KEY") && get.contains("'ps'"), get);
+    assertTrue(Captured.run("unshare", "--help").out().contains("nobody new can find"));
   }
 
   @Test

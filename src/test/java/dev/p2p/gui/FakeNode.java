@@ -1,8 +1,10 @@
 package dev.p2p.gui;
 
 import dev.p2p.app.NodeFacade;
+import dev.p2p.app.ShareOptions;
 import dev.p2p.storage.FileId;
 import dev.p2p.storage.Manifest;
+import dev.p2p.storage.ShareLink;
 import dev.p2p.transfer.TransferEvent;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -23,8 +25,17 @@ public final class FakeNode implements NodeFacade {
 
   public record DownloadCall(FileId id, Path outDir, CompletableFuture<DownloadResult> result) {}
 
+  /** A share with options (the window's Private box); the test completes it with a link. */
+  public record LinkShareCall(Path file, ShareOptions options, CompletableFuture<ShareLink> result) {}
+
+  public record UnshareCall(FileId id, CompletableFuture<Void> result) {}
+
   public final List<ShareCall> shares = new CopyOnWriteArrayList<>();
   public final List<DownloadCall> downloads = new CopyOnWriteArrayList<>();
+  public final List<LinkShareCall> linkShares = new CopyOnWriteArrayList<>();
+  public final List<UnshareCall> unshares = new CopyOnWriteArrayList<>();
+  /** The links download(ShareLink, Path) was given, in order. */
+  public final List<ShareLink> downloadLinks = new CopyOnWriteArrayList<>();
   public final List<Consumer<TransferEvent>> listeners = new CopyOnWriteArrayList<>();
   public final CompletableFuture<Void> stopResult = new CompletableFuture<>();
   public volatile int stopCalls;
@@ -48,6 +59,27 @@ public final class FakeNode implements NodeFacade {
     ShareCall call = new ShareCall(file, new CompletableFuture<>());
     shares.add(call);
     return call.result();
+  }
+
+  @Override
+  public CompletionStage<ShareLink> share(Path file, ShareOptions options) {
+    if (throwOnCall != null) throw throwOnCall;
+    LinkShareCall call = new LinkShareCall(file, options, new CompletableFuture<>());
+    linkShares.add(call);
+    return call.result();
+  }
+
+  @Override
+  public CompletionStage<Void> unshare(FileId id) {
+    UnshareCall call = new UnshareCall(id, new CompletableFuture<>());
+    unshares.add(call);
+    return call.result();
+  }
+
+  @Override
+  public CompletionStage<DownloadResult> download(ShareLink link, Path outDir) {
+    downloadLinks.add(link);
+    return download(link.id(), outDir);
   }
 
   @Override

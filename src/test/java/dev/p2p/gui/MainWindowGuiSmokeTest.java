@@ -8,6 +8,8 @@ import dev.p2p.app.AppSettings;
 import dev.p2p.app.NodeFacade;
 import dev.p2p.gui.main.MainViewModel;
 import dev.p2p.storage.FileId;
+import dev.p2p.storage.ShareKey;
+import dev.p2p.storage.ShareLink;
 import dev.p2p.transfer.TransferEvent.Located;
 import dev.p2p.transfer.TransferEvent.PeerStat;
 import dev.p2p.transfer.TransferEvent.Progress;
@@ -15,6 +17,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -125,6 +129,29 @@ class MainWindowGuiSmokeTest {
     assertFalse(robot.lookup("#errorBanner").query().isVisible());
     robot.clickOn("#idField").write(HEX);
     assertFalse(robot.lookup("#downloadButton").queryButton().isDisabled());
+  }
+
+  @Test
+  void aPrivateShareShowsCopyLinkAndRemoveRevokesIt(FxRobot robot) {
+    robot.clickOn("#privateBox");
+    assertTrue(vm.privateShareProperty().get());
+    assertFalse(robot.lookup("#expiryChoice").query().isDisabled());
+    robot.interact(() -> vm.share(dir.resolve("plans.pdf")));
+    ShareLink link = new ShareLink(Optional.empty(), new FileId(HEX), Optional.of(ShareKey.generate()),
+        Optional.of("plans.pdf"), OptionalLong.of(4096), OptionalLong.empty());
+    node.linkShares.get(0).result().complete(link);
+    WaitForAsyncUtils.waitForFxEvents();
+    assertTrue(cellTexts(robot, "#transfersTable").contains("shared privately"));
+
+    robot.clickOn("Copy link");
+    WaitForAsyncUtils.waitForFxEvents();
+    assertEquals(link.format(), vm.clipboardTextProperty().get());
+    robot.clickOn("Remove");
+    WaitForAsyncUtils.waitForFxEvents();
+    assertEquals(new FileId(HEX), node.unshares.get(0).id());
+    node.unshares.get(0).result().complete(null);
+    WaitForAsyncUtils.waitForFxEvents();
+    assertTrue(vm.transfers().isEmpty());
   }
 
   @Test

@@ -32,6 +32,18 @@ class WireBytesTest {
             "{\"type\":\"REGISTER\",\"file_id\":\"" + HEX + "\",\"filename\":\"a.txt\","
                 + "\"file_size\":1500,\"chunk_size\":1024,\"num_chunks\":2,\"chunk_hashes\":[\""
                 + H1 + "\",\"" + H2 + "\"],\"peer_id\":\"peer-1\",\"host\":\"10.0.0.5\",\"port\":6000}"),
+        Arguments.of(
+            new Message.Register(ID, "a.txt", 1500, 1024, 2, List.of(H1, H2), "peer-1", "10.0.0.5", 6000)
+                .withTerms(H1, 1767225600L, 3),
+            "{\"type\":\"REGISTER\",\"file_id\":\"" + HEX + "\",\"filename\":\"a.txt\","
+                + "\"file_size\":1500,\"chunk_size\":1024,\"num_chunks\":2,\"chunk_hashes\":[\""
+                + H1 + "\",\"" + H2 + "\"],\"peer_id\":\"peer-1\",\"host\":\"10.0.0.5\",\"port\":6000,"
+                + "\"lookup_hash\":\"" + H1 + "\",\"expires_at\":1767225600,\"max_downloads\":3}"),
+        Arguments.of(new Message.Access(ID, H2),
+            "{\"type\":\"ACCESS\",\"file_id\":\"" + HEX + "\",\"proof\":\"" + H2 + "\"}"),
+        Arguments.of(new Message.Revoke(ID), "{\"type\":\"REVOKE\",\"file_id\":\"" + HEX + "\"}"),
+        Arguments.of(new Message.Query(ID, List.of(), H2),
+            "{\"type\":\"QUERY\",\"file_id\":\"" + HEX + "\",\"lookup\":\"" + H2 + "\"}"),
         Arguments.of(new Message.Registered(ID, 3),
             "{\"type\":\"REGISTERED\",\"file_id\":\"" + HEX + "\",\"peers\":3}"),
         Arguments.of(new Message.Unregister(ID, "peer-1", 6000),
@@ -112,11 +124,31 @@ class WireBytesTest {
             "file_id must be 64 lowercase hex characters"),
         Arguments.of("{\"type\":\"QUERY\",\"file_id\":5}",
             "file_id: Cannot coerce Integer value (5) to `java.lang.String` value"),
+        Arguments.of("{\"type\":\"QUERY\",\"file_id\":\"" + HEX + "\",\"lookup\":\"AB\"}",
+            "lookup must be 64 lowercase hex characters"),
+        Arguments.of("{\"type\":\"ACCESS\",\"file_id\":\"" + HEX + "\",\"proof\":null}",
+            "proof must be 64 lowercase hex characters"),
+        Arguments.of("{\"type\":\"ACCESS\",\"file_id\":\"" + HEX + "\"}",
+            "proof: Missing creator property 'proof' (index 1)"),
+        Arguments.of("{\"type\":\"QUERY\",\"file_id\":\"" + HEX + "\",\"lookup\":5}",
+            "lookup: Cannot coerce Integer value (5) to `java.lang.String` value"),
+        Arguments.of(register(",\"expires_at\":5"), "expires_at and max_downloads need a lookup_hash"),
+        Arguments.of(register(",\"lookup_hash\":\"" + H1 + "\",\"max_downloads\":0"),
+            "max_downloads out of range [1, 1000000]: 0"),
+        Arguments.of(register(",\"lookup_hash\":\"" + H1 + "\",\"expires_at\":\"5\""),
+            "expires_at: Cannot coerce String value (\"5\") to `java.lang.Long` value"),
         Arguments.of(error + "\"OOPS\"}", "unknown error code 'OOPS'"),
         Arguments.of(error + "\"not_found\"}", "unknown error code 'not_found'"),
         Arguments.of(error + "\"\"}", "code is missing"),
         Arguments.of(error + "null}", "code is missing"),
         Arguments.of(error + "5}", "code: Cannot coerce Integer value (5) to `java.lang.String` value"));
+  }
+
+  /** A REGISTER of the example file with {@code extra} fields appended. */
+  static String register(String extra) {
+    return "{\"type\":\"REGISTER\",\"file_id\":\"" + HEX + "\",\"filename\":\"a.txt\",\"file_size\":1500,"
+        + "\"chunk_size\":1024,\"num_chunks\":2,\"chunk_hashes\":[\"" + H1 + "\",\"" + H2 + "\"],"
+        + "\"peer_id\":\"p\",\"host\":\"h\",\"port\":1" + extra + "}";
   }
 
   /** The sentences a sender gets for a bad file ID or code, word for word as before. */

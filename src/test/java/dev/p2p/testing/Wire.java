@@ -99,6 +99,24 @@ public final class Wire {
     return s;
   }
 
+  /**
+   * A TLS socket to {@code address} as the node {@code as} proves to be (its own ephemeral
+   * identity), so that one test can play several nodes: the owner, a downloader, an attacker.
+   */
+  public static Socket connectAs(Transport as, InetSocketAddress address) throws IOException {
+    return tls(connectPlain(address), as);
+  }
+
+  /** One frame's body, undecoded: for comparing replies byte for byte. */
+  public static byte[] readBody(Socket s) throws IOException {
+    DataInputStream d = new DataInputStream(s.getInputStream());
+    int len = d.readInt();
+    if (len <= 0 || len > 1_000_000) throw new IOException("bad frame length " + len);
+    byte[] body = new byte[len];
+    d.readFully(body);
+    return body;
+  }
+
   /** A socket to 127.0.0.1:{@code port}, as {@link #connect(InetSocketAddress)}. */
   public static Socket connect(int port) throws IOException {
     return connect(new InetSocketAddress("127.0.0.1", port));

@@ -30,6 +30,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -390,6 +391,7 @@ class TrackerServerTest {
       PublishedFiles published = new PublishedFiles(50);
       registry = testKit.spawn(Registry.create(Duration.ofMinutes(1), 100, published));
       server = await(TrackerServer.bind(testKit.system(), registry, published,
+          new PrivateShares(Clock.systemUTC(), Duration.ofMinutes(1), 100, 50),
           "127.0.0.1", 0, limits, SETTINGS.transport(), Duration.ofSeconds(5)));
     }
 

@@ -381,6 +381,21 @@ class DownloadTest {
   // ---- retries, bans, stalls, resume ----
 
   @Test
+  void theTrackerHearsOfTheDownloadAtItsFirstVerifiedChunkNotBefore() throws Exception {
+    // A answers nothing at first: a get that never had a chunk must not be listed as a source.
+    FakePeer a = peer(A, chunks(0), true, silent());
+    FakePeer b = peer(B, all(), false, honest());
+    start(1, A, B);
+    a.awaitRequest(0);
+    announce.expectNoMessage(QUIET);
+    b.awaitHaveRequest();
+    b.sendHave();
+    pass(TIMEOUT);
+    assertEquals(manifest, announce.receiveMessage(), "announced once a chunk is here");
+    awaitFinished();
+  }
+
+  @Test
   void retriesChunkOnAnotherPeerWhenFirstTimesOut() throws Exception {
     // A has only chunk 0 and never answers; B, who has everything, is heard from only once A
     // holds the request, so chunk 0 can come from B only as a retry.

@@ -1,6 +1,7 @@
 package dev.p2p.gui.main;
 
 import dev.p2p.storage.FileId;
+import dev.p2p.storage.ShareLink;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -11,13 +12,18 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 
 /**
- * The download bar: the file ID field, the destination folder and why "Download" is disabled.
- * The ID is checked by {@link FileId#problem}, the same check the CLI makes. {@link #take} hands
- * out a valid request and clears the field for the next ID.
+ * The download bar: the field for a file ID or a link (pasted or dropped), the destination
+ * folder and why "Download" is disabled. An ID is checked by {@link FileId#problem}, a link by
+ * {@link ShareLink#parse}, the same checks the CLI makes. {@link #take} hands out a valid request
+ * and clears the field for the next one.
  */
 public final class DownloadBarViewModel {
-  /** A download the user asked for. */
-  public record Request(FileId id, Path folder) {}
+  /** A download the user asked for: what the link (or bare ID) names. */
+  public record Request(ShareLink link, Path folder) {
+    public FileId id() {
+      return link.id();
+    }
+  }
 
   private final StringProperty idText = new SimpleStringProperty(this, "idText", "");
   private final StringProperty destination = new SimpleStringProperty(this, "destination", "");
@@ -53,14 +59,14 @@ public final class DownloadBarViewModel {
   /** The request in the fields, clearing the ID field; empty (fields untouched) if not valid. */
   public Optional<Request> take() {
     if (!canDownload.get()) return Optional.empty();
-    Request r = new Request(FileId.parse(idText.get()), Path.of(destination.get().strip()));
+    Request r = new Request(ShareLink.parse(idText.get()), Path.of(destination.get().strip()));
     idText.set("");
     return Optional.of(r);
   }
 
   /** Why a download of {@code idText} into {@code destination} can't start, or "" if it can. */
   static String problem(String idText, String destination) {
-    String p = FileId.problem(idText);
+    String p = isLink(idText) ? linkProblem(idText) : FileId.problem(idText);
     if (!p.isEmpty()) return p;
     if (destination == null || destination.isBlank()) return "Choose a folder to download into.";
     try {
@@ -69,5 +75,21 @@ public final class DownloadBarViewModel {
       return "Not a valid folder: " + destination.strip();
     }
     return "";
+  }
+
+  private static boolean isLink(String text) {
+    String t = text == null ? "" : text.strip();
+    return t.regionMatches(true, 0, ShareLink.SCHEME, 0, ShareLink.SCHEME.length());
+  }
+
+  /** ShareLink's sentence (which never quotes the text), as the field's hint says it. */
+  private static String linkProblem(String text) {
+    try {
+      ShareLink.parse(text);
+      return "";
+    } catch (IllegalArgumentException e) {
+      String m = e.getMessage();
+      return "Not a valid link: " + m + ".";
+    }
   }
 }

@@ -1,5 +1,6 @@
 package dev.p2p.gui.main;
 
+import javafx.collections.FXCollections;
 import javafx.collections.ListChangeListener;
 import javafx.css.PseudoClass;
 import dev.p2p.gui.main.TransferRow.Phase;
@@ -7,6 +8,7 @@ import java.io.File;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Function;
+import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.value.ObservableValue;
 import javafx.geometry.Insets;
@@ -14,6 +16,8 @@ import javafx.geometry.Orientation;
 import javafx.geometry.Pos;
 import javafx.scene.Parent;
 import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
 import javafx.scene.control.SplitPane;
@@ -77,6 +81,15 @@ public final class MainView {
       List<File> files = chooser.showOpenMultipleDialog(window());
       if (files != null) vm.share(files.stream().map(File::toPath).toList());
     });
+    CheckBox privately = new CheckBox("Private");
+    privately.setId("privateBox");
+    privately.setTooltip(new Tooltip("Only whoever gets the share's link can download it"));
+    privately.selectedProperty().bindBidirectional(vm.privateShareProperty());
+    ChoiceBox<MainViewModel.Expiry> expiry = new ChoiceBox<>(
+        FXCollections.observableArrayList(MainViewModel.Expiry.values()));
+    expiry.setId("expiryChoice");
+    expiry.valueProperty().bindBidirectional(vm.expiryProperty());
+    expiry.disableProperty().bind(vm.privateShareProperty().not());
     Label hint = new Label("or drop files onto this window");
     hint.getStyleClass().add("hint");
     Region spacer = new Region();
@@ -84,7 +97,7 @@ public final class MainView {
     Button settings = new Button("Settings…");
     settings.setId("settingsButton");
     settings.setOnAction(e -> openSettings.run());
-    HBox bar = new HBox(8, share, hint, spacer, settings);
+    HBox bar = new HBox(8, share, privately, expiry, hint, spacer, settings);
     bar.setAlignment(Pos.CENTER_LEFT);
     return bar;
   }
@@ -92,7 +105,7 @@ public final class MainView {
   private VBox downloadBar() {
     TextField id = new TextField();
     id.setId("idField");
-    id.setPromptText("Paste a file ID (64 hex characters)");
+    id.setPromptText("Paste a file ID (64 hex characters) or a p2p:// link");
     id.textProperty().bindBidirectional(vm.idTextProperty());
     HBox.setHgrow(id, Priority.ALWAYS);
 
@@ -194,17 +207,25 @@ public final class MainView {
     }
   }
 
-  /** Short ID with a "Copy ID" button; empty while the file is still being hashed. */
+  /**
+   * Short ID with a "Copy ID" button ("Copy link" for a private share) and "Remove" for a file
+   * this node serves; empty while the file is still being hashed.
+   */
   private final class IdCell extends TableCell<TransferRow, TransferRow> {
     private final Label text = new Label();
     private final Button copy = new Button("Copy ID");
-    private final HBox box = new HBox(6, text, copy);
+    private final Button remove = new Button("Remove");
+    private final HBox box = new HBox(6, text, copy, remove);
 
     IdCell() {
       box.setAlignment(Pos.CENTER_LEFT);
       copy.getStyleClass().add("copy-id");
       copy.setOnAction(e -> {
-        if (getItem() != null) vm.copyId(getItem());
+        if (getItem() != null) vm.copyLink(getItem());
+      });
+      remove.getStyleClass().add("remove-share");
+      remove.setOnAction(e -> {
+        if (getItem() != null) vm.remove(getItem());
       });
     }
 
@@ -213,6 +234,8 @@ public final class MainView {
       super.updateItem(row, empty);
       text.textProperty().unbind();
       copy.visibleProperty().unbind();
+      copy.textProperty().unbind();
+      remove.visibleProperty().unbind();
       if (empty || row == null) {
         setGraphic(null);
         setTooltip(null);
@@ -220,6 +243,9 @@ public final class MainView {
       }
       text.textProperty().bind(row.fileIdProperty().map(h -> h.length() > 8 ? h.substring(0, 8) + "…" : h));
       copy.visibleProperty().bind(row.fileIdProperty().isNotEmpty());
+      copy.textProperty().bind(row.linkProperty().map(l -> l.isEmpty() ? "Copy ID" : "Copy link"));
+      remove.visibleProperty().bind(Bindings.createBooleanBinding(() -> MainViewModel.canRemove(row),
+          row.phaseProperty(), row.fileIdProperty()));
       Tooltip tip = new Tooltip();
       tip.textProperty().bind(row.fileIdProperty());
       setTooltip(tip);
@@ -254,15 +280,18 @@ public final class MainView {
 
   private void installDropTarget() {
     root.setOnDragOver(e -> {
-      if (e.getDragboard().hasFiles()) e.acceptTransferModes(TransferMode.COPY);
+      if (e.getDragboard().hasFiles() || e.getDragboard().hasString()) e.acceptTransferModes(TransferMode.COPY);
       e.consume();
     });
+    // Files are shared; text (a link or an ID dragged from a chat) goes into the download field.
     root.setOnDragDropped(e -> {
-      boolean ok = e.getDragboard().hasFiles();
-      if (ok) {
+      boolean ok = e.getDragboard().hasFiles() || e.getDragboard().hasString();
+      if (e.getDragboard().hasFiles()) {
         List<Path> files = e.getDragboard().getFiles().stream()
             .filter(File::isFile).map(File::toPath).toList();
         vm.share(files);
+      } else if (ok) {
+        vm.idTextProperty().set(e.getDragboard().getString().strip());
       }
       e.setDropCompleted(ok);
       e.consume();

@@ -1,13 +1,17 @@
 package dev.p2p.gui.main;
 
 import dev.p2p.app.NodeFacade;
+import dev.p2p.app.ShareOptions;
+import dev.p2p.storage.FileId;
 import dev.p2p.gui.ClipboardSink;
 import dev.p2p.text.UserText;
 import dev.p2p.transfer.TransferEvent;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -17,9 +21,11 @@ import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.binding.StringBinding;
+import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
@@ -52,6 +58,31 @@ public final class MainViewModel {
   private final ObjectProperty<TransferRow> selected = new SimpleObjectProperty<>(this, "selected");
   private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper(this, "error", "");
   private final ReadOnlyStringWrapper clipboardText = new ReadOnlyStringWrapper(this, "clipboardText", "");
+  private final BooleanProperty privateShare = new SimpleBooleanProperty(this, "privateShare", false);
+  private final ObjectProperty<Expiry> expiry = new SimpleObjectProperty<>(this, "expiry", Expiry.NEVER);
+
+  /** How long a private share's link works, as the window offers it. */
+  public enum Expiry {
+    NEVER("no expiry", null), HOUR("1 hour", Duration.ofHours(1)), DAY("24 hours", Duration.ofDays(1)),
+    WEEK("7 days", Duration.ofDays(7));
+
+    private final String label;
+    private final Duration duration;
+
+    Expiry(String label, Duration duration) {
+      this.label = label;
+      this.duration = duration;
+    }
+
+    public Optional<Duration> duration() {
+      return Optional.ofNullable(duration);
+    }
+
+    @Override
+    public String toString() {
+      return label;
+    }
+  }
 
   private final ConcurrentLinkedQueue<TransferEvent> pending = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean drainScheduled = new AtomicBoolean();
@@ -125,7 +156,17 @@ public final class MainViewModel {
     return error.getReadOnlyProperty();
   }
 
-  /** What "Copy ID" last put on the clipboard. */
+  /** The "Private" box next to Share: new shares are private, each with its own link. */
+  public BooleanProperty privateShareProperty() {
+    return privateShare;
+  }
+
+  /** How long the link of a new private share works. */
+  public ObjectProperty<Expiry> expiryProperty() {
+    return expiry;
+  }
+
+  /** What "Copy ID" or "Copy link" last put on the clipboard. */
   public ReadOnlyStringProperty clipboardTextProperty() {
     return clipboardText.getReadOnlyProperty();
   }
@@ -137,7 +178,21 @@ public final class MainViewModel {
     for (Path f : files) share(f);
   }
 
+  /** Shares {@code file}, privately (a link with a key) when the Private box is ticked. */
   public void share(Path file) {
+    if (privateShare.get()) {
+      ShareOptions options = new ShareOptions(true, expiry.get().duration(), Optional.empty());
+      table.startShare(file).ifPresent(row -> onUi(call(() -> node.share(file, options)), (link, failure) -> {
+        if (failure != null) {
+          reportFailure(row, "Could not share " + row.nameProperty().get(), UserText.firstLine(failure));
+          return;
+        }
+        row.setLink(link.format());
+        table.shared(row, link.id(), link.name().orElse(row.nameProperty().get()), link.size().orElse(0));
+        log.add("It is private: only whoever gets its link (Copy link) can download it");
+      }));
+      return;
+    }
     table.startShare(file).ifPresent(row -> onUi(call(() -> node.share(file)), (manifest, failure) -> {
       if (failure != null) {
         reportFailure(row, "Could not share " + row.nameProperty().get(), UserText.firstLine(failure));
@@ -150,8 +205,10 @@ public final class MainViewModel {
   /** Starts downloading the ID in the field into the destination folder. */
   public void download() {
     bar.take().ifPresent(request -> table.startDownload(request.id()).ifPresent(row -> {
+      // A private file is re-shared as privately: its row offers the same link to pass on.
+      if (request.link().isPrivate()) row.setLink(request.link().format());
       log.add("Downloading " + request.id().shortHex() + "… into " + request.folder());
-      onUi(call(() -> node.download(request.id(), request.folder())), (result, failure) -> {
+      onUi(call(() -> node.download(request.link(), request.folder())), (result, failure) -> {
         if (failure != null) {
           reportFailure(row, "Download of " + row.nameProperty().get() + " failed", UserText.firstLine(failure));
         } else {
@@ -168,6 +225,45 @@ public final class MainViewModel {
     clipboard.putText(id);
     clipboardText.set(id);
     log.add("Copied the ID of " + row.nameProperty().get() + " to the clipboard");
+  }
+
+  /** Puts a private row's link (with its key) on the clipboard; the log says so without it. */
+  public void copyLink(TransferRow row) {
+    if (!row.isPrivate()) {
+      copyId(row);
+      return;
+    }
+    clipboard.putText(row.linkProperty().get());
+    clipboardText.set(row.linkProperty().get());
+    log.add("Copied the link of " + row.nameProperty().get()
+        + " to the clipboard: it holds the key, send it only to whoever should download the file");
+  }
+
+  /** Whether {@code row} has a Remove action: a file this node serves (shared, or downloaded and seeding). */
+  public static boolean canRemove(TransferRow row) {
+    return !row.getFileId().isEmpty()
+        && (row.getPhase() == TransferRow.Phase.SHARED || row.getPhase() == TransferRow.Phase.SEEDING);
+  }
+
+  /**
+   * Stops serving {@code row}'s file and unregisters it; a private share is revoked too, so nobody
+   * new can download it (those who have it keep it). The row goes once the node has done it.
+   */
+  public void remove(TransferRow row) {
+    if (!canRemove(row)) return;
+    FileId id = new FileId(row.getFileId());
+    String name = row.nameProperty().get();
+    onUi(call(() -> node.unshare(id)), (v, failure) -> {
+      if (failure != null) {
+        String line = "Could not remove " + name + ": " + UserText.firstLine(failure);
+        log.add(line);
+        error.set(line);
+        return;
+      }
+      table.remove(row);
+      log.add("Stopped sharing " + name + (row.isPrivate()
+          ? "; if this node shared it first, its link is revoked: nobody new can download it" : ""));
+    });
   }
 
   /** Adds a line to the status log (e.g. "settings saved"). */

@@ -65,6 +65,8 @@ public final class TransferRow {
   private final StringProperty eta = new SimpleStringProperty(this, "eta", "");
   private final ObjectProperty<Phase> phase = new SimpleObjectProperty<>(this, "phase");
   private final StringProperty state = new SimpleStringProperty(this, "state", "");
+  /** The private share's link, key included (for Copy link); empty for a public file. */
+  private final StringProperty link = new SimpleStringProperty(this, "link", "");
   private final ObservableList<PeerStat> peerStats = FXCollections.observableArrayList();
   private String failure = "";
   private int uploadPeers;
@@ -147,12 +149,25 @@ public final class TransferRow {
     return state;
   }
 
+  /** The private share's link (it holds the key: never log it); empty for a public file. */
+  public ReadOnlyStringProperty linkProperty() {
+    return link;
+  }
+
+  public boolean isPrivate() {
+    return !link.get().isEmpty();
+  }
+
   /** The remote peers of the latest download progress report. */
   public ObservableList<PeerStat> peerStats() {
     return peerStats;
   }
 
   // ---- changes, by TransferTable on the UI thread ----
+
+  void setLink(String value) {
+    link.set(value == null ? "" : value);
+  }
 
   void setFileId(String hex) {
     fileId.set(hex == null ? "" : hex);
@@ -216,7 +231,7 @@ public final class TransferRow {
     Phase p = phase.get();
     String text = switch (p) {
       case HASHING -> "hashing" + (progress.get() > 0 ? " " + progressText.get() : "");
-      case SHARED -> "shared";
+      case SHARED -> isPrivate() ? "shared privately" : "shared";
       case LOCATING -> "locating peers";
       case DOWNLOADING -> "downloading";
       case VERIFYING -> "verifying";

@@ -103,6 +103,12 @@ public final class TransferTable {
         plural(r.peers().size(), "peer"), r.path()));
   }
 
+  /** The row is gone from the table (the user removed a share). */
+  public void remove(TransferRow row) {
+    rows.remove(row);
+    byId.remove(row.getFileId(), row);
+  }
+
   /** The share or download of {@code row} failed; a share row is no longer hashing. */
   public void failed(TransferRow row, String reason) {
     if (row.sourcePath() != null) hashing.remove(row.sourcePath(), row);

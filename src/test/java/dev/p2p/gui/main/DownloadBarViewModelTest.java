@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.p2p.storage.FileId;
+import dev.p2p.storage.ShareKey;
+import dev.p2p.storage.ShareLink;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -18,7 +20,7 @@ class DownloadBarViewModelTest {
     bar.idTextProperty().set("  " + HEX.toUpperCase() + "\n");
     bar.destinationProperty().set(" /home/me/in ");
 
-    assertEquals(Optional.of(new DownloadBarViewModel.Request(new FileId(HEX), Path.of("/home/me/in"))), bar.take());
+    assertEquals(Optional.of(new DownloadBarViewModel.Request(ShareLink.of(new FileId(HEX)), Path.of("/home/me/in"))), bar.take());
     assertEquals("", bar.idTextProperty().get());
     assertEquals(" /home/me/in ", bar.destinationProperty().get(), "the folder stays for the next one");
   }
@@ -43,6 +45,25 @@ class DownloadBarViewModelTest {
     assertEquals("Choose a folder to download into.", bar.problemProperty().get());
     bar.destinationProperty().set("/tmp/a\0b");
     assertEquals("Not a valid folder: /tmp/a\0b", bar.problemProperty().get());
+  }
+
+  @Test
+  void aLinkIsTakenWithItsKeyAndABadOneSaysWhyWithoutQuotingIt() {
+    DownloadBarViewModel bar = new DownloadBarViewModel(Path.of("/tmp/dl"));
+    ShareKey key = ShareKey.generate();
+    String link = "p2p://127.0.0.1:5000/" + HEX + "?key=" + key.encoded() + "&name=a.txt";
+    bar.idTextProperty().set(" " + link + " ");
+    assertEquals("", bar.problemProperty().get());
+    DownloadBarViewModel.Request r = bar.take().orElseThrow();
+    assertEquals(new FileId(HEX), r.id());
+    assertEquals(Optional.of(key), r.link().key());
+
+    bar.idTextProperty().set("p2p://" + HEX + "?key=" + key.encoded().substring(2));
+    assertFalse(bar.canDownloadProperty().get());
+    assertEquals("Not a valid link: the key must be 22 characters, got 20.", bar.problemProperty().get());
+    bar.idTextProperty().set("P2P://" + HEX.substring(1));
+    assertEquals("Not a valid link: the link's file ID must be 64 lowercase hex characters.",
+        bar.problemProperty().get());
   }
 
   @Test

@@ -1,0 +1,97 @@
+package dev.p2p.app;
+
+import dev.p2p.peer.Library;
+import dev.p2p.protocol.Message;
+import dev.p2p.storage.FileId;
+import dev.p2p.storage.Manifest;
+import dev.p2p.text.UserText;
+import dev.p2p.tracker.TrackerClient;
+import dev.p2p.transfer.Download;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.pattern.StatusReply;
+
+/**
+ * How one node speaks to its tracker about what it serves: REGISTER (private shares with their
+ * lookup hash and terms, taken from the {@link Library}), UNREGISTER and REVOKE, and the tracker
+ * as its downloads ask it (with a private share's lookup). The retries of failed registrations
+ * are the {@link Reannouncer}'s. Used by the {@link PeerGuardian} on its own thread.
+ */
+final class Announcer {
+  private final TrackerClient tracker;
+  private final Library library;
+  private final Download.Settings settings;
+
+  Announcer(TrackerClient tracker, Library library, Download.Settings settings) {
+    this.tracker = tracker;
+    this.library = library;
+    this.settings = settings;
+  }
+
+  /** The file's REGISTER; a private share's carries its lookup hash and, from its owner, its terms. */
+  CompletionStage<Integer> register(Manifest m) {
+    Message.Register r = Message.Register.of(m, settings.nodeId(), settings.selfHost(), settings.selfPort());
+    Optional<Library.Privacy> p = library.get(m.id()).flatMap(Library.Entry::privacy);
+    if (p.isPresent()) {
+      r = r.withTerms(p.get().key().lookupHash(m.id()), p.get().expiresAt(), p.get().maxDownloads());
+    }
+    return tracker.register(r);
+  }
+
+  CompletionStage<Integer> unregister(FileId id) {
+    return tracker.unregister(id, settings.nodeId(), settings.selfPort());
+  }
+
+  /**
+   * Unregisters {@code id}, which this node served as {@code removed} (or not at all, as when
+   * another process of the node shared it), revokes it unless it was public, and tells {@code
+   * replyTo} how that went: a revocation refused is an error, unless this node only re-shared
+   * the file (it served it but is not its owner).
+   */
+  void unshare(FileId id, Optional<Library.Entry> removed, ActorRef<StatusReply<Done>> replyTo) {
+    CompletionStage<Integer> done = unregister(id);
+    if (removed.isEmpty()) {
+      done = done.exceptionally(t -> 0).thenCompose(n -> tracker.revoke(id));
+    } else if (removed.get().privacy().isPresent()) {
+      // A re-sharer (it downloaded the file) is not the owner: it only stops serving.
+      done = done.exceptionally(t -> 0).thenCompose(n -> tracker.revoke(id))
+          .exceptionally(t -> {
+            if (UserText.unwrap(t) instanceof TrackerClient.NotOwned) return 0;
+            throw new CompletionException(t);
+          });
+    }
+    done.whenComplete((n, err) -> replyTo.tell(err == null ? StatusReply.ack()
+        : StatusReply.error(UserText.oneLine(UserText.unwrap(err)))));
+  }
+
+  /** Whether a registration failed because its private share ended (revoked or expired). */
+  static boolean ended(Throwable err) {
+    return UserText.unwrap(err) instanceof TrackerClient.Ended;
+  }
+
+  /**
+   * The tracker as a download asks it: QUERY first (excluding variants found wrong), then the
+   * cheaper QUERY_PEERS for its variant; with the share's lookup if private.
+   */
+  Download.Locator locator(Optional<Library.Privacy> privacy) {
+    return new Download.Locator() {
+      @Override
+      public CompletionStage<TrackerClient.Located> query(FileId id, List<String> exclude) {
+        return tracker.query(id, exclude, lookup(id));
+      }
+
+      @Override
+      public CompletionStage<TrackerClient.PeersFound> peers(FileId id, String variant) {
+        return tracker.peers(id, variant, lookup(id));
+      }
+
+      private String lookup(FileId id) {
+        return privacy.map(p -> p.key().lookup(id)).orElse(null);
+      }
+    };
+  }
+}
