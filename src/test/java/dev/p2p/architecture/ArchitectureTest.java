@@ -54,6 +54,15 @@ class ArchitectureTest {
       .that().resideInAnyPackage("dev.p2p.storage..", "dev.p2p.text..")
       .should().dependOnClassesThat().resideInAnyPackage("dev.p2p.protocol..", "dev.p2p.net..");
 
+  /**
+   * The clustered tracker is built on the single-process one, never the other way: without
+   * --join nothing of tracker.cluster (or of Pekko Cluster) is reached from the tracker.
+   */
+  @ArchTest
+  static final ArchRule theTrackerDoesNotDependOnItsCluster = noClasses()
+      .that().resideInAPackage("dev.p2p.tracker")
+      .should().dependOnClassesThat().resideInAnyPackage("dev.p2p.tracker.cluster..", "org.apache.pekko.cluster..");
+
   /** View models are testable without the JavaFX toolkit: properties and collections only. */
   @ArchTest
   static final ArchRule viewModelsDoNotTouchTheScene = noClasses()
