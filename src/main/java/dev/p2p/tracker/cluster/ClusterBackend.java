@@ -88,13 +88,15 @@ public final class ClusterBackend implements TrackerBackend {
   private CompletionStage<FileEntry.Answer> ask(FileId id,
       Function<ActorRef<FileEntry.Answer>, FileEntry.Command> message) {
     return sharding.entityRefFor(FileEntry.KEY, id.hex()).<FileEntry.Answer>ask(message, timeout)
-        .exceptionally(t -> {
-          // Lost on its way to a node that has just died (sharding delivers at most once), or
-          // buffered while its shard moves: the peer may ask again in a moment.
-          String why = "no answer about file " + id + " within " + timeout.toMillis()
-              + " ms: the tracker cluster may be moving it after a node loss; try again";
-          return new FileEntry.Answer(Codec.encode(new Message.Error(ErrorCode.BUSY, why, id, null)).toArray(), false);
-        });
+        // Lost on its way to a node that has just died (sharding delivers at most once), or
+        // buffered while its shard moves: the peer may ask again in a moment.
+        .exceptionally(t -> new FileEntry.Answer(Codec.encode(noAnswer(id, timeout)).toArray(), false));
+  }
+
+  /** The answer to a request its file's entity did not answer within {@code timeout}. */
+  static Message.Error noAnswer(FileId id, Duration timeout) {
+    return new Message.Error(ErrorCode.BUSY, "no answer about file " + id + " within "
+        + timeout.toMillis() + " ms: the tracker cluster may be moving it after a node loss; try again", id, null);
   }
 
   private static CompletionStage<ByteString> error(FileId id, ErrorCode code, String reason) {
