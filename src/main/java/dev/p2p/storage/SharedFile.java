@@ -68,6 +68,9 @@ public final class SharedFile implements ChunkSource, AutoCloseable {
   /** Hashes {@code path} and opens it for serving. */
   public static SharedFile hashAndOpen(Path path, int chunkSize, LongConsumer progress)
       throws IOException {
+    if (Files.isDirectory(path)) {
+      throw new IOException(path + " is a folder: share the files in it (e.g. p2p share " + path.resolve("*") + ")");
+    }
     if (!Files.isRegularFile(path)) throw new IOException("not a regular file: " + path);
     FileTime before = Files.getLastModifiedTime(path);
     Manifest m = Hashing.manifest(path, path.getFileName().toString(), chunkSize, progress);

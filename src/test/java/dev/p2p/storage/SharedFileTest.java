@@ -99,9 +99,10 @@ class SharedFileTest {
   }
 
   @Test
-  void hashAndOpenRefusesADirectory() {
+  void hashAndOpenRefusesADirectorySayingItIsOne() {
     var e = assertThrows(IOException.class, () -> SharedFile.hashAndOpen(dir, CHUNK, n -> {}));
-    assertTrue(e.getMessage().contains("not a regular file"), e.getMessage());
+    assertEquals(dir + " is a folder: share the files in it (e.g. p2p share " + dir.resolve("*") + ")",
+        e.getMessage());
   }
 
   @Test
