@@ -17,6 +17,8 @@ import org.apache.pekko.actor.typed.ActorRef;
 final class Subscribers {
   private final Set<ActorRef<TransferEvent>> subscribers = new HashSet<>();
   private final Map<FileId, Long> lastServed = new HashMap<>();
+  /** Files whose last upload event reported traffic. */
+  private final Set<FileId> uploading = new HashSet<>();
 
   /** Adds {@code s}; true if it was not subscribed yet. */
   boolean add(ActorRef<TransferEvent> s) {
@@ -48,7 +50,10 @@ final class Subscribers {
     }
   }
 
-  /** One tick: an upload event for each file that was served since the last one. */
+  /**
+   * One tick: an upload event for each file that was served since the last one, and one saying
+   * zero for each that was served up to the last one but no longer.
+   */
   void tick(Library library, String nodeId) {
     for (Library.Entry e : library.entries()) {
       FileId id = e.source().manifest().id();
@@ -57,6 +62,10 @@ final class Subscribers {
       int peers = e.drainDownloaders();
       if (served != before || peers > 0) {
         publish(new TransferEvent.Uploading(nodeId, id, peers, served, served - before));
+        uploading.add(id);
+      } else if (uploading.remove(id)) {
+        // Once when it stops: a view showing the last rate would show it for ever.
+        publish(new TransferEvent.Uploading(nodeId, id, 0, served, 0));
       }
       lastServed.put(id, served);
     }

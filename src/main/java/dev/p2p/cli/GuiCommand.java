@@ -9,6 +9,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -22,6 +25,15 @@ import picocli.CommandLine.Option;
         "Settings saved in the window apply at the next start; flags given here win over them.",
         "--share and --download start those actions when the window opens (e.g. from a file manager)."})
 final class GuiCommand implements Callable<Integer> {
+  /**
+   * JavaFX warns through java.util.logging, on every start, that it was loaded from the class path
+   * ("Unsupported JavaFX configuration"): true, intended (one jar for the CLI and the window), and
+   * nothing a user can act on. JavaFX's logger is "javafx"; kept in a field: JUL holds its
+   * loggers weakly.
+   */
+  private static final Logger FX_STARTUP =
+      Logger.getLogger("javafx");
+
   @Mixin NodeOptions node;
 
   @Option(names = "--settings", paramLabel = "FILE",
@@ -35,6 +47,27 @@ final class GuiCommand implements Callable<Integer> {
   @Option(names = "--download", paramLabel = "ID",
       description = "Download file ID into the download folder as soon as the window is up (repeatable).")
   List<String> download = new ArrayList<>();
+
+  /**
+   * What to tell a user whose window cannot start, when JavaFX says why only in its own words:
+   * "Unable to load glass GTK library" (Linux without GTK 3), "Unable to open DISPLAY" (no X
+   * server or Wayland session).
+   */
+  static Optional<String> toolkitProblem(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      String m = String.valueOf(t.getMessage());
+      if (m.contains("GTK")) {
+        return Optional.of("the window needs GTK 3 on Linux, which is missing here: install it"
+            + " (Debian, Ubuntu: sudo apt-get install libgtk-3-0; Fedora: sudo dnf install gtk3)"
+            + " and run 'p2p gui' again; the command-line tools (share, get) need nothing more");
+      }
+      if (m.contains("DISPLAY")) {
+        return Optional.of("no display to open the window on: run 'p2p gui' in a desktop session"
+            + " (or set DISPLAY), or use the command-line tools (share, get)");
+      }
+    }
+    return Optional.empty();
+  }
 
   /** How long to wait, after the window has closed, for the node to finish stopping. */
   static final long STOP_TIMEOUT_SECONDS = 15;
@@ -52,7 +85,12 @@ final class GuiCommand implements Callable<Integer> {
     CliRuntime rt = new CliRuntime(o);
     try {
       LocalPeer n = Peers.start(rt, node.port != null);
-      Launcher.launch(n, rt.settings, conf, share, download);
+      FX_STARTUP.setLevel(Level.SEVERE);
+      try {
+        Launcher.launch(n, rt.settings, conf, share, download);
+      } catch (RuntimeException e) {
+        throw toolkitProblem(e).<RuntimeException>map(m -> new IllegalStateException(m, e)).orElse(e);
+      }
       // Closing the window has already stopped the node (bounded); this covers other exits.
       try {
         n.stop().toCompletableFuture().get(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);

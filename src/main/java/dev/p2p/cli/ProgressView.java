@@ -41,17 +41,27 @@ final class ProgressView implements Consumer<TransferEvent> {
     } else if (e instanceof TransferEvent.ManifestRejected r) {
       if (rewrite) out.print("\r\u001b[K");
       out.println(r.message());
+    } else if (e instanceof TransferEvent.AlreadyHere a) {
+      out.println(alreadyHere(a));
     } else if (e instanceof TransferEvent.PeerLost l) {
       if (rewrite) out.print("\r\u001b[K");
       out.printf("peer %s dropped: %s%n", l.peer(), l.reason());
     }
   }
 
-  /** What a {@code get} without the progress line prints to {@code out}: only a manifest found wrong. */
+  /**
+   * What a {@code get} without the progress line prints to {@code out}: only a manifest found
+   * wrong, and a file that was there already.
+   */
   static Consumer<TransferEvent> manifestNotes(PrintStream out) {
     return e -> {
       if (e instanceof TransferEvent.ManifestRejected r) out.println(r.message());
+      if (e instanceof TransferEvent.AlreadyHere a) out.println(alreadyHere(a));
     };
+  }
+
+  static String alreadyHere(TransferEvent.AlreadyHere a) {
+    return "already here: " + a.path() + " (its SHA-256 is the ID); nothing downloaded";
   }
 
   static String line(TransferEvent.Progress p) {

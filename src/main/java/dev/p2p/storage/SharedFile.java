@@ -1,5 +1,8 @@
 package dev.p2p.storage;
 
+import java.util.function.LongConsumer;
+import java.util.Optional;
+import java.nio.file.LinkOption;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -45,9 +48,29 @@ public final class SharedFile implements ChunkSource, AutoCloseable {
     return f;
   }
 
+  /**
+   * The file a download of {@code m} into {@code dir} would be named, when it is there already
+   * with the ID's content (its SHA-256 is the ID), opened for serving under a manifest hashed here
+   * (the tracker's chunk hashes are not trusted for it); empty when there is none, or another
+   * file has that name (which the download then leaves alone).
+   */
+  public static Optional<SharedFile> alreadyIn(Path dir, Manifest m) throws IOException {
+    Path p = SafeNames.resolveInside(dir, SafeNames.sanitize(m.name(), m.id().hex()));
+    if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) || Files.size(p) != m.size()) {
+      return Optional.empty();
+    }
+    SharedFile f = hashAndOpen(p, m.chunkSize(), done -> {});
+    if (f.manifest().id().equals(m.id())) return Optional.of(f);
+    f.close();
+    return Optional.empty();
+  }
+
   /** Hashes {@code path} and opens it for serving. */
-  public static SharedFile hashAndOpen(Path path, int chunkSize, java.util.function.LongConsumer progress)
+  public static SharedFile hashAndOpen(Path path, int chunkSize, LongConsumer progress)
       throws IOException {
+    if (Files.isDirectory(path)) {
+      throw new IOException(path + " is a folder: share the files in it (e.g. p2p share " + path.resolve("*") + ")");
+    }
     if (!Files.isRegularFile(path)) throw new IOException("not a regular file: " + path);
     FileTime before = Files.getLastModifiedTime(path);
     Manifest m = Hashing.manifest(path, path.getFileName().toString(), chunkSize, progress);

@@ -1,8 +1,11 @@
 package dev.p2p.text;
 
 import java.io.UncheckedIOException;
+import java.net.UnknownHostException;
 import java.util.Objects;
+import java.net.UnknownHostException;
 import java.util.concurrent.CompletionException;
+import java.net.UnknownHostException;
 import java.util.concurrent.ExecutionException;
 
 /**
@@ -59,7 +62,9 @@ public final class UserText {
   public static String rootReason(Throwable e) {
     String reason = null;
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t.getMessage() != null) reason = t.getMessage();
+      // The JDK's message of an unknown host is the bare name: say what is wrong with it.
+      if (t instanceof UnknownHostException) reason = "unknown host " + t.getMessage() + ": the name does not resolve";
+      else if (t.getMessage() != null) reason = t.getMessage();
     }
     return reason == null ? oneLine(e) : fold(reason);
   }

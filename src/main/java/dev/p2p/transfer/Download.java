@@ -36,7 +36,7 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
  */
 public final class Download {
   public sealed interface Command permits Cancel, Located, TrackerUnavailable, LocateAgain,
-      Opened, Failed, FetchEnded, FetcherDied, HaveReceived, ConnectionEnded, Requery, Requeried,
+      Opened, Present, Failed, FetchEnded, FetcherDied, HaveReceived, ConnectionEnded, Requery, Requeried,
       Tick, RefreshHave, Noticed, Verified, WrongContent {}
 
   /**
@@ -54,6 +54,9 @@ public final class Download {
   enum LocateAgain implements Command { INSTANCE }
 
   record Opened(PartialFile file) implements Command {}
+
+  /** The file is already in the folder ({@code file} empty: it is not, download it). */
+  record Present(Optional<SharedFile> file) implements Command {}
 
   record Failed(String reason) implements Command {}
 

@@ -1,5 +1,7 @@
 package dev.p2p.transfer;
 
+import java.util.Optional;
+import dev.p2p.storage.SharedFile;
 import dev.p2p.storage.Manifest;
 import dev.p2p.storage.PartialFile;
 import dev.p2p.text.UserText;
@@ -8,6 +10,7 @@ import dev.p2p.transfer.Download.Cancel;
 import dev.p2p.transfer.Download.Command;
 import dev.p2p.transfer.Download.Failed;
 import dev.p2p.transfer.Download.Opened;
+import dev.p2p.transfer.Download.Present;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
@@ -27,6 +30,28 @@ final class Opening {
   static Behavior<Command> start(DownloadContext c, TrackerClient.Located located) {
     Manifest m = located.manifest();
     if (!m.id().equals(c.id())) return c.abort("tracker sent the manifest of another file");
+    // A file of that name with the ID's content is there already: nothing to download. (One
+    // that cannot be read, or another file of that name, is left alone: the download gets "(1)".)
+    Path dir = c.settings().outDir();
+    CompletableFuture<Optional<SharedFile>> here =
+        c.onBlockingDispatcher(() -> SharedFile.alreadyIn(dir, m));
+    c.actor().pipeToSelf(here, (f, err) -> new Present(err == null ? f : Optional.empty()));
+    return Behaviors.receive(Command.class)
+        .onMessage(Present.class, p -> p.file().isPresent()
+            ? Verifying.alreadyHere(c, p.file().get()) : open(c, located))
+        .onMessageEquals(Cancel.INSTANCE, () -> {
+          here.thenAccept(f -> f.ifPresent(Opening::closeQuietly));
+          return c.abort("cancelled");
+        })
+        .onSignal(PostStop.class, s -> {
+          here.thenAccept(f -> f.ifPresent(Opening::closeQuietly));
+          return Behaviors.same();
+        })
+        .build();
+  }
+
+  private static Behavior<Command> open(DownloadContext c, TrackerClient.Located located) {
+    Manifest m = located.manifest();
     Path dir = c.settings().outDir();
     CompletableFuture<PartialFile> open =
         c.onBlockingDispatcher(() -> c.deps().opener().open(dir, m));
@@ -62,10 +87,10 @@ final class Opening {
     return Behaviors.same();
   }
 
-  private static void closeQuietly(PartialFile f) {
+  private static void closeQuietly(AutoCloseable f) {
     try {
       f.close();
-    } catch (IOException ignored) {
+    } catch (Exception ignored) {
       // Nothing was written through it: there is nothing to lose, and no actor left to tell.
     }
   }

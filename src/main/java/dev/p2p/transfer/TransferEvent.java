@@ -68,6 +68,12 @@ public sealed interface TransferEvent {
   record Completed(String node, FileId fileId, Path path, long size, double seconds,
       List<PeerStat> peers) implements TransferEvent {}
 
+  /**
+   * The download found the file in its folder already, with the ID's content: it is served from
+   * there and nothing is downloaded ({@link Completed} follows, with no peers).
+   */
+  record AlreadyHere(String node, FileId fileId, Path path) implements TransferEvent {}
+
   /** The download stopped without a file; {@code reason} is one line for the user. */
   record Failed(String node, FileId fileId, String reason) implements TransferEvent {}
 }

@@ -62,6 +62,20 @@ final class Verifying {
     return false;
   }
 
+  /**
+   * The file is in the folder already with the ID's content ({@code here}, hashed just now):
+   * served and reported as done, without a byte of traffic.
+   */
+  static Behavior<Command> alreadyHere(DownloadContext c, SharedFile here) {
+    c.deps().library().put(here, c.deps().privacy());
+    c.deps().announce().tell(here.manifest());
+    c.publish(new TransferEvent.AlreadyHere(c.settings().nodeId(), c.id(), here.path()));
+    double secs = (c.now() - c.startNanos()) / 1e9;
+    c.publish(new TransferEvent.Completed(c.settings().nodeId(), c.id(), here.path(),
+        here.manifest().size(), secs, List.of()));
+    return c.finish(new Download.Finished(here.path(), here.manifest(), secs, List.of()));
+  }
+
   private static Behavior<Command> onVerified(DownloadContext c, Manifest m, PartialFile file,
       List<TransferEvent.PeerStat> peers, Verified v) {
     c.deps().library().replace(file, v.shared(), c.deps().privacy());

@@ -1,5 +1,7 @@
 package dev.p2p.app;
 
+import java.time.Duration;
+import dev.p2p.testing.EventRecorder;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -25,6 +27,22 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class NodeLifecycleIT {
   @RegisterExtension static final SwarmFixture swarm = new SwarmFixture();
   static final FileId SOME_ID = new FileId("ab".repeat(32));
+
+  @Test
+  void aSharersUploadEventsEndWithZeroWhenTheDownloadEnds() throws Exception {
+    SwarmFixture.Seeder s = swarm.seeder("uploader", swarm.file("up.bin", 2 * 1024 * 1024, 9),
+        Map.of("p2p.chunk-size", 64 * 1024));
+    EventRecorder events = swarm.record(s.peer());
+    swarm.download(swarm.peer("downloader"), s.manifest().id(), swarm.dir("got"));
+    // A view shows the last rate it heard: the last one must be zero, not the download's.
+    swarm.eventually(Duration.ofSeconds(10), () -> {
+      TransferEvent.Uploading last = events.lastOfType(TransferEvent.Uploading.class).orElseThrow();
+      assertTrue(events.ofType(TransferEvent.Uploading.class).stream().anyMatch(u -> u.bytesPerSecond() > 0),
+          "it did upload");
+      assertEquals(0, last.peers());
+      assertEquals(0.0, last.bytesPerSecond());
+    });
+  }
 
   @Test
   void twoConcurrentDownloadsEachEndUnderTheirOwnId() throws Exception {

@@ -108,13 +108,21 @@ class FirstHourIT {
       ChildP2p get = p2p("get-link", friend, "get", link, "--out", out.toString(), "--no-progress");
       assertEquals(0, get.waitForExit(), get.stderr());
       assertArrayEquals(data, Files.readAllBytes(Path.of(get.stdout().strip())));
+      // The same get again: the file is there with the ID's content; nothing is downloaded.
+      ChildP2p again = p2p("get-again", friend, "get", link, "--out", out.toString(), "--no-progress");
+      assertEquals(0, again.waitForExit(), again.stderr());
+      assertEquals(get.stdout().strip(), again.stdout().strip());
+      assertTrue(again.stderr().contains("already here: " + get.stdout().strip()), again.stderr());
+      try (var files = Files.list(out)) {
+        assertEquals(1, files.count(), "no \"secret (1).bin\"");
+      }
 
       ChildP2p unshare = p2p("unshare", owner, "unshare", link, "--tracker", tracker);
       assertEquals(0, unshare.waitForExit(), unshare.stderr());
       ChildP2p late = p2p("get-late", friend, "get", link, "--out", swarm.dir("late").toString());
       assertEquals(1, late.waitForExit());
       assertTrue(late.stderr().startsWith("error: unknown file"), late.stderr());
-      for (ChildP2p r : List.of(share, byId, get, unshare, late)) {
+      for (ChildP2p r : List.of(share, byId, get, again, unshare, late)) {
         assertFalse(r.stderr().contains(key), "the key is never logged: " + r.stderr());
         assertNoTrace(r.stderr());
       }

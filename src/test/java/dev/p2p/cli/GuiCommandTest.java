@@ -1,6 +1,7 @@
 package dev.p2p.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -10,5 +11,16 @@ class GuiCommandTest {
   void refusesAnInvalidDownloadIdBeforeStartingAnything() {
     // Fails before a node or the toolkit starts (port 1 would not be free to bind anyway).
     assertEquals(1, Main.run("gui", "--download", "abc", "--port", "1"));
+  }
+
+  @Test
+  void aToolkitThatCannotStartIsOneLineWithTheFix() {
+    String gtk = GuiCommand.toolkitProblem(new RuntimeException("wrapped",
+        new UnsupportedOperationException("Unable to load glass GTK library."))).orElseThrow();
+    assertTrue(gtk.contains("apt-get install libgtk-3-0"), gtk);
+    String display = GuiCommand.toolkitProblem(
+        new UnsupportedOperationException("Unable to open DISPLAY")).orElseThrow();
+    assertTrue(display.startsWith("no display"), display);
+    assertTrue(GuiCommand.toolkitProblem(new IllegalStateException("other")).isEmpty());
   }
 }

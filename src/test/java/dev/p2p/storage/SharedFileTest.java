@@ -99,8 +99,34 @@ class SharedFileTest {
   }
 
   @Test
-  void hashAndOpenRefusesADirectory() {
+  void hashAndOpenRefusesADirectorySayingItIsOne() {
     var e = assertThrows(IOException.class, () -> SharedFile.hashAndOpen(dir, CHUNK, n -> {}));
-    assertTrue(e.getMessage().contains("not a regular file"), e.getMessage());
+    assertEquals(dir + " is a folder: share the files in it (e.g. p2p share " + dir.resolve("*") + ")",
+        e.getMessage());
+  }
+
+  @Test
+  void aFileWithTheDownloadsNameAndTheIdsContentIsFoundAlreadyThere() throws Exception {
+    byte[] content = bytes(3 * CHUNK + 10, 31);
+    Path src = write(dir, "src.bin", content);
+    Manifest m = Hashing.manifest(src, "report.pdf", CHUNK, done -> {});
+    Path out = Files.createDirectories(dir.resolve("out"));
+    assertTrue(SharedFile.alreadyIn(out, m).isEmpty(), "nothing there yet");
+    Files.write(out.resolve("report.pdf"), content);
+    try (SharedFile here = SharedFile.alreadyIn(out, m).orElseThrow()) {
+      assertEquals(out.resolve("report.pdf").toAbsolutePath().normalize(), here.path());
+      assertEquals(m.id(), here.manifest().id());
+    }
+    // Another file of that name, of the same size or not: not this download's.
+    byte[] other = content.clone();
+    other[5] ^= 1;
+    Files.write(out.resolve("report.pdf"), other);
+    assertTrue(SharedFile.alreadyIn(out, m).isEmpty(), "same size, other content");
+    Files.write(out.resolve("report.pdf"), new byte[] {1, 2, 3});
+    assertTrue(SharedFile.alreadyIn(out, m).isEmpty(), "other size");
+    // A link at the name is never followed.
+    Files.delete(out.resolve("report.pdf"));
+    Files.createSymbolicLink(out.resolve("report.pdf"), src);
+    assertTrue(SharedFile.alreadyIn(out, m).isEmpty(), "a symlink to the right content");
   }
 }

@@ -1,5 +1,6 @@
 package dev.p2p.text;
 
+import java.net.UnknownHostException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
@@ -73,5 +74,7 @@ class UserTextTest {
     assertEquals("Tcp command failed",
         UserText.rootReason(new IOException("Tcp command failed", new ConnectException())));
     assertEquals("NullPointerException", UserText.rootReason(new NullPointerException()));
+    assertEquals("unknown host nosuch.invalid: the name does not resolve",
+        UserText.rootReason(new IOException("Tcp command failed", new UnknownHostException("nosuch.invalid"))));
   }
 }

@@ -128,6 +128,9 @@ public final class TransferTable {
     else if (e instanceof TransferEvent.PeerLost l) onPeerLost(l);
     else if (e instanceof TransferEvent.ManifestRejected m) onManifestRejected(m);
     else if (e instanceof TransferEvent.Verifying v) onVerifying(v);
+    else if (e instanceof TransferEvent.AlreadyHere a) {
+      log.accept("Already in the folder, nothing downloaded: " + a.path());
+    }
   }
 
   private void onHashing(TransferEvent.Hashing h) {
