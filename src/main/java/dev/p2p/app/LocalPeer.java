@@ -127,11 +127,15 @@ public final class LocalPeer implements NodeFacade {
                       PeerGuardian.create(ds, tracker, connections, library, s.reannounceInterval(), reports),
                       reports, r),
                   s.requestTimeout(), system.scheduler())
-              .thenApply(node -> new LocalPeer(system, s, peerId, binding, node, outcomes));
+              .thenApply(node -> {
+                // Subscribers (the window) hear which tracker the node uses from now on.
+                tracker.onSwitch(next -> node.tell(new PeerGuardian.Publish(new TransferEvent.TrackerChanged(
+                    peerId, next.getHostString() + ":" + next.getPort()))));
+                return new LocalPeer(system, s, peerId, binding, node, outcomes);
+              });
         });
   }
 
-  /** The tracker as this node talks to it: from its peer address, over its transport, pinned. */
   /** A client of the configured trackers (p2p.tracker.addresses or host:port), each with its own pin. */
   private static TrackerClient trackerClient(ActorSystem<?> system, AppSettings s, Transport transport) {
     KnownTrackers known = s.knownTrackers();

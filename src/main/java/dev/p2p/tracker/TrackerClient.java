@@ -18,6 +18,7 @@ import java.util.NoSuchElementException;
 import java.util.Optional;
 import javax.net.ssl.SSLException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -58,7 +59,7 @@ public final class TrackerClient {
   private final Transport transport;
   /** The index of the tracker in use. */
   private final AtomicInteger current = new AtomicInteger();
-  private volatile Consumer<InetSocketAddress> switched = a -> {};
+  private final List<Consumer<InetSocketAddress>> switched = new CopyOnWriteArrayList<>();
   /** Set once the tracker refused QUERY_PEERS as unknown: it is asked with QUERY instead. */
   private volatile boolean legacyTracker;
 
@@ -90,7 +91,7 @@ public final class TrackerClient {
 
   /** {@code listener} is told the new address each time the client moves to another tracker. */
   public void onSwitch(Consumer<InetSocketAddress> listener) {
-    this.switched = listener;
+    switched.add(listener);
   }
 
   /** The file's manifest and peers; fails with "unknown file" when the tracker knows no peer. */
@@ -222,7 +223,7 @@ public final class TrackerClient {
       // Only the first request to find this tracker down moves on (and tells the listener).
       if (current.compareAndSet(index, next)) {
         log.warn("{}; now using tracker {}", e.getMessage(), hostPort(trackers.get(next).address()));
-        switched.accept(trackers.get(next).address());
+        switched.forEach(l -> l.accept(trackers.get(next).address()));
       }
       return request(m, next, triesLeft - 1);
     }).thenCompose(x -> x);

@@ -69,6 +69,18 @@ public sealed interface TransferEvent {
       List<PeerStat> peers) implements TransferEvent {}
 
   /**
+   * The node moved to tracker {@code tracker} (host:port) because the one it used did not answer;
+   * it re-registers everything it shares there.
+   */
+  record TrackerChanged(String node, String tracker) implements TransferEvent {
+    /** About no one file. */
+    @Override
+    public FileId fileId() {
+      return null;
+    }
+  }
+
+  /**
    * The download found the file in its folder already, with the ID's content: it is served from
    * there and nothing is downloaded ({@link Completed} follows, with no peers).
    */

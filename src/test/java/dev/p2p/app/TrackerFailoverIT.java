@@ -1,5 +1,7 @@
 package dev.p2p.app;
 
+import dev.p2p.transfer.TransferEvent;
+import dev.p2p.testing.EventRecorder;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -41,6 +43,7 @@ class TrackerFailoverIT {
     assertThrows(ExecutionException.class,
         () -> swarm.trackerClient(second.address()).query(a.id()).toCompletableFuture().get(10, TimeUnit.SECONDS));
 
+    EventRecorder events = swarm.record(node);
     first.stop().toCompletableFuture().get(10, TimeUnit.SECONDS);
     // Any request of the node finds the first tracker gone: here a download's QUERY.
     node.download(new FileId("ee".repeat(32)), swarm.dir("out"));
@@ -50,6 +53,9 @@ class TrackerFailoverIT {
         assertEquals(m, swarm.trackerClient(second.address()).query(m.id()).toCompletableFuture()
             .get(5, TimeUnit.SECONDS).manifest());
       }
+      // Its subscribers (the window) are told where it is now.
+      assertEquals(List.of(new TransferEvent.TrackerChanged(node.peerId(), hostPort(second.address()))),
+          events.ofType(TransferEvent.TrackerChanged.class));
     });
   }
 }

@@ -50,7 +50,7 @@ public final class MainView {
   public MainView(MainViewModel vm, Runnable openSettings) {
     this.vm = vm;
     this.openSettings = openSettings;
-    VBox top = new VBox(8, shareBar(), downloadBar(), errorBanner());
+    VBox top = new VBox(8, shareBar(), downloadBar(), errorBanner(), trackerLine());
     top.setPadding(new Insets(10, 10, 6, 10));
     root.setTop(top);
 
@@ -265,6 +265,16 @@ public final class MainView {
         peerColumn("In flight", p -> String.valueOf(p.inFlight())),
         peerColumn("Failures", PeerRow::failures)));
     return table;
+  }
+
+  /** Which tracker node is in use, once the node has moved from the first (hidden until then). */
+  private Label trackerLine() {
+    Label tracker = new Label();
+    tracker.setId("trackerLabel");
+    tracker.textProperty().bind(vm.trackerProperty());
+    tracker.visibleProperty().bind(vm.trackerProperty().isNotEmpty());
+    tracker.managedProperty().bind(tracker.visibleProperty());
+    return tracker;
   }
 
   private ListView<LogLine> logView() {

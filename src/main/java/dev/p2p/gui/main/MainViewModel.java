@@ -1,5 +1,8 @@
 package dev.p2p.gui.main;
 
+import javafx.beans.property.SimpleStringProperty;
+import java.time.temporal.ChronoUnit;
+import java.time.LocalTime;
 import dev.p2p.app.NodeFacade;
 import dev.p2p.app.ShareOptions;
 import dev.p2p.storage.FileId;
@@ -50,6 +53,8 @@ public final class MainViewModel {
   private final NodeFacade node;
   private final Executor uiExecutor;
   private final ClipboardSink clipboard;
+  private final Clock clock;
+  private final StringProperty tracker = new SimpleStringProperty("");
   private final StatusLog log;
   private final TransferTable table;
   private final DownloadBarViewModel bar;
@@ -96,6 +101,7 @@ public final class MainViewModel {
     this.uiExecutor = uiExecutor;
     this.clipboard = clipboard;
     this.log = new StatusLog(clock);
+    this.clock = clock;
     this.table = new TransferTable(log::add);
     this.bar = new DownloadBarViewModel(defaultDownloadDir);
     selected.addListener((obs, old, now) -> {
@@ -152,6 +158,11 @@ public final class MainViewModel {
   }
 
   /** The latest failure as one line for the user; empty when there is none to show. */
+  /** Which tracker node the node moved to, and when; "" while it uses the first it was given. */
+  public ReadOnlyStringProperty trackerProperty() {
+    return tracker;
+  }
+
   public ReadOnlyStringProperty errorProperty() {
     return error.getReadOnlyProperty();
   }
@@ -303,8 +314,15 @@ public final class MainViewModel {
     // Reset before polling: an event added after this line schedules another drain.
     drainScheduled.set(false);
     for (TransferEvent e; (e = pending.poll()) != null; ) {
-      table.apply(e);
+      if (e instanceof TransferEvent.TrackerChanged t) onTrackerChanged(t);
+      else table.apply(e);
     }
+  }
+
+  private void onTrackerChanged(TransferEvent.TrackerChanged t) {
+    String at = LocalTime.now(clock).truncatedTo(ChronoUnit.SECONDS).toString();
+    tracker.set("Tracker " + t.tracker() + " since " + at + " (the previous one did not answer)");
+    log.add("Now using tracker " + t.tracker() + ": the previous one did not answer; shares registered there again");
   }
 
   // ---------------------------------------------------------------- helpers

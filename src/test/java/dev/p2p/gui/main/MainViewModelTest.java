@@ -1,5 +1,6 @@
 package dev.p2p.gui.main;
 
+import dev.p2p.transfer.TransferEvent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -133,6 +134,16 @@ class MainViewModelTest {
     node.push(new Uploading(N, ID, 0, 6 * MIB, 0));
     assertEquals("shared", row.stateProperty().get());
     assertEquals("", row.speedTextProperty().get());
+  }
+
+  @Test
+  void theWindowSaysWhichTrackerNodeItMovedToAndWhen() {
+    assertEquals("", vm.trackerProperty().get(), "nothing to say while the first tracker answers");
+    node.push(new TransferEvent.TrackerChanged(N, "10.0.0.2:5000"));
+    assertEquals("Tracker 10.0.0.2:5000 since 12:34:56 (the previous one did not answer)",
+        vm.trackerProperty().get());
+    assertTrue(vm.log().get(vm.log().size() - 1).text().contains("Now using tracker 10.0.0.2:5000"),
+        vm.log().toString());
   }
 
   @Test
