@@ -1,6 +1,7 @@
 package dev.p2p.bench;
 
 import dev.p2p.protocol.Codec;
+import dev.p2p.protocol.ErrorCode;
 import dev.p2p.protocol.Message;
 import dev.p2p.storage.FileId;
 import java.io.BufferedReader;
@@ -56,8 +57,16 @@ public final class ClusterFailover {
       random.nextBytes(b);
       FileId id = new FileId(hex.formatHex(b));
       ids.add(id);
-      Message reply = request(register, new Message.Register(id, "f.bin", 2000, 1024, 2,
-          List.of("1".repeat(64), "2".repeat(64)), "probe", "127.0.0.1", 20000));
+      Message.Register r = new Message.Register(id, "f.bin", 2000, 1024, 2,
+          List.of("1".repeat(64), "2".repeat(64)), "probe", "127.0.0.1", 20000);
+      // A node restarted by the previous round may still be taking its shards back: BUSY says
+      // "try again", as a sharer's client does (bounded).
+      Message reply = request(register, r);
+      for (long until = System.nanoTime() + 30_000_000_000L;
+          reply instanceof Message.Error e && e.code() == ErrorCode.BUSY && System.nanoTime() < until; ) {
+        Thread.sleep(200);
+        reply = request(register, r);
+      }
       if (!(reply instanceof Message.Registered)) throw new IllegalStateException("REGISTER refused: " + reply);
     }
     System.out.println("READY");
