@@ -79,9 +79,13 @@ public final class LocalPeer implements NodeFacade {
   private final AtomicBoolean stopped = new AtomicBoolean();
   private final CompletableFuture<Void> stoppedFuture = new CompletableFuture<>();
 
+  private final TrackerClient tracker;
+
   private LocalPeer(ActorSystem<?> system, AppSettings settings, String peerId,
-      FramedServer.Server binding, ActorRef<PeerGuardian.Command> node, Outcomes outcomes) {
+      FramedServer.Server binding, ActorRef<PeerGuardian.Command> node, Outcomes outcomes,
+      TrackerClient tracker) {
     this.system = system;
+    this.tracker = tracker;
     this.settings = settings;
     this.peerId = peerId;
     this.binding = binding;
@@ -131,7 +135,7 @@ public final class LocalPeer implements NodeFacade {
                 // Subscribers (the window) hear which tracker the node uses from now on.
                 tracker.onSwitch(next -> node.tell(new PeerGuardian.Publish(new TransferEvent.TrackerChanged(
                     peerId, next.getHostString() + ":" + next.getPort()))));
-                return new LocalPeer(system, s, peerId, binding, node, outcomes);
+                return new LocalPeer(system, s, peerId, binding, node, outcomes, tracker);
               });
         });
   }
@@ -165,6 +169,12 @@ public final class LocalPeer implements NodeFacade {
   @Override
   public InetSocketAddress address() {
     return binding.localAddress();
+  }
+
+  @Override
+  public String tracker() {
+    InetSocketAddress a = tracker.address();
+    return a.getHostString() + ":" + a.getPort();
   }
 
   @Override

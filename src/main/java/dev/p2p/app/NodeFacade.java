@@ -22,6 +22,11 @@ public interface NodeFacade {
   /** Where this node's chunk server listens. */
   InetSocketAddress address();
 
+  /** The tracker (host:port) this node uses now: the first it was given, until it moves on. */
+  default String tracker() {
+    return "";
+  }
+
   /** Hashes {@code file} (progress as {@link TransferEvent.Hashing}), registers and serves it. */
   CompletionStage<Manifest> share(Path file);
 

@@ -54,6 +54,11 @@ public final class FakeNode implements NodeFacade {
   }
 
   @Override
+  public String tracker() {
+    return "127.0.0.1:5000";
+  }
+
+  @Override
   public CompletionStage<Manifest> share(Path file) {
     if (throwOnCall != null) throw throwOnCall;
     ShareCall call = new ShareCall(file, new CompletableFuture<>());

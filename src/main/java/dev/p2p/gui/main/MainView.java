@@ -267,7 +267,7 @@ public final class MainView {
     return table;
   }
 
-  /** Which tracker node is in use, once the node has moved from the first (hidden until then). */
+  /** Which tracker (node) is in use, and since when if the node had to move to it. */
   private Label trackerLine() {
     Label tracker = new Label();
     tracker.setId("trackerLabel");

@@ -115,6 +115,7 @@ public final class MainViewModel {
   public void start() {
     if (subscription != null) throw new IllegalStateException("already started");
     subscription = node.subscribe(this::onEvent);
+    if (!node.tracker().isEmpty()) tracker.set("Tracker " + node.tracker());
     log.add("Node " + node.peerId() + " ready; serving chunks on " + node.address().getHostString()
         + ":" + node.address().getPort());
   }
@@ -158,7 +159,7 @@ public final class MainViewModel {
   }
 
   /** The latest failure as one line for the user; empty when there is none to show. */
-  /** Which tracker node the node moved to, and when; "" while it uses the first it was given. */
+  /** Which tracker (node) the node uses, and since when if it had to move to it. */
   public ReadOnlyStringProperty trackerProperty() {
     return tracker;
   }
