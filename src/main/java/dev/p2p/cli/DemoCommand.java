@@ -56,7 +56,7 @@ final class DemoCommand implements Callable<Integer> {
       DownloadResult r;
       try (AutoCloseable sub = c.subscribe(e -> {
         if (e instanceof TransferEvent.Progress p) {
-          System.out.println("  " + ProgressView.line(p) + "  " + bySeeder(p.peers(), names));
+          System.out.println("  " + ProgressView.line(p, Integer.MAX_VALUE) + "  " + bySeeder(p.peers(), names));
         }
       })) {
         r = c.download(m.id(), dir.resolve("downloads")).toCompletableFuture().join();

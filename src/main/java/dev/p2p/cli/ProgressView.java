@@ -8,16 +8,23 @@ import java.util.function.Consumer;
 
 /**
  * Renders a download's progress events on a terminal as one self-rewriting line:
- * {@code [#########-----------]  45.0%  120.3 MiB/s  2 peers  ETA 3 s}.
+ * {@code [#########-----------]  45.0%  115.2 MiB / 256.0 MiB  120.3 MiB/s  2 peer(s)  ETA 3 s},
+ * cut to the terminal's width, other lines printed over it, and a summary at the end.
  */
 final class ProgressView implements Consumer<TransferEvent> {
   private final PrintStream out;
   private final boolean rewrite;
+  private final int width;
   private long lastPrint;
 
   ProgressView(PrintStream out, boolean rewrite) {
+    this(out, rewrite, terminalWidth());
+  }
+
+  ProgressView(PrintStream out, boolean rewrite, int width) {
     this.out = out;
     this.rewrite = rewrite;
+    this.width = width;
   }
 
   @Override
@@ -30,7 +37,7 @@ final class ProgressView implements Consumer<TransferEvent> {
       long now = System.nanoTime();
       if (!rewrite && now - lastPrint < 1_000_000_000L && p.chunksDone() < p.numChunks()) return;
       lastPrint = now;
-      out.print((rewrite ? "\r" : "") + line(p) + (rewrite ? "\u001b[K" : "\n"));
+      out.print((rewrite ? "\r" : "") + line(p, width) + (rewrite ? "\u001b[K" : "\n"));
       out.flush();
     } else if (e instanceof TransferEvent.Verifying) {
       if (rewrite) out.println();
@@ -41,6 +48,9 @@ final class ProgressView implements Consumer<TransferEvent> {
     } else if (e instanceof TransferEvent.ManifestRejected r) {
       if (rewrite) out.print("\r\u001b[K");
       out.println(r.message());
+    } else if (e instanceof TransferEvent.Completed c) {
+      if (rewrite) out.print("\r\u001b[K");
+      out.println(summary(c));
     } else if (e instanceof TransferEvent.AlreadyHere a) {
       out.println(alreadyHere(a));
     } else if (e instanceof TransferEvent.PeerLost l) {
@@ -64,14 +74,38 @@ final class ProgressView implements Consumer<TransferEvent> {
     return "already here: " + a.path() + " (its SHA-256 is the ID); nothing downloaded";
   }
 
-  static String line(TransferEvent.Progress p) {
+  /**
+   * The progress line, at most {@code width - 1} characters (a line as wide as the terminal
+   * would wrap, and the next rewrite would leave the wrapped half behind).
+   */
+  static String line(TransferEvent.Progress p, int width) {
     double frac = p.size() == 0 ? 1 : (double) p.bytesDone() / p.size();
-    int width = 24;
-    int filled = (int) Math.round(frac * width);
-    String bar = "#".repeat(filled) + "-".repeat(width - filled);
+    int bars = 20;
+    int filled = (int) Math.round(frac * bars);
+    String bar = "#".repeat(filled) + "-".repeat(bars - filled);
     String eta = p.bytesPerSecond() > 1
         ? Units.spacedDuration((p.size() - p.bytesDone()) / p.bytesPerSecond()) : "?";
-    return String.format(Locale.ROOT, "[%s] %5.1f%%  %s/s  %d peer(s)  ETA %s", bar, frac * 100,
-        Units.bytes(p.bytesPerSecond()), p.peersConnected(), eta);
+    String line = String.format(Locale.ROOT, "[%s] %5.1f%%  %s / %s  %s/s  %d peer(s)  ETA %s", bar,
+        frac * 100, Units.bytes(p.bytesDone()), Units.bytes(p.size()), Units.bytes(p.bytesPerSecond()),
+        p.peersConnected(), eta);
+    return line.length() < width ? line : line.substring(0, Math.max(0, width - 1));
+  }
+
+  /** The end of a download in one line: how much, how long, how fast, from how many peers. */
+  static String summary(TransferEvent.Completed c) {
+    long used = c.peers().stream().filter(s -> s.bytes() > 0).count();
+    return String.format(Locale.ROOT, "done: %s in %s, %s/s on average, from %d peer(s)",
+        Units.bytes(c.size()), Units.spacedDuration(c.seconds()),
+        Units.bytes(c.seconds() > 0 ? c.size() / c.seconds() : c.size()), used);
+  }
+
+  /** The terminal's width as the shell exports it (COLUMNS), else 80. */
+  static int terminalWidth() {
+    try {
+      int n = Integer.parseInt(System.getenv().getOrDefault("COLUMNS", "80").trim());
+      return n >= 20 && n <= 1000 ? n : 80;
+    } catch (NumberFormatException e) {
+      return 80;
+    }
   }
 }

@@ -7,6 +7,8 @@ import dev.p2p.transfer.TransferEvent;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ProgressViewTest {
@@ -29,5 +31,29 @@ class ProgressViewTest {
         + " manifest was wrong (from 1 peer), trying the next of 2"));
     assertEquals("file 01010101: the tracker's first manifest was wrong (from 1 peer), trying the next of 2"
         + System.lineSeparator(), bytes.toString(StandardCharsets.UTF_8));
+  }
+
+  static final FileId ID = new FileId("01".repeat(32));
+  static final long MIB = 1024 * 1024;
+
+  @Test
+  void theLineSaysBytesDoneOfTotalRatePeersAndEtaAndFitsTheTerminal() {
+    TransferEvent.Progress p = new TransferEvent.Progress("me", ID, 128 * MIB, 256 * MIB, 512, 1024,
+        64.0 * MIB, List.of(new TransferEvent.PeerStat("a", 128 * MIB, 512, 2, 0, false)));
+    String wide = ProgressView.line(p, 200);
+    assertEquals("[##########----------]  50.0%  128.0 MiB / 256.0 MiB  64.0 MiB/s  1 peer(s)  ETA 2 s", wide);
+    assertEquals(wide.substring(0, 39), ProgressView.line(p, 40), "one less than the width: no wrap");
+  }
+
+  @Test
+  void theEndIsOneSummaryLineOverTheProgressLine() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    ProgressView view = new ProgressView(new PrintStream(bytes, true, StandardCharsets.UTF_8), true, 80);
+    view.accept(new TransferEvent.Completed("me", ID, Path.of("/tmp/x"), 256 * MIB, 4.0, List.of(
+        new TransferEvent.PeerStat("a", 200 * MIB, 800, 0, 0, false),
+        new TransferEvent.PeerStat("b", 56 * MIB, 224, 0, 0, false),
+        new TransferEvent.PeerStat("c", 0, 0, 0, 1, false))));
+    assertEquals("\r\u001b[Kdone: 256.0 MiB in 4 s, 64.0 MiB/s on average, from 2 peer(s)" + System.lineSeparator(),
+        bytes.toString(StandardCharsets.UTF_8));
   }
 }
