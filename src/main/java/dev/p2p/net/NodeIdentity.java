@@ -1,9 +1,9 @@
 package dev.p2p.net;
 
 import dev.p2p.text.P2pException;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.math.BigInteger;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -11,17 +11,20 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
+import java.security.KeyFactory;
 import java.security.KeyPairGenerator;
-import java.security.KeyStore;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateEncodingException;
+import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Base64;
 import java.util.Date;
 import java.util.HexFormat;
 import org.bouncycastle.asn1.x500.X500Name;
@@ -32,20 +35,22 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
  * A node's identity: an EC P-256 key pair and a self-signed certificate, made at first start and
- * kept in {@code identity.p12} in the state folder (Syncthing's model). The <b>node ID</b> is the
+ * kept in {@code identity.pem} in the state folder (Syncthing's model). The <b>node ID</b> is the
  * SHA-256 of the certificate's DER encoding, in lower-case hex: what the tracker records from a
  * registrant's TLS session and what a downloader checks the peer it connects to presents.
  *
  * <p>The self-signature adds no security; what matters is that only the holder of the private key
- * can complete a TLS handshake with this certificate. The PKCS12 file itself is the secret (its
- * password is a constant: a password stored beside it would protect nothing); it is created with
- * mode 0600 where the file system has POSIX permissions.
+ * can complete a TLS handshake with this certificate. The file itself is the secret: the
+ * certificate and the PKCS#8 key as two PEM blocks (what {@code openssl pkey} and {@code openssl x509}
+ * read), unencrypted (a password stored beside it would protect nothing, and a PKCS12 file's
+ * key derivation cost 0.1 s of every start), created with mode 0600 where the file system has
+ * POSIX permissions.
  */
 public final class NodeIdentity {
   /** File name of the identity in the state folder. */
-  public static final String FILE = "identity.p12";
-  private static final String ALIAS = "node";
-  private static final char[] PASSWORD = "p2p".toCharArray();
+  public static final String FILE = "identity.pem";
+  private static final String KEY = "PRIVATE KEY";
+  private static final String CERTIFICATE = "CERTIFICATE";
 
   private final PrivateKey key;
   private final X509Certificate certificate;
@@ -82,12 +87,9 @@ public final class NodeIdentity {
       Path tmp = Files.createTempFile(dir, ".identity", ".tmp");
       try {
         restrict(tmp);
-        try (OutputStream out = Files.newOutputStream(tmp)) {
-          KeyStore ks = KeyStore.getInstance("PKCS12");
-          ks.load(null, null);
-          ks.setKeyEntry(ALIAS, made.key, PASSWORD, new Certificate[] {made.certificate});
-          ks.store(out, PASSWORD);
-        }
+        // The certificate first: the JDK's CertificateFactory reads the first block of a file.
+        Files.writeString(tmp, pem(CERTIFICATE, made.certificate.getEncoded()) + pem(KEY, made.key.getEncoded()),
+            StandardCharsets.US_ASCII);
         publish(tmp, file);
         return made;
       } catch (FileAlreadyExistsException raced) {
@@ -114,15 +116,32 @@ public final class NodeIdentity {
   }
 
   private static NodeIdentity load(Path file) throws IOException, GeneralSecurityException {
-    KeyStore ks = KeyStore.getInstance("PKCS12");
-    try (InputStream in = Files.newInputStream(file)) {
-      ks.load(in, PASSWORD);
+    String text = Files.readString(file, StandardCharsets.US_ASCII);
+    PrivateKey key = KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(block(text, KEY)));
+    Certificate cert = CertificateFactory.getInstance("X.509")
+        .generateCertificate(new ByteArrayInputStream(block(text, CERTIFICATE)));
+    if (!(cert instanceof X509Certificate x509)) throw new GeneralSecurityException("not an X.509 certificate");
+    return new NodeIdentity(key, x509);
+  }
+
+  private static String pem(String type, byte[] der) {
+    return "-----BEGIN " + type + "-----\n"
+        + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
+        + "\n-----END " + type + "-----\n";
+  }
+
+  /** The bytes of the PEM block {@code type} in {@code text}. */
+  private static byte[] block(String text, String type) throws GeneralSecurityException {
+    String begin = "-----BEGIN " + type + "-----";
+    String end = "-----END " + type + "-----";
+    int from = text.indexOf(begin);
+    int to = from < 0 ? -1 : text.indexOf(end, from);
+    if (to < 0) throw new GeneralSecurityException("it holds no " + type + " block");
+    try {
+      return Base64.getMimeDecoder().decode(text.substring(from + begin.length(), to));
+    } catch (IllegalArgumentException e) {
+      throw new GeneralSecurityException("its " + type + " block is not base64", e);
     }
-    if (!(ks.getKey(ALIAS, PASSWORD) instanceof PrivateKey key)
-        || !(ks.getCertificate(ALIAS) instanceof X509Certificate cert)) {
-      throw new GeneralSecurityException("it holds no '" + ALIAS + "' key and certificate");
-    }
-    return new NodeIdentity(key, cert);
   }
 
   private static void restrict(Path file) throws IOException {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.p2p.text.P2pException;
 import java.nio.file.Files;
+import java.security.cert.CertificateFactory;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
@@ -28,6 +29,19 @@ class NodeIdentityTest {
     assertTrue(first.nodeId().matches("[0-9a-f]{64}"), first.nodeId());
     assertEquals(first.nodeId(), NodeIdentity.loadOrCreate(dir).nodeId());
     assertEquals(first.nodeId(), NodeIdentity.fingerprint(first.certificate()));
+  }
+
+  @Test
+  void theFileIsAKeyAndACertificateInPemThatStandardToolsRead() throws Exception {
+    NodeIdentity id = NodeIdentity.loadOrCreate(dir);
+    String pem = Files.readString(dir.resolve(NodeIdentity.FILE));
+    assertTrue(pem.startsWith("-----BEGIN CERTIFICATE-----\n"), pem);
+    assertTrue(pem.contains("-----END CERTIFICATE-----\n-----BEGIN PRIVATE KEY-----\n"), pem);
+    // The certificate block as openssl reads it: its SHA-256 fingerprint is the node ID.
+    try (var in = Files.newInputStream(dir.resolve(NodeIdentity.FILE))) {
+      var cert = CertificateFactory.getInstance("X.509").generateCertificate(in);
+      assertEquals(id.nodeId(), NodeIdentity.fingerprint(cert));
+    }
   }
 
   @Test
