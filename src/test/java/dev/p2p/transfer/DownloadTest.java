@@ -672,6 +672,9 @@ class DownloadTest {
         new TrackerClient.Located(manifest, infos(b), 2));
     a.awaitRequests(0, 1, 2, 3);
     pass(TIMEOUT);   // A is dropped after three time-outs; nothing verified at all
+    // Only once the download has taken all four time-outs in (no request is running) may the
+    // stall time pass: ticks that came before would find requests still running, and not count.
+    for (int i = 0; i < 4; i++) awaitEvent(TransferEvent.ChunkRetried.class);
     pass(Duration.ofSeconds(29));
     assertEquals("file " + manifest.id().shortHex() + ": the tracker's first manifest was wrong"
         + " (from 1 peer), trying the next of 2",
