@@ -9,6 +9,8 @@ import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.io.IOException;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -132,10 +134,7 @@ public final class Transport {
    */
   Flow<ByteString, ByteString, NotUsed> refusing(ByteString frame) {
     if (!encrypted()) return once(frame);
-    return sniff(tls -> tls
-        ? TLS.create(() -> engine(false), s -> presentedId(s), IgnoreCancel$.MODULE$).reversed()
-            .join(plainBytes().reversed().join(once(frame)))
-        : once(frame));
+    return sniff(tls -> tls ? serverSession(s -> presentedId(s)).join(once(frame)) : once(frame));
   }
 
   private static Flow<ByteString, ByteString, NotUsed> once(ByteString frame) {
@@ -155,19 +154,25 @@ public final class Transport {
 
   private Flow<ByteString, ByteString, NotUsed> tlsServer(InetSocketAddress remote,
       Function<Link, Flow<ByteString, ByteString, NotUsed>> plain) {
-    // The handler is made when the first bytes arrive, after the handshake: only then is the
-    // client's certificate known. The server never speaks first, so nothing waits for it.
-    Flow<TLSProtocol.SslTlsInbound, TLSProtocol.SslTlsOutbound, NotUsed> session =
-        Flow.of(TLSProtocol.SslTlsInbound.class).flatMapPrefix(1, first -> {
-          Link link = new Link(remote, first.isEmpty() || !(first.get(0) instanceof TLSProtocol.SessionBytes b)
-              ? "" : presentedId(b.session()));
-          return Flow.of(TLSProtocol.SslTlsInbound.class).prepend(Source.from(first))
-              .via(plainBytes().reversed().join(plain.apply(link)));
-        });
-    // IgnoreCancel: when the framed part stops reading after bad input, the session stays open
-    // until its final ERROR is written (as CancelQuietly does for plain TCP), then closes.
-    return TLS.create(() -> engine(false), s -> presentedId(s), IgnoreCancel$.MODULE$)
-        .reversed().join(session);
+    // The handler is made when the first bytes arrive: the session was verified before any byte
+    // of it is passed on, so the client's node ID is known by then. The server never speaks
+    // first, so nothing waits for it.
+    AtomicReference<String> client = new AtomicReference<>("");
+    return serverSession(session -> client.set(presentedId(session))).join(
+        Flow.of(ByteString.class).flatMapPrefix(1, first -> Flow.of(ByteString.class)
+            .prepend(Source.from(first)).via(plain.apply(new Link(remote, client.get())))));
+  }
+
+  /**
+   * The server side of a TLS session, the socket's bytes at the bottom and ours at the top;
+   * {@code verify} runs once the handshake is done (and throws to refuse the client).
+   * IgnoreCancel: when the framed part stops reading after bad input, the session stays open
+   * until its final ERROR is written (as CancelQuietly does for plain TCP), then closes.
+   */
+  private BidiFlow<ByteString, ByteString, ByteString, ByteString, NotUsed> serverSession(
+      Consumer<SSLSession> verify) {
+    return TLS.create(() -> engine(false), verify, IgnoreCancel$.MODULE$).reversed()
+        .atop(plainBytes().reversed());
   }
 
   /** Our bytes to and from the TLS stage's session messages. */
