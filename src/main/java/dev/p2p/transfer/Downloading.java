@@ -75,7 +75,6 @@ final class Downloading extends AbstractBehavior<Command> {
   private long bytesDone;
   private long lastTickNanos;
   private int seq;
-  private boolean announced;
 
   static Behavior<Command> start(DownloadContext c, Manifest m, PartialFile f, List<PeerInfo> initial) {
     return new Downloading(c, m, f).begin(initial);
@@ -107,8 +106,8 @@ final class Downloading extends AbstractBehavior<Command> {
   private Behavior<Command> begin(List<PeerInfo> initial) {
     c.deps().library().put(file, c.deps().privacy());
     c.deps().library().listen(c.id(), listener);
-    announced = file.resumedChunks() > 0; // resumed: it has something to serve already
-    if (announced) c.deps().announce().tell(manifest);
+    // Resumed with chunks: it has something to serve already (else from its first chunk on).
+    if (picker.doneCount() > 0) c.deps().announce().tell(manifest);
     c.publish(new TransferEvent.Located(c.settings().nodeId(), c.id(), manifest.name(),
         manifest.size(), manifest.numChunks(), initial.size(), file.resumedChunks()));
     if (picker.complete()) return toVerifying();
@@ -290,10 +289,7 @@ final class Downloading extends AbstractBehavior<Command> {
    * it, and the end game's other requests for it are cancelled.
    */
   private void gained(int i) {
-    if (!announced) {
-      announced = true;
-      c.deps().announce().tell(manifest);
-    }
+    if (picker.doneCount() == 1) c.deps().announce().tell(manifest); // the first chunk here
     peers.gained(c.id(), i, running.values().stream().filter(r -> r.index() == i).map(Request::peer).toList());
   }
 
