@@ -200,13 +200,17 @@ public final class PeerServer {
         return true;
       }
       if (m instanceof Message.HaveChunk c) {
-        int n = numChunks(c.fileId());
+        // One lookup per note (one note per chunk per peer): its size and its super-seeding.
+        Optional<Library.Entry> e = gate.get(c.fileId());
+        int n = e.map(x -> x.source().manifest().numChunks()).orElse(-1);
         if (c.chunkIndex() >= n) return true;
         Message.PeerInfo from = hellos.get(c.fileId());
         if (from == null) throw new ProtocolException("HAVE_CHUNK for file " + c.fileId() + " came before its HELLO");
         BitSet chunks = theirs.get(c.fileId());
+        boolean fresh = !chunks.get(c.chunkIndex());
         chunks.set(c.chunkIndex());
-        if (chunks.cardinality() >= n) seeding(c.fileId()).ifPresent(s -> s.left(this));
+        // Complete only by a chunk it did not have: a repeated note needs no count of them all.
+        if (fresh && chunks.cardinality() >= n) e.get().seeding.left(this);
         library.notice(c.fileId(), new Library.PeerGained(from, c.chunkIndex()));
         return true;
       }
