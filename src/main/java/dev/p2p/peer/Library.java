@@ -47,7 +47,7 @@ public final class Library {
 
     /** Whether the share has ended at {@code nowMillis}. */
     public boolean expired(long nowMillis) {
-      return expiresAt != null && expiresAt * 1000 <= nowMillis;
+      return ShareKey.expired(expiresAt, nowMillis);
     }
   }
 

@@ -111,6 +111,14 @@ public final class ShareKey {
         && MessageDigest.isEqual(expected, proofHex.getBytes(StandardCharsets.US_ASCII));
   }
 
+  /**
+   * Whether a share whose terms end at {@code expiresAt} (epoch seconds; null = never) has ended
+   * at {@code nowMillis}: the one rule of the tracker and the sharers.
+   */
+  public static boolean expired(Long expiresAt, long nowMillis) {
+    return expiresAt != null && expiresAt * 1000 <= nowMillis;
+  }
+
   /** Two hex strings of a hash are equal; constant time (for the tracker's lookup compare). */
   public static boolean sameHash(String a, String b) {
     return a != null && b != null && MessageDigest.isEqual(

@@ -10,7 +10,6 @@ import dev.p2p.storage.ShareKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -19,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The tracker's private shares, kept apart from the public {@link Registry}: each is known by its
@@ -101,7 +99,7 @@ public final class PrivateShares {
     long now = clock.millis();
     sweepIfDue(now);
     Key key = new Key(r.fileId(), r.lookupHash());
-    if (tombstones.containsKey(key) || expired(r.expiresAt(), now)) {
+    if (tombstones.containsKey(key) || ShareKey.expired(r.expiresAt(), now)) {
       return new Message.Error(ErrorCode.NOT_FOUND,
           "this private share of file " + r.fileId() + " was revoked or has expired", r.fileId(), null);
     }
@@ -181,12 +179,7 @@ public final class PrivateShares {
     Optional<Share> found = find(id, ShareKey.hashOfLookup(lookup));
     if (found.isEmpty()) return Optional.empty();
     Share s = found.get();
-    if (expired(s.expiresAt, now)) {
-      end(s);
-      return Optional.empty();
-    }
-    dropStale(s, now);
-    if (s.peers.isEmpty()) return Optional.empty();
+    if (!live(s, now)) return Optional.empty();
     if (s.maxDownloads != null && !s.served.contains(client) && !registrant(s, client)) {
       if (s.served.size() >= s.maxDownloads) return Optional.empty();
       s.served.add(client);
@@ -207,16 +200,25 @@ public final class PrivateShares {
     return Optional.ofNullable(match);
   }
 
-  private static boolean expired(Long expiresAt, long nowMillis) {
-    return expiresAt != null && expiresAt * 1000 <= nowMillis;
+  /**
+   * Whether {@code s} is still a share at {@code now}: an expired one is ended, its lapsed peers
+   * are dropped, and one with no peer left is forgotten.
+   */
+  private boolean live(Share s, long now) {
+    if (ShareKey.expired(s.expiresAt, now)) {
+      end(s);
+      return false;
+    }
+    dropStale(s, now);
+    if (!s.peers.isEmpty()) return true;
+    drop(s);
+    return false;
   }
 
   private List<PeerInfo> sample(Share s) {
     List<PeerInfo> all = new ArrayList<>();
     s.peers.values().forEach(h -> all.add(h.info()));
-    if (all.size() <= maxPeersPerQuery) return all;
-    Collections.shuffle(all, ThreadLocalRandom.current());
-    return List.copyOf(all.subList(0, maxPeersPerQuery));
+    return PublishedFiles.sample(all, maxPeersPerQuery);
   }
 
   /** Revoked or expired: forgotten, and its key refused from now on. */
@@ -258,14 +260,7 @@ public final class PrivateShares {
     if (now - lastSweepMillis < ttl.toMillis()) return;
     lastSweepMillis = now;
     for (List<Share> list : List.copyOf(shares.values())) {
-      for (Share s : List.copyOf(list)) {
-        if (expired(s.expiresAt, now)) {
-          end(s);
-          continue;
-        }
-        dropStale(s, now);
-        if (s.peers.isEmpty()) drop(s);
-      }
+      for (Share s : List.copyOf(list)) live(s, now);
     }
     tombstones.values().removeIf(until -> until <= now);
   }

@@ -133,8 +133,14 @@ public final class PublishedFiles {
 
   /** A random choice of max-peers-per-query of {@code peers}, which has more than that. */
   private List<PeerInfo> sample(List<PeerInfo> peers) {
+    return sample(peers, maxPeersPerQuery);
+  }
+
+  /** {@code peers} when at most {@code max}, else a random choice of {@code max} of them. */
+  static List<PeerInfo> sample(List<PeerInfo> peers, int max) {
+    if (peers.size() <= max) return peers;
     List<PeerInfo> some = new ArrayList<>(peers);
     Collections.shuffle(some, ThreadLocalRandom.current());
-    return List.copyOf(some.subList(0, maxPeersPerQuery));
+    return List.copyOf(some.subList(0, max));
   }
 }
