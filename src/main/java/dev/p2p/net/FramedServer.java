@@ -90,6 +90,9 @@ public final class FramedServer {
     ConnectionSlots slots = new ConnectionSlots(name, limits.maxConnections(),
         limits.maxConnectionsPerIp(), limits.headerTimeout(), System::nanoTime);
     SharedKillSwitch connections = KillSwitches.shared(name + "-connections");
+    // Made once, not per connection: a flood is exactly when connections come fastest.
+    ByteString busy = refusalFrame(ErrorCode.BUSY, "too many connections, try later", limits);
+    ByteString plaintextRefused = refusalFrame(ErrorCode.BAD_REQUEST, PLAINTEXT_REFUSED, limits);
     return Tcp.get(system)
         .bind(host, port, BACKLOG, Connections.SOCKET_OPTIONS, true, Optional.of(limits.idleTimeout()))
         .to(Sink.foreach(conn -> {
@@ -100,14 +103,13 @@ public final class FramedServer {
             // client that sends nothing, not even a TLS hello, is answered then), so that refusals
             // cannot pile up as open sockets until the idle timeout.
             conn.handleWith(Flow.of(ByteString.class).takeWithin(limits.headerTimeout())
-                .via(transport.refusing(
-                    refusalFrame(ErrorCode.BUSY, "too many connections, try later", limits))), system);
+                .via(transport.refusing(busy)), system);
             return;
           }
           ConnectionSlots.Slot slot = admitted.get();
           Flow<ByteString, ByteString, NotUsed> flow = transport
               .server(remote, link -> framed(name, link, limits, connections, handler, slot),
-                  refusalFrame(ErrorCode.BAD_REQUEST, PLAINTEXT_REFUSED, limits))
+                  plaintextRefused)
               .watchTermination((nu, done) -> {
                 done.whenComplete((d, t) -> {
                   // Failures inside the framed part are answered and logged there; what ends
