@@ -54,7 +54,7 @@ public final class ClusterBackend implements TrackerBackend {
     if (local.atCap(id, at, maxPerHost)) {
       return error(id, ErrorCode.BUSY, "too many registrations from " + at.host() + " (limit " + maxPerHost + ")");
     }
-    byte[] body = Codec.encode(Message.Register.of(r.manifest(), peer.peerId(), peer.host(), peer.port())).toArray();
+    byte[] body = Codec.encode(Message.Register.of(r.manifest(), peer.peerId(), peer.host(), peer.port())).toArrayUnsafe();
     if (body.length > MAX_FORWARDED_BYTES) {
       return error(id, ErrorCode.BAD_REQUEST, "manifest of " + body.length
           + " bytes is too large for a clustered tracker (limit " + MAX_FORWARDED_BYTES + ")");
@@ -90,7 +90,7 @@ public final class ClusterBackend implements TrackerBackend {
     return sharding.entityRefFor(FileEntry.KEY, id.hex()).<FileEntry.Answer>ask(message, timeout)
         // Lost on its way to a node that has just died (sharding delivers at most once), or
         // buffered while its shard moves: the peer may ask again in a moment.
-        .exceptionally(t -> new FileEntry.Answer(Codec.encode(noAnswer(id, timeout)).toArray(), false));
+        .exceptionally(t -> new FileEntry.Answer(Codec.encode(noAnswer(id, timeout)).toArrayUnsafe(), false));
   }
 
   /** The answer to a request its file's entity did not answer within {@code timeout}. */

@@ -122,7 +122,7 @@ public final class FileEntry extends AbstractBehavior<FileEntry.Command> {
     if (o.refusal().isPresent()) {
       getContext().getLog().info("refused registration of {} by {}: {}", id, peer.address(),
           o.refusal().get().reason());
-      r.replyTo().tell(new Answer(error(o.refusal().get()).toArray(), false));
+      r.replyTo().tell(new Answer(error(o.refusal().get()).toArrayUnsafe(), false));
       return passivateIfEmpty();
     }
     if (o.changed()) file.publishTo(view);
@@ -133,7 +133,7 @@ public final class FileEntry extends AbstractBehavior<FileEntry.Command> {
       expiresAt.put(peer.address(), deadline);
       timers.startSingleTimer(peer.address(), new Expire(peer.address()), Duration.ofMillis(life));
     }
-    r.replyTo().tell(new Answer(Codec.encode(new Message.Registered(id, file.peers())).toArray(), true));
+    r.replyTo().tell(new Answer(Codec.encode(new Message.Registered(id, file.peers())).toArrayUnsafe(), true));
     return this;
   }
 
@@ -141,12 +141,12 @@ public final class FileEntry extends AbstractBehavior<FileEntry.Command> {
     PeerAddress at = new PeerAddress(u.host(), u.port());
     Optional<FileVariants.Refusal> no = file.mayWithdraw(at, u.owner());
     if (no.isPresent()) {
-      u.replyTo().tell(new Answer(error(no.get()).toArray(), false));
+      u.replyTo().tell(new Answer(error(no.get()).toArrayUnsafe(), false));
       return this;
     }
     timers.cancel(at);
     remove(at);
-    u.replyTo().tell(new Answer(Codec.encode(new Message.Registered(id, file.peers())).toArray(), true));
+    u.replyTo().tell(new Answer(Codec.encode(new Message.Registered(id, file.peers())).toArrayUnsafe(), true));
     return passivateIfEmpty();
   }
 
@@ -171,7 +171,7 @@ public final class FileEntry extends AbstractBehavior<FileEntry.Command> {
   }
 
   private Behavior<Command> answer(ActorRef<Answer> replyTo, ByteString body) {
-    replyTo.tell(new Answer(body.toArray(), false));
+    replyTo.tell(new Answer(body.toArrayUnsafe(), false));
     return this;
   }
 
