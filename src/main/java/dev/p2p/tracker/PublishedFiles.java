@@ -88,11 +88,6 @@ public final class PublishedFiles {
     return b;
   }
 
-  /** The answer to a QUERY_PEERS that names no variant: the peers of the best one. */
-  public ByteString peers(FileId id) {
-    return peers(id, null);
-  }
-
   /**
    * The encoded body of the answer to QUERY_PEERS {@code id}: PEERS with the same choice of peers
    * as {@link #answer}, from the variant named {@code variant} (null: the best one), and the total
