@@ -212,8 +212,10 @@ public final class LocalPeer implements NodeFacade {
           options.maxDownloads().orElse(null)));
     }
     Optional<Library.Privacy> p = privacy;
+    // The link names the tracker the share was registered with: the one in use, which may not
+    // be the first one configured (p2p.tracker.addresses, a cluster's nodes).
     return share(file, cache, expected, p).thenApply(m -> new ShareLink(
-        Optional.of(new HostPort(settings.trackerHost(), settings.trackerPort())), m.id(),
+        Optional.of(new HostPort(tracker.address().getHostString(), tracker.address().getPort())), m.id(),
         p.map(Library.Privacy::key), Optional.of(m.name()), OptionalLong.of(m.size()),
         p.map(Library.Privacy::expiresAt).map(OptionalLong::of).orElse(OptionalLong.empty())));
   }
