@@ -89,8 +89,11 @@ public final class FileVariants {
    */
   public Outcome register(Manifest manifest, PeerInfo peer, String owner) {
     PeerAddress at = peer.address();
-    String digest = manifest.variant();
     Variant current = holding(at);
+    // A peer's refresh (every re-announce interval) names the manifest it holds already: compare
+    // it, rather than hash all its chunk hashes again to name it.
+    String digest = current != null && sameContent(current.manifest, manifest)
+        ? current.digest : manifest.variant();
     Variant target = named(digest);
     if (current != null && current.registrants.get(at).ownedByAnotherThan(owner)) {
       return refused(ErrorCode.FORBIDDEN, notYours(at));
@@ -108,6 +111,10 @@ public final class FileVariants {
     }
     Registrant before = target.registrants.put(at, new Registrant(peer, owner));
     return new Outcome(Optional.empty(), current == null, before == null || !before.peer().equals(peer));
+  }
+
+  private static boolean sameContent(Manifest a, Manifest b) {
+    return a.size() == b.size() && a.chunkSize() == b.chunkSize() && a.chunkHashes().equals(b.chunkHashes());
   }
 
   private static Outcome refused(ErrorCode code, String reason) {
