@@ -166,7 +166,7 @@ public final class FileVariants {
     for (Variant v : ranked) {
       List<PeerInfo> peers = new ArrayList<>(v.registrants.size());
       for (Registrant g : v.registrants.values()) peers.add(g.peer());
-      out.add(new PublishedFiles.Variant(v.manifest, v.digest, peers, ranked.size()));
+      out.add(new PublishedFiles.Variant(v.manifest, v.digest, peers));
     }
     view.publish(id, out);
   }

@@ -30,24 +30,22 @@ public final class PublishedFiles {
 
   /**
    * One variant of a file as published: its manifest, the manifest's {@link Manifest#variant}
-   * name, its peers and how many variants the file has in all. Never changed after
-   * construction, except its encoding caches.
+   * name and its peers. Never changed after construction, except its encoding caches (a change
+   * to the file publishes new variants, so a cached answer's count of variants stays true).
    */
   static final class Variant {
     final Manifest manifest;
     final String digest;
     final List<PeerInfo> peers;
-    final int variants;
     /** The QUERY_RESULT body, when every peer fits in one answer; made on first use. */
     private volatile ByteString encoded;
     /** The same for PEERS. */
     private volatile ByteString encodedPeers;
 
-    Variant(Manifest manifest, String digest, List<PeerInfo> peers, int variants) {
+    Variant(Manifest manifest, String digest, List<PeerInfo> peers) {
       this.manifest = manifest;
       this.digest = digest;
       this.peers = List.copyOf(peers);
-      this.variants = variants;
     }
   }
 
@@ -77,12 +75,12 @@ public final class PublishedFiles {
           + exclude.size() + " excluded");
     }
     if (v.peers.size() > maxPeersPerQuery) {
-      return Codec.encode(Message.QueryResult.of(v.manifest, sample(v.peers), v.variants));
+      return Codec.encode(Message.QueryResult.of(v.manifest, sample(v.peers), vs.size()));
     }
     ByteString b = v.encoded;
     if (b == null) {
       // Benign race: two readers may both encode; both results are equal.
-      b = Codec.encode(Message.QueryResult.of(v.manifest, v.peers, v.variants));
+      b = Codec.encode(Message.QueryResult.of(v.manifest, v.peers, vs.size()));
       v.encoded = b;
     }
     return b;
