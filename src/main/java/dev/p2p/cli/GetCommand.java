@@ -120,7 +120,7 @@ final class GetCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(KEY_VARIABLE + ": " + e.getMessage());
     }
-    return new ShareLink(link.tracker(), link.id(), Optional.of(key), link.name(), link.size(), link.expires());
+    return link.withKey(key);
   }
 
   private static String readLine() throws IOException {

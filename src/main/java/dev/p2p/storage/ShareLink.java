@@ -57,9 +57,9 @@ public record ShareLink(Optional<HostPort> tracker, FileId id, Optional<ShareKey
     return key.isPresent();
   }
 
-  /** This link with {@code tracker} in it. */
-  public ShareLink withTracker(HostPort t) {
-    return new ShareLink(Optional.of(t), id, key, name, size, expires);
+  /** This link with {@code k} as its key. */
+  public ShareLink withKey(ShareKey k) {
+    return new ShareLink(tracker, id, Optional.of(k), name, size, expires);
   }
 
   /**
