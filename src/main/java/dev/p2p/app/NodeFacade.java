@@ -5,8 +5,11 @@ import dev.p2p.storage.Manifest;
 import dev.p2p.storage.ShareLink;
 import dev.p2p.transfer.TransferEvent;
 import java.net.InetSocketAddress;
+import dev.p2p.text.P2pException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 
@@ -60,6 +63,61 @@ public interface NodeFacade {
   /** Stops the node: unregisters its files, closes its connections. Idempotent. */
   CompletionStage<Void> stop();
 
+  /**
+   * Files the tracker lists whose name contains {@code words} (case-insensitive substring), at
+   * most the tracker's bound, best first (most seeders). Private shares never appear.
+   */
+  default CompletionStage<List<SearchHit>> search(String words) {
+    return unsupported("search");
+  }
+
+  /** Pauses download {@code id}: no more requests, the {@code .part} and its chunks are kept. */
+  default CompletionStage<Void> pause(FileId id) {
+    return unsupported("pause");
+  }
+
+  /** Resumes paused download {@code id} where it stopped. */
+  default CompletionStage<Void> resume(FileId id) {
+    return unsupported("resume");
+  }
+
+  /** Stops download {@code id} and deletes its {@code .part} (the window asks first). */
+  default CompletionStage<Void> cancel(FileId id) {
+    return unsupported("cancel");
+  }
+
+  /** Finished and failed downloads, newest first, as kept in the node's state (survives restarts). */
+  default CompletionStage<List<HistoryEntry>> history() {
+    return unsupported("history");
+  }
+
+  /** Bytes this node has uploaded and downloaded, over all its runs. */
+  default CompletionStage<Totals> totals() {
+    return unsupported("totals");
+  }
+
+  private static <T> CompletionStage<T> unsupported(String what) {
+    return CompletableFuture.failedStage(new P2pException(what + " is not available on this node"));
+  }
+
   /** The outcome of a successful download. */
   record DownloadResult(Path path, Manifest manifest, double seconds, List<TransferEvent.PeerStat> peers) {}
+
+  /**
+   * One file a search found: its full ID (always shown beside the name), name, size in bytes,
+   * how many registrants hold all of it ({@code seeders}) and how many in all ({@code peers}).
+   */
+  record SearchHit(FileId id, String name, long size, int seeders, int peers) {}
+
+  /**
+   * One ended download: {@code completed} false for a failed or cancelled one ({@code reason}
+   * says why, "" when completed); {@code bytesPerSecond} the average over its duration; {@code
+   * peers} how many peers delivered chunks.
+   */
+  record HistoryEntry(FileId id, String name, long size, Instant ended, boolean completed,
+      String reason, double bytesPerSecond, int peers) {}
+
+  /** Bytes uploaded and downloaded (verified chunks), over all of this node's runs. */
+  record Totals(long uploaded, long downloaded) {}
+
 }

@@ -62,6 +62,23 @@ public record FileId(String hex) {
     return hex.substring(0, 8);
   }
 
+  /**
+   * The original Python program's ID of this file: the first 16 hex characters (64 bits) of the
+   * SHA-256. Enough to look a file up, too short to prove one: see docs/protocol.md.
+   */
+  public String legacyId() {
+    return hex.substring(0, 16);
+  }
+
+  /** True if {@code text} is an original-style ID: exactly 16 hex characters, either case. */
+  public static boolean isLegacyId(String text) {
+    if (text == null || text.length() != 16) return false;
+    for (int i = 0; i < 16; i++) {
+      if (Character.digit(text.charAt(i), 16) < 0) return false;
+    }
+    return true;
+  }
+
   @Override
   public String toString() {
     return hex;
