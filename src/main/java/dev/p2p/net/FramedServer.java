@@ -4,6 +4,7 @@ import dev.p2p.protocol.Codec;
 import dev.p2p.protocol.ErrorCode;
 import dev.p2p.protocol.Message;
 import dev.p2p.protocol.ProtocolException;
+import dev.p2p.protocol.legacy.LegacyWire;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -87,6 +88,29 @@ public final class FramedServer {
   public static CompletionStage<Server> bindEncoded(ActorSystem<?> system, String name,
       String host, int port, Limits limits, Transport transport,
       Function<Link, Flow<Message, ByteString, NotUsed>> handler) {
+    return bindEncoded(system, name, host, port, limits, transport, handler, Optional.empty());
+  }
+
+  /**
+   * How a server answers a connection in the original Python program's protocol (its frames
+   * start with four zero bytes, ours never do, and it has no TLS): {@code connection} makes the
+   * flow of one such connection's plain bytes; it places {@code framesSeen} after its deframer,
+   * so that the header timeout knows when a first whole frame has come in. It owns its errors:
+   * what fails in it closes the connection only.
+   */
+  public interface LegacyProtocol {
+    Flow<ByteString, ByteString, NotUsed> connection(InetSocketAddress remote,
+        Flow<ByteString, ByteString, NotUsed> framesSeen);
+  }
+
+  /**
+   * As {@link #bindEncoded(ActorSystem, String, String, int, Limits, Transport, Function)}, also
+   * answering connections in the original's protocol with {@code legacy}, if present, on the same
+   * port (told apart by a connection's first four bytes, before TLS is looked for).
+   */
+  public static CompletionStage<Server> bindEncoded(ActorSystem<?> system, String name,
+      String host, int port, Limits limits, Transport transport,
+      Function<Link, Flow<Message, ByteString, NotUsed>> handler, Optional<LegacyProtocol> legacy) {
     ConnectionSlots slots = new ConnectionSlots(name, limits.maxConnections(),
         limits.maxConnectionsPerIp(), limits.headerTimeout(), System::nanoTime);
     SharedKillSwitch connections = KillSwitches.shared(name + "-connections");
@@ -107,9 +131,15 @@ public final class FramedServer {
             return;
           }
           ConnectionSlots.Slot slot = admitted.get();
-          Flow<ByteString, ByteString, NotUsed> flow = transport
+          Flow<ByteString, ByteString, NotUsed> ours = transport
               .server(remote, link -> framed(name, link, limits, connections, handler, slot),
-                  plaintextRefused)
+                  plaintextRefused);
+          Flow<ByteString, ByteString, NotUsed> flow = legacy
+              .map(l -> sniff(LEGACY_PREFIX, ByteString.emptyByteString(), first ->
+                  LegacyWire.looksLegacy(first)
+                      ? l.connection(remote, slot.framesSeen()).via(connections.flow())
+                      : ours))
+              .orElse(ours)
               .watchTermination((nu, done) -> {
                 done.whenComplete((d, t) -> {
                   // Failures inside the framed part are answered and logged there; what ends
@@ -125,6 +155,24 @@ public final class FramedServer {
         }))
         .run(system)
         .thenApply(binding -> new Server(binding, connections));
+  }
+
+  /** Bytes read before a connection is known to speak the original's protocol or ours. */
+  private static final int LEGACY_PREFIX = 4;
+
+  /**
+   * The flow {@code choose} makes for a connection's first {@code n} bytes (fewer if it ends
+   * before), which it is then given along with the rest. TCP may deliver them a byte at a time:
+   * each round takes one more element, at most {@code n} rounds.
+   */
+  private static Flow<ByteString, ByteString, NotUsed> sniff(int n, ByteString seen,
+      Function<ByteString, Flow<ByteString, ByteString, NotUsed>> choose) {
+    return Flow.of(ByteString.class).flatMapPrefix(1, first -> {
+      ByteString got = first.isEmpty() ? seen : seen.concat(first.get(0));
+      if (got.size() < n && !first.isEmpty()) return sniff(n, got, choose);
+      Source<ByteString, NotUsed> replay = got.isEmpty() ? Source.empty() : Source.single(got);
+      return Flow.of(ByteString.class).prepend(replay).via(choose.apply(got));
+    });
   }
 
   /** What a TLS server tells a plaintext client before it closes the connection. */
