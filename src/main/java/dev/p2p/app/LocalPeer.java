@@ -13,19 +13,14 @@ import dev.p2p.storage.Manifest;
 import dev.p2p.storage.ManifestCache;
 import dev.p2p.storage.ShareKey;
 import dev.p2p.storage.ShareLink;
-import dev.p2p.storage.SharedFile;
 import dev.p2p.text.HostPort;
 import dev.p2p.text.P2pException;
 import dev.p2p.text.UserText;
 import dev.p2p.tracker.TrackerClient;
 import dev.p2p.transfer.Download;
 import dev.p2p.transfer.TransferEvent;
-import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,7 +36,6 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -80,6 +74,7 @@ public final class LocalPeer implements NodeFacade {
   private final CompletableFuture<Void> stoppedFuture = new CompletableFuture<>();
 
   private final TrackerClient tracker;
+  private final FileHasher hasher;
 
   private LocalPeer(ActorSystem<?> system, AppSettings settings, String peerId,
       FramedServer.Server binding, ActorRef<PeerGuardian.Command> node, Outcomes outcomes,
@@ -92,6 +87,8 @@ public final class LocalPeer implements NodeFacade {
     this.node = node;
     this.outcomes = outcomes;
     this.blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
+    this.hasher = new FileHasher(settings.chunkSize(),
+        (file, done, total) -> node.tell(new PeerGuardian.Publish(new TransferEvent.Hashing(peerId, file, done, total))));
   }
 
   /** Binds the chunk server and has the process's guardian start the node's actors. */
@@ -224,7 +221,7 @@ public final class LocalPeer implements NodeFacade {
       Optional<Library.Privacy> privacy) {
     Path path = file.toAbsolutePath().normalize();
     if (outcomes.nodeEnded) return CompletableFuture.failedFuture(ended());
-    return CompletableFuture.supplyAsync(() -> openOrHash(path, cache, expected), blocking)
+    return CompletableFuture.supplyAsync(() -> hasher.openOrHash(path, cache, expected), blocking)
         .thenCompose(shared -> ask(r -> new PeerGuardian.Share(shared, privacy, r),
             settings.requestTimeout().multipliedBy(2)));
   }
@@ -234,64 +231,6 @@ public final class LocalPeer implements NodeFacade {
     if (outcomes.nodeEnded) return CompletableFuture.failedFuture(ended());
     return this.<Done>ask(r -> new PeerGuardian.Unshare(id, r), settings.requestTimeout().multipliedBy(2))
         .thenApply(d -> null);
-  }
-
-  private SharedFile openOrHash(Path path, ManifestCache cache, Optional<FileId> expected) {
-    Optional<ManifestCache.Hit> hit = cache.lookup(path)
-        .filter(h -> expected.isEmpty() || h.manifest().id().equals(expected.get()));
-    try {
-      // SharedFile.open checks size and mtime once more: a file changed since the lookup is refused.
-      if (hit.isPresent()) return SharedFile.open(path, hit.get().manifest(), hit.get().modified());
-    } catch (IOException e) {
-      // changed or gone since the lookup: hashing says which
-    }
-    SharedFile f = hash(path, cache);
-    if (expected.isPresent() && !expected.get().equals(f.manifest().id())) {
-      closeQuietly(f);
-      throw new P2pException(path + " has ID " + f.manifest().id().hex() + ", not " + expected.get().hex());
-    }
-    return f;
-  }
-
-  private static void closeQuietly(SharedFile f) {
-    try {
-      f.close();
-    } catch (IOException e) {
-      // only a read channel
-    }
-  }
-
-  private SharedFile hash(Path path, ManifestCache cache) {
-    try {
-      long total = Files.size(path);
-      // Read before hashing: if the file changes meanwhile, the entry names an mtime it no
-      // longer has and is never used.
-      FileTime before = Files.getLastModifiedTime(path);
-      AtomicLong lastReport = new AtomicLong(-1);
-      SharedFile f = SharedFile.hashAndOpen(path, chunkSizeFor(total), done -> {
-        long now = System.nanoTime();
-        if (done == total || now - lastReport.get() > 100_000_000L) {
-          lastReport.set(now);
-          node.tell(new PeerGuardian.Publish(new TransferEvent.Hashing(peerId, path, done, total)));
-        }
-      });
-      cache.record(path, f.manifest(), before);
-      return f;
-    } catch (NoSuchFileException e) {
-      throw new P2pException("no such file: " + path);
-    } catch (IOException e) {
-      throw new P2pException("cannot read " + path + ": " + UserText.oneLine(e), e);
-    }
-  }
-
-  /**
-   * The configured chunk size, doubled as often as needed to keep a manifest under about 100,000
-   * chunks, so that its list of hashes fits in one frame.
-   */
-  int chunkSizeFor(long size) {
-    int c = settings.chunkSize();
-    while (Manifest.chunkCount(size, c) > 100_000 && c < Manifest.MAX_CHUNK_SIZE) c *= 2;
-    return c;
   }
 
   /**
