@@ -104,10 +104,12 @@ public interface NodeFacade {
   record DownloadResult(Path path, Manifest manifest, double seconds, List<TransferEvent.PeerStat> peers) {}
 
   /**
-   * One file a search found: its full ID (always shown beside the name), name, size in bytes,
-   * how many registrants hold all of it ({@code seeders}) and how many in all ({@code peers}).
+   * One file a search found: its ID (always shown beside the name): the full 64 hex characters,
+   * or the original program's 16 for a file only its peers registered (then {@code size} is -1,
+   * unknown); name; how many registrants hold all of it ({@code seeders}) and how many in all
+   * ({@code peers}).
    */
-  record SearchHit(FileId id, String name, long size, int seeders, int peers) {}
+  record SearchHit(String id, String name, long size, int seeders, int peers) {}
 
   /**
    * One ended download: {@code completed} false for a failed or cancelled one ({@code reason}

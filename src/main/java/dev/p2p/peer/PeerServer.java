@@ -4,6 +4,7 @@ import dev.p2p.net.FramedServer;
 import dev.p2p.net.Link;
 import dev.p2p.net.Transport;
 import dev.p2p.protocol.ErrorCode;
+import dev.p2p.protocol.Access;
 import dev.p2p.protocol.Message;
 import dev.p2p.protocol.ProtocolException;
 import dev.p2p.storage.ChunkSource;
@@ -144,7 +145,7 @@ public final class PeerServer {
     }
 
     /** ACCESS: opens the file on this connection if the proof is good (nothing is said either way). */
-    void access(Message.Access a) {
+    void access(Access a) {
       library.get(a.fileId()).ifPresent(e -> {
         if (e.privacy().isPresent() && e.admits(a.proof(), server, client, library.nowMillis())) {
           opened.add(a.fileId());
@@ -184,7 +185,7 @@ public final class PeerServer {
      * bounded by the files it serves.
      */
     boolean consume(Message m) {
-      if (m instanceof Message.Access a) {
+      if (m instanceof Access a) {
         gate.access(a);
         return true;
       }

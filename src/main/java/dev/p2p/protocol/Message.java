@@ -39,10 +39,15 @@ import org.apache.pekko.util.ByteString;
   @JsonSubTypes.Type(value = Message.Hello.class, name = "HELLO"),
   @JsonSubTypes.Type(value = Message.HaveChunk.class, name = "HAVE_CHUNK"),
   @JsonSubTypes.Type(value = Message.Cancel.class, name = "CANCEL"),
-  @JsonSubTypes.Type(value = Message.Access.class, name = "ACCESS"),
-  @JsonSubTypes.Type(value = Message.Revoke.class, name = "REVOKE"),
+  @JsonSubTypes.Type(value = Access.class, name = "ACCESS"),
+  @JsonSubTypes.Type(value = Revoke.class, name = "REVOKE"),
+  @JsonSubTypes.Type(value = Search.class, name = "SEARCH"),
+  @JsonSubTypes.Type(value = SearchResult.class, name = "SEARCH_RESULT"),
 })
-public sealed interface Message {
+public sealed interface Message permits Message.Register, Message.Registered, Message.Unregister,
+    Message.Query, Message.QueryResult, Message.ChunkRequest, Message.HaveRequest, Message.Have,
+    Message.Error, Message.QueryPeers, Message.Peers, Message.Hello, Message.HaveChunk,
+    Message.Cancel, Access, Revoke, Message.Chunk, Search, SearchResult {
   /**
    * Marks an optional field: left out of the JSON when null, null when absent. Jackson's
    * injection is what exempts one creator property from FAIL_ON_MISSING_CREATOR_PROPERTIES
@@ -95,12 +100,13 @@ public sealed interface Message {
    * A peer announces that it serves a file (and, with the first registration, its manifest). A
    * private share carries {@code lookupHash} (SHA-256 of the share's lookup, see {@code
    * ShareKey}) and, from its owner, optional {@code expiresAt} (epoch seconds) and {@code
-   * maxDownloads}; a public one has all three null.
+   * maxDownloads}; a public one has all three null. {@code partial} is true from a downloader
+   * that has only part of the file (absent: the registrant has all of it, a seeder).
    */
   record Register(
       FileId fileId, String filename, long fileSize, int chunkSize, int numChunks,
       List<String> chunkHashes, String peerId, String host, int port, @Optional String lookupHash,
-      @Optional Long expiresAt, @Optional Integer maxDownloads)
+      @Optional Long expiresAt, @Optional Integer maxDownloads, @Optional Boolean partial)
       implements Message, ManifestFields {
     public Register {
       Checks.fileId(fileId);
@@ -109,13 +115,15 @@ public sealed interface Message {
       Checks.port(port);
       chunkHashes = Checks.manifest(filename, fileSize, chunkSize, numChunks, chunkHashes);
       Checks.privateTerms(lookupHash, expiresAt, maxDownloads);
+      // Absent (null) is "has the whole file", so that a sharer's bytes stay what they were.
+      if (Boolean.FALSE.equals(partial)) partial = null;
     }
 
     /** A public registration. */
     public Register(FileId fileId, String filename, long fileSize, int chunkSize, int numChunks,
         List<String> chunkHashes, String peerId, String host, int port) {
       this(fileId, filename, fileSize, chunkSize, numChunks, chunkHashes, peerId, host, port,
-          null, null, null);
+          null, null, null, null);
     }
 
     public static Register of(Manifest m, String peerId, String host, int port) {
@@ -126,7 +134,18 @@ public sealed interface Message {
     /** This registration made private with the given terms (null {@code lookupHash}: public). */
     public Register withTerms(String lookupHash, Long expiresAt, Integer maxDownloads) {
       return new Register(fileId, filename, fileSize, chunkSize, numChunks, chunkHashes, peerId,
-          host, port, lookupHash, expiresAt, maxDownloads);
+          host, port, lookupHash, expiresAt, maxDownloads, partial);
+    }
+
+    /** This registration from a peer that has {@code partial}ly downloaded the file, or all of it. */
+    public Register withPartial(boolean partial) {
+      return new Register(fileId, filename, fileSize, chunkSize, numChunks, chunkHashes, peerId,
+          host, port, lookupHash, expiresAt, maxDownloads, partial ? Boolean.TRUE : null);
+    }
+
+    /** True if the registrant has the whole file (a seeder). */
+    public boolean complete() {
+      return partial == null;
     }
   }
 
@@ -298,29 +317,6 @@ public sealed interface Message {
     public Cancel {
       Checks.fileId(fileId);
       Checks.range("chunk_index", chunkIndex, 0, Integer.MAX_VALUE);
-    }
-  }
-
-  /**
-   * Notification (no reply), downloader to peer: proves that the sender holds the key of the
-   * private file {@code file_id} on this connection ({@code proof}, see {@code ShareKey}). Until
-   * one verifies, the peer treats the file as one it does not serve; a wrong proof is ignored.
-   */
-  record Access(FileId fileId, String proof) implements Message {
-    public Access {
-      Checks.fileId(fileId);
-      Checks.hex("proof", proof);
-    }
-  }
-
-  /**
-   * Asks the tracker to forget every private share of {@code file_id} that the sender's node
-   * registered first (its owner): nobody new can find it, and its sharers' next REGISTER is
-   * refused, so they stop. Answered by REGISTERED (peers 0) or ERROR NOT_FOUND.
-   */
-  record Revoke(FileId fileId) implements Message {
-    public Revoke {
-      Checks.fileId(fileId);
     }
   }
 

@@ -5,6 +5,7 @@ import dev.p2p.net.KnownTrackers;
 import dev.p2p.net.Pin;
 import dev.p2p.net.Transport;
 import dev.p2p.protocol.ErrorCode;
+import dev.p2p.protocol.Revoke;
 import dev.p2p.protocol.Message;
 import dev.p2p.storage.FileId;
 import dev.p2p.storage.Manifest;
@@ -175,7 +176,7 @@ public final class TrackerClient {
    * nobody new finds them. Fails with "unknown file" when this node owns none there.
    */
   public CompletionStage<Integer> revoke(FileId id) {
-    return request(new Message.Revoke(id)).thenApply(reply -> {
+    return request(new Revoke(id)).thenApply(reply -> {
       if (reply instanceof Message.Error e && e.code() == ErrorCode.NOT_FOUND) {
         throw new NotOwned("the tracker at " + hostPort(address()) + " has no private share of " + id
             + " registered from this node");

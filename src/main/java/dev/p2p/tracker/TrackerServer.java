@@ -4,6 +4,7 @@ import dev.p2p.net.FramedServer;
 import dev.p2p.net.Link;
 import dev.p2p.net.Transport;
 import dev.p2p.protocol.Codec;
+import dev.p2p.protocol.Revoke;
 import dev.p2p.protocol.Message;
 import dev.p2p.protocol.Message.PeerInfo;
 import dev.p2p.protocol.ProtocolException;
@@ -130,7 +131,7 @@ public final class TrackerServer {
         if (m instanceof Message.Register r && r.lookupHash() != null) {
           return read(() -> done(Codec.encode(privates.register(r, registrant(link, r), client))));
         }
-        if (m instanceof Message.Revoke r) return read(() -> done(Codec.encode(privates.revoke(r.fileId(), client))));
+        if (m instanceof Revoke r) return read(() -> done(Codec.encode(privates.revoke(r.fileId(), client))));
         if (m instanceof Message.Unregister u) privates.unregister(u.fileId(), new PeerAddress(host, u.port()), client);
         CompletableFuture<ByteString> reply = write(backend, link, m).toCompletableFuture();
         lastWrite = reply;

@@ -3,6 +3,7 @@ package dev.p2p.transfer;
 import dev.p2p.peer.Library;
 import dev.p2p.peer.PeerConnection;
 import dev.p2p.protocol.ErrorCode;
+import dev.p2p.protocol.Access;
 import dev.p2p.protocol.Message;
 import dev.p2p.protocol.Message.PeerInfo;
 import dev.p2p.storage.Manifest;
@@ -158,7 +159,7 @@ final class Downloading extends AbstractBehavior<Command> {
     getContext().watchWith(conn, new ConnectionEnded(a, conn));
     c.deps().privacy().ifPresent(p -> { // in plaintext nobody proves an ID: both are empty
       String self = c.deps().library().nodeId();
-      conn.tell(new PeerConnection.Notify(new Message.Access(c.id(),
+      conn.tell(new PeerConnection.Notify(new Access(c.id(),
           p.key().proof(self.isEmpty() ? "" : peers.nodeId(a), self, c.id()))));
     });
     if (hello) {

@@ -12,6 +12,7 @@ import dev.p2p.net.FramedServer;
 import dev.p2p.net.NodeIdentity;
 import dev.p2p.net.Transport;
 import dev.p2p.protocol.Codec;
+import dev.p2p.protocol.Access;
 import dev.p2p.protocol.Message;
 import dev.p2p.storage.FileId;
 import dev.p2p.storage.ShareKey;
@@ -94,8 +95,8 @@ class PrivateChunkServerTest {
   }
 
   /** The ACCESS {@code client} would send this server for the file. */
-  Message.Access access(Transport client) {
-    return new Message.Access(id, key.proof(NODE, id(client), id));
+  Access access(Transport client) {
+    return new Access(id, key.proof(NODE, id(client), id));
   }
 
   /** The reply to a request for a file this node does not serve, with {@code id} in its place. */
@@ -116,8 +117,8 @@ class PrivateChunkServerTest {
       send(s, new Message.HaveRequest(id));
       assertArrayEquals(noHave, readBody(s));
       // A wrong proof, one for another server, one for another client: no reply, still unknown.
-      send(s, new Message.Access(id, ShareKey.generate().proof(NODE, id(ALICE), id)));
-      send(s, new Message.Access(id, key.proof(id(MALLORY), id(ALICE), id)));
+      send(s, new Access(id, ShareKey.generate().proof(NODE, id(ALICE), id)));
+      send(s, new Access(id, key.proof(id(MALLORY), id(ALICE), id)));
       send(s, access(MALLORY));
       send(s, new Message.ChunkRequest(id, 1));
       assertArrayEquals(new String(noChunk).replace("\"chunk_index\":0", "\"chunk_index\":1").getBytes(),

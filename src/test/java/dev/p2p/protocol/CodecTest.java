@@ -3,6 +3,7 @@ package dev.p2p.protocol;
 import static dev.p2p.testing.Wire.jsonBody;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -55,7 +56,32 @@ class CodecTest {
         Message.Hello.of(ID, "peer-1", 6000, 10, BitSet.valueOf(new long[] {0b1000000101})),
         Message.Hello.of(ID, "peer-1", 6000, 0, new BitSet()),
         new Message.HaveChunk(ID, 9),
-        new Message.Cancel(ID, 9));
+        new Message.Cancel(ID, 9),
+        new Message.Register(ID, "a.txt", 1500, 1024, 2, List.of(H1, H2), "peer-1", "10.0.0.5", 6000)
+            .withPartial(true),
+        new Search("holiday photos"),
+        new SearchResult(List.of(new SearchResult.Found(HEX, "a.txt", 1500, 2, 1, 3),
+            new SearchResult.Found("0123456789abcdef", "old.bin", -1, 4, 0, 1)), 5),
+        new SearchResult(List.of(), 0));
+  }
+
+  @Test
+  void aSeedersRegistrationSaysNothingOfPartialAndADownloadersSaysTrue() {
+    var r = new Message.Register(ID, "a.txt", 1500, 1024, 2, List.of(H1, H2), "p", "h", 1);
+    assertFalse(json(r).contains("partial"));
+    assertTrue(r.complete());
+    assertTrue(json(r.withPartial(true)).contains("\"partial\":true"));
+    assertFalse(r.withPartial(true).complete());
+    assertEquals(r, r.withPartial(true).withPartial(false));
+  }
+
+  @Test
+  void aSearchResultNamesFullOrOriginalIdsOnly() {
+    for (String bad : new String[] {"0123456789ABCDEF", "0123", HEX + "0"}) {
+      assertThrows(IllegalArgumentException.class, () -> new SearchResult.Found(bad, "a", 1, 1, 0, 0), bad);
+    }
+    assertThrows(IllegalArgumentException.class, () -> new SearchResult.Found(HEX, "a", 1, 1, 2, 1));
+    assertThrows(IllegalArgumentException.class, () -> new Search(""));
   }
 
   // --- manifest variants: QUERY exclude, QUERY_RESULT variants, QUERY_PEERS variant ----------

@@ -39,9 +39,9 @@ class WireBytesTest {
                 + "\"file_size\":1500,\"chunk_size\":1024,\"num_chunks\":2,\"chunk_hashes\":[\""
                 + H1 + "\",\"" + H2 + "\"],\"peer_id\":\"peer-1\",\"host\":\"10.0.0.5\",\"port\":6000,"
                 + "\"lookup_hash\":\"" + H1 + "\",\"expires_at\":1767225600,\"max_downloads\":3}"),
-        Arguments.of(new Message.Access(ID, H2),
+        Arguments.of(new Access(ID, H2),
             "{\"type\":\"ACCESS\",\"file_id\":\"" + HEX + "\",\"proof\":\"" + H2 + "\"}"),
-        Arguments.of(new Message.Revoke(ID), "{\"type\":\"REVOKE\",\"file_id\":\"" + HEX + "\"}"),
+        Arguments.of(new Revoke(ID), "{\"type\":\"REVOKE\",\"file_id\":\"" + HEX + "\"}"),
         Arguments.of(new Message.Query(ID, List.of(), H2),
             "{\"type\":\"QUERY\",\"file_id\":\"" + HEX + "\",\"lookup\":\"" + H2 + "\"}"),
         Arguments.of(new Message.Registered(ID, 3),

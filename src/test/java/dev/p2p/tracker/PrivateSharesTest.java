@@ -12,6 +12,7 @@ import dev.p2p.net.NodeIdentity;
 import dev.p2p.net.Transport;
 import dev.p2p.protocol.Codec;
 import dev.p2p.protocol.ErrorCode;
+import dev.p2p.protocol.Revoke;
 import dev.p2p.protocol.Message;
 import dev.p2p.storage.FileId;
 import dev.p2p.storage.Manifest;
@@ -180,13 +181,13 @@ class PrivateSharesTest {
     askDecoded(OWNER, privately(null, null));
     askDecoded(ALICE, Message.Register.of(FILE, "resharer", "x", 6002).withTerms(KEY.lookupHash(ID), null, null));
 
-    Message.Error refused = assertInstanceOf(Message.Error.class, askDecoded(ALICE, new Message.Revoke(ID)));
+    Message.Error refused = assertInstanceOf(Message.Error.class, askDecoded(ALICE, new Revoke(ID)));
     assertEquals(ErrorCode.NOT_FOUND, refused.code());
-    assertArrayEquals(ask(MALLORY, new Message.Revoke(new FileId("cd".repeat(32)))),
-        new String(ask(MALLORY, new Message.Revoke(ID))).replace(ID.hex(), "cd".repeat(32)).getBytes());
+    assertArrayEquals(ask(MALLORY, new Revoke(new FileId("cd".repeat(32)))),
+        new String(ask(MALLORY, new Revoke(ID))).replace(ID.hex(), "cd".repeat(32)).getBytes());
     assertInstanceOf(Message.QueryResult.class, askDecoded(MALLORY, query(KEY)));
 
-    assertEquals(new Message.Registered(ID, 0), askDecoded(OWNER, new Message.Revoke(ID)));
+    assertEquals(new Message.Registered(ID, 0), askDecoded(OWNER, new Revoke(ID)));
     assertEquals(ErrorCode.NOT_FOUND,
         assertInstanceOf(Message.Error.class, askDecoded(MALLORY, query(KEY))).code());
     // Its sharers learn it at their next re-registration, and the share does not come back.
