@@ -2,13 +2,19 @@ package dev.p2p.gui;
 
 import dev.p2p.app.AppSettings;
 import dev.p2p.app.NodeFacade;
+import dev.p2p.gui.history.HistoryPane;
+import dev.p2p.gui.history.HistoryViewModel;
+import dev.p2p.gui.history.TotalsViewModel;
 import dev.p2p.gui.main.MainView;
 import dev.p2p.gui.main.MainViewModel;
+import dev.p2p.gui.search.SearchPane;
+import dev.p2p.gui.search.SearchViewModel;
 import dev.p2p.gui.settings.GuiSettingsFile;
 import dev.p2p.gui.settings.SettingsView;
 import dev.p2p.gui.settings.SettingsViewModel;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javafx.application.Platform;
@@ -29,17 +35,39 @@ public final class AppWindow {
   /**
    * Builds the window, subscribes to the node's events and shows the stage. Closing the window
    * stops the node, then runs {@code afterStop} on the JavaFX thread ({@code Platform::exit} in
-   * the application; tests pass a recorder so the toolkit survives).
+   * the application; tests pass a recorder so the toolkit survives). "Open file" says it is not
+   * available; a cancel asks in a dialog.
    *
    * @return the window's view model (for tests)
    */
   public static MainViewModel show(Stage stage, NodeFacade node, AppSettings settings,
       Path settingsFile, Runnable afterStop) {
+    return show(stage, node, settings, settingsFile, afterStop, path -> {
+      throw new UnsupportedOperationException("opening files is not available here");
+    }, new FxConfirmer(stage));
+  }
+
+  /**
+   * As {@link #show(Stage, NodeFacade, AppSettings, Path, Runnable)}, with what opens a file or
+   * a folder ("Open file", "Open folder") and what asks before a cancel deletes a {@code .part}.
+   */
+  public static MainViewModel show(Stage stage, NodeFacade node, AppSettings settings,
+      Path settingsFile, Runnable afterStop, PathOpener opener, Confirmer confirmer) {
     MainViewModel vm = new MainViewModel(node, settings.downloadDir(), Platform::runLater,
-        new FxClipboard(), Clock.systemDefaultZone());
+        new FxClipboard(), Clock.systemDefaultZone(), confirmer, opener);
     MainView view = new MainView(vm, () -> {
       SettingsViewModel svm = new SettingsViewModel(settings, new GuiSettingsFile(settingsFile));
       if (SettingsView.showAndWait(stage, svm)) vm.note(svm.statusProperty().get());
+    });
+    SearchViewModel search = new SearchViewModel(node, Platform::runLater, vm::download);
+    HistoryViewModel history = new HistoryViewModel(node, Platform::runLater, ZoneId.systemDefault());
+    TotalsViewModel totals = new TotalsViewModel(node, Platform::runLater);
+    view.addTab("Search", "searchTab", new SearchPane(search).root());
+    view.addTab("History", "historyTab", new HistoryPane(history).root());
+    view.setStatusLine(HistoryPane.totalsLabel(totals));
+    vm.setOnDownloadEnded(() -> {
+      history.refresh();
+      totals.refresh();
     });
     Scene scene = new Scene(view.root(), 1100, 700);
     scene.getStylesheets().add(AppWindow.class.getResource("app.css").toExternalForm());
@@ -55,6 +83,7 @@ public final class AppWindow {
           .whenComplete((ok, failure) -> Platform.runLater(afterStop));
     });
     vm.start();
+    history.refresh();
     stage.show();
     return vm;
   }

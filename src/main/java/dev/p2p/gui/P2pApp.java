@@ -49,7 +49,10 @@ public final class P2pApp extends Application {
     if (c == null) {
       throw new IllegalStateException("start the GUI with Launcher.launch");
     }
-    vm = AppWindow.show(stage, c.node(), c.settings(), c.settingsFile(), Platform::exit);
+    // The desktop's own application opens a finished file or its folder.
+    PathOpener opener = path -> getHostServices().showDocument(path.toUri().toString());
+    vm = AppWindow.show(stage, c.node(), c.settings(), c.settingsFile(), Platform::exit, opener,
+        new FxConfirmer(stage));
     AppWindow.startActions(vm, c.share(), c.download());
   }
 

@@ -64,10 +64,20 @@ public final class DownloadBarViewModel {
     return Optional.of(r);
   }
 
+  /** A request for {@code id} into the folder in the field (the ID field untouched); empty if the folder is not valid. */
+  public Optional<Request> request(FileId id) {
+    if (!folderProblem(destination.get()).isEmpty()) return Optional.empty();
+    return Optional.of(new Request(ShareLink.of(id), Path.of(destination.get().strip())));
+  }
+
   /** Why a download of {@code idText} into {@code destination} can't start, or "" if it can. */
   static String problem(String idText, String destination) {
     String p = isLink(idText) ? linkProblem(idText) : FileId.problem(idText);
-    if (!p.isEmpty()) return p;
+    return p.isEmpty() ? folderProblem(destination) : p;
+  }
+
+  /** Why {@code destination} is no folder to download into, or "" if it is one. */
+  static String folderProblem(String destination) {
     if (destination == null || destination.isBlank()) return "Choose a folder to download into.";
     try {
       Path.of(destination.strip());

@@ -8,12 +8,12 @@ import java.io.File;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Function;
-import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.value.ObservableValue;
 import javafx.geometry.Insets;
 import javafx.geometry.Orientation;
 import javafx.geometry.Pos;
+import javafx.scene.Node;
 import javafx.scene.Parent;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
@@ -21,6 +21,8 @@ import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
 import javafx.scene.control.SplitPane;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
@@ -46,6 +48,7 @@ public final class MainView {
   private final MainViewModel vm;
   private final Runnable openSettings;
   private final BorderPane root = new BorderPane();
+  private final TabPane tabs = new TabPane();
 
   public MainView(MainViewModel vm, Runnable openSettings) {
     this.vm = vm;
@@ -56,16 +59,33 @@ public final class MainView {
 
     SplitPane bottom = new SplitPane(peersTable(), logView());
     bottom.setDividerPositions(0.5);
-    SplitPane center = new SplitPane(transfersTable(), bottom);
+    SplitPane center = new SplitPane(transfersPane(), bottom);
     center.setOrientation(Orientation.VERTICAL);
     center.setDividerPositions(0.55);
-    BorderPane.setMargin(center, new Insets(0, 10, 10, 10));
-    root.setCenter(center);
+    Tab transfers = new Tab("Transfers", center);
+    transfers.setId("transfersTab");
+    tabs.getTabs().add(transfers);
+    tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+    BorderPane.setMargin(tabs, new Insets(0, 10, 6, 10));
+    root.setCenter(tabs);
     installDropTarget();
   }
 
   public Parent root() {
     return root;
+  }
+
+  /** Adds a tab after Transfers (e.g. Search, History); {@code id} is the tab's, for tests. */
+  public void addTab(String title, String id, Node content) {
+    Tab tab = new Tab(title, content);
+    tab.setId(id);
+    tabs.getTabs().add(tab);
+  }
+
+  /** Shows {@code line} along the bottom of the window (e.g. the totals). */
+  public void setStatusLine(Node line) {
+    BorderPane.setMargin(line, new Insets(0, 10, 6, 10));
+    root.setBottom(line);
   }
 
   private Window window() {
@@ -158,6 +178,17 @@ public final class MainView {
     return banner;
   }
 
+  /** The transfers table under the buttons acting on its selected row. */
+  private VBox transfersPane() {
+    TableView<TransferRow> table = transfersTable();
+    TransferActionsBar actions = new TransferActionsBar(vm.actions());
+    actions.installContextMenu(table);
+    VBox.setVgrow(table, Priority.ALWAYS);
+    VBox pane = new VBox(6, actions.buttons(table), table);
+    pane.setPadding(new Insets(6, 0, 0, 0));
+    return pane;
+  }
+
   private TableView<TransferRow> transfersTable() {
     TableView<TransferRow> table = new TableView<>(vm.transfers());
     table.setId("transfersTable");
@@ -208,24 +239,19 @@ public final class MainView {
   }
 
   /**
-   * Short ID with a "Copy ID" button ("Copy link" for a private share) and "Remove" for a file
-   * this node serves; empty while the file is still being hashed.
+   * Short ID with a "Copy ID" button ("Copy link" for a private share); empty while the file is
+   * still being hashed. (Remove is with the other actions, above the table and in the row menu.)
    */
   private final class IdCell extends TableCell<TransferRow, TransferRow> {
     private final Label text = new Label();
     private final Button copy = new Button("Copy ID");
-    private final Button remove = new Button("Remove");
-    private final HBox box = new HBox(6, text, copy, remove);
+    private final HBox box = new HBox(6, text, copy);
 
     IdCell() {
       box.setAlignment(Pos.CENTER_LEFT);
       copy.getStyleClass().add("copy-id");
       copy.setOnAction(e -> {
         if (getItem() != null) vm.copyLink(getItem());
-      });
-      remove.getStyleClass().add("remove-share");
-      remove.setOnAction(e -> {
-        if (getItem() != null) vm.remove(getItem());
       });
     }
 
@@ -235,7 +261,6 @@ public final class MainView {
       text.textProperty().unbind();
       copy.visibleProperty().unbind();
       copy.textProperty().unbind();
-      remove.visibleProperty().unbind();
       if (empty || row == null) {
         setGraphic(null);
         setTooltip(null);
@@ -244,8 +269,6 @@ public final class MainView {
       text.textProperty().bind(row.fileIdProperty().map(h -> h.length() > 8 ? h.substring(0, 8) + "…" : h));
       copy.visibleProperty().bind(row.fileIdProperty().isNotEmpty());
       copy.textProperty().bind(row.linkProperty().map(l -> l.isEmpty() ? "Copy ID" : "Copy link"));
-      remove.visibleProperty().bind(Bindings.createBooleanBinding(() -> MainViewModel.canRemove(row),
-          row.phaseProperty(), row.fileIdProperty()));
       Tooltip tip = new Tooltip();
       tip.textProperty().bind(row.fileIdProperty());
       setTooltip(tip);

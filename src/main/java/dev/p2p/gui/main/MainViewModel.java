@@ -1,27 +1,28 @@
 package dev.p2p.gui.main;
 
-import javafx.beans.property.SimpleStringProperty;
-import java.time.temporal.ChronoUnit;
-import java.time.LocalTime;
+import static dev.p2p.gui.UiCalls.call;
+import static dev.p2p.gui.UiCalls.onUi;
+
 import dev.p2p.app.NodeFacade;
 import dev.p2p.app.ShareOptions;
-import dev.p2p.storage.FileId;
 import dev.p2p.gui.ClipboardSink;
+import dev.p2p.gui.Confirmer;
+import dev.p2p.gui.PathOpener;
+import dev.p2p.storage.FileId;
 import dev.p2p.text.UserText;
 import dev.p2p.transfer.TransferEvent;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.LocalTime;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BiConsumer;
-import java.util.function.Supplier;
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.binding.StringBinding;
 import javafx.beans.property.BooleanProperty;
@@ -30,6 +31,7 @@ import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ListChangeListener;
@@ -58,6 +60,8 @@ public final class MainViewModel {
   private final StatusLog log;
   private final TransferTable table;
   private final DownloadBarViewModel bar;
+  private final TransferActionsViewModel actions;
+  private Runnable onDownloadEnded = () -> {};
 
   private final ObservableList<PeerRow> selectedPeers = FXCollections.observableArrayList();
   private final ObjectProperty<TransferRow> selected = new SimpleObjectProperty<>(this, "selected");
@@ -95,8 +99,20 @@ public final class MainViewModel {
   private AutoCloseable subscription;
   private CompletionStage<Void> stopped;
 
+  /** As the full constructor, with a confirmer that declines (nothing is deleted) and no opener. */
   public MainViewModel(NodeFacade node, Path defaultDownloadDir, Executor uiExecutor,
       ClipboardSink clipboard, Clock clock) {
+    this(node, defaultDownloadDir, uiExecutor, clipboard, clock, (question, detail) -> false, path -> {
+      throw new UnsupportedOperationException("opening files is not available here");
+    });
+  }
+
+  /**
+   * @param confirmer asks before a cancel deletes a download's {@code .part}
+   * @param opener opens a finished file or its folder
+   */
+  public MainViewModel(NodeFacade node, Path defaultDownloadDir, Executor uiExecutor,
+      ClipboardSink clipboard, Clock clock, Confirmer confirmer, PathOpener opener) {
     this.node = node;
     this.uiExecutor = uiExecutor;
     this.clipboard = clipboard;
@@ -104,6 +120,8 @@ public final class MainViewModel {
     this.clock = clock;
     this.table = new TransferTable(log::add);
     this.bar = new DownloadBarViewModel(defaultDownloadDir);
+    this.actions = new TransferActionsViewModel(node, table, log::add, this::showError, uiExecutor,
+        confirmer, opener, selected);
     selected.addListener((obs, old, now) -> {
       if (old != null) old.peerStats().removeListener(selectedStatsListener);
       if (now != null) now.peerStats().addListener(selectedStatsListener);
@@ -194,7 +212,7 @@ public final class MainViewModel {
   public void share(Path file) {
     if (privateShare.get()) {
       ShareOptions options = new ShareOptions(true, expiry.get().duration(), Optional.empty());
-      table.startShare(file).ifPresent(row -> onUi(call(() -> node.share(file, options)), (link, failure) -> {
+      table.startShare(file).ifPresent(row -> onUi(call(() -> node.share(file, options)), uiExecutor, (link, failure) -> {
         if (failure != null) {
           reportFailure(row, "Could not share " + row.nameProperty().get(), UserText.firstLine(failure));
           return;
@@ -205,7 +223,7 @@ public final class MainViewModel {
       }));
       return;
     }
-    table.startShare(file).ifPresent(row -> onUi(call(() -> node.share(file)), (manifest, failure) -> {
+    table.startShare(file).ifPresent(row -> onUi(call(() -> node.share(file)), uiExecutor, (manifest, failure) -> {
       if (failure != null) {
         reportFailure(row, "Could not share " + row.nameProperty().get(), UserText.firstLine(failure));
       } else {
@@ -216,18 +234,45 @@ public final class MainViewModel {
 
   /** Starts downloading the ID in the field into the destination folder. */
   public void download() {
-    bar.take().ifPresent(request -> table.startDownload(request.id()).ifPresent(row -> {
+    bar.take().ifPresent(this::download);
+  }
+
+  /**
+   * Starts downloading {@code id} (e.g. a search result) into the download bar's folder, leaving
+   * the ID field alone; if that folder is not valid, the banner says why and nothing starts.
+   */
+  public void download(FileId id) {
+    bar.request(id).ifPresentOrElse(this::download,
+        () -> showError("Not downloading " + id.shortHex() + "…: "
+            + DownloadBarViewModel.folderProblem(bar.destinationProperty().get())));
+  }
+
+  private void download(DownloadBarViewModel.Request request) {
+    table.startDownload(request.id()).ifPresent(row -> {
       // A private file is re-shared as privately: its row offers the same link to pass on.
       if (request.link().isPrivate()) row.setLink(request.link().format());
       log.add("Downloading " + request.id().shortHex() + "… into " + request.folder());
-      onUi(call(() -> node.download(request.link(), request.folder())), (result, failure) -> {
-        if (failure != null) {
+      onUi(call(() -> node.download(request.link(), request.folder())), uiExecutor, (result, failure) -> {
+        // A cancel the user confirmed ends the download too: that is no failure to report.
+        if (failure != null && row.cancelRequested()) table.cancelled(row);
+        else if (failure != null) {
           reportFailure(row, "Download of " + row.nameProperty().get() + " failed", UserText.firstLine(failure));
         } else {
           table.completed(row, result);
         }
+        onDownloadEnded.run();
       });
-    }));
+    });
+  }
+
+  /** Runs {@code listener} on the UI thread each time a download ends, however it ended. */
+  public void setOnDownloadEnded(Runnable listener) {
+    onDownloadEnded = listener;
+  }
+
+  /** Pause, resume, cancel, remove and open for the table's rows. */
+  public TransferActionsViewModel actions() {
+    return actions;
   }
 
   /** Puts the row's file ID on the clipboard. */
@@ -251,10 +296,9 @@ public final class MainViewModel {
         + " to the clipboard: it holds the key, send it only to whoever should download the file");
   }
 
-  /** Whether {@code row} has a Remove action: a file this node serves (shared, or downloaded and seeding). */
+  /** Whether {@code row} has a Remove action (see {@link TransferActionsViewModel#canRemove}). */
   public static boolean canRemove(TransferRow row) {
-    return !row.getFileId().isEmpty()
-        && (row.getPhase() == TransferRow.Phase.SHARED || row.getPhase() == TransferRow.Phase.SEEDING);
+    return TransferActionsViewModel.canRemove(row);
   }
 
   /**
@@ -262,20 +306,7 @@ public final class MainViewModel {
    * new can download it (those who have it keep it). The row goes once the node has done it.
    */
   public void remove(TransferRow row) {
-    if (!canRemove(row)) return;
-    FileId id = new FileId(row.getFileId());
-    String name = row.nameProperty().get();
-    onUi(call(() -> node.unshare(id)), (v, failure) -> {
-      if (failure != null) {
-        String line = "Could not remove " + name + ": " + UserText.firstLine(failure);
-        log.add(line);
-        error.set(line);
-        return;
-      }
-      table.remove(row);
-      log.add("Stopped sharing " + name + (row.isPrivate()
-          ? "; if this node shared it first, its link is revoked: nobody new can download it" : ""));
-    });
+    actions.remove(row);
   }
 
   /** Adds a line to the status log (e.g. "settings saved"). */
@@ -330,7 +361,11 @@ public final class MainViewModel {
 
   private void reportFailure(TransferRow row, String what, String reason) {
     table.failed(row, reason);
-    String line = what + ": " + reason;
+    showError(what + ": " + reason);
+  }
+
+  /** Logs {@code line} and shows it in the banner. */
+  private void showError(String line) {
     log.add(line);
     error.set(line);
   }
@@ -342,19 +377,5 @@ public final class MainViewModel {
       for (TransferEvent.PeerStat s : row.peerStats()) rows.add(PeerRow.of(s));
     }
     selectedPeers.setAll(rows);
-  }
-
-  /** Runs {@code then} on the UI thread once {@code stage} completes. */
-  private <T> void onUi(CompletionStage<T> stage, BiConsumer<T, Throwable> then) {
-    stage.whenComplete((value, failure) -> uiExecutor.execute(() -> then.accept(value, failure)));
-  }
-
-  /** A facade call that throws instead of returning a failed stage still ends up as a failed stage. */
-  private static <T> CompletionStage<T> call(Supplier<CompletionStage<T>> call) {
-    try {
-      return call.get();
-    } catch (RuntimeException e) {
-      return CompletableFuture.failedFuture(e);
-    }
   }
 }

@@ -4,15 +4,19 @@ import dev.p2p.text.Units;
 import dev.p2p.transfer.TransferEvent.PeerStat;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
+import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.IntegerProperty;
 import javafx.beans.property.LongProperty;
 import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyDoubleProperty;
 import javafx.beans.property.ReadOnlyIntegerProperty;
 import javafx.beans.property.ReadOnlyLongProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleDoubleProperty;
 import javafx.beans.property.SimpleIntegerProperty;
 import javafx.beans.property.SimpleLongProperty;
@@ -49,7 +53,7 @@ public final class TransferRow {
   }
 
   /** Where the transfer is in its life; {@link #state} is the text shown. */
-  public enum Phase { HASHING, SHARED, LOCATING, DOWNLOADING, VERIFYING, SEEDING, FAILED }
+  public enum Phase { HASHING, SHARED, LOCATING, DOWNLOADING, VERIFYING, SEEDING, FAILED, PAUSED, CANCELLED }
 
   private final Kind kind;
   private final Path sourcePath;
@@ -68,8 +72,14 @@ public final class TransferRow {
   /** The private share's link, key included (for Copy link); empty for a public file. */
   private final StringProperty link = new SimpleStringProperty(this, "link", "");
   private final ObservableList<PeerStat> peerStats = FXCollections.observableArrayList();
+  /** True while a pause, resume, cancel or remove asked of the node has not completed. */
+  private final BooleanProperty busy = new SimpleBooleanProperty(this, "busy", false);
   private String failure = "";
   private int uploadPeers;
+  /** Where a finished download was saved (null until then). */
+  private Path savedPath;
+  /** The user confirmed a cancel: the download's failure that follows is that cancel, not an error. */
+  private boolean cancelRequested;
 
   TransferRow(Kind kind, Path sourcePath, String name, Phase phase) {
     this.kind = kind;
@@ -85,6 +95,20 @@ public final class TransferRow {
   /** The file being shared (null for downloads). */
   Path sourcePath() {
     return sourcePath;
+  }
+
+  /** The file on disk: the shared file, or the finished download's; empty before there is one. */
+  public Optional<Path> file() {
+    return Optional.ofNullable(sourcePath != null ? sourcePath : savedPath);
+  }
+
+  /** True while an action asked of the node for this row has not completed. */
+  public ReadOnlyBooleanProperty busyProperty() {
+    return busy;
+  }
+
+  boolean cancelRequested() {
+    return cancelRequested;
   }
 
   public ReadOnlyStringProperty fileIdProperty() {
@@ -169,6 +193,18 @@ public final class TransferRow {
     link.set(value == null ? "" : value);
   }
 
+  void setBusy(boolean value) {
+    busy.set(value);
+  }
+
+  void setCancelRequested(boolean value) {
+    cancelRequested = value;
+  }
+
+  void setSavedPath(Path path) {
+    savedPath = path;
+  }
+
   void setFileId(String hex) {
     fileId.set(hex == null ? "" : hex);
   }
@@ -237,6 +273,8 @@ public final class TransferRow {
       case VERIFYING -> "verifying";
       case SEEDING -> "seeding";
       case FAILED -> "failed: " + failure;
+      case PAUSED -> "paused" + (progress.get() >= 0 ? " at " + progressText.get() : "") + ", .part kept";
+      case CANCELLED -> "cancelled, .part deleted";
     };
     if ((p == Phase.SHARED || p == Phase.SEEDING) && uploadPeers > 0) {
       text += ", " + uploadPeers + (uploadPeers == 1 ? " peer" : " peers") + " downloading";

@@ -61,8 +61,8 @@ public final class TransferTable {
       log.accept(row.nameProperty().get() + " is already being downloaded");
       return Optional.empty();
     }
-    if (row != null && row.getPhase() == Phase.FAILED) {
-      // A new attempt gets a fresh row; the old one's failure stays in the log.
+    if (row != null && (row.getPhase() == Phase.FAILED || row.getPhase() == Phase.CANCELLED)) {
+      // A new attempt gets a fresh row; the old one's end stays in the log.
       rows.remove(row);
       byId.remove(id.hex());
       row = null;
@@ -90,6 +90,7 @@ public final class TransferTable {
   }
 
   public void completed(TransferRow row, DownloadResult r) {
+    row.setSavedPath(r.path());
     row.setPeerStats(r.peers());
     row.setName(r.manifest().name());
     row.setSize(r.manifest().size());
@@ -103,7 +104,32 @@ public final class TransferTable {
         plural(r.peers().size(), "peer"), r.path()));
   }
 
-  /** The row is gone from the table (the user removed a share). */
+  /** The node paused the row's download: it keeps its progress and its {@code .part}. */
+  public void paused(TransferRow row) {
+    row.setSpeed(0);
+    row.setEta("");
+    row.setPhase(Phase.PAUSED);
+    log.accept("Paused " + row.nameProperty().get() + "; its .part is kept, Resume goes on from there");
+  }
+
+  /** The node resumed the row's download: back to downloading, or locating if nothing was found yet. */
+  public void resumed(TransferRow row) {
+    if (row.getPhase() != Phase.PAUSED) return;
+    row.setPhase(row.sizeProperty().get() >= 0 ? Phase.DOWNLOADING : Phase.LOCATING);
+    log.accept("Resumed " + row.nameProperty().get());
+  }
+
+  /** The row's download was cancelled and its {@code .part} deleted (idempotent). */
+  public void cancelled(TransferRow row) {
+    if (row.getPhase() == Phase.CANCELLED) return;
+    row.setSpeed(0);
+    row.setEta("");
+    row.setPeers(0);
+    row.setPhase(Phase.CANCELLED);
+    log.accept("Cancelled the download of " + row.nameProperty().get() + "; its .part is deleted");
+  }
+
+  /** The row is gone from the table (the user removed a share or an ended download). */
   public void remove(TransferRow row) {
     rows.remove(row);
     byId.remove(row.getFileId(), row);
@@ -217,7 +243,8 @@ public final class TransferTable {
   private void onVerifying(TransferEvent.Verifying v) {
     TransferRow row = downloadRow(v.fileId());
     // The download's outcome may be known before its last events arrive (another channel).
-    if (row.getPhase() == Phase.SEEDING || row.getPhase() == Phase.FAILED) return;
+    if (row.getPhase() == Phase.SEEDING || row.getPhase() == Phase.FAILED
+        || row.getPhase() == Phase.CANCELLED) return;
     row.setPhase(Phase.VERIFYING);
     row.setProgress(1.0);
     row.setSpeed(0);
