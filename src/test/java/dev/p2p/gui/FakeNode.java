@@ -30,6 +30,15 @@ public final class FakeNode implements NodeFacade {
 
   public record UnshareCall(FileId id, CompletableFuture<Void> result) {}
 
+  public record SearchCall(String words, CompletableFuture<List<SearchHit>> result) {}
+
+  /** A pause, resume or cancel: {@code action} is "pause", "resume" or "cancel". */
+  public record ControlCall(String action, FileId id, CompletableFuture<Void> result) {}
+
+  public final List<SearchCall> searches = new CopyOnWriteArrayList<>();
+  public final List<ControlCall> controls = new CopyOnWriteArrayList<>();
+  public final List<CompletableFuture<List<HistoryEntry>>> historyCalls = new CopyOnWriteArrayList<>();
+  public final List<CompletableFuture<Totals>> totalsCalls = new CopyOnWriteArrayList<>();
   public final List<ShareCall> shares = new CopyOnWriteArrayList<>();
   public final List<DownloadCall> downloads = new CopyOnWriteArrayList<>();
   public final List<LinkShareCall> linkShares = new CopyOnWriteArrayList<>();
@@ -108,6 +117,53 @@ public final class FakeNode implements NodeFacade {
     stopCalls++;
     stopResult.complete(null);
     return stopResult;
+  }
+
+  @Override
+  public CompletionStage<List<SearchHit>> search(String words) {
+    SearchCall call = new SearchCall(words, new CompletableFuture<>());
+    searches.add(call);
+    return call.result();
+  }
+
+  @Override
+  public CompletionStage<Void> pause(FileId id) {
+    return control("pause", id);
+  }
+
+  @Override
+  public CompletionStage<Void> resume(FileId id) {
+    return control("resume", id);
+  }
+
+  @Override
+  public CompletionStage<Void> cancel(FileId id) {
+    return control("cancel", id);
+  }
+
+  @Override
+  public CompletionStage<List<HistoryEntry>> history() {
+    CompletableFuture<List<HistoryEntry>> f = new CompletableFuture<>();
+    historyCalls.add(f);
+    return f;
+  }
+
+  @Override
+  public CompletionStage<Totals> totals() {
+    CompletableFuture<Totals> f = new CompletableFuture<>();
+    totalsCalls.add(f);
+    return f;
+  }
+
+  private CompletionStage<Void> control(String action, FileId id) {
+    ControlCall call = new ControlCall(action, id, new CompletableFuture<>());
+    controls.add(call);
+    return call.result();
+  }
+
+  /** The pause/resume/cancel calls asked so far, as "action id-prefix" (e.g. "pause 01234567"). */
+  public List<String> controlLog() {
+    return controls.stream().map(c -> c.action() + " " + c.id().shortHex()).toList();
   }
 
   /** Delivers {@code event} to every subscriber on the calling thread, as the node's threads would. */

@@ -146,7 +146,8 @@ class MainWindowGuiSmokeTest {
     robot.clickOn("Copy link");
     WaitForAsyncUtils.waitForFxEvents();
     assertEquals(link.format(), vm.clipboardTextProperty().get());
-    robot.clickOn("Remove");
+    robot.clickOn("plans.pdf");
+    robot.clickOn("#removeButton");
     WaitForAsyncUtils.waitForFxEvents();
     assertEquals(new FileId(HEX), node.unshares.get(0).id());
     node.unshares.get(0).result().complete(null);
