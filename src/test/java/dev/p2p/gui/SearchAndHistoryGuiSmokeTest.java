@@ -22,10 +22,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import javafx.geometry.Side;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
+import javafx.scene.control.ContextMenu;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableCell;
+import javafx.scene.control.TableRow;
 import javafx.scene.control.TextField;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
@@ -123,6 +126,18 @@ class SearchAndHistoryGuiSmokeTest {
     WaitForAsyncUtils.waitForFxEvents();
     assertEquals(List.of("Cancel the download of holiday.zip?"), questions);
     assertEquals(List.of("pause 01234567", "resume 01234567"), node.controlLog());
+
+    // The row's own menu offers the same actions. (Monocle sends no context-menu event for a
+    // right click, so the test opens the row's menu as that event would.)
+    TableRow<?> row = robot.lookup("#transfersTable .table-row-cell").queryAllAs(TableRow.class).stream()
+        .filter(r -> r.getItem() != null).findFirst().orElseThrow();
+    ContextMenu menu = row.getContextMenu();
+    robot.interact(() -> menu.show(row, Side.BOTTOM, 0, 0));
+    robot.clickOn(robot.from(robot.lookup(".context-menu").queryAll()).lookup("Pause").<Node>query());
+    WaitForAsyncUtils.waitForFxEvents();
+    assertEquals(List.of("pause 01234567", "resume 01234567", "pause 01234567"), node.controlLog());
+    node.controls.get(2).result().complete(null);
+    WaitForAsyncUtils.waitForFxEvents();
 
     // The download ends: history and totals are read again and shown.
     node.downloads.get(0).result().complete(new DownloadResult(dir.resolve("downloads/holiday.zip"),
