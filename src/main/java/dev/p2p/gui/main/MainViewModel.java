@@ -348,6 +348,8 @@ public final class MainViewModel {
     for (TransferEvent e; (e = pending.poll()) != null; ) {
       if (e instanceof TransferEvent.TrackerChanged t) onTrackerChanged(t);
       else table.apply(e);
+      // Also a download the window did not start, which only its event reports.
+      if (e instanceof TransferEvent.Completed || e instanceof TransferEvent.Failed) onDownloadEnded.run();
     }
   }
 

@@ -80,6 +80,7 @@ public final class TransferRow {
   private Path savedPath;
   /** The user confirmed a cancel: the download's failure that follows is that cancel, not an error. */
   private boolean cancelRequested;
+  private boolean stageReports;
 
   TransferRow(Kind kind, Path sourcePath, String name, Phase phase) {
     this.kind = kind;
@@ -105,6 +106,15 @@ public final class TransferRow {
   /** True while an action asked of the node for this row has not completed. */
   public ReadOnlyBooleanProperty busyProperty() {
     return busy;
+  }
+
+  /** Whether the window started this download, so that the facade's stage reports its end. */
+  boolean stageReports() {
+    return stageReports;
+  }
+
+  void setStageReports(boolean value) {
+    stageReports = value;
   }
 
   boolean cancelRequested() {

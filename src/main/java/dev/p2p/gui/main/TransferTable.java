@@ -8,6 +8,7 @@ import dev.p2p.storage.FileId;
 import dev.p2p.transfer.TransferEvent;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -20,7 +21,8 @@ import javafx.collections.ObservableList;
  * still hashing are found by path, every other row by file ID. A plain model (JavaFX collections,
  * no facade, no threads; call it on the UI thread). Outcomes come from the facade's stages, once
  * each, through {@link #shared}, {@link #completed} and {@link #failed}: the
- * {@link TransferEvent.Completed} and {@link TransferEvent.Failed} events change nothing here.
+ * {@link TransferEvent.Completed} and {@link TransferEvent.Failed} events end only a download the
+ * window did not start (one the node resumed by itself), which has no stage.
  * What happens is told in plain language to {@code log}.
  */
 public final class TransferTable {
@@ -67,7 +69,9 @@ public final class TransferTable {
       byId.remove(id.hex());
       row = null;
     }
-    return Optional.of(row != null ? row : downloadRow(id));
+    TransferRow started = row != null ? row : downloadRow(id);
+    started.setStageReports(true);
+    return Optional.of(started);
   }
 
   /** A file is shared and registered: the row gets its ID (idempotent). */
@@ -90,18 +94,21 @@ public final class TransferTable {
   }
 
   public void completed(TransferRow row, DownloadResult r) {
-    row.setSavedPath(r.path());
-    row.setPeerStats(r.peers());
     row.setName(r.manifest().name());
-    row.setSize(r.manifest().size());
+    finished(row, r.path(), r.manifest().size(), r.seconds(), r.peers());
+  }
+
+  private void finished(TransferRow row, Path path, long size, double seconds, List<TransferEvent.PeerStat> peers) {
+    row.setSavedPath(path);
+    row.setPeerStats(peers);
+    row.setSize(size);
     row.setProgress(1.0);
     row.setSpeed(0);
     row.setEta("");
     row.setPeers(0);
     row.setPhase(Phase.SEEDING);
     log.accept(String.format(Locale.ROOT, "Downloaded %s (%s) in %.1f s from %s; verified, saved to %s and now seeding",
-        row.nameProperty().get(), Units.bytes(r.manifest().size()), r.seconds(),
-        plural(r.peers().size(), "peer"), r.path()));
+        row.nameProperty().get(), Units.bytes(size), seconds, plural(peers.size(), "peer"), path));
   }
 
   /** The node paused the row's download: it keeps its progress and its {@code .part}. */
@@ -154,9 +161,26 @@ public final class TransferTable {
     else if (e instanceof TransferEvent.PeerLost l) onPeerLost(l);
     else if (e instanceof TransferEvent.ManifestRejected m) onManifestRejected(m);
     else if (e instanceof TransferEvent.Verifying v) onVerifying(v);
+    else if (e instanceof TransferEvent.Completed c) onEnded(c.fileId(), row -> finished(row, c.path(), c.size(),
+        c.seconds(), c.peers()));
+    else if (e instanceof TransferEvent.Failed f) onEnded(f.fileId(), row -> {
+      if (row.cancelRequested()) cancelled(row);
+      else failed(row, f.reason());
+    });
     else if (e instanceof TransferEvent.AlreadyHere a) {
       log.accept("Already in the folder, nothing downloaded: " + a.path());
     }
+  }
+
+  /**
+   * A download the window did not start (e.g. one the node resumed from its saved state) has no
+   * stage to report its end: its Completed or Failed event does. Any other row ignores them.
+   */
+  private void onEnded(FileId id, Consumer<TransferRow> end) {
+    TransferRow row = id == null ? null : byId.get(id.hex());
+    if (row == null || row.kind() != Kind.DOWNLOAD || row.stageReports()) return;
+    Phase p = row.getPhase();
+    if (p == Phase.LOCATING || p == Phase.DOWNLOADING || p == Phase.VERIFYING || p == Phase.PAUSED) end.accept(row);
   }
 
   private void onHashing(TransferEvent.Hashing h) {

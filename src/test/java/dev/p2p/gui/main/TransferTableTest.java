@@ -84,6 +84,23 @@ class TransferTableTest {
   }
 
   @Test
+  void aDownloadTheNodeResumedByItselfEndsOnItsEvents() {
+    // No startDownload: the node resumed it from its saved state, so no stage will report its end.
+    table.apply(new TransferEvent.Located(N, ID, "m.mkv", 4 * MIB, 16, 1, 8));
+    TransferRow row = table.rows().get(0);
+    table.apply(new TransferEvent.Completed(N, ID, Path.of("/dl/m.mkv"), 4 * MIB, 2, List.of()));
+    assertEquals(Phase.SEEDING, row.getPhase());
+    assertEquals(Optional.of(Path.of("/dl/m.mkv")), row.file());
+    assertEquals("Downloaded m.mkv (4.0 MiB) in 2.0 s from 0 peers; verified, saved to /dl/m.mkv and now seeding",
+        log.get(log.size() - 1));
+
+    FileId other = new FileId("ab".repeat(32));
+    table.apply(new TransferEvent.Locating(N, other));
+    table.apply(new TransferEvent.Failed(N, other, "no peer has it"));
+    assertEquals("failed: no peer has it", table.rows().get(1).stateProperty().get());
+  }
+
+  @Test
   void aRunningDownloadIsNotStartedTwiceAndAFailedOneGetsAFreshRow() {
     TransferRow row = table.startDownload(ID).orElseThrow();
     assertEquals(Optional.empty(), table.startDownload(ID));
