@@ -94,7 +94,7 @@ public final class TransferActionsViewModel {
 
   /** A file this node serves (stop sharing it), or a download that failed or was cancelled. */
   public static boolean canRemove(TransferRow row) {
-    return !row.busyProperty().get() && (serves(row) || ended(row));
+    return serves(row) || ended(row);
   }
 
   /** A shared file or a finished download, whose file is on disk. */
@@ -149,7 +149,7 @@ public final class TransferActionsViewModel {
 
   /** Stops sharing a served file (a private one is revoked too), or drops an ended download's row. */
   public void remove(TransferRow row) {
-    if (!canRemove(row)) return;
+    if (!offers(row, TransferActionsViewModel::canRemove)) return;
     if (ended(row)) {
       table.remove(row);
       return;
@@ -175,7 +175,7 @@ public final class TransferActionsViewModel {
   // ---------------------------------------------------------------- helpers
 
   private void open(TransferRow row, Function<Path, Path> which, String verb) {
-    Optional<Path> file = canOpen(row) ? row.file() : Optional.empty();
+    Optional<Path> file = offers(row, TransferActionsViewModel::canOpen) ? row.file() : Optional.empty();
     if (file.isEmpty()) return;
     try {
       opener.open(which.apply(file.get()));

@@ -56,6 +56,16 @@ class SearchViewModelTest {
   }
 
   @Test
+  void anIdOfNeitherKindIsShownButOffersNoDownload() {
+    SearchResultRow row = SearchResultRow.of(new SearchHit("not-hex", "odd.bin", 1, 1, 1));
+    assertFalse(row.downloadable());
+    assertFalse(row.original());
+    assertEquals("Not a valid file ID", row.note());
+    vm.download(row);
+    assertEquals(List.of(), downloads);
+  }
+
+  @Test
   void availabilityIsHighFromThreeSeeders() {
     assertEquals(List.of("None", "Medium", "Medium", "High", "High"),
         List.of(0, 1, 2, 3, 10).stream().map(SearchResultRow::availability).toList());
