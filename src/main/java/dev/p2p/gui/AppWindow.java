@@ -29,6 +29,9 @@ import javafx.stage.Stage;
 public final class AppWindow {
   /** Longest wait for the node to stop when the window closes, before the GUI exits anyway. */
   static final long STOP_TIMEOUT_SECONDS = 15;
+  /** The window's first size: wide enough for the Search and History tables with whole IDs. */
+  static final double WIDTH = 1240;
+  static final double HEIGHT = 720;
 
   private AppWindow() {}
 
@@ -69,7 +72,7 @@ public final class AppWindow {
       history.refresh();
       totals.refresh();
     });
-    Scene scene = new Scene(view.root(), 1100, 700);
+    Scene scene = new Scene(view.root(), WIDTH, HEIGHT);
     scene.getStylesheets().add(AppWindow.class.getResource("app.css").toExternalForm());
     stage.setScene(scene);
     stage.setTitle("p2p — " + node.peerId());

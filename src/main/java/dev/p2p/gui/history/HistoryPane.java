@@ -1,5 +1,6 @@
 package dev.p2p.gui.history;
 
+import dev.p2p.gui.FullIdCell;
 import java.util.List;
 import java.util.function.Function;
 import javafx.animation.KeyFrame;
@@ -52,12 +53,14 @@ public final class HistoryPane {
     table.setId("historyTable");
     table.setPlaceholder(new Label("Finished and failed downloads appear here."));
     TableColumn<HistoryRow, String> id = column("ID", HistoryRow::id);
-    id.setPrefWidth(460);
-    TableColumn<HistoryRow, String> name = column("Name", HistoryRow::name);
-    name.setPrefWidth(180);
-    table.getColumns().setAll(List.of(name, id, column("Size", HistoryRow::size),
-        column("When", HistoryRow::when), column("Result", HistoryRow::result),
-        column("Avg speed", HistoryRow::speed), column("Peers", r -> String.valueOf(r.peers()))));
+    FullIdCell.install(id);
+    List<TableColumn<HistoryRow, String>> columns = List.of(column("Name", HistoryRow::name), id,
+        column("Size", HistoryRow::size), column("When", HistoryRow::when), column("Result", HistoryRow::result),
+        column("Avg speed", HistoryRow::speed), column("Peers", r -> String.valueOf(r.peers())));
+    double[] widths = {160, id.getPrefWidth(), 75, 125, 160, 85, 50};
+    for (int i = 0; i < widths.length; i++) columns.get(i).setPrefWidth(widths[i]);
+    table.getColumns().setAll(columns);
+    table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
     VBox.setVgrow(table, Priority.ALWAYS);
     root = new VBox(8, bar, status, table);
     root.setPadding(new Insets(10));

@@ -1,5 +1,6 @@
 package dev.p2p.gui.search;
 
+import dev.p2p.gui.FullIdCell;
 import java.util.List;
 import java.util.function.Function;
 import javafx.beans.property.ReadOnlyObjectWrapper;
@@ -24,9 +25,6 @@ import javafx.scene.layout.VBox;
  * {@code #searchTable}) are for tests and CSS.
  */
 public final class SearchPane {
-  /** Wide enough for 64 hex characters in the ID field's monospaced font: an ID is never cut. */
-  private static final double ID_COLUMN_WIDTH = 480;
-
   private final SearchViewModel vm;
   private final VBox root;
 
@@ -64,37 +62,25 @@ public final class SearchPane {
     table.setId("searchTable");
     table.setPlaceholder(new Label("Search the tracker for files by name."));
     TableColumn<SearchResultRow, String> id = column("ID", SearchResultRow::id);
-    id.setCellFactory(c -> new IdCell());
-    id.setMinWidth(ID_COLUMN_WIDTH);
+    FullIdCell.install(id);
     TableColumn<SearchResultRow, String> availability = column("Availability", SearchResultRow::availability);
     availability.setCellFactory(c -> new AvailabilityCell());
     TableColumn<SearchResultRow, SearchResultRow> action = new TableColumn<>("");
     action.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue()));
     action.setCellFactory(c -> new DownloadCell());
-    action.setPrefWidth(200);
+    action.setMinWidth(140);
     TableColumn<SearchResultRow, String> name = column("Name", SearchResultRow::name);
-    name.setPrefWidth(200);
-    table.getColumns().setAll(List.of(name, id, column("Size", SearchResultRow::size),
-        column("Seeders", r -> String.valueOf(r.seeders())), column("Peers", r -> String.valueOf(r.peers())),
-        availability, action));
+    name.setPrefWidth(170);
+    availability.setPrefWidth(85);
+    TableColumn<SearchResultRow, String> size = column("Size", SearchResultRow::size);
+    size.setPrefWidth(75);
+    TableColumn<SearchResultRow, String> seeders = column("Seeders", r -> String.valueOf(r.seeders()));
+    seeders.setPrefWidth(65);
+    TableColumn<SearchResultRow, String> peers = column("Peers", r -> String.valueOf(r.peers()));
+    peers.setPrefWidth(50);
+    table.getColumns().setAll(List.of(name, id, size, seeders, peers, availability, action));
+    table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
     return table;
-  }
-
-  /** The whole ID in a read-only field: it can be selected and copied, and is never shortened. */
-  private static final class IdCell extends TableCell<SearchResultRow, String> {
-    private final TextField field = new TextField();
-
-    IdCell() {
-      field.setEditable(false);
-      field.getStyleClass().add("file-id");
-    }
-
-    @Override
-    protected void updateItem(String id, boolean empty) {
-      super.updateItem(id, empty);
-      field.setText(empty ? "" : id);
-      setGraphic(empty ? null : field);
-    }
   }
 
   /** "High", "Medium", "None", coloured by a style class of the same name. */
@@ -135,7 +121,7 @@ public final class SearchPane {
         return;
       }
       // The window downloads full IDs only; the ID beside the name can be copied for the command.
-      instead.setText(row.original() ? "original program: use p2p get" : row.note());
+      instead.setText(row.original() ? "original program's file:\nuse p2p get <ID>" : row.note());
       setTooltip(new Tooltip(row.note()));
       setGraphic(instead);
     }

@@ -35,7 +35,7 @@ class HistoryViewModelTest {
 
     assertEquals(List.of(
         new HistoryRow("Movie.mkv", A.hex(), "100.0 MiB", "2026-01-01 13:34", "completed", "2.0 MiB/s", 3, true),
-        new HistoryRow("notes.txt", B.hex(), "1.0 KiB", "2026-01-02 09:00", "failed: cancelled", "—", 0, false)),
+        new HistoryRow("notes.txt", B.hex(), "1.0 KiB", "2026-01-02 09:00", "cancelled", "—", 0, false)),
         vm.rows());
     assertEquals("2 downloads (1 did not complete)", vm.statusProperty().get());
   }
@@ -81,6 +81,14 @@ class HistoryViewModelTest {
     node.historyCalls.get(1).complete(entries());
     node.historyCalls.get(0).complete(List.of());
     assertEquals(2, vm.rows().size());
+  }
+
+  @Test
+  void aFailureSaysWhy() {
+    vm.refresh();
+    node.historyCalls.get(0).complete(List.of(new HistoryEntry(A, "a.bin", 1, Instant.EPOCH, false,
+        "no peer has this file", 0, 0), new HistoryEntry(B, "b.bin", 1, Instant.EPOCH, false, "", 0, 0)));
+    assertEquals(List.of("failed: no peer has this file", "failed"), vm.rows().stream().map(HistoryRow::result).toList());
   }
 
   @Test
