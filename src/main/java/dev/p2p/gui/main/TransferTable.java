@@ -111,8 +111,9 @@ public final class TransferTable {
         row.nameProperty().get(), Units.bytes(size), seconds, plural(peers.size(), "peer"), path));
   }
 
-  /** The node paused the row's download: it keeps its progress and its {@code .part}. */
+  /** The node paused the row's download: it keeps its progress and its {@code .part} (idempotent). */
   public void paused(TransferRow row) {
+    if (row.getPhase() == Phase.PAUSED) return;
     row.setSpeed(0);
     row.setEta("");
     row.setPhase(Phase.PAUSED);
