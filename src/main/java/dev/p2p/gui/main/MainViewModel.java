@@ -253,13 +253,10 @@ public final class MainViewModel {
       if (request.link().isPrivate()) row.setLink(request.link().format());
       log.add("Downloading " + request.id().shortHex() + "… into " + request.folder());
       onUi(call(() -> node.download(request.link(), request.folder())), uiExecutor, (result, failure) -> {
+        if (failure == null) table.completed(row, result);
         // A cancel the user confirmed ends the download too: that is no failure to report.
-        if (failure != null && row.cancelRequested()) table.cancelled(row);
-        else if (failure != null) {
-          reportFailure(row, "Download of " + row.nameProperty().get() + " failed", UserText.firstLine(failure));
-        } else {
-          table.completed(row, result);
-        }
+        else if (row.cancelRequested()) table.cancelled(row);
+        else reportFailure(row, "Download of " + row.nameProperty().get() + " failed", UserText.firstLine(failure));
         onDownloadEnded.run();
       });
     });
