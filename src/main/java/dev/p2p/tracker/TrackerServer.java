@@ -76,14 +76,18 @@ public final class TrackerServer {
         link -> handler(backend, privates, link), Optional.of(legacy(backend, legacyWire)));
   }
 
+  /** What the original's peers are told by a tracker with p2p.legacy-wire = off. */
+  static final String LEGACY_OFF =
+      "this tracker does not accept the original program's protocol (p2p.legacy-wire = off)";
+
+  /** What they are told by a clustered tracker. */
+  static final String LEGACY_CLUSTERED =
+      "a clustered tracker does not speak the original program's protocol; use a single-process tracker";
+
   private static FramedServer.LegacyProtocol legacy(TrackerBackend backend, boolean on) {
-    if (!on) {
-      return LegacyTracker.refusing("this tracker does not accept the original program's protocol"
-          + " (p2p.legacy-wire = off)");
-    }
+    if (!on) return LegacyTracker.refusing(LEGACY_OFF);
     return backend.published().<FramedServer.LegacyProtocol>map(LegacyTracker::new)
-        .orElseGet(() -> LegacyTracker.refusing("a clustered tracker does not speak the original"
-            + " program's protocol; use a single-process tracker"));
+        .orElseGet(() -> LegacyTracker.refusing(LEGACY_CLUSTERED));
   }
 
   /** The single-process tracker's backend: writes ask {@code registry}, reads are answered in place. */
