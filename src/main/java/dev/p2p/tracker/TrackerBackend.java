@@ -38,7 +38,7 @@ public interface TrackerBackend {
    */
   default CompletionStage<ByteString> search(Search s) {
     return CompletableFuture.completedFuture(Codec.encode(Message.Error.of(ErrorCode.BAD_REQUEST,
-        "this tracker cannot search by name: a clustered tracker has no index of names; ask a single-process tracker")));
+        "a clustered tracker has no index of names; ask a single-process tracker")));
   }
 
   /**

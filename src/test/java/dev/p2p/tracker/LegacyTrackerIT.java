@@ -16,6 +16,7 @@ import dev.p2p.app.LocalTracker;
 import dev.p2p.net.FramedServer;
 import dev.p2p.net.Pin;
 import dev.p2p.protocol.Codec;
+import dev.p2p.protocol.ErrorCode;
 import dev.p2p.protocol.Message;
 import dev.p2p.protocol.Search;
 import dev.p2p.protocol.SearchResult;
@@ -169,11 +170,8 @@ class LegacyTrackerIT {
   void withLegacyWireOffAnOriginalRequestGetsOneErrorAndTheConnectionCloses() throws Exception {
     PublishedFiles published = new PublishedFiles(50);
     ActorRef<Registry.Command> registry = testKit.spawn(Registry.create(Duration.ofMinutes(1), 100, published));
-    FramedServer.Server off = await(TrackerServer.bind(testKit.system(),
-        TrackerServer.local(testKit.system(), registry, published, Duration.ofSeconds(5)),
-        new PrivateShares(Clock.systemUTC(), Duration.ofMinutes(1), 100, 50), "127.0.0.1", 0,
-        new FramedServer.Limits(16, 16, Codec.DEFAULT_MAX_FRAME, Duration.ofSeconds(10)),
-        SETTINGS.transport(), false));
+    FramedServer.Server off = await(bind(
+        TrackerServer.local(testKit.system(), registry, published, Duration.ofSeconds(5)), false));
     try (OriginalClient.Conversation c = new OriginalClient(off.localAddress()).open()) {
       assertEquals("{\"status\": \"error\", \"message\": \"this tracker does not accept the original"
           + " program's protocol (p2p.legacy-wire = off)\"}", c.ask(query(ID)));
@@ -182,6 +180,34 @@ class LegacyTrackerIT {
       await(off.stop());
       testKit.stop(registry);
     }
+  }
+
+  @Test
+  void aTrackerWithoutALocalIndexRefusesTheOriginalAndAnswersSearchWithBadRequest() throws Exception {
+    FramedServer.Server clustered = await(bind(new NoIndexBackend(), true));
+    try (OriginalClient.Conversation c = new OriginalClient(clustered.localAddress()).open()) {
+      assertEquals("{\"status\": \"error\", \"message\": \"a clustered tracker does not speak the"
+          + " original program's protocol; use a single-process tracker\"}", c.ask(searchByName("x")));
+      assertTrue(c.closedByTracker());
+    }
+    try (Socket s = Wire.connect(clustered.localAddress())) {
+      Wire.send(s, new Search("song"));
+      Message.Error e = assertInstanceOf(Message.Error.class, Codec.decode(ByteString.fromArray(Wire.readBody(s))));
+      assertEquals(ErrorCode.BAD_REQUEST, e.code());
+      // The connection stays: the next request is answered.
+      Wire.send(s, new Message.Query(NOTES.id()));
+      assertEquals(ErrorCode.NOT_FOUND, assertInstanceOf(Message.Error.class,
+          Codec.decode(ByteString.fromArray(Wire.readBody(s)))).code());
+    } finally {
+      await(clustered.stop());
+    }
+  }
+
+  static CompletionStage<FramedServer.Server> bind(TrackerBackend backend, boolean legacyWire) {
+    return TrackerServer.bind(testKit.system(), backend,
+        new PrivateShares(Clock.systemUTC(), Duration.ofMinutes(1), 100, 50), "127.0.0.1", 0,
+        new FramedServer.Limits(16, 16, Codec.DEFAULT_MAX_FRAME, Duration.ofSeconds(10)),
+        SETTINGS.transport(), legacyWire);
   }
 
   /** {@code json} as it is, in the original's frame: malformed JSON can be sent too. */

@@ -14,8 +14,6 @@ import dev.p2p.protocol.Message.PeerInfo;
 import dev.p2p.protocol.Search;
 import dev.p2p.protocol.legacy.LegacyWire;
 import dev.p2p.protocol.legacy.TrackerReplies;
-import dev.p2p.storage.FileId;
-import dev.p2p.storage.PeerAddress;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,8 +21,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.CompletionStage;
-import org.apache.pekko.util.ByteString;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -67,28 +63,7 @@ class OriginalProtocolDocsTest {
     out.add(HexFormat.ofDelimiter(" ").formatHex(LegacyWire.frame(query(SHORT)).toArray(), 0, 16));
     out.add(dumps(TrackerReplies.error(TrackerServer.LEGACY_OFF)));
     out.add(dumps(TrackerReplies.error(TrackerServer.LEGACY_CLUSTERED)));
-    out.add(new TrackerBackend() {
-      // Only the default search of a backend without a name index (a cluster's) is asked here.
-      @Override
-      public CompletionStage<ByteString> register(Message.Register r, PeerInfo peer, String owner) {
-        throw new UnsupportedOperationException();
-      }
-
-      @Override
-      public CompletionStage<ByteString> unregister(FileId id, PeerAddress peer, String owner) {
-        throw new UnsupportedOperationException();
-      }
-
-      @Override
-      public CompletionStage<ByteString> query(Message.Query q) {
-        throw new UnsupportedOperationException();
-      }
-
-      @Override
-      public CompletionStage<ByteString> queryPeers(Message.QueryPeers q) {
-        throw new UnsupportedOperationException();
-      }
-    }.search(new Search("o")).toCompletableFuture().join().utf8String().substring(1));
+    out.add(new NoIndexBackend().search(new Search("o")).toCompletableFuture().join().utf8String().substring(1));
 
     // Ours: SEARCH over the same state (and the original's song.mp3, registered again).
     tracker.answer(reg, "192.168.1.30");
