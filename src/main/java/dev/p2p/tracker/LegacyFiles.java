@@ -24,7 +24,10 @@ import java.util.function.Consumer;
  * the connections of a tracker call it concurrently.
  */
 public final class LegacyFiles {
-  /** Default of {@code maxEntries}: about 100 bytes each, so 10 MiB of heap at most. */
+  /**
+   * Default of {@code maxEntries}: a few hundred bytes each (two map entries, a peer, its name
+   * and ID strings), so some tens of MiB of heap at most, the size of a small tracker's registry.
+   */
   public static final int MAX_ENTRIES = 100_000;
 
   /**

@@ -4,12 +4,13 @@ import dev.p2p.net.FramedServer;
 import dev.p2p.net.Link;
 import dev.p2p.net.Transport;
 import dev.p2p.protocol.Codec;
-import dev.p2p.protocol.Revoke;
-import dev.p2p.protocol.Search;
-import dev.p2p.protocol.SearchResult;
+import dev.p2p.protocol.ErrorCode;
 import dev.p2p.protocol.Message;
 import dev.p2p.protocol.Message.PeerInfo;
 import dev.p2p.protocol.ProtocolException;
+import dev.p2p.protocol.Revoke;
+import dev.p2p.protocol.Search;
+import dev.p2p.protocol.SearchResult;
 import dev.p2p.storage.FileId;
 import dev.p2p.storage.PeerAddress;
 import java.time.Duration;
@@ -116,8 +117,11 @@ public final class TrackerServer {
 
       @Override
       public CompletionStage<ByteString> search(Search s) {
-        return CompletableFuture.completedFuture(
-            Codec.encode(NameSearch.search(published, s.words(), SearchResult.MAX_FILES)));
+        // Blank words would match every file: refused, as the original refuses a blank term.
+        Message answer = NameSearch.term(s.words()).isEmpty()
+            ? Message.Error.of(ErrorCode.BAD_REQUEST, "the search words are blank")
+            : NameSearch.search(published, s.words(), SearchResult.MAX_FILES);
+        return CompletableFuture.completedFuture(Codec.encode(answer));
       }
 
       @Override

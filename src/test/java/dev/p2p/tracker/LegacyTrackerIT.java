@@ -142,6 +142,11 @@ class LegacyTrackerIT {
       Wire.send(s, new Search("NOTES"));
       r = assertInstanceOf(SearchResult.class, Codec.decode(ByteString.fromArray(Wire.readBody(s))));
       assertEquals(List.of(new SearchResult.Found(NOTES.id().hex(), "notes.txt", 2500, 3, 1, 1)), r.files());
+      Wire.send(s, new Search("   "));
+      Message.Error blank = assertInstanceOf(Message.Error.class,
+          Codec.decode(ByteString.fromArray(Wire.readBody(s))));
+      assertEquals(List.of(ErrorCode.BAD_REQUEST, "the search words are blank"),
+          List.of(blank.code(), blank.reason()));
     }
   }
 
