@@ -128,6 +128,11 @@ class LegacyTrackerIT {
     assertEquals("{\"status\": \"error\", \"message\": \"File 5e5e5e5e5e5e5e5e not found\", \"peers\": []}",
         original.ask(query("5e5e5e5e5e5e5e5e")));
     assertEquals(List.of(NOTES_SHORT), shortIds(original.ask(searchByName("notes"))));
+    try (Socket s = Wire.connect(tracker.address())) {
+      Wire.send(s, new Search("secret"));
+      assertEquals(0, assertInstanceOf(SearchResult.class,
+          Codec.decode(ByteString.fromArray(Wire.readBody(s)))).total());
+    }
   }
 
   @Test
