@@ -138,7 +138,7 @@ public final class LocalPeer implements NodeFacade {
   }
 
   /** A client of the configured trackers (p2p.tracker.addresses or host:port), each with its own pin. */
-  private static TrackerClient trackerClient(ActorSystem<?> system, AppSettings s, Transport transport) {
+  static TrackerClient trackerClient(ActorSystem<?> system, AppSettings s, Transport transport) {
     KnownTrackers known = s.knownTrackers();
     List<TrackerClient.Endpoint> trackers = new ArrayList<>();
     for (HostPort t : s.trackerAddresses()) {
@@ -172,6 +172,12 @@ public final class LocalPeer implements NodeFacade {
   public String tracker() {
     InetSocketAddress a = tracker.address();
     return a.getHostString() + ":" + a.getPort();
+  }
+
+  @Override
+  public CompletionStage<List<SearchHit>> search(String words) {
+    if (outcomes.nodeEnded) return CompletableFuture.failedFuture(ended());
+    return TrackerSearch.run(tracker, words).thenApply(TrackerSearch.Found::hits);
   }
 
   @Override
