@@ -274,6 +274,28 @@ public final class LocalPeer implements NodeFacade {
   }
 
   @Override
+  public CompletionStage<Void> pause(FileId id) {
+    return control(id, Download.Control.PAUSE);
+  }
+
+  @Override
+  public CompletionStage<Void> resume(FileId id) {
+    return control(id, Download.Control.RESUME);
+  }
+
+  /** The download's own stage then fails with "cancelled" (its {@code .part} is gone by then). */
+  @Override
+  public CompletionStage<Void> cancel(FileId id) {
+    return control(id, Download.Control.CANCEL);
+  }
+
+  private CompletionStage<Void> control(FileId id, Download.Control what) {
+    if (outcomes.nodeEnded) return CompletableFuture.failedFuture(ended());
+    return this.<Done>ask(r -> new PeerGuardian.ControlDownload(id, what, r), settings.requestTimeout())
+        .thenApply(d -> null);
+  }
+
+  @Override
   public AutoCloseable subscribe(Consumer<TransferEvent> listener) {
     Pair<ActorRef<TransferEvent>, UniqueKillSwitch> sub = ActorSource.<TransferEvent>actorRef(
             e -> false, e -> Optional.empty(), LISTENER_BUFFER, OverflowStrategy.dropHead())
