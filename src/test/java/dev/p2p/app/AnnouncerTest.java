@@ -12,7 +12,7 @@ import dev.p2p.storage.FileId;
 import dev.p2p.storage.Manifest;
 import dev.p2p.storage.PartialFile;
 import dev.p2p.storage.SharedFile;
-import dev.p2p.testing.FakeTracker;
+import dev.p2p.testing.ScriptedTracker;
 import dev.p2p.testing.Wire;
 import dev.p2p.tracker.TrackerClient;
 import dev.p2p.transfer.Download;
@@ -51,7 +51,7 @@ class AnnouncerTest {
         Manifest.MIN_CHUNK_SIZE, done -> {})) {
       m = f.manifest();
     }
-    try (FakeTracker t = FakeTracker.start(testKit.system(), r -> new Message.Registered(m.id(), 1));
+    try (ScriptedTracker t = ScriptedTracker.start(testKit.system(), r -> new Message.Registered(m.id(), 1));
         PartialFile part = PartialFile.open(dir.resolve("dl"), m)) {
       TrackerClient client = new TrackerClient(testKit.system(), t.address(), Optional.empty(),
           Duration.ofSeconds(5), Duration.ofSeconds(5), Codec.DEFAULT_MAX_FRAME, Wire.CLIENT, Pin.none());

@@ -11,7 +11,7 @@ import dev.p2p.protocol.Message;
 import dev.p2p.protocol.Search;
 import dev.p2p.protocol.SearchResult;
 import dev.p2p.storage.Manifest;
-import dev.p2p.testing.FakeTracker;
+import dev.p2p.testing.ScriptedTracker;
 import dev.p2p.testing.SwarmFixture;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +24,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What real nodes say to their tracker, and how they take its answers, with the tracker played
- * by the test over real TCP ({@link FakeTracker}): it records every message as it arrived.
+ * by the test over real TCP ({@link ScriptedTracker}): it records every message as it arrived.
  */
 class TrackerConversationIT {
   @RegisterExtension static final SwarmFixture swarm = new SwarmFixture();
@@ -37,7 +37,7 @@ class TrackerConversationIT {
     Path src = swarm.file("data.bin", 2 * 1024 * 1024, 7);
     AtomicReference<Manifest> shared = new AtomicReference<>();
     AtomicReference<Message.PeerInfo> seederInfo = new AtomicReference<>();
-    try (FakeTracker t = FakeTracker.start(swarm.system(), m -> answer(m, shared.get(), seederInfo.get()))) {
+    try (ScriptedTracker t = ScriptedTracker.start(swarm.system(), m -> answer(m, shared.get(), seederInfo.get()))) {
       Map<String, Object> viaFake = Map.of("p2p.tracker.port", t.port(), "p2p.chunk-size", 64 * 1024,
           "p2p.peer.reannounce-interval", NO_REANNOUNCE);
       // About 2 s of upload, so that the downloader registers while it has part of the file.
@@ -69,7 +69,7 @@ class TrackerConversationIT {
     SearchResult answer = new SearchResult(List.of(
         new SearchResult.Found(full, "Holiday.mkv", 123_456, 1, 2, 5),
         new SearchResult.Found("0123456789abcdef", "holiday (original).avi", -1, 3, 0, 1)), 2);
-    try (FakeTracker t = FakeTracker.start(swarm.system(), m -> answer)) {
+    try (ScriptedTracker t = ScriptedTracker.start(swarm.system(), m -> answer)) {
       LocalPeer p = swarm.peer("p", Map.of("p2p.tracker.port", t.port(),
           "p2p.peer.reannounce-interval", NO_REANNOUNCE));
       List<SearchHit> hits = SwarmFixture.await(p.search("holiday"));
@@ -81,7 +81,7 @@ class TrackerConversationIT {
     }
   }
 
-  static List<Message.Register> registrations(FakeTracker t, LocalPeer from) {
+  static List<Message.Register> registrations(ScriptedTracker t, LocalPeer from) {
     return t.received(Message.Register.class).stream().filter(r -> r.peerId().equals(from.peerId())).toList();
   }
 

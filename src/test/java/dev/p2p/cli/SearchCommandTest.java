@@ -10,7 +10,7 @@ import com.typesafe.config.ConfigFactory;
 import dev.p2p.app.NodeFacade.SearchHit;
 import dev.p2p.protocol.Search;
 import dev.p2p.protocol.SearchResult;
-import dev.p2p.testing.FakeTracker;
+import dev.p2p.testing.ScriptedTracker;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -50,13 +50,13 @@ class SearchCommandTest {
     }
   }
 
-  static String at(FakeTracker t) {
+  static String at(ScriptedTracker t) {
     return "127.0.0.1:" + t.port();
   }
 
   @Test
   void printsATableWithEveryIdWholeAndTheOriginalsSizeUnknown() throws Exception {
-    try (FakeTracker t = FakeTracker.start(testKit.system(), m -> TWO)) {
+    try (ScriptedTracker t = ScriptedTracker.start(testKit.system(), m -> TWO)) {
       Captured r = search("holiday", "movie", "--tracker", at(t));
       assertEquals(0, r.code(), r.err());
       assertEquals(List.of(new Search("holiday movie")), t.received());
@@ -72,7 +72,7 @@ class SearchCommandTest {
 
   @Test
   void jsonIsOneObjectPerFile() throws Exception {
-    try (FakeTracker t = FakeTracker.start(testKit.system(), m -> TWO)) {
+    try (ScriptedTracker t = ScriptedTracker.start(testKit.system(), m -> TWO)) {
       Captured r = search("movie", "--json", "--tracker", at(t));
       assertEquals(0, r.code(), r.err());
       List<String> lines = r.out().lines().toList();
@@ -89,7 +89,7 @@ class SearchCommandTest {
 
   @Test
   void noMatchIsOneLineOnStderrAndExitsZero() throws Exception {
-    try (FakeTracker t = FakeTracker.start(testKit.system(), m -> new SearchResult(List.of(), 0))) {
+    try (ScriptedTracker t = ScriptedTracker.start(testKit.system(), m -> new SearchResult(List.of(), 0))) {
       Captured r = search("nothing-like-it", "--tracker", at(t));
       assertEquals(0, r.code(), r.err());
       assertEquals("", r.out());
@@ -99,7 +99,7 @@ class SearchCommandTest {
 
   @Test
   void aListCutShortSaysHowManyMatchedInAll() throws Exception {
-    try (FakeTracker t = FakeTracker.start(testKit.system(), m -> new SearchResult(TWO.files(), 250))) {
+    try (ScriptedTracker t = ScriptedTracker.start(testKit.system(), m -> new SearchResult(TWO.files(), 250))) {
       Captured r = search("movie", "--tracker", at(t));
       assertEquals(0, r.code(), r.err());
       assertTrue(r.err().contains("showing 2 of 250 matches"), r.err());

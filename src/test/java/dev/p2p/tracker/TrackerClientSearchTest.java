@@ -9,7 +9,7 @@ import dev.p2p.protocol.ErrorCode;
 import dev.p2p.protocol.Message;
 import dev.p2p.protocol.Search;
 import dev.p2p.protocol.SearchResult;
-import dev.p2p.testing.FakeTracker;
+import dev.p2p.testing.ScriptedTracker;
 import dev.p2p.text.UserText;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -37,7 +37,7 @@ class TrackerClientSearchTest {
   @Test
   void sendsTheTrimmedWordsAndReturnsTheTrackersAnswer() throws Exception {
     SearchResult answer = new SearchResult(List.of(MOVIE, ORIGINALS), 2);
-    try (FakeTracker t = FakeTracker.start(testKit.system(), m -> answer)) {
+    try (ScriptedTracker t = ScriptedTracker.start(testKit.system(), m -> answer)) {
       TrackerClient client = TrackerClientFailoverTest.clientOf(t.address());
       assertEquals(answer, client.search("  movie ").toCompletableFuture().get(10, SECONDS));
       assertEquals(List.of(new Search("movie")), t.received());
@@ -46,7 +46,7 @@ class TrackerClientSearchTest {
 
   @Test
   void aTrackerThatPredatesSearchFailsInOneLineSayingSo() throws Exception {
-    try (FakeTracker t = FakeTracker.start(testKit.system(),
+    try (ScriptedTracker t = ScriptedTracker.start(testKit.system(),
         m -> Message.Error.of(ErrorCode.BAD_REQUEST, "unknown message type SEARCH"))) {
       TrackerClient client = TrackerClientFailoverTest.clientOf(t.address());
       ExecutionException e = assertThrows(ExecutionException.class,
@@ -57,7 +57,7 @@ class TrackerClientSearchTest {
 
   @Test
   void noWordsOrTooManyFailWithoutAskingTheTracker() throws Exception {
-    try (FakeTracker t = FakeTracker.start(testKit.system(), m -> new SearchResult(List.of(), 0))) {
+    try (ScriptedTracker t = ScriptedTracker.start(testKit.system(), m -> new SearchResult(List.of(), 0))) {
       TrackerClient client = TrackerClientFailoverTest.clientOf(t.address());
       ExecutionException none = assertThrows(ExecutionException.class,
           () -> client.search("   ").toCompletableFuture().get(10, SECONDS));

@@ -20,20 +20,20 @@ import org.apache.pekko.stream.javadsl.Flow;
  * For tests of what a node sends its tracker, and of how a client takes an answer the real
  * tracker might not give yet.
  */
-public final class FakeTracker implements AutoCloseable {
+public final class ScriptedTracker implements AutoCloseable {
   private final FramedServer.Server server;
   private final List<Message> received;
 
-  private FakeTracker(FramedServer.Server server, List<Message> received) {
+  private ScriptedTracker(FramedServer.Server server, List<Message> received) {
     this.server = server;
     this.received = received;
   }
 
   /** Binds a free loopback port and answers every message with {@code answer}. */
-  public static FakeTracker start(ActorSystem<?> system, Function<Message, Message> answer)
+  public static ScriptedTracker start(ActorSystem<?> system, Function<Message, Message> answer)
       throws Exception {
     List<Message> received = new CopyOnWriteArrayList<>();
-    FramedServer.Server server = FramedServer.bind(system, "fake-tracker", "127.0.0.1", 0,
+    FramedServer.Server server = FramedServer.bind(system, "scripted-tracker", "127.0.0.1", 0,
             new FramedServer.Limits(64, 64, Codec.DEFAULT_MAX_FRAME, Duration.ofSeconds(30)),
             Transport.tls(NodeIdentity.ephemeral()),
             link -> Flow.<Message>create().map(m -> {
@@ -41,7 +41,7 @@ public final class FakeTracker implements AutoCloseable {
               return answer.apply(m);
             }))
         .toCompletableFuture().get(10, TimeUnit.SECONDS);
-    return new FakeTracker(server, received);
+    return new ScriptedTracker(server, received);
   }
 
   public InetSocketAddress address() {
