@@ -283,10 +283,15 @@ public final class LocalPeer implements NodeFacade {
     return control(id, Download.Control.RESUME);
   }
 
-  /** The download's own stage then fails with "cancelled" (its {@code .part} is gone by then). */
+  /**
+   * Completes once the download's own stage has failed with "cancelled" (its {@code .part} gone),
+   * so that a download of the same file asked for next starts afresh rather than joining this one.
+   */
   @Override
   public CompletionStage<Void> cancel(FileId id) {
-    return control(id, Download.Control.CANCEL);
+    CompletableFuture<DownloadResult> running = outcomes.waiting.get(id);
+    CompletionStage<Void> done = control(id, Download.Control.CANCEL);
+    return running == null ? done : done.thenCompose(v -> running.handle((r, t) -> null));
   }
 
   private CompletionStage<Void> control(FileId id, Download.Control what) {

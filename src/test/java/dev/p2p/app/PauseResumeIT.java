@@ -82,12 +82,18 @@ class PauseResumeIT {
       // Registered as a (partial) source at its first chunk: the seeder and this downloader.
       swarm.eventually(WAIT, () -> assertEquals(2, SwarmFixture.await(swarm.trackerClient().peers(m.id())).total()));
       SwarmFixture.await(d.cancel(m.id()));
+      assertTrue(result.isCompletedExceptionally(), "the download's stage has ended when cancel completes");
       assertEquals("cancelled", failure(result));
       assertFalse(Files.exists(PartialFile.partPathFor(swarm.dir("out"), m.id())), "the .part is deleted");
       assertFalse(Files.exists(PartialFile.bitmapPathFor(swarm.dir("out"), m.id())), "its bitmap too");
       assertFalse(Files.exists(swarm.dir("out").resolve("data.bin")));
       swarm.eventually(WAIT, () -> assertEquals(1, SwarmFixture.await(swarm.trackerClient().peers(m.id())).total(),
           "unregistered at once, not after the tracker's TTL"));
+
+      // Asked again, it starts afresh: nothing of the cancelled one is left to resume.
+      DownloadResult again = swarm.download(d, m.id(), swarm.dir("out"));
+      assertArrayEquals(Files.readAllBytes(src), Files.readAllBytes(again.path()));
+      assertEquals(0, events.lastOfType(TransferEvent.Located.class).orElseThrow().resumedChunks());
     }
   }
 
