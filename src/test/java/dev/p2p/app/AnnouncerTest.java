@@ -8,7 +8,6 @@ import dev.p2p.net.Pin;
 import dev.p2p.peer.Library;
 import dev.p2p.protocol.Codec;
 import dev.p2p.protocol.Message;
-import dev.p2p.storage.FileId;
 import dev.p2p.storage.Manifest;
 import dev.p2p.storage.PartialFile;
 import dev.p2p.storage.SharedFile;
@@ -16,7 +15,6 @@ import dev.p2p.testing.ScriptedTracker;
 import dev.p2p.testing.Wire;
 import dev.p2p.tracker.TrackerClient;
 import dev.p2p.transfer.Download;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -71,20 +69,5 @@ class AnnouncerTest {
       assertTrue(got.get(1).complete(), "a seeder once the whole file is verified");
       assertEquals(Message.Register.of(m, "peer-7f3a", "127.0.0.1", 6001).withPartial(true), got.get(0));
     }
-  }
-
-  @Test
-  void thePartialRegisterOfDocsProtocolMdIsTheOneSent() throws Exception {
-    FileId id = new FileId("9e3ee0bd5a563ec817a9eba2e1468d1e56db067b475016b0a65bf301c40e9ecb");
-    Message.Register r = new Message.Register(id, "notes.txt", 2500, 1024, 3, List.of(
-        "dba4a6315b76548b7a4dd079ef6aa29a7b34fa8b92c11668473441715c5f0af5",
-        "c572f705415b1b2e2750fabb0799900fe36b04028947a23579b178458f460f64",
-        "d266444b60251298e577d252b5213fbbbd90b331805a54dc63b3a61bf656e61e"),
-        "peer-7f3a", "127.0.0.1", 6001).withPartial(true);
-    String json = new String(Codec.encode(r).drop(1).toArray(), StandardCharsets.UTF_8);
-    List<String> documented = Files.readAllLines(Path.of("docs", "protocol.md")).stream()
-        .filter(l -> l.startsWith("{\"type\":\"REGISTER\"") && l.contains("\"partial\""))
-        .toList();
-    assertEquals(List.of(json), documented);
   }
 }
