@@ -1,0 +1,112 @@
+package dev.p2p.gui;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.p2p.app.AppSettings;
+import dev.p2p.app.LocalPeer;
+import dev.p2p.gui.main.MainViewModel;
+import dev.p2p.gui.main.TransferRow;
+import dev.p2p.storage.Hashing;
+import dev.p2p.storage.Manifest;
+import dev.p2p.testing.SwarmFixture;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import javafx.scene.Parent;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * The window against real nodes on loopback: node A shares a file (its uploads slowed, so that
+ * the download lasts a few seconds); window B searches the real tracker by part of the name,
+ * downloads the hit with one click, pauses it (the {@code .part} stays), resumes it, and the
+ * file it ends with hashes to the ID the search showed. Headless with Monocle; waits bounded.
+ */
+@ExtendWith(ApplicationExtension.class)
+class RealNodeSearchGuiIT {
+  static final int TIMEOUT_S = 60;
+  static final int SIZE = 3 * 1024 * 1024 + 777;
+
+  @RegisterExtension static final SwarmFixture swarm = SwarmFixture.perClass();
+
+  LocalPeer nodeA;
+  LocalPeer nodeB;
+  Stage stage;
+  MainViewModel vm;
+  final List<String> questions = new ArrayList<>();
+
+  @Start
+  void start(Stage stage) {
+    nodeA = swarm.peer("a", Map.of("p2p.chunk-size", 64 * 1024, "p2p.upload-limit", "512K"));
+    nodeB = swarm.peer("b", Map.of("p2p.chunk-size", 64 * 1024));
+    this.stage = stage;
+    AppSettings settings = swarm.peerSettings("b", Map.of());
+    vm = AppWindow.show(stage, nodeB, settings, swarm.dir("b").resolve("gui.conf"), stage::hide, path -> {},
+        (question, detail) -> questions.add(question));
+  }
+
+  @Test
+  void findsByNameDownloadsWithOneClickPausesAndResumes(FxRobot robot) throws Exception {
+    Files.createDirectories(swarm.dir("src"));
+    Path src = swarm.file("src/Summer-Holiday.bin", SIZE, 7);
+    Manifest shared = nodeA.share(src).toCompletableFuture().get(TIMEOUT_S, TimeUnit.SECONDS);
+    Parent root = stage.getScene().getRoot();
+    Path into = Files.createDirectories(swarm.dir("into"));
+    robot.interact(() -> vm.destinationProperty().set(into.toString()));
+
+    robot.clickOn("#searchTab");
+    robot.clickOn("#searchField").write("holiday");
+    robot.clickOn("#searchButton");
+    Label status = robot.lookup("#searchStatus").queryAs(Label.class);
+    waitFor(() -> status.getText().equals("1 file found."));
+    // The table lays its cells out at the next pulse.
+    waitFor(() -> robot.lookup("#searchTable .file-id").queryAllAs(TextField.class).stream()
+        .anyMatch(f -> f.getText().equals(shared.id().hex())));
+    robot.clickOn(".search-download");
+
+    robot.clickOn("#transfersTab");
+    @SuppressWarnings("unchecked")
+    TableView<TransferRow> table = robot.from(root).lookup("#transfersTable").queryAs(TableView.class);
+    waitFor(() -> table.getItems().size() == 1 && table.getItems().get(0).progressProperty().get() > 0);
+    TransferRow row = table.getItems().get(0);
+    robot.interact(() -> table.getSelectionModel().select(row));
+    robot.clickOn("#pauseButton");
+    waitFor(() -> row.getPhase() == TransferRow.Phase.PAUSED);
+    assertTrue(row.stateProperty().get().startsWith("paused"), row.stateProperty().get());
+    assertTrue(hasPart(into), "a paused download keeps its .part");
+
+    robot.clickOn("#resumeButton");
+    waitFor(() -> row.getPhase() == TransferRow.Phase.SEEDING);
+    Path got = into.resolve("Summer-Holiday.bin");
+    assertEquals(shared.id().hex(), Hashing.hex(Hashing.sha256().digest(Files.readAllBytes(got))));
+    assertEquals(List.of(), questions, "pause and resume ask nothing");
+  }
+
+  private static boolean hasPart(Path dir) throws Exception {
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.anyMatch(f -> f.getFileName().toString().endsWith(".part"));
+    }
+  }
+
+  /** Waits (bounded) until {@code condition}, checked on the JavaFX thread, holds. */
+  private static void waitFor(Callable<Boolean> condition) throws Exception {
+    WaitForAsyncUtils.waitFor(TIMEOUT_S, TimeUnit.SECONDS,
+        () -> WaitForAsyncUtils.asyncFx(condition).get(TIMEOUT_S, TimeUnit.SECONDS));
+  }
+}
