@@ -162,6 +162,8 @@ public final class TransferTable {
     else if (e instanceof TransferEvent.PeerLost l) onPeerLost(l);
     else if (e instanceof TransferEvent.ManifestRejected m) onManifestRejected(m);
     else if (e instanceof TransferEvent.Verifying v) onVerifying(v);
+    else if (e instanceof TransferEvent.Paused p) onPaused(p.fileId());
+    else if (e instanceof TransferEvent.Resumed r) onResumed(r.fileId());
     else if (e instanceof TransferEvent.Completed c) onEnded(c.fileId(), row -> finished(row, c.path(), c.size(),
         c.seconds(), c.peers()));
     else if (e instanceof TransferEvent.Failed f) onEnded(f.fileId(), row -> {
@@ -182,6 +184,17 @@ public final class TransferTable {
     if (row == null || row.kind() != Kind.DOWNLOAD || row.stageReports()) return;
     Phase p = row.getPhase();
     if (p == Phase.LOCATING || p == Phase.DOWNLOADING || p == Phase.VERIFYING || p == Phase.PAUSED) end.accept(row);
+  }
+
+  /** A pause the node reports (after the facade's answer, or asked elsewhere): same as that answer. */
+  private void onPaused(FileId id) {
+    TransferRow row = id == null ? null : byId.get(id.hex());
+    if (row != null && (row.getPhase() == Phase.LOCATING || row.getPhase() == Phase.DOWNLOADING)) paused(row);
+  }
+
+  private void onResumed(FileId id) {
+    TransferRow row = id == null ? null : byId.get(id.hex());
+    if (row != null) resumed(row);
   }
 
   private void onHashing(TransferEvent.Hashing h) {

@@ -84,6 +84,21 @@ class TransferTableTest {
   }
 
   @Test
+  void pausedAndResumedEventsMoveTheRowOnceWhateverAlsoSaysSo() {
+    TransferRow row = table.startDownload(ID).orElseThrow();
+    table.apply(new TransferEvent.Located(N, ID, "m.mkv", 4 * MIB, 16, 1, 0));
+    table.apply(new TransferEvent.Paused(N, ID));
+    assertEquals(Phase.PAUSED, row.getPhase());
+    int lines = log.size();
+    table.paused(row);
+    assertEquals(lines, log.size(), "the facade's answer after the event tells nothing twice");
+    table.apply(new TransferEvent.Resumed(N, ID));
+    assertEquals(Phase.DOWNLOADING, row.getPhase());
+    table.resumed(row);
+    assertEquals(lines + 1, log.size());
+  }
+
+  @Test
   void aDownloadTheNodeResumedByItselfEndsOnItsEvents() {
     // No startDownload: the node resumed it from its saved state, so no stage will report its end.
     table.apply(new TransferEvent.Located(N, ID, "m.mkv", 4 * MIB, 16, 1, 8));
