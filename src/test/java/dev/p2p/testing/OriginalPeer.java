@@ -31,7 +31,7 @@ public final class OriginalPeer implements AutoCloseable {
     LYING,
     /** Announces a chunk_size of 1 GiB and streams zeros until the other end closes. */
     HUGE_CHUNK_SIZE,
-    /** Answers with a frame length of 2^62. */
+    /** Answers with a frame length of 2 GiB (then 64 KiB of zeros). */
     HUGE_FRAME
   }
 
@@ -123,11 +123,17 @@ public final class OriginalPeer implements AutoCloseable {
       byte[] chunk = Arrays.copyOfRange(data, index * CHUNK, Math.min(data.length, (index + 1) * CHUNK));
       switch (mode) {
         case HONEST, LYING -> {
+          // A dead peer answers nothing, even on connections it had accepted.
+          int n = served.incrementAndGet();
+          if (n > dieAfter) {
+            served.decrementAndGet();
+            return;
+          }
           if (mode == Mode.LYING) chunk[0] ^= 1;
           OriginalFrames.write(out, response(id, index, chunk.length, "success"));
           out.write(chunk);
           out.flush();
-          if (served.incrementAndGet() >= dieAfter) server.close();
+          if (n == dieAfter) server.close();
         }
         case HUGE_CHUNK_SIZE -> {
           OriginalFrames.write(out, response(id, index, 1 << 30, "success"));
@@ -135,7 +141,7 @@ public final class OriginalPeer implements AutoCloseable {
           for (int i = 0; i < (1 << 30) / zeros.length; i++) out.write(zeros);
         }
         case HUGE_FRAME -> {
-          out.write(new byte[] {0x40, 0, 0, 0, 0, 0, 0, 0});
+          out.write(new byte[] {0, 0, 0, 0, 0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xff});
           out.write(new byte[64 * 1024]);
           out.flush();
         }

@@ -17,6 +17,8 @@ public record LegacyChunkResponse(String fileId, int chunkIndex, int chunkSize, 
   public static final String TYPE = "CHUNK_RESPONSE";
   public static final String SUCCESS = "success";
   public static final String NOT_FOUND = "not_found";
+  /** The largest header read from a chunk server: the original's is about 120 bytes. */
+  public static final int MAX_HEADER = 4096;
 
   public LegacyChunkResponse {
     if (chunkSize < 0 || chunkSize > LegacyWire.CHUNK_SIZE) {

@@ -43,6 +43,10 @@ public final class LegacyPeerReplyReader {
     if (header == null) {
       long length = LegacyWire.length(buffered);
       if (length < 0) return Optional.empty();
+      if (!LegacyWire.looksLegacy(buffered)) {
+        // Our own protocol's 4-byte frames, TLS, HTTP...: the other end is not an original node.
+        throw new ProtocolException("the answer is not in the original's protocol");
+      }
       if (length > maxBody) {
         throw new ProtocolException("answer of " + length + " bytes, more than the " + maxBody + " accepted");
       }
