@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.p2p.protocol.ProtocolException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import org.apache.pekko.util.ByteString;
@@ -51,6 +53,25 @@ class LegacyPeerMessagesTest {
     assertEquals("{\"type\": \"CHUNK_RESPONSE\", \"file_id\": \"0123456789abcdef\", \"chunk_index\": 3, "
         + "\"chunk_size\": 262144, \"status\": \"success\"}",
         text(LegacyChunkResponse.success(new LegacyChunkRequest(ID, 3), 262144).json()));
+  }
+
+  @Test
+  void theDocumentShowsTheFramesTheCodeSends() throws Exception {
+    String doc = Files.readString(Path.of("docs", "protocol-original-peer.md"));
+    String id = "3f2a9c01d4e5b678";
+    String peer = "-PJ0001-5d41402abc4b";
+    LegacyChunkRequest r = new LegacyChunkRequest(id, 2);
+    for (ObjectNode m : List.of(r.json(), LegacyChunkResponse.success(r, 77).json(),
+        LegacyChunkResponse.notFound(new LegacyChunkRequest(id, 3)).json(), LegacyPeerMessages.query(id),
+        LegacyPeerMessages.register(id, "song.ogg", 3, peer, "192.168.1.20", 6000),
+        LegacyPeerMessages.started(id, peer, "192.168.1.20", 6000, "song.ogg", 3),
+        LegacyPeerMessages.stopped(id, peer), LegacyPeerMessages.unregister(id, peer))) {
+      ByteString frame = LegacyWire.frame(m);
+      StringBuilder hex = new StringBuilder();
+      for (int i = 0; i < LegacyWire.HEADER; i++) hex.append(String.format("%02x ", frame.apply(i)));
+      String line = hex.toString().strip() + "  " + frame.drop(LegacyWire.HEADER).utf8String();
+      assertTrue(doc.contains(line), "docs/protocol-original-peer.md shows " + line);
+    }
   }
 
   @Test
