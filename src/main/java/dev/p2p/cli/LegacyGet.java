@@ -21,7 +21,8 @@ import java.util.function.Consumer;
 final class LegacyGet {
   private LegacyGet() {}
 
-  static int run(String shortId, NodeOptions node, Path out, boolean json, boolean progress) throws Exception {
+  static int run(String typed, NodeOptions node, Path out, boolean json, boolean progress) throws Exception {
+    String shortId = typed.toLowerCase(Locale.ROOT);
     Map<String, Object> o = node.overrides();
     if (out != null) o.put("p2p.download-dir", out.toString());
     CliRuntime rt = new CliRuntime(o);
@@ -32,7 +33,7 @@ final class LegacyGet {
     } finally {
       rt.terminate();
     }
-    Optional<Path> taken = GetCommand.takenName(r.name(), shortId.toLowerCase(Locale.ROOT), r.path());
+    Optional<Path> taken = GetCommand.takenName(r.name(), shortId, r.path());
     GetCommand.renameNote(taken, r.path()).ifPresent(System.err::println);
     System.err.println(weakNote(shortId, r));
     System.out.println(json ? summary(shortId, r, taken) : r.path().toString());

@@ -164,6 +164,20 @@ class LegacyGetIT {
   }
 
   @Test
+  void aTrackerOrEveryPeerDownIsOneLine() throws Exception {
+    String at = tracker.hostPort();
+    tracker.add("00000000000000ff", "gone.bin", 1, "127.0.0.1", 1, "-MT0001-dddddddddddd");
+    Captured r = get("00000000000000FF");
+    assertEquals(1, r.code());
+    assertTrue(r.err().startsWith("error: every peer failed; last: 127.0.0.1:1: "), r.err());
+    tracker.close();
+    Captured down = get("00000000000000ff");
+    assertEquals(1, down.code());
+    assertEquals(1, down.err().lines().count(), down.err());
+    assertTrue(down.err().startsWith("error: tracker " + at + ": Connection refused"), down.err());
+  }
+
+  @Test
   void anUnknownIdIsTheTrackersAnswerInOneLine() throws Exception {
     Captured r = get("0123456789abcdef");
     assertEquals(1, r.code());

@@ -120,7 +120,7 @@ public final class LegacyDownload {
     if (!FileId.isLegacyId(shortId)) throw new IllegalArgumentException("not a 16-hex short ID: " + shortId);
     LegacyDownload d = new LegacyDownload(system, s, events, shortId.toLowerCase(Locale.ROOT));
     return tracker.query(d.shortId)
-        .thenComposeAsync(located -> d.open(located, tracker.name()), d.blocking)
+        .thenAcceptAsync(located -> d.open(located, tracker.name()), d.blocking)
         .thenCompose(v -> d.fetchAll())
         .thenApplyAsync(v -> d.finish(), d.blocking)
         .whenComplete((r, failure) -> {
@@ -128,7 +128,8 @@ public final class LegacyDownload {
         });
   }
 
-  private CompletionStage<Void> open(LegacyPeerMessages.Located located, String trackerName) {
+  /** Takes the tracker's answer and creates the partial file (on the blocking dispatcher). */
+  private void open(LegacyPeerMessages.Located located, String trackerName) {
     if (located.numChunks() > MAX_CHUNKS) {
       throw new P2pException("tracker " + trackerName + " says the file has " + located.numChunks()
           + " chunks, more than the " + MAX_CHUNKS + " of a 1 TiB file");
@@ -149,7 +150,6 @@ public final class LegacyDownload {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write in " + s.dir() + ": " + e.getMessage(), e);
     }
-    return CompletableFuture.completedFuture(null);
   }
 
   private CompletionStage<Void> fetchAll() {
@@ -194,7 +194,7 @@ public final class LegacyDownload {
             events.accept(new TransferEvent.PeerLost(s.node(), null, p.key, reason));
           }
           events.accept(new TransferEvent.ChunkRetried(s.node(), null, i, p.key, reason));
-          return fetch(i, attempt + 1, reason);
+          return fetch(i, attempt + 1, p.key + ": " + reason);
         })
         .thenCompose(stage -> stage);
   }

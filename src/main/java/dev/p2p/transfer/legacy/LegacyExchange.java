@@ -28,11 +28,11 @@ public final class LegacyExchange {
 
   /**
    * Sends {@code request} to {@code remote} and completes with the answer {@code reader} read;
-   * fails with one line naming {@code remote} (refused, timed out, closed early, bad answer).
+   * fails with one line (refused, timed out, closed early, bad answer) that the caller prefixes
+   * with who {@code remote} is.
    */
   public static CompletionStage<LegacyPeerReplyReader.Reply> run(ActorSystem<?> system,
       InetSocketAddress remote, ObjectNode request, LegacyPeerReplyReader reader, Timeouts t) {
-    String who = remote.getHostString() + ":" + remote.getPort();
     // The request is written and our side half-closed: the original's servers read exactly one
     // message and answer, so the FIN never cuts an answer short.
     return Source.single(LegacyWire.frame(request))
@@ -44,8 +44,8 @@ public final class LegacyExchange {
         .completionTimeout(t.whole())
         .runWith(Sink.headOption(), system)
         .handle((answer, failure) -> {
-          if (failure != null) throw new P2pException(who + ": " + UserText.rootReason(UserText.unwrap(failure)), failure);
-          return answer.orElseThrow(() -> new P2pException(who + ": " + reader.incomplete()));
+          if (failure != null) throw new P2pException(UserText.rootReason(UserText.unwrap(failure)), failure);
+          return answer.orElseThrow(() -> new P2pException(reader.incomplete()));
         });
   }
 }

@@ -6,6 +6,7 @@ import dev.p2p.protocol.legacy.LegacyPeerMessages;
 import dev.p2p.protocol.legacy.LegacyPeerReplyReader;
 import dev.p2p.protocol.legacy.LegacyWire;
 import dev.p2p.text.P2pException;
+import dev.p2p.text.UserText;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -77,6 +78,11 @@ public final class LegacyTrackerLink {
   private CompletionStage<ObjectNode> ask(ObjectNode request) {
     return LegacyExchange.run(system, tracker, request,
             LegacyPeerReplyReader.frameOnly(LegacyWire.DEFAULT_MAX_BODY), timeouts)
-        .thenApply(LegacyPeerReplyReader.Reply::header);
+        .handle((reply, failure) -> {
+          if (failure != null) {
+            throw new P2pException("tracker " + name() + ": " + UserText.oneLine(failure), failure);
+          }
+          return reply.header();
+        });
   }
 }
