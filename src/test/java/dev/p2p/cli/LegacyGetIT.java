@@ -133,6 +133,23 @@ class LegacyGetIT {
   }
 
   @Test
+  void theTrackersNameIsMadeSafeAndNeverReplacesAFile() throws Exception {
+    byte[] data = bytes(1000, 5);
+    Files.createDirectories(out);
+    Files.writeString(out.resolve("evil.sh"), "mine");
+    try (OriginalPeer peer = OriginalPeer.serve(data, OriginalPeer.Mode.HONEST)) {
+      tracker.add(peer.fileId(), "../../evil.sh", 1, "127.0.0.1", peer.port(), "-MT0001-eeeeeeeeeeee");
+      Captured r = get(peer.fileId());
+      assertEquals(0, r.code(), r.err());
+      Path saved = Path.of(r.out().strip());
+      assertEquals(out.resolve("evil (1).sh").toAbsolutePath(), saved.toAbsolutePath());
+      assertArrayEquals(data, Files.readAllBytes(saved));
+      assertEquals("mine", Files.readString(out.resolve("evil.sh")));
+      assertTrue(r.err().contains("evil.sh already exists and was left alone; saved as " + saved), r.err());
+    }
+  }
+
+  @Test
   void aLyingPeerFailsTheFinalCheckAndNothingIsSaved() throws Exception {
     byte[] data = bytes(2 * K256 + 5, 3);
     try (OriginalPeer liar = OriginalPeer.serve(data, OriginalPeer.Mode.LYING)) {

@@ -3,12 +3,16 @@ package dev.p2p.peer;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.p2p.net.FramedServer;
 import dev.p2p.net.NodeIdentity;
 import dev.p2p.net.Transport;
 import dev.p2p.protocol.Codec;
 import dev.p2p.storage.FileId;
+import dev.p2p.storage.Hashing;
+import dev.p2p.storage.Manifest;
+import dev.p2p.storage.PartialFile;
 import dev.p2p.storage.ShareKey;
 import dev.p2p.storage.SharedFile;
 import dev.p2p.testing.OriginalFrames;
@@ -159,6 +163,43 @@ class LegacyChunkServerTest {
     }
     Answer good = ask(OriginalFrames.frame(request(id.legacyId(), 2)));
     assertArrayEquals(Arrays.copyOfRange(data, 2 * K256, data.length), good.data());
+  }
+
+  @Test
+  void withTheOriginalsProtocolOffItsRequestsAreNotAnswered() throws Exception {
+    FileId id = share("f.bin", data, K256, Optional.empty());
+    FramedServer.Server off = PeerServer.bind(testKit.system(), library, "127.0.0.1", 0,
+            new FramedServer.Limits(8, 8, Codec.DEFAULT_MAX_FRAME, Duration.ofSeconds(30)),
+            Transport.tls(NodeIdentity.ephemeral()), 2, new RateLimiter(testKit.system(), 0))
+        .toCompletableFuture().get(10, TimeUnit.SECONDS);
+    try (Socket s = Wire.connectPlain(off.localAddress())) {
+      s.setSoTimeout(10_000);
+      s.getOutputStream().write(OriginalFrames.frame(request(id.legacyId(), 0)));
+      // Our own protocol's refusal of plaintext, never a CHUNK_RESPONSE.
+      String answer = new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+      assertTrue(answer.contains("plaintext refused") && !answer.contains("CHUNK_RESPONSE"), answer);
+    } finally {
+      off.stop().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void aDownloadInProgressServesOnlyTheSlicesWhoseChunksAreAllHere() throws Exception {
+    int chunk = 64 * 1024;
+    Manifest m = Hashing.manifest(Files.write(dir.resolve("src.bin"), data), "p.bin", chunk, d -> {});
+    PartialFile partial = PartialFile.open(Files.createDirectories(dir.resolve("dl")), m);
+    try {
+      for (int i = 0; i < 5; i++) { // the first 256 KiB slice, and one chunk of the second
+        assertTrue(partial.writeIfIntact(i, ByteBuffer.wrap(data, i * chunk, chunk)));
+      }
+      library.put(partial);
+      Answer first = ask(OriginalFrames.frame(request(m.id().legacyId(), 0)));
+      assertArrayEquals(Arrays.copyOfRange(data, 0, K256), first.data());
+      Answer second = ask(OriginalFrames.frame(request(m.id().legacyId(), 1)));
+      assertTrue(second.header().endsWith("\"chunk_size\": 0, \"status\": \"not_found\"}"), second.header());
+    } finally {
+      partial.close();
+    }
   }
 
   @Test
