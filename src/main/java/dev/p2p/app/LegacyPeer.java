@@ -13,6 +13,7 @@ import dev.p2p.storage.ManifestCache;
 import dev.p2p.storage.SharedFile;
 import dev.p2p.text.HostPort;
 import dev.p2p.text.P2pException;
+import dev.p2p.text.UserText;
 import dev.p2p.transfer.TransferEvent;
 import dev.p2p.transfer.legacy.LegacyDownload;
 import dev.p2p.transfer.legacy.LegacyExchange;
@@ -135,7 +136,7 @@ public final class LegacyPeer {
           return node.registerAll().handle((v, t) -> {
             if (t == null) return CompletableFuture.completedFuture(node);
             return node.stop().<LegacyPeer>thenApply(x -> {
-              throw new P2pException(t.getMessage(), t);
+              throw new P2pException(UserText.oneLine(t), t);
             });
           }).thenCompose(x -> x);
         })
