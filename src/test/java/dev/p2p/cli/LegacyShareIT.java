@@ -8,16 +8,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.p2p.storage.Hashing;
 import dev.p2p.testing.OriginalFrames;
 import dev.p2p.testing.OriginalTracker;
-import java.io.DataInputStream;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -61,8 +57,9 @@ class LegacyShareIT {
             + ",\"filename\":\"song.ogg\",\"num_chunks\":3}", started.toString());
         assertTrue(tracker.received().indexOf(register) < tracker.received().indexOf(started));
 
-        byte[] chunk2 = fetch(new InetSocketAddress("127.0.0.2", port), shortId, 2);
-        assertArrayEquals(Arrays.copyOfRange(data, 2 * K256, data.length), chunk2);
+        OriginalFrames.ChunkAnswer chunk2 = OriginalFrames.askChunk(new InetSocketAddress("127.0.0.2", port), shortId, 2);
+        assertEquals("success", chunk2.header().get("status").asText(), chunk2.header().toString());
+        assertArrayEquals(Arrays.copyOfRange(data, 2 * K256, data.length), chunk2.data(), "the chunk, then the close");
         assertTrue(share.stdout().startsWith(full + "  song.ogg\n"), share.stdout());
         assertTrue(share.stderr().contains(shortId), share.stderr());
 
@@ -78,24 +75,6 @@ class LegacyShareIT {
         share.process().destroy();
         share.process().waitFor(30, TimeUnit.SECONDS);
       }
-    }
-  }
-
-  /** Chunk {@code index} as the original's downloader asks for it: a connection of its own. */
-  private static byte[] fetch(InetSocketAddress at, String shortId, int index) throws Exception {
-    try (Socket s = new Socket()) {
-      s.connect(at, 10_000);
-      s.setSoTimeout(10_000);
-      Map<String, Object> req = new LinkedHashMap<>();
-      req.put("type", "CHUNK_REQUEST");
-      req.put("file_id", shortId);
-      req.put("chunk_index", index);
-      OriginalFrames.write(s.getOutputStream(), req);
-      JsonNode header = OriginalFrames.read(s.getInputStream(), 4096);
-      assertEquals("success", header.get("status").asText(), header.toString());
-      byte[] data = new DataInputStream(s.getInputStream()).readNBytes(header.get("chunk_size").asInt());
-      assertEquals(-1, s.getInputStream().read(), "closed after the chunk");
-      return data;
     }
   }
 }

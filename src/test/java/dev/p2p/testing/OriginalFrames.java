@@ -6,8 +6,11 @@ import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -32,6 +35,27 @@ public final class OriginalFrames {
     byte[] body = d.readNBytes((int) length);
     if (body.length < length) return null;
     return JSON.readTree(body);
+  }
+
+  /** A chunk server's answer: its header, and the bytes that came after it until the close. */
+  public record ChunkAnswer(JsonNode header, byte[] data) {}
+
+  /**
+   * Chunk {@code index} of {@code shortId} asked of {@code at} as the original's downloader asks:
+   * a connection of its own, one CHUNK_REQUEST, read until the server closes.
+   */
+  public static ChunkAnswer askChunk(InetSocketAddress at, String shortId, int index) throws IOException {
+    try (Socket s = new Socket()) {
+      s.connect(at, 10_000);
+      s.setSoTimeout(10_000);
+      Map<String, Object> req = new LinkedHashMap<>();
+      req.put("type", "CHUNK_REQUEST");
+      req.put("file_id", shortId);
+      req.put("chunk_index", index);
+      write(s.getOutputStream(), req);
+      JsonNode header = read(s.getInputStream(), 4096);
+      return new ChunkAnswer(header, s.getInputStream().readAllBytes());
+    }
   }
 
   public static void write(OutputStream out, Map<String, ?> message) throws IOException {
