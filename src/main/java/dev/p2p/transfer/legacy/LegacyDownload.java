@@ -101,6 +101,8 @@ public final class LegacyDownload {
   private final AtomicInteger chunksDone = new AtomicInteger();
   private final AtomicLong lastProgress = new AtomicLong();
   private volatile int lastChunkSize;
+  // Set once by open, before any chunk is asked: the stage chain orders these writes before
+  // every read on whichever thread.
   private List<PeerState> peers;
   private LegacyPeerMessages.Located file;
   private Path part;
