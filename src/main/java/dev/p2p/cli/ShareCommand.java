@@ -67,7 +67,9 @@ final class ShareCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     if (wire.equals("seed")) {
-      if (privately || id != null) throw new IllegalArgumentException("--wire seed shares publicly and hashes: no --private, no --id");
+      if (privately || id != null || expires != null || maxDownloads != null) {
+        throw new IllegalArgumentException("--wire seed shares publicly and hashes: no --private, --expires, --max-downloads or --id");
+      }
       return LegacyShare.serve(new CliRuntime(node.overrides()), files, node.port != null, idOnly);
     }
     if (!wire.equals("p2p")) throw new IllegalArgumentException("--wire must be p2p or seed, not '" + wire + "'");
