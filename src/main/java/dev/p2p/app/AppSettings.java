@@ -43,7 +43,8 @@ public record AppSettings(
     long downloadLimit,
     boolean tls,
     String stateDir,
-    List<HostPort> trackerAddresses) {
+    List<HostPort> trackerAddresses,
+    boolean legacyWire) {
 
   public AppSettings {
     if (!role.equals("tracker") && !role.equals("peer")) {
@@ -83,7 +84,8 @@ public record AppSettings(
         c.getBytes("download-limit"),
         c.getBoolean("tls"),
         c.getString("state-dir"),
-        trackerAddresses(c));
+        trackerAddresses(c),
+        c.getBoolean("legacy-wire"));
   }
 
   /**
