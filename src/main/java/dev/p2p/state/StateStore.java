@@ -324,12 +324,14 @@ public final class StateStore implements AutoCloseable {
     return new Unusable("cannot use " + file + ": " + why(e), e);
   }
 
-  /** SQLite's own words, without the driver's "[SQLITE_NOTADB] ..." prefix and its second line. */
+  /** SQLite's own words, without the driver's "[SQLITE_NOTADB]" prefix, its gloss and its second line. */
   private static String why(Exception e) {
     String m = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
     int bracket = m.indexOf("] ");
     if (m.startsWith("[") && bracket > 0) m = m.substring(bracket + 2);
-    if (m.startsWith("(") && m.endsWith(")")) m = m.substring(1, m.length() - 1);
+    // "File opened that is not a database file (file is not a database)": SQLite's own is inside.
+    int open = m.lastIndexOf('(');
+    if (open >= 0 && m.endsWith(")")) m = m.substring(open + 1, m.length() - 1);
     return m.isBlank() ? e.getClass().getSimpleName() : m;
   }
 

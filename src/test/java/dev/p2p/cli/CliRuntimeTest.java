@@ -26,15 +26,16 @@ class CliRuntimeTest {
   }
 
   @Test
-  void theManifestCacheIsTheConfiguredFolderOrNone() throws Exception {
+  void theManifestCacheIsInTheStateFolderOrNone() throws Exception {
     Path f = Files.write(dir.resolve("f.bin"), new byte[2000]);
     var m = Hashing.manifest(f, "f.bin", 1024, n -> {});
-    CliRuntime on = new CliRuntime(Map.of("p2p.manifest-cache", dir.resolve("cache").toString()));
-    CliRuntime off = new CliRuntime(Map.of("p2p.manifest-cache", ""));
+    CliRuntime on = new CliRuntime(Map.of("p2p.state-dir", dir.resolve("state").toString()));
+    CliRuntime off = new CliRuntime(Map.of("p2p.state-dir", ""));
     try {
       on.manifestCache().record(f, m, Files.getLastModifiedTime(f));
       assertTrue(on.manifestCache().lookup(f).isPresent());
       assertFalse(off.manifestCache().lookup(f).isPresent());
+      assertTrue(Files.isRegularFile(dir.resolve("state/state.db")), "kept in the state file");
     } finally {
       on.terminate();
       off.terminate();
