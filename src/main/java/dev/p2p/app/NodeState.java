@@ -1,10 +1,15 @@
 package dev.p2p.app;
 
+import dev.p2p.app.NodeFacade.HistoryEntry;
+import dev.p2p.app.NodeFacade.Totals;
 import dev.p2p.state.StateStore;
 import dev.p2p.storage.ManifestCache;
+import dev.p2p.text.P2pException;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -124,6 +129,44 @@ public final class NodeState implements AutoCloseable {
     } catch (Exception e) {
       return Optional.empty();
     }
+  }
+
+  /** A state's history (newest first) and totals, as {@code p2p history} shows them. */
+  public record Snapshot(List<HistoryEntry> history, Totals totals) {}
+
+  /**
+   * Reads the history and totals of {@code s.stateDir()} without starting a node (another
+   * process may be running one: SQLite lets both in). No file yet is an empty history; no state
+   * folder, or one that cannot be used, is a one-line {@link P2pException}.
+   */
+  public static Snapshot read(AppSettings s) {
+    if (s.stateDir().isBlank()) throw new P2pException("no state folder (p2p.state-dir is empty): nothing is recorded");
+    Path dir = Path.of(s.stateDir()).toAbsolutePath().normalize();
+    if (!Files.exists(dir.resolve(StateStore.FILE))) return new Snapshot(List.of(), new Totals(0, 0));
+    try (StateStore store = StateStore.open(dir)) {
+      List<HistoryEntry> history = store.history(StateStore.MAX_HISTORY).stream().map(NodeState::entry).toList();
+      StateStore.Totals t = store.totals();
+      return new Snapshot(history, new Totals(t.uploaded(), t.downloaded()));
+    } catch (StateStore.Unusable e) {
+      throw new P2pException(e.getMessage(), e);
+    }
+  }
+
+  /** Whether {@code s}'s saved state holds shares or downloads to take up (false if it cannot be read). */
+  public static boolean hasWorkToResume(AppSettings s) {
+    if (s.stateDir().isBlank()) return false;
+    Path dir = Path.of(s.stateDir()).toAbsolutePath().normalize();
+    if (!Files.exists(dir.resolve(StateStore.FILE))) return false;
+    try (StateStore store = StateStore.open(dir)) {
+      return !store.shares().isEmpty() || !store.downloads().isEmpty();
+    } catch (StateStore.Unusable e) {
+      return false;
+    }
+  }
+
+  static HistoryEntry entry(StateStore.Ended x) {
+    return new HistoryEntry(x.id(), x.name(), x.size(), x.ended(), x.completed(), x.reason(),
+        x.bytesPerSecond(), x.peers());
   }
 
   /** Releases this handle; the last one of a file closes it (once everything sent to it is done). */

@@ -270,8 +270,7 @@ final class StateRecorder {
       return Behaviors.same();
     }
     try {
-      List<HistoryEntry> out = store.get().history(h.limit()).stream().map(x -> new HistoryEntry(x.id(),
-          x.name(), x.size(), x.ended(), x.completed(), x.reason(), x.bytesPerSecond(), x.peers())).toList();
+      List<HistoryEntry> out = store.get().history(h.limit()).stream().map(NodeState::entry).toList();
       h.replyTo().tell(StatusReply.success(out));
     } catch (StateStore.Unusable e) {
       h.replyTo().tell(StatusReply.error(e.getMessage()));
