@@ -43,7 +43,8 @@ public record AppSettings(
     long downloadLimit,
     boolean tls,
     String stateDir,
-    List<HostPort> trackerAddresses) {
+    List<HostPort> trackerAddresses,
+    boolean manifestCache) {
 
   public AppSettings {
     if (!role.equals("tracker") && !role.equals("peer")) {
@@ -83,7 +84,14 @@ public record AppSettings(
         c.getBytes("download-limit"),
         c.getBoolean("tls"),
         c.getString("state-dir"),
-        trackerAddresses(c));
+        trackerAddresses(c),
+        manifestCache(c));
+  }
+
+  /** {@code p2p.manifest-cache}: on unless "off", "false" or "" (what -Dp2p.manifest-cache= gives). */
+  private static boolean manifestCache(Config c) {
+    String v = c.hasPath("manifest-cache") ? c.getString("manifest-cache").strip() : "on";
+    return !(v.isEmpty() || v.equalsIgnoreCase("off") || v.equalsIgnoreCase("false"));
   }
 
   /**

@@ -47,16 +47,18 @@ public final class NodeState implements AutoCloseable {
 
   private final Optional<Path> dir;
   private final Optional<Shared> shared;
+  private final boolean cacheOn;
   private boolean closed;
 
-  private NodeState(Optional<Path> dir, Optional<Shared> shared) {
+  private NodeState(Optional<Path> dir, Optional<Shared> shared, boolean cacheOn) {
     this.dir = dir;
     this.shared = shared;
+    this.cacheOn = cacheOn;
   }
 
   /** No state: nothing is read or kept. */
   public static NodeState none() {
-    return new NodeState(Optional.empty(), Optional.empty());
+    return new NodeState(Optional.empty(), Optional.empty(), false);
   }
 
   /** The state of {@code s.stateDir()} (none if ""), opened on {@code blocking} if not open yet. */
@@ -80,7 +82,7 @@ public final class NodeState implements AutoCloseable {
         }
       }, blocking);
     }
-    return new NodeState(Optional.of(dir), Optional.of(sh));
+    return new NodeState(Optional.of(dir), Optional.of(sh), s.manifestCache());
   }
 
   /** The store once open; empty when there is none or it cannot be used. */
@@ -100,11 +102,11 @@ public final class NodeState implements AutoCloseable {
   }
 
   /**
-   * The verified-manifest cache of this state; every lookup and record waits (at most {@link
+   * The verified-manifest cache of this state (none with {@code p2p.manifest-cache = off}); every lookup and record waits (at most {@link
    * #OPEN_WAIT_SECONDS}) for the file to open, and misses without one. Blocking: not on an actor.
    */
   public ManifestCache manifests() {
-    if (shared.isEmpty()) return ManifestCache.none();
+    if (shared.isEmpty() || !cacheOn) return ManifestCache.none();
     return ManifestCache.over(new ManifestCache.Entries() {
       @Override
       public Optional<byte[]> read(String path) throws IOException {

@@ -43,7 +43,9 @@ class RestartIT {
   void aRestartedNodeSharesWithoutHashingResumesItsDownloadAndKeepsItsHistory() throws Exception {
     Path state = swarm.dir("state");
     Path out = swarm.dir("out");
-    Map<String, Object> settings = Map.of("p2p.state-dir", state.toString(), "p2p.chunk-size", CHUNK);
+    // The tests' JVM turns the manifest cache off (-Dp2p.manifest-cache=): a node with state has it.
+    Map<String, Object> settings = Map.of("p2p.state-dir", state.toString(), "p2p.chunk-size", CHUNK,
+        "p2p.manifest-cache", "on");
     // 1 MiB at 256 KiB/s: about 4 s, time enough to stop the node half-way.
     Path big = swarm.file("big.bin", 1024 * 1024, 7);
     Manifest bigM = swarm.seeder("seed", big, Map.of("p2p.chunk-size", CHUNK, "p2p.upload-limit", 256 * 1024)).manifest();

@@ -26,7 +26,8 @@ class StateRecordingIT {
   @RegisterExtension static final SwarmFixture swarm = new SwarmFixture();
 
   private Map<String, Object> state() {
-    return Map.of("p2p.state-dir", swarm.dir("state").toString());
+    // The tests' JVM turns the manifest cache off (-Dp2p.manifest-cache=): a node with state has it.
+    return Map.of("p2p.state-dir", swarm.dir("state").toString(), "p2p.manifest-cache", "on");
   }
 
   @Test
