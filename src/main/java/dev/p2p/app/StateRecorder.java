@@ -77,7 +77,7 @@ final class StateRecorder {
   private static final class Running {
     String name = "";
     long size = -1;
-    long peerBytes;
+    int peers;
     final long startNanos = System.nanoTime();
     StateStore.Download row;
   }
@@ -88,6 +88,11 @@ final class StateRecorder {
   private final ManifestCache cache;
   private final Map<FileId, Running> running = new HashMap<>();
   private final Map<FileId, Long> served = new HashMap<>();
+  /**
+   * Verified bytes counted so far of each download of this run, kept after its end: its last
+   * events may come after its end (they travel on another stream), and must not count again.
+   */
+  private final Map<FileId, Long> counted = new HashMap<>();
   /** Every file this run has downloaded (or tried to): their Failed events are downloads' ends. */
   private final Set<FileId> downloaded = new HashSet<>();
   private long pendingUp;
@@ -188,11 +193,13 @@ final class StateRecorder {
 
   /** Verified bytes: what the download's peers delivered, counted once. */
   private void countDownloaded(FileId id, List<TransferEvent.PeerStat> peers) {
-    Running r = running.computeIfAbsent(id, k -> new Running());
     long sum = peers.stream().mapToLong(TransferEvent.PeerStat::bytes).sum();
-    // A new manifest variant starts a new set of peers: its counts start from zero.
-    pendingDown += sum >= r.peerBytes ? sum - r.peerBytes : sum;
-    r.peerBytes = sum;
+    long before = counted.getOrDefault(id, 0L);
+    // A new manifest variant (or a new try) starts a new set of peers: its counts start from zero.
+    pendingDown += sum >= before ? sum - before : sum;
+    counted.put(id, sum);
+    Running r = running.get(id);
+    if (r != null) r.peers = (int) peers.stream().filter(p -> p.bytes() > 0).count();
   }
 
   private Behavior<Command> onStarted(Started s) {
@@ -226,7 +233,7 @@ final class StateRecorder {
       Running known = r;
       write(() -> {
         store.get().addHistory(new StateStore.Ended(e.id(), known.name, known.size, Instant.now(),
-            false, a.reason(), known.peerBytes / secs, 0));
+            false, a.reason(), counted.getOrDefault(e.id(), 0L) / secs, known.peers));
         store.get().removeDownload(e.id());
       });
     }
