@@ -4,6 +4,7 @@ import dev.p2p.peer.Library;
 import dev.p2p.protocol.Message;
 import dev.p2p.storage.FileId;
 import dev.p2p.storage.Manifest;
+import dev.p2p.storage.PartialFile;
 import dev.p2p.text.UserText;
 import dev.p2p.tracker.TrackerClient;
 import dev.p2p.transfer.Download;
@@ -32,10 +33,17 @@ final class Announcer {
     this.settings = settings;
   }
 
-  /** The file's REGISTER; a private share's carries its lookup hash and, from its owner, its terms. */
+  /**
+   * The file's REGISTER; a private share's carries its lookup hash and, from its owner, its terms.
+   * A file still downloading (served from its partial file) is registered as partial, so that the
+   * tracker counts it as a peer and not a seeder; the download's end, verified, replaces the
+   * partial file in the library and asks for a registration at once, which is then complete.
+   */
   CompletionStage<Integer> register(Manifest m) {
     Message.Register r = Message.Register.of(m, settings.nodeId(), settings.selfHost(), settings.selfPort());
-    Optional<Library.Privacy> p = library.get(m.id()).flatMap(Library.Entry::privacy);
+    Optional<Library.Entry> entry = library.get(m.id());
+    if (entry.isPresent() && entry.get().source() instanceof PartialFile) r = r.withPartial(true);
+    Optional<Library.Privacy> p = entry.flatMap(Library.Entry::privacy);
     if (p.isPresent()) {
       r = r.withTerms(p.get().key().lookupHash(m.id()), p.get().expiresAt(), p.get().maxDownloads());
     }

@@ -140,7 +140,7 @@ public final class LocalPeer implements NodeFacade {
   }
 
   /** A client of the configured trackers (p2p.tracker.addresses or host:port), each with its own pin. */
-  private static TrackerClient trackerClient(ActorSystem<?> system, AppSettings s, Transport transport) {
+  static TrackerClient trackerClient(ActorSystem<?> system, AppSettings s, Transport transport) {
     KnownTrackers known = s.knownTrackers();
     List<TrackerClient.Endpoint> trackers = new ArrayList<>();
     for (HostPort t : s.trackerAddresses()) {
@@ -174,6 +174,12 @@ public final class LocalPeer implements NodeFacade {
   public String tracker() {
     InetSocketAddress a = tracker.address();
     return a.getHostString() + ":" + a.getPort();
+  }
+
+  @Override
+  public CompletionStage<List<SearchHit>> search(String words) {
+    if (outcomes.nodeEnded) return CompletableFuture.failedFuture(ended());
+    return TrackerSearch.run(tracker, words).thenApply(TrackerSearch.Found::hits);
   }
 
   @Override
@@ -275,6 +281,33 @@ public final class LocalPeer implements NodeFacade {
           if (refused != null) outcomes.fail(id, refused);
         });
     return result;
+  }
+
+  @Override
+  public CompletionStage<Void> pause(FileId id) {
+    return control(id, Download.Control.PAUSE);
+  }
+
+  @Override
+  public CompletionStage<Void> resume(FileId id) {
+    return control(id, Download.Control.RESUME);
+  }
+
+  /**
+   * Completes once the download's own stage has failed with "cancelled" (its {@code .part} gone),
+   * so that a download of the same file asked for next starts afresh rather than joining this one.
+   */
+  @Override
+  public CompletionStage<Void> cancel(FileId id) {
+    CompletableFuture<DownloadResult> running = outcomes.waiting.get(id);
+    CompletionStage<Void> done = control(id, Download.Control.CANCEL);
+    return running == null ? done : done.thenCompose(v -> running.handle((r, t) -> null));
+  }
+
+  private CompletionStage<Void> control(FileId id, Download.Control what) {
+    if (outcomes.nodeEnded) return CompletableFuture.failedFuture(ended());
+    return this.<Done>ask(r -> new PeerGuardian.ControlDownload(id, what, r), settings.requestTimeout())
+        .thenApply(d -> null);
   }
 
   @Override

@@ -1,7 +1,6 @@
 package dev.p2p.app;
 
 import dev.p2p.peer.Library;
-import dev.p2p.protocol.Message;
 import dev.p2p.storage.FileId;
 import dev.p2p.storage.Manifest;
 import dev.p2p.storage.SharedFile;
@@ -12,10 +11,8 @@ import dev.p2p.transfer.TransferEvent;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -23,7 +20,6 @@ import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.Scheduler;
-import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -45,7 +41,7 @@ import org.apache.pekko.pattern.StatusReply;
 public final class PeerGuardian extends AbstractBehavior<PeerGuardian.Command> {
   public sealed interface Command permits StartDownload, Share, Subscribe, Unsubscribe, Publish,
       Stop, OutcomeReceived, DownloadCrashed, AnnounceRequest, Reannounced, ShareRegistered,
-      FileChanged, Reannounce, RetryRegistration, UploadTick, Unregistered, Unshare {}
+      FileChanged, Reannounce, RetryRegistration, UploadTick, Unregistered, Unshare, ControlDownload {}
 
   /**
    * Starts (or joins) a download; acknowledged at once, its end goes to the {@link Report}
@@ -60,6 +56,10 @@ public final class PeerGuardian extends AbstractBehavior<PeerGuardian.Command> {
 
   /** Stops serving, unregisters and (unless served here publicly) revokes {@code id}; replies when done. */
   public record Unshare(FileId id, ActorRef<StatusReply<Done>> replyTo) implements Command {}
+
+  /** Pauses, resumes or cancels download {@code id} for the user (see {@link Download.Control}). */
+  public record ControlDownload(FileId id, Download.Control what, ActorRef<StatusReply<Done>> replyTo)
+      implements Command {}
 
   /** Sends this node's events to {@code subscriber} until it stops or {@link Unsubscribe}s. */
   public record Subscribe(ActorRef<TransferEvent> subscriber) implements Command {}
@@ -109,12 +109,11 @@ public final class PeerGuardian extends AbstractBehavior<PeerGuardian.Command> {
   private final Download.Settings settings;
   private final Download.ConnectionFactory connections;
   private final Library library;
-  private final ActorRef<Report> reports;
   private final ActorRef<Manifest> announceTo;
   private final ActorRef<TransferEvent> eventsTo;
   private final ActorRef<Download.Outcome> outcomes;
   private final Subscribers subscribers = new Subscribers();
-  private final Map<FileId, ActorRef<Download.Command>> downloads = new HashMap<>();
+  private final Downloads downloads;
   private final Reannouncer reannouncer;
   private final Announcer announcer;
 
@@ -140,7 +139,7 @@ public final class PeerGuardian extends AbstractBehavior<PeerGuardian.Command> {
     this.connections = connections;
     this.library = library;
     this.announcer = new Announcer(tracker, library, settings);
-    this.reports = reports;
+    this.downloads = new Downloads(reports);
     this.announceTo = ctx.messageAdapter(Manifest.class, AnnounceRequest::new);
     this.eventsTo = ctx.messageAdapter(TransferEvent.class, Publish::new);
     // One adapter for every download (Pekko keeps one per message class): the outcome names its file.
@@ -169,42 +168,45 @@ public final class PeerGuardian extends AbstractBehavior<PeerGuardian.Command> {
         .onMessageEquals(Reannounce.INSTANCE, this::onReannounce)
         .onMessageEquals(UploadTick.INSTANCE, this::onUploadTick)
         .onMessage(Unshare.class, this::onUnshare)
+        .onMessage(ControlDownload.class, c -> {
+          downloads.control(c.id(), c.what(), c.replyTo());
+          return this;
+        })
         .onMessage(Stop.class, this::onStop)
         .build();
   }
 
   private Behavior<Command> onStartDownload(StartDownload d) {
     d.replyTo().tell(StatusReply.ack());
-    if (downloads.containsKey(d.id())) return this; // already downloading: its end is reported once
+    if (downloads.isRunning(d.id())) return this; // already downloading: its end is reported once
     Download.Settings s = settings.withOutDir(d.outDir());
     Download.Deps deps = new Download.Deps(announcer.locator(d.privacy()), connections, library,
         announceTo, eventsTo).withPrivacy(d.privacy());
-    ActorRef<Download.Command> ref = getContext().spawn(
-        Behaviors.supervise(Download.create(d.id(), s, deps, outcomes))
-            .onFailure(SupervisorStrategy.stop()),
-        "download-" + d.id().shortHex());
-    getContext().watchWith(ref, new DownloadCrashed(d.id(), ref));
-    downloads.put(d.id(), ref);
+    downloads.start(getContext(), d.id(), Download.create(d.id(), s, deps, outcomes),
+        ref -> new DownloadCrashed(d.id(), ref));
     return this;
   }
 
   private Behavior<Command> onOutcome(OutcomeReceived o) {
-    FileId id = o.outcome() instanceof Download.Finished f ? f.manifest().id()
-        : ((Download.Aborted) o.outcome()).id();
-    ended(id, o.outcome());
+    ended(Downloads.fileOf(o.outcome()), o.outcome());
     return Behaviors.same();
   }
 
   /** A download stopped; if it had not reported (it failed), that is its end. */
   private Behavior<Command> onDownloadCrashed(DownloadCrashed c) {
-    if (downloads.get(c.id()) == c.ref()) {
+    if (downloads.isCurrent(c.id(), c.ref())) {
       ended(c.id(), new Download.Aborted(c.id(), "download stopped after an internal error"));
     }
     return Behaviors.same();
   }
 
+  /** A download's end, reported once; one that failed serves nothing: unregistered now, not next round. */
   private void ended(FileId id, Download.Outcome outcome) {
-    if (downloads.remove(id) != null) reports.tell(new DownloadEnded(id, outcome));
+    if (!downloads.ended(id, outcome) || outcome instanceof Download.Finished) return;
+    if (library.get(id).isEmpty() && reannouncer.stillAnnounced(id)) {
+      reannouncer.forget(id);
+      announcer.unregister(id);
+    }
   }
 
   /** A download asks for (re-)registration of the file it now serves. */
@@ -270,7 +272,7 @@ public final class PeerGuardian extends AbstractBehavior<PeerGuardian.Command> {
   private Behavior<Command> onUnshare(Unshare u) {
     FileId id = u.id();
     Optional<Library.Entry> entry = library.remove(id);
-    Optional.ofNullable(downloads.get(id)).ifPresent(d -> d.tell(Download.Cancel.INSTANCE));
+    downloads.tell(id, Download.Cancel.INSTANCE);
     reannouncer.forget(id);
     announcer.unshare(id, entry, u.replyTo());
     return this;
@@ -336,7 +338,7 @@ public final class PeerGuardian extends AbstractBehavior<PeerGuardian.Command> {
 
   private Behavior<Command> onStop(Stop s) {
     timers.cancelAll();
-    downloads.values().forEach(ref -> ref.tell(Download.Cancel.INSTANCE));
+    downloads.tellAll(Download.Cancel.INSTANCE);
     List<CompletableFuture<Integer>> all = new ArrayList<>();
     for (Library.Entry e : library.entries()) {
       all.add(announcer.unregister(e.source().manifest().id()).toCompletableFuture().exceptionally(t -> 0));
@@ -354,8 +356,9 @@ public final class PeerGuardian extends AbstractBehavior<PeerGuardian.Command> {
   private Behavior<Command> stopping() {
     return Behaviors.receive(Command.class)
         .onMessage(Unregistered.class, this::onUnregistered)
-        .onMessage(StartDownload.class, this::refuseDownload)
-        .onMessage(Share.class, this::refuseShare)
+        .onMessage(StartDownload.class, d -> refuse(d.replyTo()))
+        .onMessage(Share.class, s -> refuse(s.replyTo()))
+        .onMessage(ControlDownload.class, c -> refuse(c.replyTo()))
         .onMessage(Stop.class, this::onStopAgain)
         .onMessage(OutcomeReceived.class, this::onOutcome)
         .onMessage(DownloadCrashed.class, this::onDownloadCrashed)
@@ -370,18 +373,13 @@ public final class PeerGuardian extends AbstractBehavior<PeerGuardian.Command> {
   private Behavior<Command> onUnregistered(Unregistered u) {
     // A download still running (one verifying does not stop for Cancel) ends with the node: its
     // end is reported here, since its own report would come after the node has gone.
-    List.copyOf(downloads.keySet()).forEach(id -> ended(id, new Download.Aborted(id, "cancelled")));
+    downloads.endAll("cancelled");
     u.replyTo().tell(Done.getInstance());
     return Behaviors.stopped();
   }
 
-  private Behavior<Command> refuseDownload(StartDownload d) {
-    d.replyTo().tell(StatusReply.error(STOPPING));
-    return Behaviors.same();
-  }
-
-  private Behavior<Command> refuseShare(Share s) {
-    s.replyTo().tell(StatusReply.error(STOPPING));
+  private <T> Behavior<Command> refuse(ActorRef<StatusReply<T>> replyTo) {
+    replyTo.tell(StatusReply.error(STOPPING));
     return Behaviors.same();
   }
 

@@ -16,7 +16,8 @@ import picocli.CommandLine.Command;
         "the files in the download folder (p2p.download-dir), 'tracker' runs a tracker.",
         "'p2p COMMAND --help' shows a command's flags; 'p2p demo' shows a swarm at work."},
     subcommands = {TrackerCommand.class, ShareCommand.class, GetCommand.class, UnshareCommand.class,
-        HistoryCommand.class, DemoCommand.class,
+        SearchCommand.class, HistoryCommand.class,
+        DemoCommand.class,
         SimulateCommand.class, GuiCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
   public static void main(String[] args) {

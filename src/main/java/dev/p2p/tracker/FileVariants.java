@@ -41,8 +41,11 @@ public final class FileVariants {
   /** Why nothing changed: BUSY or FORBIDDEN and a sentence for the peer. */
   public record Refusal(ErrorCode code, String reason) {}
 
-  /** A peer of a variant and the node ID that registered it ("" when its connection proved none). */
-  private record Registrant(PeerInfo peer, String owner) {
+  /**
+   * A peer of a variant, the node ID that registered it ("" when its connection proved none) and
+   * whether it has the whole file (a seeder: its REGISTER had no partial flag).
+   */
+  private record Registrant(PeerInfo peer, String owner, boolean seeder) {
     boolean ownedByAnotherThan(String node) {
       return !owner.isEmpty() && !owner.equals(node);
     }
@@ -88,6 +91,11 @@ public final class FileVariants {
    * changed}: what a QUERY answers changed.
    */
   public Outcome register(Manifest manifest, PeerInfo peer, String owner) {
+    return register(manifest, peer, owner, true);
+  }
+
+  /** As {@link #register(Manifest, PeerInfo, String)}, from a {@code seeder} or a partial holder. */
+  public Outcome register(Manifest manifest, PeerInfo peer, String owner, boolean seeder) {
     PeerAddress at = peer.address();
     Variant current = holding(at);
     // A peer's refresh (every re-announce interval) names the manifest it holds already: compare
@@ -109,8 +117,9 @@ public final class FileVariants {
       target = new Variant(manifest, digest, variantsCreated++);
       variants.add(target);
     }
-    Registrant before = target.registrants.put(at, new Registrant(peer, owner));
-    return new Outcome(Optional.empty(), current == null, before == null || !before.peer().equals(peer));
+    Registrant before = target.registrants.put(at, new Registrant(peer, owner, seeder));
+    return new Outcome(Optional.empty(), current == null,
+        before == null || !before.peer().equals(peer) || before.seeder() != seeder);
   }
 
   private static boolean sameContent(Manifest a, Manifest b) {
@@ -165,8 +174,12 @@ public final class FileVariants {
     List<PublishedFiles.Variant> out = new ArrayList<>(ranked.size());
     for (Variant v : ranked) {
       List<PeerInfo> peers = new ArrayList<>(v.registrants.size());
-      for (Registrant g : v.registrants.values()) peers.add(g.peer());
-      out.add(new PublishedFiles.Variant(v.manifest, v.digest, peers));
+      int seeders = 0;
+      for (Registrant g : v.registrants.values()) {
+        peers.add(g.peer());
+        if (g.seeder()) seeders++;
+      }
+      out.add(new PublishedFiles.Variant(v.manifest, v.digest, peers, seeders));
     }
     view.publish(id, out);
   }

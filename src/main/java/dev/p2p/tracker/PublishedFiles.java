@@ -9,8 +9,10 @@ import dev.p2p.storage.Manifest;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 import org.apache.pekko.util.ByteString;
 
 /**
@@ -19,14 +21,42 @@ import org.apache.pekko.util.ByteString;
  * change. The actor is the only writer; the tracker server reads it from its connection streams
  * to answer QUERY and QUERY_PEERS without a round trip through the actor's mailbox. A reader sees
  * each file either before or after a change, never half of one.
+ *
+ * <p>Beside it: an index of the files by the original program's 16-hex ID (the start of the file
+ * ID), kept as files appear and go, and the {@link LegacyFiles} that the original's peers
+ * registered; both are read by the original's protocol ({@link LegacyTracker}) and by SEARCH.
  */
 public final class PublishedFiles {
   private final ConcurrentHashMap<FileId, List<Variant>> files = new ConcurrentHashMap<>();
+  /** Short ID to the files with that ID, oldest first (two differ only by a 64-bit collision). */
+  private final ConcurrentHashMap<String, List<FileId>> byLegacyId = new ConcurrentHashMap<>();
   private final int maxPeersPerQuery;
+  private final LegacyFiles legacy;
 
   public PublishedFiles(int maxPeersPerQuery) {
-    this.maxPeersPerQuery = maxPeersPerQuery;
+    this(maxPeersPerQuery, new LegacyFiles());
   }
+
+  /** With {@code legacy} holding the original's registrations (its own limits). */
+  public PublishedFiles(int maxPeersPerQuery, LegacyFiles legacy) {
+    this.maxPeersPerQuery = maxPeersPerQuery;
+    this.legacy = legacy;
+  }
+
+  /** What the original program's peers registered here. */
+  public LegacyFiles legacy() {
+    return legacy;
+  }
+
+  public int maxPeersPerQuery() {
+    return maxPeersPerQuery;
+  }
+
+  /**
+   * The best variant of a file as the original's protocol and SEARCH show it: its manifest, up
+   * to max-peers-per-query of its peers, how many peers it has and how many of them are seeders.
+   */
+  record Listing(Manifest manifest, List<PeerInfo> peers, int total, int seeders) {}
 
   /**
    * One variant of a file as published: its manifest, the manifest's {@link Manifest#variant}
@@ -37,22 +67,73 @@ public final class PublishedFiles {
     final Manifest manifest;
     final String digest;
     final List<PeerInfo> peers;
+    /** How many of {@code peers} have the whole file. */
+    final int seeders;
     /** The QUERY_RESULT body, when every peer fits in one answer; made on first use. */
     private volatile ByteString encoded;
     /** The same for PEERS. */
     private volatile ByteString encodedPeers;
 
-    Variant(Manifest manifest, String digest, List<PeerInfo> peers) {
+    Variant(Manifest manifest, String digest, List<PeerInfo> peers, int seeders) {
       this.manifest = manifest;
       this.digest = digest;
       this.peers = List.copyOf(peers);
+      this.seeders = seeders;
     }
   }
 
   /** Called by the registry only: the file's variants after a change, best first (none: forgotten). */
   void publish(FileId id, List<Variant> variants) {
-    if (variants.isEmpty()) files.remove(id);
-    else files.put(id, List.copyOf(variants));
+    // The short-ID index changes only when a file appears or goes, not on a refresh.
+    if (variants.isEmpty()) {
+      if (files.remove(id) != null) {
+        byLegacyId.computeIfPresent(id.legacyId(), (k, ids) -> ids.size() == 1 ? null : without(ids, id));
+      }
+    } else if (files.put(id, List.copyOf(variants)) == null) {
+      byLegacyId.merge(id.legacyId(), List.of(id), PublishedFiles::joined);
+    }
+  }
+
+  private static List<FileId> joined(List<FileId> a, List<FileId> b) {
+    List<FileId> all = new ArrayList<>(a);
+    all.addAll(b);
+    return List.copyOf(all);
+  }
+
+  private static List<FileId> without(List<FileId> ids, FileId id) {
+    List<FileId> rest = new ArrayList<>(ids);
+    rest.remove(id);
+    return List.copyOf(rest);
+  }
+
+  /**
+   * The best variant of the oldest public file whose 16-hex ID is {@code shortId} (lowercase),
+   * if any. (Two files share one only by a 64-bit collision, which only whoever made both files
+   * can arrange: the oldest keeps the short ID.)
+   */
+  Optional<Listing> byLegacyId(String shortId) {
+    List<FileId> ids = byLegacyId.get(shortId);
+    if (ids == null) return Optional.empty();
+    for (FileId id : ids) {
+      List<Variant> vs = files.get(id);
+      if (vs != null) return Optional.of(listing(vs.get(0)));
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Calls {@code each} with the best variant of every public file whose name contains {@code
+   * term} ({@link NameSearch#matches}), in no particular order.
+   */
+  void forEachMatching(String term, Consumer<Listing> each) {
+    for (List<Variant> vs : files.values()) {
+      Variant best = vs.get(0);
+      if (NameSearch.matches(best.manifest.name(), term)) each.accept(listing(best));
+    }
+  }
+
+  private Listing listing(Variant v) {
+    return new Listing(v.manifest, sample(v.peers), v.peers.size(), v.seeders);
   }
 
   /** The answer to a QUERY without exclusions: that of the file's best variant. */

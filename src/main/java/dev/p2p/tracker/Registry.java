@@ -35,9 +35,17 @@ public final class Registry extends AbstractBehavior<Registry.Command> {
 
   public sealed interface Command permits Register, Unregister, Expire, Shutdown {}
 
-  /** Adds (or refreshes) {@code peer} as a holder of {@code manifest.id()}. */
-  public record Register(Manifest manifest, PeerInfo peer, String owner,
+  /**
+   * Adds (or refreshes) {@code peer} as a holder of {@code manifest.id()}: all of it if {@code
+   * seeder}, else part of it (a downloader that serves what it has).
+   */
+  public record Register(Manifest manifest, PeerInfo peer, String owner, boolean seeder,
       ActorRef<RegisterResult> replyTo) implements Command {
+    /** A seeder's registration, owned by {@code owner}. */
+    public Register(Manifest manifest, PeerInfo peer, String owner, ActorRef<RegisterResult> replyTo) {
+      this(manifest, peer, owner, true, replyTo);
+    }
+
     /** A registration that proves nothing ({@code owner} ""): a plaintext connection's. */
     public Register(Manifest manifest, PeerInfo peer, ActorRef<RegisterResult> replyTo) {
       this(manifest, peer, "", replyTo);
@@ -119,7 +127,7 @@ public final class Registry extends AbstractBehavior<Registry.Command> {
           "too many registrations from " + at.host() + " (limit " + maxPerHost + ")"));
     }
     int variantsBefore = e.variantCount();
-    FileVariants.Outcome o = e.register(r.manifest(), r.peer(), r.owner());
+    FileVariants.Outcome o = e.register(r.manifest(), r.peer(), r.owner(), r.seeder());
     if (o.refusal().isPresent()) return refuse(r, id, e, o.refusal().get());
     if (e.variantCount() > Math.max(1, variantsBefore)) {
       getContext().getLog().info("{} now has {} competing manifests (a new one from {})", id,

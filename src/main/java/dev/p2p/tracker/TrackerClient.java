@@ -5,8 +5,10 @@ import dev.p2p.net.KnownTrackers;
 import dev.p2p.net.Pin;
 import dev.p2p.net.Transport;
 import dev.p2p.protocol.ErrorCode;
-import dev.p2p.protocol.Revoke;
 import dev.p2p.protocol.Message;
+import dev.p2p.protocol.Revoke;
+import dev.p2p.protocol.Search;
+import dev.p2p.protocol.SearchResult;
 import dev.p2p.storage.FileId;
 import dev.p2p.storage.Manifest;
 import dev.p2p.text.P2pException;
@@ -182,6 +184,27 @@ public final class TrackerClient {
             + " registered from this node");
       }
       return peersOrThrow(reply);
+    });
+  }
+
+  /**
+   * The public files whose name contains {@code words} (SEARCH; case-insensitive substring), as
+   * the tracker answers: at most {@link SearchResult#MAX_FILES}, most seeders first. A tracker
+   * that predates SEARCH answers BAD_REQUEST: that fails with a line saying it cannot search.
+   */
+  public CompletionStage<SearchResult> search(String words) {
+    String text = words.strip();
+    if (text.isEmpty() || text.length() > Search.MAX_WORDS) {
+      return CompletableFuture.failedStage(new P2pException(text.isEmpty() ? "nothing to search for"
+          : "search words are longer than " + Search.MAX_WORDS + " characters"));
+    }
+    return request(new Search(text)).thenApply(reply -> {
+      if (reply instanceof SearchResult r) return r;
+      if (reply instanceof Message.Error e && e.code() == ErrorCode.BAD_REQUEST) {
+        throw new P2pException("the tracker at " + hostPort(address()) + " cannot search by name ("
+            + e.reason() + ")");
+      }
+      throw refusal(reply);
     });
   }
 

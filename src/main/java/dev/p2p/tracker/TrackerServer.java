@@ -4,13 +4,17 @@ import dev.p2p.net.FramedServer;
 import dev.p2p.net.Link;
 import dev.p2p.net.Transport;
 import dev.p2p.protocol.Codec;
-import dev.p2p.protocol.Revoke;
+import dev.p2p.protocol.ErrorCode;
 import dev.p2p.protocol.Message;
 import dev.p2p.protocol.Message.PeerInfo;
 import dev.p2p.protocol.ProtocolException;
+import dev.p2p.protocol.Revoke;
+import dev.p2p.protocol.Search;
+import dev.p2p.protocol.SearchResult;
 import dev.p2p.storage.FileId;
 import dev.p2p.storage.PeerAddress;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
@@ -23,8 +27,8 @@ import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.util.ByteString;
 
 /**
- * Serves the tracker protocol (REGISTER, UNREGISTER, QUERY, QUERY_PEERS, REVOKE) over TCP in front
- * of a {@link TrackerBackend} and the {@link PrivateShares}. A registering peer's host is the
+ * Serves the tracker protocol (REGISTER, UNREGISTER, QUERY, QUERY_PEERS, SEARCH, REVOKE) over TCP
+ * in front of a {@link TrackerBackend} and the {@link PrivateShares}. A registering peer's host is the
  * address its connection comes from, never the one it claims. Requests on one connection may be
  * pipelined; replies come in request order, and a QUERY pipelined behind a REGISTER of the same
  * connection is answered after it.
@@ -40,6 +44,11 @@ import org.apache.pekko.util.ByteString;
  * a file nobody shares publicly), so a private file is indistinguishable from an unknown one.
  * (The private shares are this server's own: in a cluster, each node holds those registered
  * through it.)
+ *
+ * <p>On the same port, with p2p.legacy-wire on, a connection in the original program's protocol
+ * (its frames start with four zero bytes) is answered by a {@link LegacyTracker} over the
+ * backend's published view; off, or on a clustered tracker, it gets one error in the original's
+ * shape and is closed.
  */
 public final class TrackerServer {
   /** Requests of one connection answered concurrently (pipelining depth). */
@@ -53,11 +62,33 @@ public final class TrackerServer {
     return bind(system, local(system, registry, published, askTimeout), privates, host, port, limits, transport);
   }
 
+  /** As the full form, with the original's protocol refused (p2p.legacy-wire = off). */
   public static CompletionStage<FramedServer.Server> bind(ActorSystem<?> system,
       TrackerBackend backend, PrivateShares privates, String host, int port,
       FramedServer.Limits limits, Transport transport) {
+    return bind(system, backend, privates, host, port, limits, transport, false);
+  }
+
+  /** Binds {@code host:port}; {@code legacyWire}: whether the original's requests are answered. */
+  public static CompletionStage<FramedServer.Server> bind(ActorSystem<?> system,
+      TrackerBackend backend, PrivateShares privates, String host, int port,
+      FramedServer.Limits limits, Transport transport, boolean legacyWire) {
     return FramedServer.bindEncoded(system, "tracker", host, port, limits, transport,
-        link -> handler(backend, privates, link));
+        link -> handler(backend, privates, link), Optional.of(legacy(backend, legacyWire)));
+  }
+
+  /** What the original's peers are told by a tracker with p2p.legacy-wire = off. */
+  static final String LEGACY_OFF =
+      "this tracker does not accept the original program's protocol (p2p.legacy-wire = off)";
+
+  /** What they are told by a clustered tracker. */
+  static final String LEGACY_CLUSTERED =
+      "a clustered tracker does not speak the original program's protocol; use a single-process tracker";
+
+  private static FramedServer.LegacyProtocol legacy(TrackerBackend backend, boolean on) {
+    if (!on) return LegacyTracker.refusing(LEGACY_OFF);
+    return backend.published().<FramedServer.LegacyProtocol>map(LegacyTracker::new)
+        .orElseGet(() -> LegacyTracker.refusing(LEGACY_CLUSTERED));
   }
 
   /** The single-process tracker's backend: writes ask {@code registry}, reads are answered in place. */
@@ -66,7 +97,7 @@ public final class TrackerServer {
     return new TrackerBackend() {
       @Override
       public CompletionStage<ByteString> register(Message.Register r, PeerInfo peer, String owner) {
-        return ask(replyTo -> new Registry.Register(r.manifest(), peer, owner, replyTo));
+        return ask(replyTo -> new Registry.Register(r.manifest(), peer, owner, r.complete(), replyTo));
       }
 
       @Override
@@ -82,6 +113,20 @@ public final class TrackerServer {
       @Override
       public CompletionStage<ByteString> queryPeers(Message.QueryPeers q) {
         return CompletableFuture.completedFuture(published.peers(q.fileId(), q.variant()));
+      }
+
+      @Override
+      public CompletionStage<ByteString> search(Search s) {
+        // Blank words would match every file: refused, as the original refuses a blank term.
+        Message answer = NameSearch.term(s.words()).isEmpty()
+            ? Message.Error.of(ErrorCode.BAD_REQUEST, "the search words are blank")
+            : NameSearch.search(published, s.words(), SearchResult.MAX_FILES);
+        return CompletableFuture.completedFuture(Codec.encode(answer));
+      }
+
+      @Override
+      public Optional<PublishedFiles> published() {
+        return Optional.of(published);
       }
 
       private CompletionStage<ByteString> ask(
@@ -131,6 +176,7 @@ public final class TrackerServer {
         if (m instanceof Message.Register r && r.lookupHash() != null) {
           return read(() -> done(Codec.encode(privates.register(r, registrant(link, r), client))));
         }
+        if (m instanceof Search s) return read(() -> backend.search(s));
         if (m instanceof Revoke r) return read(() -> done(Codec.encode(privates.revoke(r.fileId(), client))));
         if (m instanceof Message.Unregister u) privates.unregister(u.fileId(), new PeerAddress(host, u.port()), client);
         CompletableFuture<ByteString> reply = write(backend, link, m).toCompletableFuture();

@@ -18,9 +18,11 @@ import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
+import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.pattern.StatusReply;
 
 /**
  * Downloads one file: asks the tracker for its manifest and peers, opens (or resumes) the
@@ -35,15 +37,48 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
  * The peer, retry and timing policies are plain classes in {@code transfer.policy}.
  */
 public final class Download {
-  public sealed interface Command permits Cancel, Located, TrackerUnavailable, LocateAgain,
-      Opened, Present, Failed, FetchEnded, FetcherDied, HaveReceived, ConnectionEnded, Requery, Requeried,
-      Tick, RefreshHave, Noticed, Verified, WrongContent {}
+  public sealed interface Command permits Cancel, Pause, Resume, Discard, Located,
+      TrackerUnavailable, LocateAgain, Opened, Present, Failed, FetchEnded, FetcherDied, HaveReceived,
+      ConnectionEnded, Requery, Requeried, Tick, RefreshHave, Noticed, Verified, WrongContent {}
 
   /**
    * Stops the download; the partial file is kept for a later resume. While verifying, the check
    * runs to its end and its outcome is the one reported.
    */
   public enum Cancel implements Command { INSTANCE }
+
+  /**
+   * Stops requesting chunks (those in flight may still arrive; nothing verified is lost), keeping
+   * the partial file, the connections and the registration; {@link TransferEvent.Paused} follows.
+   * Before the downloading phase it takes effect when that phase begins. A paused download is not
+   * stalled: the stall and tracker give-up counts wait while it is paused. Refused (one line to
+   * {@code replyTo}) when it is paused already, or being verified.
+   */
+  public record Pause(ActorRef<StatusReply<Done>> replyTo) implements Command {}
+
+  /** Undoes {@link Pause} ({@link TransferEvent.Resumed}); asks the tracker again if no peer is left. */
+  public record Resume(ActorRef<StatusReply<Done>> replyTo) implements Command {}
+
+  /**
+   * The user cancelled the download: it ends, its partial file and bitmap are deleted, and its
+   * outcome is {@link Aborted} "cancelled" (with a {@link TransferEvent.Failed} of that reason).
+   * Refused while it is being verified: by then the file is all here.
+   */
+  public record Discard(ActorRef<StatusReply<Done>> replyTo) implements Command {}
+
+  /** What a user may do to a running download: {@link Pause}, {@link Resume}, {@link Discard}. */
+  public enum Control {
+    PAUSE, RESUME, CANCEL;
+
+    /** The command that does it, answering {@code replyTo}. */
+    public Command command(ActorRef<StatusReply<Done>> replyTo) {
+      return switch (this) {
+        case PAUSE -> new Pause(replyTo);
+        case RESUME -> new Resume(replyTo);
+        case CANCEL -> new Discard(replyTo);
+      };
+    }
+  }
 
   // Internal messages: package-private only because each phase is its own class.
 
@@ -160,6 +195,6 @@ public final class Download {
       ActorRef<Outcome> replyTo) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> Locating.start(
         new DownloadContext(ctx, timers, id, settings, deps, replyTo, new AtomicBoolean(),
-            deps.nanoTime().getAsLong(), new WrongVariants()))));
+            deps.nanoTime().getAsLong(), new WrongVariants(), new AtomicBoolean()))));
   }
 }

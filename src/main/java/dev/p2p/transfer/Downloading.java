@@ -3,8 +3,6 @@ package dev.p2p.transfer;
 import dev.p2p.peer.Library;
 import dev.p2p.peer.PeerConnection;
 import dev.p2p.protocol.ErrorCode;
-import dev.p2p.protocol.Access;
-import dev.p2p.protocol.Message;
 import dev.p2p.protocol.Message.PeerInfo;
 import dev.p2p.storage.Manifest;
 import dev.p2p.storage.PartialFile;
@@ -32,12 +30,12 @@ import dev.p2p.transfer.policy.SelfFilter;
 import dev.p2p.transfer.policy.StallDetector;
 import dev.p2p.transfer.policy.ThroughputMeter;
 import dev.p2p.transfer.selection.ChunkPicker;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.function.Consumer;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -69,7 +67,7 @@ final class Downloading extends AbstractBehavior<Command> {
   /** Requests in flight by their fetch key. */
   private final Map<Integer, Request> running = new HashMap<>();
   private final ActorRef<ChunkFetcher.Result> fetchAdapter;
-  private final ActorRef<PeerConnection.HaveUpdate> haveAdapter;
+  private final Connector connector;
   /** How the chunk server passes on what peers push about this file. */
   private final Consumer<Library.Notice> listener;
   private Duration requeryWait = RequeryPolicy.DEFAULT.first();
@@ -99,7 +97,8 @@ final class Downloading extends AbstractBehavior<Command> {
     this.variant = m.variant();
     this.lastTickNanos = c.now();
     this.fetchAdapter = c.actor().messageAdapter(ChunkFetcher.Result.class, FetchEnded::new);
-    this.haveAdapter = c.actor().messageAdapter(PeerConnection.HaveUpdate.class, HaveReceived::new);
+    this.connector = new Connector(c, peers, m, f,
+        c.actor().messageAdapter(PeerConnection.HaveUpdate.class, HaveReceived::new));
     ActorRef<Command> self = c.actor().getSelf();
     this.listener = n -> self.tell(new Noticed(n));
   }
@@ -112,7 +111,7 @@ final class Downloading extends AbstractBehavior<Command> {
     c.publish(new TransferEvent.Located(c.settings().nodeId(), c.id(), manifest.name(),
         manifest.size(), manifest.numChunks(), initial.size(), file.resumedChunks()));
     if (picker.complete()) return toVerifying();
-    connect(initial);
+    connector.connect(initial);
     c.timers().startTimerWithFixedDelay(Tick.INSTANCE, DownloadTuning.TICK);
     c.timers().startTimerWithFixedDelay(RefreshHave.INSTANCE, DownloadTuning.HAVE_REFRESH);
     c.timers().startSingleTimer(Requery.INSTANCE, requeryWait);
@@ -133,46 +132,22 @@ final class Downloading extends AbstractBehavior<Command> {
         .onMessage(Requeried.class, this::onRequeried)
         .onMessage(Failed.class, f -> requeryLater(false, false)) // keep going with known peers
         .onMessageEquals(Cancel.INSTANCE, () -> abort("cancelled"))
+        .onMessage(Download.Pause.class, p -> {
+          c.setPaused(true, p.replyTo());
+          return this;
+        })
+        .onMessage(Download.Resume.class, this::onResume)
+        .onMessage(Download.Discard.class, d -> {
+          c.deps().library().unlisten(c.id(), listener);
+          return c.discard(Optional.of(file), d.replyTo());
+        })
         .onSignal(PostStop.class, s -> onStop())
         .build();
   }
 
-  private void connect(List<PeerInfo> infos) {
-    long now = c.now();
-    for (PeerInfo info : infos) {
-      if (!peers.mayJoin(info, now)) continue;
-      peers.listed(info);
-      peers.joined(info.address(), open(info.address(), true));
-    }
-  }
-
-  /**
-   * A connection to {@code a} that asks what it has. With {@code hello} it says HELLO first: a
-   * peer that predates HELLO then answers BAD_REQUEST instead of HAVE, and is asked again without.
-   * For a private share it proves first that it holds the key, for this connection from us to
-   * that peer (the node ID the tracker or its HELLO named, which TLS makes it prove).
-   */
-  private ActorRef<PeerConnection.Command> open(PeerAddress a, boolean hello) {
-    ActorRef<PeerConnection.Command> conn = getContext().spawn(c.deps().connections().create(a,
-        peers.nodeId(a), new InetSocketAddress(a.host(), a.port()), c.id(), manifest.numChunks(), haveAdapter),
-        "peer-" + (seq++));
-    getContext().watchWith(conn, new ConnectionEnded(a, conn));
-    c.deps().privacy().ifPresent(p -> { // in plaintext nobody proves an ID: both are empty
-      String self = c.deps().library().nodeId();
-      conn.tell(new PeerConnection.Notify(new Access(c.id(),
-          p.key().proof(self.isEmpty() ? "" : peers.nodeId(a), self, c.id()))));
-    });
-    if (hello) {
-      conn.tell(new PeerConnection.Notify(Message.Hello.of(c.id(), c.settings().nodeId(),
-          c.settings().selfPort(), manifest.numChunks(), file.have())));
-    }
-    conn.tell(PeerConnection.RequestHave.INSTANCE);
-    return conn;
-  }
-
   private Behavior<Command> onRequeried(Requeried r) {
     int before = peers.size();
-    connect(r.found().peers());
+    connector.connect(r.found().peers());
     boolean metAll = r.found().peers().size() >= r.found().total()
         && r.found().peers().stream().filter(peers::isOther).allMatch(p -> peers.contains(p.address()));
     return requeryLater(peers.size() > before, metAll);
@@ -196,7 +171,7 @@ final class Downloading extends AbstractBehavior<Command> {
       // the old way, on a new connection. It had no requests yet: its chunks were unknown.
       if (!peers.isLegacy(a) && h.update().refusal().startsWith(ErrorCode.BAD_REQUEST.name())) {
         stop(peers.connection(a));
-        peers.rejoinedLegacy(a, open(a, false));
+        peers.rejoinedLegacy(a, connector.open(a, false));
         return this;
       }
       dropPeer(a, "does not share the file (" + h.update().refusal() + ")");
@@ -214,7 +189,7 @@ final class Downloading extends AbstractBehavior<Command> {
     if (n instanceof Library.PeerHello h) {
       if (h.numChunks() != manifest.numChunks()) return this; // another file's layout: ignore
       // A peer we did not know yet (the tracker told it of us first): connect back at once.
-      if (!peers.contains(a)) connect(List.of(n.peer()));
+      if (!peers.contains(a)) connector.connect(List.of(n.peer()));
       if (!peers.contains(a)) return this; // ourselves, banned, or waiting to rejoin
       peers.pushes(a, true);
       peers.has(a, h.have());
@@ -229,7 +204,9 @@ final class Downloading extends AbstractBehavior<Command> {
     return this;
   }
 
+  /** Requests chunks up to the parallelism, unless paused: then the ones in flight only end. */
   private void fill() {
+    if (c.paused().get()) return;
     for (PeerSet.Assignment next : peers.assign(c.settings().parallelism() - running.size())) {
       Request req = new Request(seq++, next.index(), next.peer());
       ActorRef<ChunkFetcher.Command> ref = getContext().spawn(
@@ -340,10 +317,20 @@ final class Downloading extends AbstractBehavior<Command> {
     scores.tick(secs);
     lastTickNanos = now;
     c.publish(progress());
-    if (stall.tick(bytesDone) && running.isEmpty()) {
+    // Paused, no progress is expected: the stall count starts again at the resume.
+    if (!c.paused().get() && stall.tick(bytesDone) && running.isEmpty()) {
       if (peers.mayBeADecoy()) return wrongManifest("no peer of it delivered a verified chunk");
       return abort(peers.whyNoProgress());
     }
+    fill();
+    return this;
+  }
+
+  /** Requests again from where it stopped; with no peer left (they closed meanwhile), asks the tracker now. */
+  private Behavior<Command> onResume(Download.Resume r) {
+    if (!c.setPaused(false, r.replyTo())) return this;
+    stall.restart(bytesDone);
+    if (peers.size() == 0) onRequery();
     fill();
     return this;
   }

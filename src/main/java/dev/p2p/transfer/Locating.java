@@ -7,6 +7,7 @@ import dev.p2p.text.UserText;
 import dev.p2p.tracker.TrackerClient;
 import dev.p2p.transfer.Download.Cancel;
 import dev.p2p.transfer.Download.Command;
+import dev.p2p.transfer.Download.Discard;
 import dev.p2p.transfer.Download.Failed;
 import dev.p2p.transfer.Download.LocateAgain;
 import dev.p2p.transfer.Download.Located;
@@ -71,7 +72,7 @@ final class Locating {
           ? new TrackerUnavailable(UserText.oneLine(err))
           : new Failed(UserText.oneLine(err));
     });
-    return Behaviors.receive(Command.class)
+    return c.answeringPause(Behaviors.receive(Command.class))
         .onMessage(Located.class, l -> {
           c.wrong().located(l.located().variants());
           return Opening.start(c, l.located());
@@ -80,6 +81,7 @@ final class Locating {
         // After a wrong manifest, a refusal means the tracker has no other one.
         .onMessage(Failed.class, f -> c.abort(c.wrong().any() ? c.wrong().noneLeft(c.id()) : f.reason()))
         .onMessageEquals(Cancel.INSTANCE, () -> c.abort("cancelled"))
+        .onMessage(Discard.class, d -> c.discard(Optional.empty(), d.replyTo()))
         .build();
   }
 
@@ -89,9 +91,11 @@ final class Locating {
     c.actor().getLog().info("{}: {}; asking again in {} s", c.id().shortHex(), reason,
         wait.get().toSeconds());
     c.timers().startSingleTimer(LocateAgain.INSTANCE, wait.get());
-    return Behaviors.receive(Command.class)
-        .onMessageEquals(LocateAgain.INSTANCE, () -> attempt(c, made + 1))
+    // A paused download does not use up its attempts: it gives up only while it is wanted.
+    return c.answeringPause(Behaviors.receive(Command.class))
+        .onMessageEquals(LocateAgain.INSTANCE, () -> attempt(c, c.paused().get() ? made : made + 1))
         .onMessageEquals(Cancel.INSTANCE, () -> c.abort("cancelled"))
+        .onMessage(Discard.class, d -> c.discard(Optional.empty(), d.replyTo()))
         .build();
   }
 }

@@ -8,15 +8,19 @@ import dev.p2p.text.UserText;
 import dev.p2p.tracker.TrackerClient;
 import dev.p2p.transfer.Download.Cancel;
 import dev.p2p.transfer.Download.Command;
+import dev.p2p.transfer.Download.Discard;
 import dev.p2p.transfer.Download.Failed;
 import dev.p2p.transfer.Download.Opened;
 import dev.p2p.transfer.Download.Present;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.pattern.StatusReply;
 
 /**
  * Phase 2 of a {@link Download}: opens (or resumes) the partial file on the blocking dispatcher.
@@ -36,12 +40,16 @@ final class Opening {
     CompletableFuture<Optional<SharedFile>> here =
         c.onBlockingDispatcher(() -> SharedFile.alreadyIn(dir, m));
     c.actor().pipeToSelf(here, (f, err) -> new Present(err == null ? f : Optional.empty()));
-    return Behaviors.receive(Command.class)
+    return c.answeringPause(Behaviors.receive(Command.class))
         .onMessage(Present.class, p -> p.file().isPresent()
             ? Verifying.alreadyHere(c, p.file().get()) : open(c, located))
         .onMessageEquals(Cancel.INSTANCE, () -> {
           here.thenAccept(f -> f.ifPresent(Opening::closeQuietly));
           return c.abort("cancelled");
+        })
+        .onMessage(Discard.class, d -> {
+          here.thenAccept(f -> f.ifPresent(Opening::closeQuietly));
+          return c.discard(Optional.empty(), d.replyTo()); // a partial file of an earlier run
         })
         .onSignal(PostStop.class, s -> {
           here.thenAccept(f -> f.ifPresent(Opening::closeQuietly));
@@ -58,25 +66,30 @@ final class Opening {
     c.actor().pipeToSelf(open, (f, err) -> err != null
         ? new Failed("cannot write to " + dir.toAbsolutePath() + ": " + UserText.oneLine(err))
         : new Opened(f));
-    return Behaviors.receive(Command.class)
+    return c.answeringPause(Behaviors.receive(Command.class))
         .onMessage(Opened.class, o -> Downloading.start(c, m, o.file(), located.peers()))
         .onMessage(Failed.class, f -> c.abort(f.reason()))
-        .onMessageEquals(Cancel.INSTANCE, () -> cancelling(c, open))
+        .onMessageEquals(Cancel.INSTANCE, () -> cancelling(c, open, Optional.empty()))
+        .onMessage(Discard.class, d -> cancelling(c, open, Optional.of(d.replyTo())))
         .onSignal(PostStop.class, s -> closeWhenOpened(open))
         .build();
   }
 
   /**
    * Reports only once the file is closed, so that a download of the same file started right after
-   * the cancel never finds it still open.
+   * the cancel never finds it still open; with {@code discard} (the user's cancel, who is told
+   * there) the file is deleted then.
    */
-  private static Behavior<Command> cancelling(DownloadContext c, CompletableFuture<PartialFile> open) {
+  private static Behavior<Command> cancelling(DownloadContext c, CompletableFuture<PartialFile> open,
+      Optional<ActorRef<StatusReply<Done>>> discard) {
     return Behaviors.receive(Command.class)
         .onMessage(Opened.class, o -> {
+          if (discard.isPresent()) return c.discard(Optional.of(o.file()), discard.get());
           c.release(o.file());
           return c.abort("cancelled");
         })
-        .onMessage(Failed.class, f -> c.abort("cancelled"))
+        .onMessage(Failed.class, f -> discard.isPresent()
+            ? c.discard(Optional.empty(), discard.get()) : c.abort("cancelled"))
         .onSignal(PostStop.class, s -> closeWhenOpened(open))
         .build();
   }

@@ -48,6 +48,12 @@ public sealed interface TransferEvent {
     }
   }
 
+  /** The user paused the download: no chunk is requested until {@link Resumed}; its data stays. */
+  record Paused(String node, FileId fileId) implements TransferEvent {}
+
+  /** The user resumed a paused download. */
+  record Resumed(String node, FileId fileId) implements TransferEvent {}
+
   /** A chunk failed on one peer (timeout, error, bad hash) and is asked of another. */
   record ChunkRetried(String node, FileId fileId, int chunkIndex, String peer, String reason)
       implements TransferEvent {}

@@ -45,6 +45,18 @@ final class Verifying {
         .onMessage(WrongContent.class, w -> Locating.again(c, m, file, seen,
             "the whole file's SHA-256 does not match its ID"))
         .onMessage(Failed.class, f -> c.abort(f.reason()))
+        .onMessage(Download.Pause.class, p -> {
+          c.refuseWhileVerifying(p.replyTo());
+          return Behaviors.same();
+        })
+        .onMessage(Download.Resume.class, r -> { // paused with its last chunks in flight
+          c.setPaused(false, r.replyTo());
+          return Behaviors.same();
+        })
+        .onMessage(Download.Discard.class, d -> {
+          c.refuseWhileVerifying(d.replyTo());
+          return Behaviors.same();
+        })
         // A cancel, and late answers of the downloading phase's fetchers and connections.
         .onAnyMessage(ignored -> Behaviors.same())
         .onSignal(PostStop.class, s -> {

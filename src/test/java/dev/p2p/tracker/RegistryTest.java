@@ -569,4 +569,21 @@ class RegistryTest {
     // Taken over by a node that proved itself: now it is that node's.
     assertEquals(ErrorCode.FORBIDDEN, refused(unregisterAs(r, ID, PEER_A, "")).code());
   }
+  // --- seeders and the short-ID index (search, the original's protocol) -----------------------
+
+  @Test
+  void aPartialHolderCountsAsAPeerButNotAsASeederUntilItRegistersAsWhole() {
+    ActorRef<Registry.Command> r = registry();
+    register(r, FILE, PEER_A);
+    r.tell(new Registry.Register(FILE, PEER_B, "", false, registered.getRef()));
+    registered.receiveMessage();
+    PublishedFiles.Listing l = published.byLegacyId(ID.legacyId()).orElseThrow();
+    assertEquals(List.of(1, 2), List.of(l.seeders(), l.total()));
+
+    register(r, FILE, PEER_B);
+    assertEquals(2, published.byLegacyId(ID.legacyId()).orElseThrow().seeders());
+    unregister(r, ID, PEER_A);
+    unregister(r, ID, PEER_B);
+    assertTrue(published.byLegacyId(ID.legacyId()).isEmpty());
+  }
 }

@@ -19,6 +19,7 @@ import dev.p2p.storage.SharedFile;
 import dev.p2p.text.P2pException;
 import dev.p2p.tracker.TrackerClient;
 import dev.p2p.transfer.policy.DownloadTuning;
+import dev.p2p.transfer.policy.StallDetector;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -38,9 +39,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
 import java.util.stream.Stream;
+import org.apache.pekko.Done;
 import org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ManualTime;
@@ -49,6 +52,7 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.util.ByteString;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -469,6 +473,107 @@ class DownloadTest {
     assertEquals(Set.of(1, 3), Set.copyOf(a.requested));
     assertEquals(2, a.requested.size(), "each missing chunk asked once");
     assertEquals(2, stat(f, A).chunks());
+  }
+
+  // ---- pause, resume and the user's cancel ----
+
+  final TestProbe<StatusReply<Done>> control = testKit.createTestProbe();
+
+  void expectAck() {
+    assertTrue(control.expectMessageClass(StatusReply.class, WAIT).isSuccess());
+  }
+
+  String expectRefusal() {
+    StatusReply<?> r = control.expectMessageClass(StatusReply.class, WAIT);
+    assertTrue(r.isError(), "refused");
+    return r.getError().getMessage();
+  }
+
+  /** The next chunk request on {@code p}'s connection. */
+  static PeerConnection.RequestChunk nextRequest(FakePeer p) {
+    List<PeerConnection.Command> got = p.probe.fishForMessage(WAIT, m -> m instanceof PeerConnection.RequestChunk
+        ? FishingOutcomes.complete() : FishingOutcomes.continueAndIgnore());
+    return (PeerConnection.RequestChunk) got.get(got.size() - 1);
+  }
+
+  /** Asserts that no chunk is asked of {@code p}, nor the download ended, while virtual time passes by {@code d}. */
+  void expectNoRequestWhile(FakePeer p, Duration d) {
+    List<Integer> before = List.copyOf(p.requested);
+    pass(d);
+    outcome.expectNoMessage(QUIET);
+    assertEquals(before, List.copyOf(p.requested), "asked for chunks while paused");
+  }
+
+  @Test
+  void aPausedDownloadAsksForNoChunkNotEvenPastTheStallTimeAndCompletesWhenResumed() throws Exception {
+    AtomicBoolean answering = new AtomicBoolean();
+    Script honest = honest();
+    FakePeer a = peer(A, all(), true, i -> answering.get() ? honest.apply(i) : Optional.empty());
+    ActorRef<Download.Command> d = start(1, A);
+    PeerConnection.RequestChunk inFlight = nextRequest(a);
+    d.tell(new Download.Pause(control.getRef()));
+    expectAck();
+    awaitEvent(TransferEvent.Paused.class);
+    // The chunk in flight may still land: it is verified and kept.
+    inFlight.replyTo().tell(new PeerConnection.ChunkArrived(inFlight.index(), chunk(inFlight.index())));
+    assertEquals(manifest, announce.receiveMessage(WAIT), "verified (its first chunk: announced)");
+    // Twice the stall time: a download that was not paused would have given up.
+    expectNoRequestWhile(a, StallDetector.stallTime(TIMEOUT).multipliedBy(2));
+    d.tell(new Download.Pause(control.getRef()));
+    assertTrue(expectRefusal().endsWith("is paused already"));
+
+    answering.set(true);
+    d.tell(new Download.Resume(control.getRef()));
+    expectAck();
+    awaitEvent(TransferEvent.Resumed.class);
+    awaitFinished();
+    assertEquals(manifest.numChunks(), a.requested.size(), "each chunk asked once: " + a.requested);
+  }
+
+  @Test
+  void aPauseWhileLocatingHoldsOnceTheDownloadBegins() throws Exception {
+    FakePeer a = peer(A, all(), true, honest());
+    ActorRef<Download.Command> d = start(4); // the tracker does not answer yet
+    CompletableFuture<TrackerClient.Located> first = queries.poll(5, TimeUnit.SECONDS);
+    assertNotNull(first);
+    d.tell(new Download.Pause(control.getRef()));
+    expectAck();
+    first.complete(new TrackerClient.Located(manifest, List.of(a.info())));
+    a.awaitHaveRequest();
+    expectNoRequestWhile(a, DownloadTuning.HAVE_REFRESH.multipliedBy(2));
+    assertTrue(library.get(manifest.id()).isPresent(), "served (and registered) while paused");
+    d.tell(new Download.Resume(control.getRef()));
+    expectAck();
+    awaitFinished();
+  }
+
+  @Test
+  void theUsersCancelDeletesThePartialFileAndItsBitmapAndReportsCancelled() throws Exception {
+    FakePeer a = peer(A, all(), true, silent());
+    ActorRef<Download.Command> d = start(1, A);
+    nextRequest(a);
+    assertTrue(Files.exists(PartialFile.partPathFor(out, manifest.id())));
+    d.tell(new Download.Discard(control.getRef()));
+    expectAck();
+    assertCancelledOnce();
+    assertEquals("cancelled", awaitEvent(TransferEvent.Failed.class).reason());
+    assertFalse(Files.exists(PartialFile.partPathFor(out, manifest.id())), "the .part is deleted");
+    assertFalse(Files.exists(PartialFile.bitmapPathFor(out, manifest.id())), "its bitmap too");
+    assertTrue(library.get(manifest.id()).isEmpty(), "no longer served");
+  }
+
+  @Test
+  void theUsersCancelWhileLocatingDeletesAPartialFileAnEarlierRunLeft() throws Exception {
+    try (PartialFile earlier = PartialFile.open(out, manifest)) {
+      earlier.write(0, chunk(0).toByteBuffer());
+    }
+    ActorRef<Download.Command> d = start(4); // the tracker does not answer
+    assertNotNull(queries.poll(5, TimeUnit.SECONDS));
+    d.tell(new Download.Discard(control.getRef()));
+    expectAck();
+    assertCancelledOnce();
+    assertFalse(Files.exists(PartialFile.partPathFor(out, manifest.id())));
+    assertFalse(Files.exists(PartialFile.bitmapPathFor(out, manifest.id())));
   }
 
   // ---- cancel in every phase: one outcome, nothing left open ----

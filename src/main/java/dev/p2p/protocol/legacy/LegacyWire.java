@@ -16,6 +16,7 @@ import java.nio.ByteOrder;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.stream.javadsl.Framing;
+import org.apache.pekko.stream.scaladsl.Framing.FramingException;
 import org.apache.pekko.util.ByteString;
 import org.apache.pekko.util.ByteStringBuilder;
 
@@ -102,13 +103,12 @@ public final class LegacyWire {
   public static Flow<ByteString, ByteString, NotUsed> deframer(int maxBody) {
     // Pekko's framing reads lengths of at most 4 bytes: read the low four, at offset 4, and check
     // the high four (which it counts as part of the frame) here.
+    // A length over the maximum (or one that reads as negative) is given a size just over it,
+    // which the stage refuses: length + 8 must not overflow.
     return Framing.lengthField(4, 4, maxBody + HEADER, ByteOrder.BIG_ENDIAN,
-            (offsetBytes, length) -> length + HEADER)
+            (offsetBytes, length) -> length < 0 || length > maxBody ? maxBody + HEADER + 1 : length + HEADER)
         .map(frame -> {
-          if (!looksLegacy(frame)) {
-            throw new org.apache.pekko.stream.scaladsl.Framing.FramingException(
-                "legacy frame length of 4 GiB or more");
-          }
+          if (!looksLegacy(frame)) throw new FramingException("legacy frame length of 4 GiB or more");
           return frame.drop(HEADER);
         });
   }

@@ -23,6 +23,12 @@ public final class StallDetector {
     return byTimeouts.compareTo(DownloadTuning.MIN_STALL) > 0 ? byTimeouts : DownloadTuning.MIN_STALL;
   }
 
+  /** Counts from now, with {@code bytes} done (a download resumed after a pause). */
+  public void restart(long bytes) {
+    lastBytes = bytes;
+    idleTicks = 0;
+  }
+
   /** One tick with {@code bytes} done so far; true once the download counts as stalled. */
   public boolean tick(long bytes) {
     idleTicks = bytes == lastBytes ? idleTicks + 1 : 0;

@@ -36,4 +36,14 @@ class StallDetectorTest {
     for (long i = 1; i < ticks; i++) assertFalse(d.tick(1));
     assertTrue(d.tick(1));
   }
+
+  @Test
+  void aRestartAfterAPauseStartsTheCountAgainWithoutProgress() {
+    StallDetector d = new StallDetector(Duration.ofSeconds(1), TICK, 0);
+    long ticks = StallDetector.stallTime(Duration.ofSeconds(1)).toMillis() / TICK.toMillis();
+    for (long i = 1; i < ticks; i++) d.tick(5);
+    d.restart(5); // resumed: the idle ticks before the pause do not count
+    for (long i = 1; i < ticks; i++) assertFalse(d.tick(5), "tick " + i + " after the restart");
+    assertTrue(d.tick(5));
+  }
 }
