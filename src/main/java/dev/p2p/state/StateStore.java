@@ -88,13 +88,17 @@ public final class StateStore implements AutoCloseable {
   }
 
   static StateStore open(Path dir, List<List<String>> migrations) {
+    return open(dir, migrations, BUSY_TIMEOUT_MS);
+  }
+
+  static StateStore open(Path dir, List<List<String>> migrations, int busyTimeoutMs) {
     Path file = dir.toAbsolutePath().normalize().resolve(FILE);
     Connection db = null;
     try {
       create(file);
       db = DriverManager.getConnection("jdbc:sqlite:" + file);
       try (Statement s = db.createStatement()) {
-        s.execute("PRAGMA busy_timeout = " + BUSY_TIMEOUT_MS);
+        s.execute("PRAGMA busy_timeout = " + busyTimeoutMs);
         try (ResultSet r = s.executeQuery("PRAGMA journal_mode = WAL")) {
           if (!r.next() || !"wal".equalsIgnoreCase(r.getString(1))) throw new SQLException("WAL journal refused");
         }

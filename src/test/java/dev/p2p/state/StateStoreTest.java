@@ -93,6 +93,22 @@ class StateStoreTest {
   }
 
   @Test
+  void aFileLockedByAnotherProcessIsRefusedInOneLineOnceTheWaitIsOver() throws Exception {
+    StateStore.open(dir).close();
+    try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + db()); Statement s = other.createStatement()) {
+      s.execute("BEGIN EXCLUSIVE"); // holds the lock until closed, as a stuck process would
+      long t0 = System.nanoTime();
+      StateStore.Unusable e = assertThrows(StateStore.Unusable.class,
+          () -> StateStore.open(dir, Schema.MIGRATIONS, 200));
+      assertTrue((System.nanoTime() - t0) / 1_000_000 >= 200, "it waited for the lock first");
+      assertEquals("cannot use " + db() + ": database is locked", e.getMessage());
+    }
+    try (StateStore s = StateStore.open(dir)) {
+      assertEquals(new StateStore.Totals(0, 0), s.totals(), "usable again once the lock is gone");
+    }
+  }
+
+  @Test
   void sharesAreKeptByIdWithAPrivateSharesKeyAndLimits() {
     ShareKey key = ShareKey.generate();
     StateStore.Share pub = new StateStore.Share(A, dir.resolve("a.bin"), "a.bin", 10, Optional.empty());
