@@ -43,6 +43,8 @@ final class Recording {
   private final ManifestCache cache;
   private final Optional<ActorRef<StateRecorder.Command>> recorder;
   private volatile AutoCloseable subscription = () -> { };
+  private volatile boolean stopping;
+  private volatile boolean closed;
 
   private Recording(ActorSystem<?> system, NodeState state, ManifestCache cache,
       Optional<ActorRef<StateRecorder.Command>> recorder) {
@@ -94,18 +96,23 @@ final class Recording {
 
   /** Records a download's end; completes once it is in the history (or after {@link #WAIT}). */
   CompletionStage<Done> ended(FileId id, Download.Outcome outcome) {
-    if (recorder.isEmpty()) return CompletableFuture.completedFuture(Done.getInstance());
+    // A download cut short by the node's stop is not recorded (it resumes at the next start):
+    // nothing to wait for, nor once the recorder has gone.
+    boolean cutShort = stopping && outcome instanceof Download.Aborted;
+    if (recorder.isEmpty() || cutShort || closed) return CompletableFuture.completedFuture(Done.getInstance());
     return AskPattern.<StateRecorder.Command, Done>ask(recorder.get(),
             r -> new StateRecorder.Ended(id, outcome, r), WAIT, system.scheduler())
         .exceptionally(t -> Done.getInstance());
   }
 
   void stopping() {
+    stopping = true;
     tell(StateRecorder.Stopping.INSTANCE);
   }
 
   /** Commits what is counted and lets go of the file (bounded by {@link #WAIT}). */
   CompletionStage<Void> close() {
+    closed = true;
     CompletionStage<Done> closing = recorder.isEmpty() ? CompletableFuture.completedFuture(Done.getInstance())
         : AskPattern.<StateRecorder.Command, Done>ask(recorder.get(), StateRecorder.Close::new, WAIT,
             system.scheduler()).exceptionally(t -> Done.getInstance());
