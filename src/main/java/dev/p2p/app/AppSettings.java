@@ -44,6 +44,7 @@ public record AppSettings(
     boolean tls,
     String stateDir,
     List<HostPort> trackerAddresses,
+    boolean legacyWire,
     boolean manifestCache) {
 
   public AppSettings {
@@ -85,6 +86,7 @@ public record AppSettings(
         c.getBoolean("tls"),
         c.getString("state-dir"),
         trackerAddresses(c),
+        c.getBoolean("legacy-wire"),
         manifestCache(c));
   }
 

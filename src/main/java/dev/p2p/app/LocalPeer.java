@@ -103,7 +103,8 @@ public final class LocalPeer implements NodeFacade {
         s.maxConnectionsPerIp(), s.maxFrameBytes(), s.idleTimeout(), s.headerTimeout());
     RateLimiter upload = new RateLimiter(system, s.uploadLimit());
     RateLimiter download = new RateLimiter(system, s.downloadLimit());
-    return PeerServer.bind(system, library, s.peerHost(), s.peerPort(), limits, transport, s.pipelineDepth(), upload)
+    return PeerServer.bind(system, library, s.peerHost(), s.peerPort(), limits, transport,
+            s.pipelineDepth(), upload, s.legacyWire())
         .exceptionally(t -> {
           throw new P2pException("cannot listen on " + s.peerHost() + ":" + s.peerPort() + " ("
               + UserText.oneLine(t) + "); choose another port with --port", t);

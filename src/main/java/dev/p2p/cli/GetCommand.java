@@ -18,6 +18,7 @@ import dev.p2p.storage.ShareKey;
 import dev.p2p.storage.ShareLink;
 import dev.p2p.transfer.TransferEvent;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -42,7 +43,8 @@ final class GetCommand implements Callable<Integer> {
   static final String KEY_VARIABLE = "P2P_KEY";
 
   @Parameters(index = "0", paramLabel = "ID|LINK",
-      description = "The file's ID (64 hex characters, its SHA-256), a p2p:// link, or - to read either from stdin.")
+      description = "The file's ID (64 hex characters, its SHA-256), a p2p:// link, or - to read either from stdin;"
+          + " or the original program's 16-hex ID, downloaded in its protocol (weakly verified: 64 bits).")
   String id;
 
   @Option(names = "--out", paramLabel = "DIR", description = "Download folder (default: p2p.download-dir, downloads/).")
@@ -62,7 +64,12 @@ final class GetCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ShareLink link = link(id.equals("-") ? readLine() : id, System.getenv(KEY_VARIABLE));
+    String text = id.equals("-") ? readLine() : id;
+    if (FileId.isLegacyId(text.strip())) {
+      if (seed) throw new IllegalArgumentException("--seed needs the full 64-hex ID; 'p2p share --wire seed' serves the original's peers");
+      return LegacyGet.run(text.strip(), node, out, json, progress != null ? progress : stderrIsTerminal());
+    }
+    ShareLink link = link(text, System.getenv(KEY_VARIABLE));
     FileId fileId = link.id();
     Map<String, Object> o = node.overrides();
     if (node.tracker == null && link.tracker().isPresent()) {
@@ -151,14 +158,23 @@ final class GetCommand implements Callable<Integer> {
    * the download gets "name (1).ext" instead, and the user should know.
    */
   static Optional<Path> takenName(DownloadResult r) {
-    String wanted = SafeNames.sanitize(r.manifest().name(), r.manifest().id().hex());
-    if (r.path().getFileName().toString().equals(wanted)) return Optional.empty();
-    return Optional.of(r.path().resolveSibling(wanted));
+    return takenName(r.manifest().name(), r.manifest().id().hex(), r.path());
+  }
+
+  /** The path {@code offered} (made safe, {@code fallback} if nothing is left) would have had, if not {@code saved}. */
+  static Optional<Path> takenName(String offered, String fallback, Path saved) {
+    String wanted = SafeNames.sanitize(offered, fallback);
+    if (saved.getFileName().toString().equals(wanted)) return Optional.empty();
+    return Optional.of(saved.resolveSibling(wanted));
   }
 
   /** One line for stderr when the download had to take another name. */
   static Optional<String> renameNote(DownloadResult r) {
-    return takenName(r).map(t -> "note: " + t + " already exists and was left alone; saved as " + r.path());
+    return renameNote(takenName(r), r.path());
+  }
+
+  static Optional<String> renameNote(Optional<Path> taken, Path saved) {
+    return taken.map(t -> "note: " + t + " already exists and was left alone; saved as " + saved);
   }
 
   static String summary(FileId id, DownloadResult r) throws Exception {
@@ -170,8 +186,14 @@ final class GetCommand implements Callable<Integer> {
     root.put("size", r.manifest().size());
     root.put("chunks", r.manifest().numChunks());
     root.put("seconds", Math.round(r.seconds() * 1000) / 1000.0);
+    putPeers(root, r.peers());
+    return m.writeValueAsString(root);
+  }
+
+  /** The summary's "peers": bytes, chunks, failures and ban of each peer used. */
+  static void putPeers(ObjectNode root, List<TransferEvent.PeerStat> stats) {
     ArrayNode peers = root.putArray("peers");
-    for (TransferEvent.PeerStat p : r.peers()) {
+    for (TransferEvent.PeerStat p : stats) {
       ObjectNode pn = peers.addObject();
       pn.put("peer", p.peer());
       pn.put("bytes", p.bytes());
@@ -179,7 +201,6 @@ final class GetCommand implements Callable<Integer> {
       pn.put("failures", p.failures());
       pn.put("banned", p.banned());
     }
-    return m.writeValueAsString(root);
   }
 
   /**

@@ -4,9 +4,11 @@ import com.typesafe.config.ConfigFactory;
 import dev.p2p.app.AppSettings;
 import dev.p2p.app.LocalPeer;
 import dev.p2p.text.UserText;
+import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 
 /** Starting a peer node from the CLI, with the fallback to a free port. */
 final class Peers {
@@ -18,21 +20,27 @@ final class Peers {
    * A port that cannot be bound otherwise is one line naming the address, not Pekko's wording.
    */
   static LocalPeer start(CliRuntime rt, boolean portExplicit) {
+    return start(rt, portExplicit, s -> LocalPeer.start(rt.system, s), LocalPeer::address);
+  }
+
+  /** As {@link #start(CliRuntime, boolean)}, for any node {@code starter} binds with the settings it is given. */
+  static <T> T start(CliRuntime rt, boolean portExplicit, Function<AppSettings, CompletionStage<T>> starter,
+      Function<T, InetSocketAddress> address) {
     AppSettings s = rt.settings;
     try {
-      return LocalPeer.start(rt.system, s).toCompletableFuture().join();
+      return starter.apply(s).toCompletableFuture().join();
     } catch (CompletionException e) {
       if (portExplicit || s.peerPort() == 0 || !BindFailure.portInUse(e)) throw inWords(e, s);
       AppSettings any = AppSettings.create(ConfigFactory.parseMap(Map.of("p2p.peer.port", 0))
           .withFallback(rt.config));
-      LocalPeer n;
+      T n;
       try {
-        n = LocalPeer.start(rt.system, any).toCompletableFuture().join();
+        n = starter.apply(any).toCompletableFuture().join();
       } catch (CompletionException again) {
         throw inWords(again, any);
       }
       System.err.println("note: port " + s.peerPort() + " is busy (another p2p node?); serving on port "
-          + n.address().getPort() + " instead");
+          + address.apply(n).getPort() + " instead");
       return n;
     }
   }

@@ -60,8 +60,20 @@ final class ShareCommand implements Callable<Integer> {
       description = "With --private: at most N different downloaders are let in.")
   Integer maxDownloads;
 
+  @Option(names = "--wire", paramLabel = "p2p|seed", defaultValue = "p2p",
+      description = "The protocol to register and serve in: p2p (ours, the default) or seed (the "
+          + "original Python program's: its tracker, its 16-hex IDs, plaintext, public files only).")
+  String wire;
+
   @Override
   public Integer call() {
+    if (wire.equals("seed")) {
+      if (privately || id != null || expires != null || maxDownloads != null) {
+        throw new IllegalArgumentException("--wire seed shares publicly and hashes: no --private, --expires, --max-downloads or --id");
+      }
+      return LegacyShare.serve(new CliRuntime(node.overrides()), files, node.port != null, idOnly);
+    }
+    if (!wire.equals("p2p")) throw new IllegalArgumentException("--wire must be p2p or seed, not '" + wire + "'");
     Optional<FileId> expected = Optional.ofNullable(id).map(FileId::parse);
     if (expected.isPresent() && files.size() != 1) {
       throw new IllegalArgumentException("--id names the ID of one FILE, but " + files.size() + " were given");

@@ -221,6 +221,18 @@ public final class Library {
     return Optional.ofNullable(files.get(id));
   }
 
+  /**
+   * The public file whose ID starts with {@code shortId} (16 lowercase hex: the original
+   * program's ID), for its downloaders; a private share is never found this way. A scan rather
+   * than a second index kept in step with put/replace/remove: it costs microseconds against the
+   * 256 KiB read that follows, once per connection.
+   */
+  public Optional<Entry> legacy(String shortId) {
+    return files.values().stream()
+        .filter(e -> e.privacy.isEmpty() && e.source.manifest().id().hex().startsWith(shortId))
+        .findFirst();
+  }
+
   /** Removes the entry of {@code source}'s ID only if it still serves {@code source}. */
   public void remove(ChunkSource source) {
     files.computeIfPresent(source.manifest().id(), (id, e) -> e.source == source ? null : e);

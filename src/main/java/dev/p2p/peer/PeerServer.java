@@ -3,6 +3,7 @@ package dev.p2p.peer;
 import dev.p2p.net.FramedServer;
 import dev.p2p.net.Link;
 import dev.p2p.net.Transport;
+import dev.p2p.protocol.Codec;
 import dev.p2p.protocol.ErrorCode;
 import dev.p2p.protocol.Access;
 import dev.p2p.protocol.Message;
@@ -40,6 +41,9 @@ import org.slf4j.LoggerFactory;
  * Link#nodeId}), while the share has not expired and its max-downloads limit still admits that
  * client. Until then every request and notification about
  * it is answered and dropped exactly as for a file not served here; a wrong proof gets no reply.
+ *
+ * <p>Bound with {@code legacyWire}, the same port answers the original Python program's
+ * downloaders too ({@link LegacyChunkServer}: public files only, in its 256 KiB chunks).
  */
 public final class PeerServer {
   private static final Logger log = LoggerFactory.getLogger(PeerServer.class);
@@ -49,9 +53,22 @@ public final class PeerServer {
   public static CompletionStage<FramedServer.Server> bind(ActorSystem<?> system, Library library,
       String host, int port, FramedServer.Limits limits, Transport transport, int pipeline,
       RateLimiter upload) {
+    return bind(system, library, host, port, limits, transport, pipeline, upload, false);
+  }
+
+  /**
+   * As {@link #bind(ActorSystem, Library, String, int, FramedServer.Limits, Transport, int,
+   * RateLimiter)}; with {@code legacyWire} (p2p.legacy-wire) the same port also answers the
+   * original program's chunk requests, in plaintext, for public files ({@link LegacyChunkServer}).
+   */
+  public static CompletionStage<FramedServer.Server> bind(ActorSystem<?> system, Library library,
+      String host, int port, FramedServer.Limits limits, Transport transport, int pipeline,
+      RateLimiter upload, boolean legacyWire) {
     Executor blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
-    return FramedServer.bind(system, "chunk server", host, port, limits, transport,
-        link -> handler(library, link, blocking, pipeline, upload));
+    Optional<FramedServer.LegacyProtocol> legacy = legacyWire
+        ? Optional.of(new LegacyChunkServer(library, blocking, upload)) : Optional.empty();
+    return FramedServer.bindEncoded(system, "chunk server", host, port, limits, transport,
+        link -> handler(library, link, blocking, pipeline, upload).map(Codec::encode), legacy);
   }
 
   static Flow<Message, Message, NotUsed> handler(Library library, Link link,

@@ -74,7 +74,9 @@ public record FileId(String hex) {
   public static boolean isLegacyId(String text) {
     if (text == null || text.length() != 16) return false;
     for (int i = 0; i < 16; i++) {
-      if (Character.digit(text.charAt(i), 16) < 0) return false;
+      // ASCII only: Character.digit would also take other scripts' digits, such as U+0663.
+      char c = text.charAt(i);
+      if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F')) return false;
     }
     return true;
   }

@@ -68,4 +68,13 @@ class FileIdTest {
     assertEquals("e3b0c442", new FileId(EMPTY).shortHex());
     assertEquals(EMPTY, new FileId(EMPTY).toString());
   }
+
+  @Test
+  void anOriginalStyleIdIsSixteenAsciiHexCharactersInEitherCase() {
+    assertTrue(FileId.isLegacyId("0123456789abcdef"));
+    assertTrue(FileId.isLegacyId("0123456789ABCDEF"));
+    assertFalse(FileId.isLegacyId("0123456789abcde"));
+    assertFalse(FileId.isLegacyId("0123456789abcdeg"));
+    assertFalse(FileId.isLegacyId("\u0663123456789abcdef".substring(0, 16)), "an Arabic-Indic digit is no hex digit");
+  }
 }
