@@ -79,6 +79,11 @@ public final class NodeState implements AutoCloseable {
           sh.problem = e.getMessage() + "; running without saved state (history, shares to resume)";
           LOG.warn(sh.problem);
           sh.store.complete(Optional.empty());
+        } catch (RuntimeException | Error e) {
+          // Whatever else: the node must never wait for a store that will not come.
+          sh.problem = "cannot use the state in " + dir + ": " + e + "; running without saved state";
+          LOG.warn(sh.problem);
+          sh.store.complete(Optional.empty());
         }
       }, blocking);
     }

@@ -39,7 +39,11 @@ final class StateRecorder {
   /** How often counted bytes are committed; a second of counts is what a kill -9 may lose. */
   static final Duration FLUSH_EVERY = Duration.ofSeconds(1);
 
-  /** Commands that may wait for the file to open. */
+  /**
+   * Commands that may wait for the file to open (a few hundred milliseconds: events of a few
+   * downloads, some dozens a second); far more than that only if the open hangs, and then the
+   * oldest are the ones to lose (a stash overflow stops the recorder, not the node).
+   */
   private static final int STASH = 100_000;
 
   interface Command {}

@@ -110,6 +110,11 @@ public final class StateStore implements AutoCloseable {
       closeQuietly(db);
       if (e instanceof Unusable u) throw u;
       throw new Unusable("cannot use " + file + ": " + why(e), e);
+    } catch (LinkageError e) {
+      // SQLite's native library is unpacked to java.io.tmpdir and loaded from there: a noexec
+      // /tmp or another platform ends here.
+      throw new Unusable("cannot use " + file + ": SQLite's native library did not load (" + e.getMessage()
+          + "); set -Dorg.sqlite.tmpdir=DIR to a folder it may run from", e);
     }
   }
 
