@@ -41,8 +41,8 @@ final class StateRecorder {
 
   /**
    * Commands that may wait for the file to open (a few hundred milliseconds: events of a few
-   * downloads, some dozens a second); far more than that only if the open hangs, and then the
-   * oldest are the ones to lose (a stash overflow stops the recorder, not the node).
+   * downloads, some dozens a second); far more only if the open hangs, and then the recorder
+   * stops (its overflow) and the node goes on recording nothing, its waits for it bounded.
    */
   private static final int STASH = 100_000;
 
