@@ -44,7 +44,8 @@ public record AppSettings(
     boolean tls,
     String stateDir,
     List<HostPort> trackerAddresses,
-    boolean legacyWire) {
+    boolean legacyWire,
+    boolean manifestCache) {
 
   public AppSettings {
     if (!role.equals("tracker") && !role.equals("peer")) {
@@ -85,7 +86,14 @@ public record AppSettings(
         c.getBoolean("tls"),
         c.getString("state-dir"),
         trackerAddresses(c),
-        c.getBoolean("legacy-wire"));
+        c.getBoolean("legacy-wire"),
+        manifestCache(c));
+  }
+
+  /** {@code p2p.manifest-cache}: on unless "off", "false" or "" (what -Dp2p.manifest-cache= gives). */
+  private static boolean manifestCache(Config c) {
+    String v = c.hasPath("manifest-cache") ? c.getString("manifest-cache").strip() : "on";
+    return !(v.isEmpty() || v.equalsIgnoreCase("off") || v.equalsIgnoreCase("false"));
   }
 
   /**

@@ -30,8 +30,6 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
@@ -68,18 +66,20 @@ public final class LocalPeer implements NodeFacade {
   private final String peerId;
   private final FramedServer.Server binding;
   private final ActorRef<PeerGuardian.Command> node;
-  private final Outcomes outcomes;
+  private final DownloadOutcomes outcomes;
   private final Executor blocking;
   private final AtomicBoolean stopped = new AtomicBoolean();
   private final CompletableFuture<Void> stoppedFuture = new CompletableFuture<>();
 
   private final TrackerClient tracker;
   private final FileHasher hasher;
+  private final Recording state;
 
   private LocalPeer(ActorSystem<?> system, AppSettings settings, String peerId,
-      FramedServer.Server binding, ActorRef<PeerGuardian.Command> node, Outcomes outcomes,
+      FramedServer.Server binding, ActorRef<PeerGuardian.Command> node, DownloadOutcomes outcomes,
       TrackerClient tracker) {
     this.system = system;
+    this.state = outcomes.state;
     this.tracker = tracker;
     this.settings = settings;
     this.peerId = peerId;
@@ -119,7 +119,7 @@ public final class LocalPeer implements NodeFacade {
               s.retries(), s.parallelism(), s.pipelineDepth(), peerId, s.peerHost(), port);
           Download.ConnectionFactory connections = (peer, nodeId, address, id, numChunks, owner) ->
               PeerConnection.create(peer, nodeId, address, id, numChunks, conn, owner);
-          Outcomes outcomes = new Outcomes();
+          DownloadOutcomes outcomes = new DownloadOutcomes(Recording.start(system, s));
           ActorRef<PeerGuardian.Report> reports = ActorSource.<PeerGuardian.Report>actorRef(
                   r -> false, r -> Optional.empty(), 256, OverflowStrategy.fail())
               .to(Sink.foreach(outcomes::onReport))
@@ -133,7 +133,9 @@ public final class LocalPeer implements NodeFacade {
                 // Subscribers (the window) hear which tracker the node uses from now on.
                 tracker.onSwitch(next -> node.tell(new PeerGuardian.Publish(new TransferEvent.TrackerChanged(
                     peerId, next.getHostString() + ":" + next.getPort()))));
-                return new LocalPeer(system, s, peerId, binding, node, outcomes, tracker);
+                LocalPeer peer = new LocalPeer(system, s, peerId, binding, node, outcomes, tracker);
+                outcomes.state.listen(peer);
+                return peer;
               });
         });
   }
@@ -183,7 +185,7 @@ public final class LocalPeer implements NodeFacade {
 
   @Override
   public CompletionStage<Manifest> share(Path file) {
-    return share(file, ManifestCache.none(), Optional.empty());
+    return share(file, state.cache(), Optional.empty());
   }
 
   /**
@@ -199,7 +201,7 @@ public final class LocalPeer implements NodeFacade {
 
   @Override
   public CompletionStage<ShareLink> share(Path file, ShareOptions options) {
-    return share(file, ManifestCache.none(), Optional.empty(), options);
+    return share(file, state.cache(), Optional.empty(), options);
   }
 
   /**
@@ -224,20 +226,27 @@ public final class LocalPeer implements NodeFacade {
         p.map(Library.Privacy::expiresAt).map(OptionalLong::of).orElse(OptionalLong.empty())));
   }
 
-  private CompletionStage<Manifest> share(Path file, ManifestCache cache, Optional<FileId> expected,
+  CompletionStage<Manifest> share(Path file, ManifestCache cache, Optional<FileId> expected,
       Optional<Library.Privacy> privacy) {
     Path path = file.toAbsolutePath().normalize();
     if (outcomes.nodeEnded) return CompletableFuture.failedFuture(ended());
     return CompletableFuture.supplyAsync(() -> hasher.openOrHash(path, cache, expected), blocking)
-        .thenCompose(shared -> ask(r -> new PeerGuardian.Share(shared, privacy, r),
-            settings.requestTimeout().multipliedBy(2)));
+        .thenCompose(shared -> this.<Manifest>ask(r -> new PeerGuardian.Share(shared, privacy, r),
+            settings.requestTimeout().multipliedBy(2)))
+        .thenApply(m -> {
+          state.shared(path, m, privacy);
+          return m;
+        });
   }
 
   @Override
   public CompletionStage<Void> unshare(FileId id) {
     if (outcomes.nodeEnded) return CompletableFuture.failedFuture(ended());
     return this.<Done>ask(r -> new PeerGuardian.Unshare(id, r), settings.requestTimeout().multipliedBy(2))
-        .thenApply(d -> null);
+        .thenApply(d -> {
+          state.unshared(id);
+          return null;
+        });
   }
 
   /**
@@ -261,10 +270,11 @@ public final class LocalPeer implements NodeFacade {
     return download(link.id(), outDir, link.key().map(k -> new Library.Privacy(k, expiresAt, null)));
   }
 
-  private CompletionStage<DownloadResult> download(FileId id, Path outDir, Optional<Library.Privacy> privacy) {
+  CompletionStage<DownloadResult> download(FileId id, Path outDir, Optional<Library.Privacy> privacy) {
     CompletableFuture<DownloadResult> result = new CompletableFuture<>();
     CompletableFuture<DownloadResult> running = outcomes.waiting.putIfAbsent(id, result);
     if (running != null) return running;
+    state.started(id, outDir, privacy);
     // Checked after the put: either this sees the end, or the end's sweep sees the entry.
     if (outcomes.nodeEnded) outcomes.fail(id, ended());
     this.<Done>ask(r -> new PeerGuardian.StartDownload(id, outDir, privacy, r), settings.requestTimeout())
@@ -315,13 +325,34 @@ public final class LocalPeer implements NodeFacade {
     };
   }
 
+  /**
+   * Makes this the machine's long-running node (the window, a bare {@code p2p}): from now on its
+   * shares and downloads are kept in its state, and those kept by its last run are shared and
+   * resumed now ({@link Restorer}).
+   */
+  public CompletionStage<Restorer.Restored> resumeState() {
+    return Restorer.restore(this, state, blocking);
+  }
+
+  @Override
+  public CompletionStage<List<HistoryEntry>> history() {
+    return state.history();
+  }
+
+  @Override
+  public CompletionStage<Totals> totals() {
+    return state.totals();
+  }
+
   @Override
   public CompletionStage<Void> stop() {
     if (stopped.compareAndSet(false, true)) {
+      state.stopping(); // downloads cut short by the stop are resumed next time, not failures
       AskPattern.<PeerGuardian.Command, Done>ask(node, PeerGuardian.Stop::new,
               settings.requestTimeout().plus(Duration.ofSeconds(1)), system.scheduler())
           .exceptionally(t -> Done.getInstance())
           .thenCompose(d -> binding.stop())
+          .thenCompose(d -> state.close())
           .whenComplete((d, t) -> stoppedFuture.complete(null));
     }
     return stoppedFuture;
@@ -342,32 +373,6 @@ public final class LocalPeer implements NodeFacade {
   }
 
   private static P2pException ended() {
-    return new P2pException("the node has stopped");
-  }
-
-  /** Downloads waiting for their end, completed from the node's reports (on a stream's thread). */
-  private static final class Outcomes {
-    final ConcurrentMap<FileId, CompletableFuture<DownloadResult>> waiting = new ConcurrentHashMap<>();
-    volatile boolean nodeEnded;
-
-    void onReport(PeerGuardian.Report r) {
-      if (r instanceof PeerGuardian.DownloadEnded e) {
-        CompletableFuture<DownloadResult> f = waiting.remove(e.id());
-        if (f == null) return;
-        if (e.outcome() instanceof Download.Finished d) {
-          f.complete(new DownloadResult(d.path(), d.manifest(), d.seconds(), d.peers()));
-        } else {
-          f.completeExceptionally(new P2pException(((Download.Aborted) e.outcome()).reason()));
-        }
-      } else {
-        nodeEnded = true;
-        waiting.keySet().forEach(id -> fail(id, ended()));
-      }
-    }
-
-    void fail(FileId id, Throwable t) {
-      CompletableFuture<DownloadResult> f = waiting.remove(id);
-      if (f != null) f.completeExceptionally(t);
-    }
+    return DownloadOutcomes.ended();
   }
 }

@@ -75,9 +75,8 @@ public final class LocalTracker {
       TrackerBackend backend, FramedServer.Limits limits, Transport transport, Runnable onFailure) {
     PrivateShares privates = new PrivateShares(Clock.systemUTC(), s.peerTtl(),
         s.maxRegistrationsPerIp(), s.maxPeersPerQuery());
-    boolean legacyWire = system.settings().config().getBoolean("p2p.legacy-wire");
     return TrackerServer.bind(system, backend, privates, s.trackerHost(), s.trackerPort(), limits,
-            transport, legacyWire)
+            transport, s.legacyWire())
         .exceptionally(t -> {
           onFailure.run();
           throw new P2pException("cannot listen on " + s.trackerHost() + ":" + s.trackerPort()

@@ -3,14 +3,15 @@ package dev.p2p.cli;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import dev.p2p.app.AppSettings;
+import dev.p2p.app.NodeState;
 import dev.p2p.app.P2pSystem;
 import dev.p2p.storage.ManifestCache;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.DispatcherSelector;
 
 /**
  * The configuration (file, system properties, then command-line flags) and the actor system,
@@ -43,10 +44,15 @@ final class CliRuntime {
     this.system = P2pSystem.create(SYSTEM_NAME, config);
   }
 
-  /** The verified-manifest cache ({@code p2p.manifest-cache}; an empty path turns it off). */
-  ManifestCache manifestCache() {
-    String dir = config.hasPath("p2p.manifest-cache") ? config.getString("p2p.manifest-cache") : "";
-    return dir.isBlank() ? ManifestCache.none() : ManifestCache.in(Path.of(dir));
+  private NodeState state;
+
+  /**
+   * The verified-manifest cache: table {@code manifests} of the node's state, {@code state.db} in
+   * {@code p2p.state-dir} (an empty folder setting turns it off), shared with the process's node.
+   */
+  synchronized ManifestCache manifestCache() {
+    if (state == null) state = NodeState.open(settings, system.dispatchers().lookup(DispatcherSelector.blocking()));
+    return state.manifests();
   }
 
   /**
@@ -79,6 +85,9 @@ final class CliRuntime {
 
   /** Terminates the actor system and waits at most {@code capMs} for it to end. */
   private void terminate(long capMs) {
+    synchronized (this) {
+      if (state != null) state.close(); // committed already: this only lets go of the file
+    }
     system.terminate();
     try {
       system.getWhenTerminated().toCompletableFuture().get(capMs, TimeUnit.MILLISECONDS);

@@ -85,6 +85,7 @@ final class GuiCommand implements Callable<Integer> {
     CliRuntime rt = new CliRuntime(o);
     try {
       LocalPeer n = Peers.start(rt, node.port != null);
+      Peers.resume(n); // in the background: the window opens meanwhile
       FX_STARTUP.setLevel(Level.SEVERE);
       try {
         Launcher.launch(n, rt.settings, conf, share, download);

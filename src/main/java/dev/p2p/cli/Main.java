@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
         "the files in the download folder (p2p.download-dir), 'tracker' runs a tracker.",
         "'p2p COMMAND --help' shows a command's flags; 'p2p demo' shows a swarm at work."},
     subcommands = {TrackerCommand.class, ShareCommand.class, GetCommand.class, UnshareCommand.class,
-        SearchCommand.class,
+        SearchCommand.class, HistoryCommand.class,
         DemoCommand.class,
         SimulateCommand.class, GuiCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {

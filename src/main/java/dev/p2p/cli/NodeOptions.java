@@ -28,8 +28,14 @@ final class NodeOptions {
       description = "Chunk size for files shared by this node, e.g. 256K (default: p2p.chunk-size).")
   String chunkSize;
 
+  @Option(names = "--state-dir", paramLabel = "DIR",
+      description = "Folder of this node's identity and saved state (state.db: shares, downloads to "
+          + "resume, history, totals, verified manifests); \"\" for none (default: p2p.state-dir, ~/.p2p).")
+  String stateDir;
+
   Map<String, Object> overrides() {
     Map<String, Object> m = new LinkedHashMap<>();
+    if (stateDir != null) m.put("p2p.state-dir", stateDir);
     if (tracker != null) {
       List<String> all = new ArrayList<>();
       for (String one : tracker.split(",", -1)) all.add(tracker(one).toString());

@@ -3,11 +3,12 @@ package dev.p2p.cli;
 import com.typesafe.config.ConfigFactory;
 import dev.p2p.app.AppSettings;
 import dev.p2p.app.LocalPeer;
+import dev.p2p.text.UserText;
 import java.net.InetSocketAddress;
 import java.util.Map;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
-import java.util.concurrent.CompletionException;
 
 /** Starting a peer node from the CLI, with the fallback to a free port. */
 final class Peers {
@@ -42,6 +43,23 @@ final class Peers {
           + address.apply(n).getPort() + " instead");
       return n;
     }
+  }
+
+  /**
+   * Has {@code n} take up what its saved state holds (shares, unfinished downloads: the window
+   * and a bare {@code p2p} are the machine's long-running node) and says on stderr what it did,
+   * one line, plus one per file skipped. Never fails: a state that cannot be used is a note.
+   */
+  static CompletionStage<Void> resume(LocalPeer n) {
+    return n.resumeState().handle((r, err) -> {
+      if (err != null) {
+        System.err.println("note: the saved state was not restored: " + UserText.oneLine(err));
+        return null;
+      }
+      if (r.shared() + r.resumed() > 0) System.err.println(r.summary());
+      r.notes().forEach(line -> System.err.println("note: " + line));
+      return null;
+    });
   }
 
   private static RuntimeException inWords(CompletionException e, AppSettings s) {

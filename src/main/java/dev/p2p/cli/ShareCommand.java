@@ -3,6 +3,7 @@ package dev.p2p.cli;
 import com.typesafe.config.ConfigFactory;
 import dev.p2p.app.AppSettings;
 import dev.p2p.app.LocalPeer;
+import dev.p2p.app.NodeState;
 import dev.p2p.app.ShareOptions;
 import dev.p2p.storage.FileId;
 import dev.p2p.storage.ManifestCache;
@@ -83,7 +84,7 @@ final class ShareCommand implements Callable<Integer> {
     ShareOptions options = new ShareOptions(privately,
         Optional.ofNullable(expires).map(ShareCommand::duration), Optional.ofNullable(maxDownloads));
     CliRuntime rt = new CliRuntime(node.overrides());
-    return serve(rt, files, node.port != null, idOnly, expected, options);
+    return serve(rt, files, node.port != null, idOnly, expected, options, false);
   }
 
   /** A duration as a person writes it: a whole number and s, m, h or d ("24h"). */
@@ -111,11 +112,12 @@ final class ShareCommand implements Callable<Integer> {
   }
 
   static int serve(CliRuntime rt, List<Path> files, boolean portExplicit, boolean idOnly,
-      Optional<FileId> expected, ShareOptions options) {
+      Optional<FileId> expected, ShareOptions options, boolean resume) {
     LocalPeer n;
     ManifestCache cache = rt.manifestCache();
     try {
       n = Peers.start(rt, portExplicit);
+      if (resume) Peers.resume(n).toCompletableFuture().join();
       for (Path f : files) {
         ShareLink link = n.share(f, cache, expected, options).toCompletableFuture().join();
         // The first field is what a downloader needs: the ID, or the whole link when private.
@@ -142,9 +144,10 @@ final class ShareCommand implements Callable<Integer> {
    * would have done and how to begin instead, and exits 0: a newcomer's first try is no error.
    */
   static int serveDownloadFolder() {
-    Path dir = AppSettings.create(ConfigFactory.load()).downloadDir().toAbsolutePath();
+    AppSettings settings = AppSettings.create(ConfigFactory.load());
+    Path dir = settings.downloadDir().toAbsolutePath();
     List<Path> files = filesIn(dir);
-    if (files.isEmpty()) {
+    if (files.isEmpty() && !NodeState.hasWorkToResume(settings)) {
       System.err.println("p2p: no command given, so it would serve the files in " + dir
           + " (p2p.role = peer), but there are none.");
       System.err.println("Try 'p2p demo' to watch a swarm at work, 'p2p share FILE', 'p2p get ID',"
@@ -152,8 +155,9 @@ final class ShareCommand implements Callable<Integer> {
       return 0;
     }
     System.err.println("p2p: no command given, so serving the " + files.size() + " file(s) in " + dir
-        + " (p2p.role = peer); 'p2p --help' lists the commands");
-    return serve(new CliRuntime(Map.of()), files, false, false, Optional.empty(), ShareOptions.PUBLIC);
+        + " (p2p.role = peer), and what its saved state holds; 'p2p --help' lists the commands");
+    // The machine's long-running node: it also takes up its saved shares and downloads.
+    return serve(new CliRuntime(Map.of()), files, false, false, Optional.empty(), ShareOptions.PUBLIC, true);
   }
 
   /** The regular, not hidden (not a partial download's), files of {@code dir}; none if it is absent. */

@@ -5,60 +5,68 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Manifests of files this machine has already hashed or verified, so that sharing such a file
- * again (a restarted {@code share}, a finished download shared anew) costs one stat instead of
- * two SHA-256 passes over it. An entry is keyed by the file's absolute path and holds the size and
- * modification time the file had when its manifest was made; a file whose size or mtime differs
- * now is not the file that was hashed, and its entry is ignored.
+ * again (a restarted {@code share}, a finished download shared anew, a node restoring its shares)
+ * costs one stat instead of two SHA-256 passes over it. An entry is keyed by the file's absolute
+ * path and holds the size and modification time the file had when its manifest was made; a file
+ * whose size or mtime differs now is not the file that was hashed, and its entry is ignored.
  *
- * <p>The folder is disk input that anyone with write access to it may have changed: an entry is
- * read with a size cap, must match its key exactly, and anything malformed counts as absent
- * (and is removed). At most {@link #MAX_ENTRIES} entries are kept; the oldest go first.
+ * <p>Where entries are kept is an {@link Entries} store: the node's state database (table
+ * {@code manifests} of {@code state.db}, see {@code dev.p2p.state}). That store is disk input
+ * that anyone with write access to it may have changed: an entry is read with a size cap, must
+ * match its key exactly, and anything malformed counts as absent (and is removed). The store
+ * keeps at most {@link #MAX_ENTRIES} entries; the oldest go first.
  *
- * <p>Entry layout (big-endian, one file per path, named by the SHA-256 of the path):
- * {@code int magic "P2PM", byte version 1, UTF path, long size, long mtime seconds, int mtime
- * nanos, UTF name, 32-byte file ID, int chunk size, int chunk count, 32 bytes per chunk hash}
- * and nothing after.
+ * <p>Entry layout (big-endian, one per path): {@code int magic "P2PM", byte version 1, UTF path,
+ * long size, long mtime seconds, int mtime nanos, UTF name, 32-byte file ID, int chunk size, int
+ * chunk count, 32 bytes per chunk hash} and nothing after.
  */
 public final class ManifestCache {
   /** Entries kept; recording one more removes the least recently written. */
   public static final int MAX_ENTRIES = 256;
 
   /** Longest entry read: room for 100,000 chunk hashes (what a shared manifest is kept under) and more. */
-  static final int MAX_ENTRY_BYTES = 8 << 20;
+  public static final int MAX_ENTRY_BYTES = 8 << 20;
 
   private static final int MAGIC = 0x5032504d;
   private static final byte VERSION = 1;
-  private static final String SUFFIX = ".manifest";
   private static final HexFormat HEX = HexFormat.of();
 
-  private final Optional<Path> dir;
+  /**
+   * Where the encoded entries live, by the file's absolute path. Reads return at most {@link
+   * #MAX_ENTRY_BYTES} (a longer entry reads as absent); writes keep at most {@link #MAX_ENTRIES}.
+   * A failure throws; the cache then counts a miss (or skips the write).
+   */
+  public interface Entries {
+    Optional<byte[]> read(String path) throws IOException;
 
-  private ManifestCache(Optional<Path> dir) {
-    this.dir = dir;
+    void write(String path, byte[] entry) throws IOException;
+
+    void remove(String path) throws IOException;
   }
 
-  /** A cache in {@code dir}, created when the first entry is written. */
-  public static ManifestCache in(Path dir) {
-    return new ManifestCache(Optional.of(dir.toAbsolutePath().normalize()));
+  private final Optional<Entries> entries;
+  private final AtomicLong hits = new AtomicLong();
+
+  private ManifestCache(Optional<Entries> entries) {
+    this.entries = entries;
+  }
+
+  /** A cache over {@code entries}. */
+  public static ManifestCache over(Entries entries) {
+    return new ManifestCache(Optional.of(entries));
   }
 
   /** No cache: every lookup misses, nothing is written. */
@@ -69,33 +77,38 @@ public final class ManifestCache {
   /** A manifest found for a file, with the modification time it was made for (also the file's now). */
   public record Hit(Manifest manifest, FileTime modified) {}
 
+  /** How many lookups of this cache found a usable manifest: each one a file not hashed. */
+  public long hits() {
+    return hits.get();
+  }
+
   /**
    * The cached manifest of {@code file} if the file still has the size and mtime it had when the
    * manifest was recorded. Never throws: a missing, stale or damaged entry is a miss.
    */
   public Optional<Hit> lookup(Path file) {
-    if (dir.isEmpty()) return Optional.empty();
-    Path key = file.toAbsolutePath().normalize();
-    Path entry = entryFor(key);
+    if (entries.isEmpty()) return Optional.empty();
+    String key = file.toAbsolutePath().normalize().toString();
     BasicFileAttributes now;
-    byte[] bytes;
+    Optional<byte[]> bytes;
     try {
-      now = Files.readAttributes(key, BasicFileAttributes.class);
-      bytes = readCapped(entry);
-    } catch (IOException e) {
+      now = Files.readAttributes(Path.of(key), BasicFileAttributes.class);
+      bytes = entries.get().read(key);
+    } catch (IOException | RuntimeException e) {
       return Optional.empty();
     }
-    if (bytes == null) return Optional.empty();
+    if (bytes.isEmpty()) return Optional.empty();
     try {
-      Stored s = decode(bytes);
-      if (!s.path().equals(key.toString())) return Optional.empty(); // another path, same digest name
+      Stored s = decode(bytes.get());
+      if (!s.path().equals(key)) return Optional.empty(); // an entry stored under another key
       if (!now.isRegularFile() || now.size() != s.manifest().size()
           || !now.lastModifiedTime().equals(s.modified())) {
         return Optional.empty();
       }
+      hits.incrementAndGet();
       return Optional.of(new Hit(s.manifest(), s.modified()));
     } catch (IOException | RuntimeException e) {
-      deleteQuietly(entry);
+      removeQuietly(key);
       return Optional.empty();
     }
   }
@@ -105,18 +118,10 @@ public final class ManifestCache {
    * Best effort: a cache that cannot be written only costs a re-hash later.
    */
   public void record(Path file, Manifest m, FileTime modified) {
-    if (dir.isEmpty()) return;
-    Path key = file.toAbsolutePath().normalize();
+    if (entries.isEmpty()) return;
+    String key = file.toAbsolutePath().normalize().toString();
     try {
-      Files.createDirectories(dir.get());
-      Path tmp = Files.createTempFile(dir.get(), ".entry", ".tmp");
-      try {
-        Files.write(tmp, encode(key.toString(), m, modified));
-        move(tmp, entryFor(key));
-      } finally {
-        deleteQuietly(tmp);
-      }
-      prune();
+      entries.get().write(key, encode(key, m, modified));
     } catch (IOException | RuntimeException e) {
       // best effort, see above
     }
@@ -169,51 +174,11 @@ public final class ManifestCache {
     return HEX.formatHex(b);
   }
 
-  /** The entry's bytes, or null when it is absent, not a regular file or over the cap. */
-  private static byte[] readCapped(Path entry) throws IOException {
-    if (!Files.isRegularFile(entry, LinkOption.NOFOLLOW_LINKS)) return null;
-    try (InputStream in = Files.newInputStream(entry, LinkOption.NOFOLLOW_LINKS)) {
-      byte[] b = in.readNBytes(MAX_ENTRY_BYTES + 1);
-      return b.length > MAX_ENTRY_BYTES ? null : b;
-    }
-  }
-
-  private Path entryFor(Path key) {
-    byte[] digest = Hashing.sha256().digest(key.toString().getBytes(StandardCharsets.UTF_8));
-    return dir.get().resolve(Hashing.hex(digest) + SUFFIX);
-  }
-
-  private static void move(Path from, Path to) throws IOException {
+  private void removeQuietly(String key) {
     try {
-      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
-    }
-  }
-
-  private void prune() throws IOException {
-    List<Path> entries = new ArrayList<>();
-    try (DirectoryStream<Path> s = Files.newDirectoryStream(dir.get(), "*" + SUFFIX)) {
-      s.forEach(entries::add);
-    }
-    if (entries.size() <= MAX_ENTRIES) return;
-    entries.sort(Comparator.comparing(ManifestCache::modifiedOrEpoch));
-    entries.subList(0, entries.size() - MAX_ENTRIES).forEach(ManifestCache::deleteQuietly);
-  }
-
-  private static FileTime modifiedOrEpoch(Path p) {
-    try {
-      return Files.getLastModifiedTime(p);
-    } catch (IOException e) {
-      return FileTime.fromMillis(0);
-    }
-  }
-
-  private static void deleteQuietly(Path p) {
-    try {
-      Files.deleteIfExists(p);
-    } catch (IOException e) {
-      // a leftover entry is a miss next time, or pruned
+      entries.get().remove(key);
+    } catch (IOException | RuntimeException e) {
+      // a leftover damaged entry is a miss next time too
     }
   }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.p2p.state.StateStore;
 import dev.p2p.storage.FileId;
 import dev.p2p.storage.Hashing;
 import dev.p2p.storage.Manifest;
@@ -15,9 +16,12 @@ import dev.p2p.testing.SwarmFixture;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -31,6 +35,20 @@ class CachedShareIT {
   static final int SIZE = 40 * 1024;
   static final Map<String, Object> CHUNKS = Map.of("p2p.chunk-size", 16 * 1024);
 
+  /** The verified-manifest cache of a state folder (state.db there), closed after the class. */
+  private static ManifestCache state(Path dir) {
+    StateStore s = StateStore.open(dir);
+    OPEN.add(s);
+    return s.manifests();
+  }
+
+  private static final List<StateStore> OPEN = new ArrayList<>();
+
+  @AfterAll
+  static void closeStates() {
+    OPEN.forEach(StateStore::close);
+  }
+
   /** A cache that says {@code file} (as it is now) has the manifest of {@code SIZE} other bytes. */
   private static Manifest plantForeignManifest(ManifestCache cache, Path file) throws Exception {
     Path other = swarm.file("other.bin", SIZE, 99);
@@ -43,7 +61,7 @@ class CachedShareIT {
   void cachedManifestIsServedWithoutHashingAndAChangedMtimeHashesAgain() throws Exception {
     Path file = swarm.file("data.bin", SIZE, 1);
     FileId real = Hashing.fileId(file, n -> {});
-    ManifestCache cache = ManifestCache.in(swarm.dir("cache"));
+    ManifestCache cache = state(swarm.dir("cache"));
     Manifest foreign = plantForeignManifest(cache, file);
     assertNotEquals(real, foreign.id());
 
@@ -61,7 +79,7 @@ class CachedShareIT {
   void anExpectedIdOtherThanTheCachedOneHashesAndAMismatchFails() throws Exception {
     Path file = swarm.file("data.bin", SIZE, 2);
     FileId real = Hashing.fileId(file, n -> {});
-    ManifestCache cache = ManifestCache.in(swarm.dir("cache"));
+    ManifestCache cache = state(swarm.dir("cache"));
     plantForeignManifest(cache, file);
 
     LocalPeer a = swarm.peer("a", CHUNKS);
@@ -77,7 +95,7 @@ class CachedShareIT {
   @Test
   void aDownloadFromACachedShareIsTheRealFile() throws Exception {
     Path file = swarm.file("data.bin", SIZE, 4);
-    ManifestCache cache = ManifestCache.in(swarm.dir("cache"));
+    ManifestCache cache = state(swarm.dir("cache"));
     Manifest m = Hashing.manifest(file, "data.bin", 16 * 1024, n -> {});
     cache.record(file, m, Files.getLastModifiedTime(file));
     LocalPeer seeder = swarm.peer("seed", CHUNKS);

@@ -46,7 +46,7 @@ record ChildP2p(Process process, Path out, Path err) {
     List<String> cmd = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-        "-Dp2p.manifest-cache=")); // tests never write to the real ~/.p2p/manifests
+        "-Dp2p.state-dir=")); // tests never touch the real ~/.p2p (a test may give its own folder)
     cmd.addAll(props);
     cmd.addAll(List.of("-cp", mainClassPath(), "dev.p2p.cli.Main"));
     cmd.addAll(List.of(args));

@@ -26,18 +26,25 @@ class CliRuntimeTest {
   }
 
   @Test
-  void theManifestCacheIsTheConfiguredFolderOrNone() throws Exception {
+  void theManifestCacheIsInTheStateFolderOrNone() throws Exception {
     Path f = Files.write(dir.resolve("f.bin"), new byte[2000]);
     var m = Hashing.manifest(f, "f.bin", 1024, n -> {});
-    CliRuntime on = new CliRuntime(Map.of("p2p.manifest-cache", dir.resolve("cache").toString()));
-    CliRuntime off = new CliRuntime(Map.of("p2p.manifest-cache", ""));
+    // The tests' JVM turns the cache off (-Dp2p.manifest-cache=): this one turns it on.
+    CliRuntime on = new CliRuntime(Map.of("p2p.state-dir", dir.resolve("state").toString(),
+        "p2p.manifest-cache", "on"));
+    CliRuntime off = new CliRuntime(Map.of("p2p.state-dir", ""));
+    CliRuntime cacheOff = new CliRuntime(Map.of("p2p.state-dir", dir.resolve("state").toString(),
+        "p2p.manifest-cache", ""));
     try {
       on.manifestCache().record(f, m, Files.getLastModifiedTime(f));
       assertTrue(on.manifestCache().lookup(f).isPresent());
       assertFalse(off.manifestCache().lookup(f).isPresent());
+      assertFalse(cacheOff.manifestCache().lookup(f).isPresent(), "-Dp2p.manifest-cache= turns it off");
+      assertTrue(Files.isRegularFile(dir.resolve("state/state.db")), "kept in the state file");
     } finally {
       on.terminate();
       off.terminate();
+      cacheOff.terminate();
     }
   }
 }

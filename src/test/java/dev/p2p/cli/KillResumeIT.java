@@ -33,8 +33,8 @@ class KillResumeIT {
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         // A short-lived CLI: the C1 compiler alone and a serial GC start it about twice as fast.
         "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-        // Tests never write to the real ~/.p2p/manifests.
-        "-Dp2p.manifest-cache=",
+        // Tests never touch the real ~/.p2p (identity, state.db).
+        "-Dp2p.state-dir=",
         "-cp", System.getProperty("java.class.path"), "dev.p2p.cli.Main",
         "get", m.id().hex(), "--tracker", "127.0.0.1:" + trackerPort, "--out", out.toString(),
         "--port", "0", "--no-progress", "--json"));

@@ -25,6 +25,16 @@ class NodeOptionsTest {
   }
 
   @Test
+  void stateDirIsTheStateFolderAndMayBeEmptyForNone() {
+    NodeOptions o = new NodeOptions();
+    o.stateDir = "/tmp/node-b";
+    assertEquals(Map.of("p2p.state-dir", "/tmp/node-b"), o.overrides());
+    assertEquals("/tmp/node-b", AppSettings.load(o.overrides()).stateDir());
+    o.stateDir = "";
+    assertEquals("", AppSettings.load(o.overrides()).stateDir());
+  }
+
+  @Test
   void ipv6TrackerInBracketsIsTheBareAddress() {
     NodeOptions o = new NodeOptions();
     o.tracker = "[::1]:5000";

@@ -222,6 +222,14 @@ public final class SwarmFixture
     return r;
   }
 
+  /** Chunks a partial download's bitmap records as verified (0 before it exists). */
+  public static int chunksOnDisk(Path bitmap) throws IOException {
+    if (!Files.exists(bitmap)) return 0;
+    int n = 0;
+    for (byte b : Files.readAllBytes(bitmap)) n += b == 1 ? 1 : 0;
+    return n;
+  }
+
   /** Bytes {@code result} got from the peer named {@code key} (see {@link #key}). */
   public static long bytesFrom(DownloadResult result, String key) {
     return stat(result, key).map(TransferEvent.PeerStat::bytes).orElse(0L);

@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The peer side's messages of the original's protocol, byte for byte as its client and chunk
- * server write them (the examples of docs/protocol-original-peer.md), read strictly, and the
+ * server write them (the examples of docs/protocol.md), read strictly, and the
  * answer reader fed at every split.
  */
 class LegacyPeerMessagesTest {
@@ -57,7 +57,7 @@ class LegacyPeerMessagesTest {
 
   @Test
   void theDocumentShowsTheFramesTheCodeSends() throws Exception {
-    String doc = Files.readString(Path.of("docs", "protocol-original-peer.md"));
+    String doc = Files.readString(Path.of("docs", "protocol.md"));
     String id = "3f2a9c01d4e5b678";
     String peer = "-PJ0001-5d41402abc4b";
     LegacyChunkRequest r = new LegacyChunkRequest(id, 2);
@@ -70,7 +70,7 @@ class LegacyPeerMessagesTest {
       StringBuilder hex = new StringBuilder();
       for (int i = 0; i < LegacyWire.HEADER; i++) hex.append(String.format("%02x ", frame.apply(i)));
       String line = hex.toString().strip() + "  " + frame.drop(LegacyWire.HEADER).utf8String();
-      assertTrue(doc.contains(line), "docs/protocol-original-peer.md shows " + line);
+      assertTrue(doc.contains(line), "docs/protocol.md shows " + line);
     }
   }
 
