@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.p2p.app.AppSettings;
 import dev.p2p.app.LocalPeer;
+import dev.p2p.gui.history.HistoryRow;
 import dev.p2p.gui.main.MainViewModel;
 import dev.p2p.gui.main.TransferRow;
 import dev.p2p.storage.Hashing;
@@ -18,6 +19,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import javafx.scene.Node;
 import javafx.scene.Parent;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableView;
@@ -35,7 +37,8 @@ import org.testfx.util.WaitForAsyncUtils;
  * The window against real nodes on loopback: node A shares a file (its uploads slowed, so that
  * the download lasts a few seconds); window B searches the real tracker by part of the name,
  * downloads the hit with one click, pauses it (the {@code .part} stays), resumes it, and the
- * file it ends with hashes to the ID the search showed. Headless with Monocle; waits bounded.
+ * file it ends with hashes to the ID the search showed; B's History tab and totals line then show
+ * it from B's state. Headless with Monocle; waits bounded.
  */
 @ExtendWith(ApplicationExtension.class)
 class RealNodeSearchGuiIT {
@@ -53,11 +56,15 @@ class RealNodeSearchGuiIT {
   @Start
   void start(Stage stage) {
     nodeA = swarm.peer("a", Map.of("p2p.chunk-size", 64 * 1024, "p2p.upload-limit", "512K"));
-    nodeB = swarm.peer("b", Map.of("p2p.chunk-size", 64 * 1024));
+    // B keeps a state folder: its history and totals are real.
+    nodeB = swarm.peer("b", Map.of("p2p.chunk-size", 64 * 1024, "p2p.state-dir", swarm.dir("b-state").toString()));
     this.stage = stage;
     AppSettings settings = swarm.peerSettings("b", Map.of());
     vm = AppWindow.show(stage, nodeB, settings, swarm.dir("b").resolve("gui.conf"), stage::hide, path -> {},
         (question, detail) -> questions.add(question));
+    // JavaFX hands every test class the same primary stage: another may have made it narrow.
+    stage.setWidth(AppWindow.WIDTH);
+    stage.setHeight(AppWindow.HEIGHT);
   }
 
   @Test
@@ -74,9 +81,10 @@ class RealNodeSearchGuiIT {
     robot.clickOn("#searchButton");
     Label status = robot.lookup("#searchStatus").queryAs(Label.class);
     waitFor(() -> status.getText().equals("1 file found."));
-    // The table lays its cells out at the next pulse.
+    // The table lays its cells out at a later pulse (until then only spare, hidden cells exist).
     waitFor(() -> robot.lookup("#searchTable .file-id").queryAllAs(TextField.class).stream()
-        .anyMatch(f -> f.getText().equals(shared.id().hex())));
+        .anyMatch(f -> f.getText().equals(shared.id().hex()) && showing(f)));
+    waitFor(() -> robot.lookup(".search-download").queryAll().stream().anyMatch(RealNodeSearchGuiIT::showing));
     robot.clickOn(".search-download");
 
     robot.clickOn("#transfersTab");
@@ -95,6 +103,25 @@ class RealNodeSearchGuiIT {
     Path got = into.resolve("Summer-Holiday.bin");
     assertEquals(shared.id().hex(), Hashing.hex(Hashing.sha256().digest(Files.readAllBytes(got))));
     assertEquals(List.of(), questions, "pause and resume ask nothing");
+
+    // The History tab reads the node's history once the download has ended; the totals line too.
+    robot.clickOn("#historyTab");
+    @SuppressWarnings("unchecked")
+    TableView<HistoryRow> history = robot.from(root).lookup("#historyTable").queryAs(TableView.class);
+    waitFor(() -> history.getItems().size() == 1);
+    HistoryRow entry = history.getItems().get(0);
+    assertEquals(List.of("Summer-Holiday.bin", shared.id().hex(), "completed", "3.0 MiB"),
+        List.of(entry.name(), entry.id(), entry.result(), entry.size()));
+    Label totals = robot.lookup("#totalsLabel").queryAs(Label.class);
+    waitFor(() -> totals.getText().endsWith("Downloaded 3.0 MiB"));
+  }
+
+  /** Whether {@code node} and every parent of it are visible (a table's spare cells are not). */
+  private static boolean showing(Node node) {
+    for (Node n = node; n != null; n = n.getParent()) {
+      if (!n.isVisible()) return false;
+    }
+    return true;
   }
 
   private static boolean hasPart(Path dir) throws Exception {
