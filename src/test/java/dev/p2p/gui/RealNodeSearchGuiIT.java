@@ -1,6 +1,7 @@
 package dev.p2p.gui;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.p2p.app.AppSettings;
@@ -38,7 +39,8 @@ import org.testfx.util.WaitForAsyncUtils;
  * the download lasts a few seconds); window B searches the real tracker by part of the name,
  * downloads the hit with one click, pauses it (the {@code .part} stays), resumes it, and the
  * file it ends with hashes to the ID the search showed; B's History tab and totals line then show
- * it from B's state. Headless with Monocle; waits bounded.
+ * it from B's state. A second download, cancelled (the dialog answered yes), loses its {@code
+ * .part} and is in the history as cancelled. Headless with Monocle; waits bounded.
  */
 @ExtendWith(ApplicationExtension.class)
 class RealNodeSearchGuiIT {
@@ -51,6 +53,7 @@ class RealNodeSearchGuiIT {
   LocalPeer nodeB;
   Stage stage;
   MainViewModel vm;
+  /** The cancel dialogs the window asked (each answered yes). */
   final List<String> questions = new ArrayList<>();
 
   @Start
@@ -61,7 +64,10 @@ class RealNodeSearchGuiIT {
     this.stage = stage;
     AppSettings settings = swarm.peerSettings("b", Map.of());
     vm = AppWindow.show(stage, nodeB, settings, swarm.dir("b").resolve("gui.conf"), stage::hide, path -> {},
-        (question, detail) -> questions.add(question));
+        (question, detail) -> {
+          questions.add(question);
+          return true;
+        });
     // JavaFX hands every test class the same primary stage: another may have made it narrow.
     stage.setWidth(AppWindow.WIDTH);
     stage.setHeight(AppWindow.HEIGHT);
@@ -103,6 +109,7 @@ class RealNodeSearchGuiIT {
     Path got = into.resolve("Summer-Holiday.bin");
     assertEquals(shared.id().hex(), Hashing.hex(Hashing.sha256().digest(Files.readAllBytes(got))));
     assertEquals(List.of(), questions, "pause and resume ask nothing");
+    assertEquals("", vm.errorProperty().get());
 
     // The History tab reads the node's history once the download has ended; the totals line too.
     robot.clickOn("#historyTab");
@@ -114,6 +121,23 @@ class RealNodeSearchGuiIT {
         List.of(entry.name(), entry.id(), entry.result(), entry.size()));
     Label totals = robot.lookup("#totalsLabel").queryAs(Label.class);
     waitFor(() -> totals.getText().endsWith("Downloaded 3.0 MiB"));
+
+    // A second file, cancelled half-way once the (injected) dialog is answered yes: its .part goes.
+    Manifest second = nodeA.share(swarm.file("src/Winter.bin", SIZE, 8)).toCompletableFuture()
+        .get(TIMEOUT_S, TimeUnit.SECONDS);
+    robot.clickOn("#transfersTab");
+    robot.interact(() -> vm.download(second.id()));
+    waitFor(() -> table.getItems().size() == 2 && table.getItems().get(1).progressProperty().get() > 0);
+    TransferRow winter = table.getItems().get(1);
+    robot.interact(() -> table.getSelectionModel().select(winter));
+    robot.clickOn("#cancelButton");
+    waitFor(() -> winter.getPhase() == TransferRow.Phase.CANCELLED);
+    assertEquals(List.of("Cancel the download of Winter.bin?"), questions);
+    assertEquals("", vm.errorProperty().get(), "a cancel is no failure");
+    assertFalse(hasPart(into), "the cancelled download's .part is deleted");
+    robot.clickOn("#historyTab");
+    waitFor(() -> history.getItems().size() == 2);
+    assertEquals("cancelled", history.getItems().get(0).result(), "newest first");
   }
 
   /** Whether {@code node} and every parent of it are visible (a table's spare cells are not). */
