@@ -335,6 +335,11 @@ public final class LocalPeer implements NodeFacade {
   }
 
   @Override
+  public CompletionStage<List<String>> resumeSaved() {
+    return resumeState().thenApply(Restorer.Restored::lines);
+  }
+
+  @Override
   public CompletionStage<List<HistoryEntry>> history() {
     return state.history();
   }

@@ -96,6 +96,16 @@ public interface NodeFacade {
     return unsupported("totals");
   }
 
+  /**
+   * Makes this the machine's long-running node (the window): its shares and unfinished downloads
+   * are kept in its saved state from now on, and those its last run kept are shared and resumed
+   * now. Completes with lines for the user saying what was done (none when nothing was kept).
+   * Subscribe first: the shares and downloads it takes up are reported as events.
+   */
+  default CompletionStage<List<String>> resumeSaved() {
+    return CompletableFuture.completedStage(List.of());
+  }
+
   private static <T> CompletionStage<T> unsupported(String what) {
     return CompletableFuture.failedStage(new P2pException(what + " is not available on this node"));
   }

@@ -32,6 +32,14 @@ public final class Restorer {
       return "restored from the saved state: " + shared + " file(s) shared again (" + hashed
           + " hashed), " + resumed + " download(s) resumed";
     }
+
+    /** What to tell the user: the summary if anything was taken up, then a note per file skipped. */
+    public List<String> lines() {
+      List<String> lines = new ArrayList<>();
+      if (shared + resumed > 0) lines.add(summary());
+      notes.forEach(n -> lines.add("note: " + n));
+      return lines;
+    }
   }
 
   private Restorer() {}

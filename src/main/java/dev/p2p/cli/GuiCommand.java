@@ -85,7 +85,8 @@ final class GuiCommand implements Callable<Integer> {
     CliRuntime rt = new CliRuntime(o);
     try {
       LocalPeer n = Peers.start(rt, node.port != null);
-      Peers.resume(n); // in the background: the window opens meanwhile
+      // The window takes up the saved state itself (NodeFacade.resumeSaved) once it has
+      // subscribed, so that the shares and downloads it restores appear as rows.
       FX_STARTUP.setLevel(Level.SEVERE);
       try {
         Launcher.launch(n, rt.settings, conf, share, download);

@@ -51,13 +51,12 @@ final class Peers {
    * one line, plus one per file skipped. Never fails: a state that cannot be used is a note.
    */
   static CompletionStage<Void> resume(LocalPeer n) {
-    return n.resumeState().handle((r, err) -> {
+    return n.resumeSaved().handle((lines, err) -> {
       if (err != null) {
         System.err.println("note: the saved state was not restored: " + UserText.oneLine(err));
-        return null;
+      } else {
+        lines.forEach(System.err::println);
       }
-      if (r.shared() + r.resumed() > 0) System.err.println(r.summary());
-      r.notes().forEach(line -> System.err.println("note: " + line));
       return null;
     });
   }

@@ -46,6 +46,9 @@ public final class FakeNode implements NodeFacade {
   /** The links download(ShareLink, Path) was given, in order. */
   public final List<ShareLink> downloadLinks = new CopyOnWriteArrayList<>();
   public final List<Consumer<TransferEvent>> listeners = new CopyOnWriteArrayList<>();
+  /** resumeSaved calls, each with the number of subscribers it found; the test completes them. */
+  public final List<CompletableFuture<List<String>>> resumeSavedCalls = new CopyOnWriteArrayList<>();
+  public final List<Integer> listenersAtResumeSaved = new CopyOnWriteArrayList<>();
   public final CompletableFuture<Void> stopResult = new CompletableFuture<>();
   public volatile int stopCalls;
   public volatile int unsubscribes;
@@ -110,6 +113,14 @@ public final class FakeNode implements NodeFacade {
     return () -> {
       if (listeners.remove(listener)) unsubscribes++;
     };
+  }
+
+  @Override
+  public CompletionStage<List<String>> resumeSaved() {
+    listenersAtResumeSaved.add(listeners.size());
+    CompletableFuture<List<String>> f = new CompletableFuture<>();
+    resumeSavedCalls.add(f);
+    return f;
   }
 
   @Override

@@ -136,6 +136,14 @@ public final class MainViewModel {
     if (!node.tracker().isEmpty()) tracker.set("Tracker " + node.tracker());
     log.add("Node " + node.peerId() + " ready; serving chunks on " + node.address().getHostString()
         + ":" + node.address().getPort());
+    // After subscribing: what the node takes up from its saved state arrives as events, rows.
+    onUi(call(node::resumeSaved), uiExecutor, (lines, failure) -> {
+      if (failure != null) {
+        log.add("The saved state was not restored: " + UserText.oneLine(UserText.unwrap(failure)));
+      } else {
+        lines.forEach(log::add);
+      }
+    });
   }
 
   // ---------------------------------------------------------------- properties for the view

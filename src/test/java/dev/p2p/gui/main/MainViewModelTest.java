@@ -56,6 +56,25 @@ class MainViewModelTest {
     vm.start();
   }
 
+  // ---------------------------------------------------------------- saved state
+
+  @Test
+  void theWindowTakesUpTheSavedStateOnceSubscribedAndSaysWhatItDid() {
+    assertEquals(List.of(1), node.listenersAtResumeSaved, "resumed once, after subscribing");
+    node.resumeSavedCalls.get(0).complete(List.of("restored from the saved state: 2 file(s) shared again (0 hashed), 1 download(s) resumed",
+        "note: /data/gone.bin is gone: no longer shared"));
+    List<String> log = vm.log().stream().map(LogLine::text).toList();
+    assertTrue(log.contains("restored from the saved state: 2 file(s) shared again (0 hashed), 1 download(s) resumed"), log.toString());
+    assertTrue(log.contains("note: /data/gone.bin is gone: no longer shared"), log.toString());
+  }
+
+  @Test
+  void aSavedStateThatCannotBeUsedIsOneLineInTheLog() {
+    node.resumeSavedCalls.get(0).completeExceptionally(new IllegalStateException("state.db is locked"));
+    assertTrue(vm.log().stream().map(LogLine::text).anyMatch(t -> t.equals("The saved state was not restored: state.db is locked")),
+        vm.log().toString());
+  }
+
   // ---------------------------------------------------------------- share
 
   @Test
