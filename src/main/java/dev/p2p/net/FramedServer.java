@@ -162,17 +162,27 @@ public final class FramedServer {
 
   /**
    * The flow {@code choose} makes for a connection's first {@code n} bytes (fewer if it ends
-   * before), which it is then given along with the rest. TCP may deliver them a byte at a time:
-   * each round takes one more element, at most {@code n} rounds.
+   * before, or once one of them is not zero: that is not the original's), which it is then given
+   * along with the rest. TCP may deliver them a byte at a time: each round takes one more
+   * element, at most {@code n} rounds. A connection that stalls before it can be told (fewer
+   * than {@code n} bytes, all zero) is closed by the header timeout without an answer: there is
+   * no knowing which protocol to answer in.
    */
   private static Flow<ByteString, ByteString, NotUsed> sniff(int n, ByteString seen,
       Function<ByteString, Flow<ByteString, ByteString, NotUsed>> choose) {
     return Flow.of(ByteString.class).flatMapPrefix(1, first -> {
       ByteString got = first.isEmpty() ? seen : seen.concat(first.get(0));
-      if (got.size() < n && !first.isEmpty()) return sniff(n, got, choose);
+      if (got.size() < n && !first.isEmpty() && allZero(got)) return sniff(n, got, choose);
       Source<ByteString, NotUsed> replay = got.isEmpty() ? Source.empty() : Source.single(got);
       return Flow.of(ByteString.class).prepend(replay).via(choose.apply(got));
     });
+  }
+
+  private static boolean allZero(ByteString bytes) {
+    for (int i = 0; i < bytes.size(); i++) {
+      if (bytes.apply(i) != 0) return false;
+    }
+    return true;
   }
 
   /** What a TLS server tells a plaintext client before it closes the connection. */

@@ -12,6 +12,7 @@ import dev.p2p.testing.Wire;
 import java.io.DataInputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -21,6 +22,7 @@ import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.util.ByteString;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -37,6 +39,10 @@ class LegacySniffTest {
   }
 
   private static FramedServer.Server bind(Transport transport) throws Exception {
+    return bind(transport, FramedServer.DEFAULT_HEADER_TIMEOUT);
+  }
+
+  private static FramedServer.Server bind(Transport transport, Duration headerTimeout) throws Exception {
     FramedServer.LegacyProtocol echoType = (remote, framesSeen) -> Flow.of(ByteString.class)
         .via(LegacyWire.deframer(LegacyWire.DEFAULT_MAX_BODY))
         .via(framesSeen)
@@ -44,7 +50,7 @@ class LegacySniffTest {
             .put("status", "success").put("echo", LegacyWire.parse(body).get("type").asText())))
         .take(1);
     return FramedServer.bindEncoded(kit.system(), "sniff", "127.0.0.1", 0,
-            new FramedServer.Limits(16, 16, Codec.DEFAULT_MAX_FRAME, Duration.ofSeconds(10)),
+            new FramedServer.Limits(16, 16, Codec.DEFAULT_MAX_FRAME, Duration.ofSeconds(10), headerTimeout),
             transport, link -> Flow.<Message>create().map(m -> Codec.encode(new Message.Registered(
                 ((Message.Query) m).fileId(), 7))), Optional.of(echoType))
         .toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -72,6 +78,31 @@ class LegacySniffTest {
       byte[] body = new byte[(int) len];
       in.readFully(body);
       assertEquals("{\"status\": \"success\", \"echo\": \"QUERY\"}", new String(body, "US-ASCII"));
+    }
+  }
+
+  @Test
+  void aConnectionThatStallsBeforeItCanBeToldIsClosedByTheHeaderTimeoutAndTheServerServesOn()
+      throws Exception {
+    FramedServer.Server quick = bind(Transport.plaintext(), Duration.ofMillis(500));
+    try {
+      try (Socket s = Wire.connectPlain(quick.localAddress())) {
+        s.getOutputStream().write(new byte[] {0, 0});
+        s.getOutputStream().flush();
+        int got;
+        try {
+          got = s.getInputStream().read();
+        } catch (SocketException reset) {
+          got = -1;
+        }
+        assertEquals(-1, got, "closed without an answer (socket read timeout: " + Wire.SOCKET_TIMEOUT_MS + " ms)");
+      }
+      try (Socket s = Wire.connectPlain(quick.localAddress())) {
+        Wire.send(s, new Message.Query(new FileId("b".repeat(64)), List.of(), null));
+        assertInstanceOf(Message.Registered.class, Codec.decode(ByteString.fromArray(Wire.readBody(s))));
+      }
+    } finally {
+      quick.stop().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
   }
 
