@@ -3,11 +3,9 @@ package dev.p2p.storage;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.BitSet;
@@ -302,25 +300,10 @@ public final class PartialFile implements ChunkSource, AutoCloseable {
           + manifest.id() + "; partial data discarded");
     }
     close();
-    String name = SafeNames.sanitize(nameHint, manifest.id().hex());
-    while (true) {
-      Path target = SafeNames.freeName(dir, name);
-      try {
-        // A hard link fails if the target exists, so nothing is ever overwritten; the final name
-        // only ever shows complete content.
-        Files.createLink(target, partPath);
-        Files.delete(partPath);
-        Files.deleteIfExists(bitmapPath);
-        return target;
-      } catch (FileAlreadyExistsException raced) {
-        // someone took the name between freeName and createLink: try the next one
-      } catch (UnsupportedOperationException | IOException noLinks) {
-        if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) continue;
-        Files.move(partPath, target, StandardCopyOption.ATOMIC_MOVE);
-        Files.deleteIfExists(bitmapPath);
-        return target;
-      }
-    }
+    // Nothing is ever overwritten; the final name only ever shows complete content.
+    Path target = SafeNames.placeFinished(dir, SafeNames.sanitize(nameHint, manifest.id().hex()), partPath);
+    Files.deleteIfExists(bitmapPath);
+    return target;
   }
 
   /** {@link #complete} found the content wrong for the ID (and discarded it): the manifest lied. */

@@ -1,8 +1,11 @@
 package dev.p2p.storage;
 
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 import java.util.Set;
 
@@ -78,6 +81,34 @@ public final class SafeNames {
       p = resolveInside(dir, stem + " (" + i + ")" + ext);
     }
     return p;
+  }
+
+  /**
+   * Gives the finished, verified file {@code part} its final name in {@code dir}: {@code name}
+   * (already safe) or the next free one, never replacing a file. A hard link, which fails if
+   * someone takes the name meanwhile (then the next free name is tried), after which the partial
+   * name goes (best effort: the file is in place either way); where the file system has no hard
+   * links (FAT, exFAT, some network shares) a move to a name still free.
+   */
+  public static Path placeFinished(Path dir, String name, Path part) throws IOException {
+    while (true) {
+      Path target = freeName(dir, name);
+      try {
+        Files.createLink(target, part);
+      } catch (FileAlreadyExistsException raced) {
+        continue;
+      } catch (UnsupportedOperationException | IOException noLinks) {
+        if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) continue;
+        Files.move(part, target, StandardCopyOption.ATOMIC_MOVE);
+        return target;
+      }
+      try {
+        Files.delete(part);
+      } catch (IOException stale) {
+        // a second name of the same, complete content: harmless, and the download succeeded
+      }
+      return target;
+    }
   }
 
   /** Resolves a plain name in {@code dir}, refusing anything that would land elsewhere. */

@@ -195,6 +195,17 @@ class LegacyGetIT {
   }
 
   @Test
+  void aFileTheTrackerKnowsNoSizeOfIsOneLineAndLeavesNothing() throws Exception {
+    // The original's tracker lists a file announced (ANNOUNCE started) without num_chunks as 0.
+    tracker.add("00000000000000ee", "sizeless.bin", 0, "127.0.0.1", 1, "-MT0001-eeeeeeeeeeee");
+    Captured r = get("00000000000000ee");
+    assertEquals(1, r.code());
+    assertEquals("error: tracker " + tracker.hostPort() + " does not know the size of 00000000000000ee"
+        + " (0 chunks): nothing to download", r.err().strip());
+    assertEquals(List.of(), filesIn(out));
+  }
+
+  @Test
   void anUnknownIdIsTheTrackersAnswerInOneLine() throws Exception {
     Captured r = get("0123456789abcdef");
     assertEquals(1, r.code());

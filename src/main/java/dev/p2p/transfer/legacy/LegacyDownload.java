@@ -18,7 +18,6 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -135,6 +134,11 @@ public final class LegacyDownload {
     if (located.numChunks() > MAX_CHUNKS) {
       throw new P2pException("tracker " + trackerName + " says the file has " + located.numChunks()
           + " chunks, more than the " + MAX_CHUNKS + " of a 1 TiB file");
+    }
+    if (located.numChunks() == 0) {
+      // The original's tracker lists a file announced without num_chunks as 0 chunks.
+      throw new P2pException("tracker " + trackerName + " does not know the size of " + shortId
+          + " (0 chunks): nothing to download");
     }
     if (located.peers().isEmpty()) {
       throw new P2pException("no peers have file " + shortId + " (tracker " + trackerName + ")");
@@ -269,27 +273,10 @@ public final class LegacyDownload {
     return new Result(target, id, file.filename(), size(), seconds, stats());
   }
 
-  /**
-   * Gives the checked data its name: a hard link under a free name (which fails rather than
-   * replace a file someone created meanwhile, and the next free name is tried), then the
-   * partial file goes.
-   */
+  /** Gives the checked data its name, never replacing a file ({@link SafeNames#placeFinished}). */
   private Path place(String name) {
     try {
-      for (;;) {
-        Path target = SafeNames.freeName(s.dir(), name);
-        try {
-          Files.createLink(target, part);
-          Files.delete(part);
-          return target;
-        } catch (FileAlreadyExistsException taken) {
-          continue;
-        } catch (UnsupportedOperationException noLinks) {
-          // A file system without hard links: a move that refuses an existing target.
-          Files.move(part, target);
-          return target;
-        }
-      }
+      return SafeNames.placeFinished(s.dir(), name, part);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot name the download " + name + ": " + e.getMessage(), e);
     }
