@@ -22,6 +22,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.nio.channels.DatagramChannel;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -132,7 +133,7 @@ public final class LegacyPeer {
         .thenCompose(binding -> {
           int port = s.announcePort() > 0 ? s.announcePort() : binding.localAddress().getPort();
           LegacyPeer node = new LegacyPeer(binding, tracker(system, s), peerId,
-              announcedHost(s.peerHost()), port, List.copyOf(seeded), List.copyOf(open));
+              announcedHost(s.peerHost(), s.trackerAddresses().get(0)), port, List.copyOf(seeded), List.copyOf(open));
           return node.registerAll().handle((v, t) -> {
             if (t == null) return CompletableFuture.completedFuture(node);
             return node.stop().<LegacyPeer>thenApply(x -> {
@@ -145,11 +146,25 @@ public final class LegacyPeer {
         });
   }
 
-  /** The address to register: {@code bound}, unless it is a wildcard nobody can connect to. */
-  static String announcedHost(String bound) {
+  /**
+   * The address to register: {@code bound}, unless it is a wildcard nobody can connect to; then
+   * the address this machine reaches {@code tracker} from (the original's tracker trusts the host
+   * it is sent, and the machine's own name often resolves to 127.0.1.1, which nobody else can
+   * reach). Found by connecting a UDP socket, which sends nothing: the kernel only picks the
+   * route. Falls back to the machine's name when that fails (no route).
+   */
+  static String announcedHost(String bound, HostPort tracker) {
     try {
       InetAddress a = InetAddress.getByName(bound);
-      return a.isAnyLocalAddress() ? InetAddress.getLocalHost().getHostAddress() : bound;
+      if (!a.isAnyLocalAddress()) return bound;
+      try (DatagramChannel probe = DatagramChannel.open()) {
+        probe.connect(new InetSocketAddress(tracker.host(), tracker.port()));
+        InetAddress local = ((InetSocketAddress) probe.getLocalAddress()).getAddress();
+        if (!local.isAnyLocalAddress()) return local.getHostAddress();
+      } catch (IOException | RuntimeException noRoute) {
+        // below
+      }
+      return InetAddress.getLocalHost().getHostAddress();
     } catch (UnknownHostException e) {
       return bound;
     }

@@ -51,7 +51,7 @@ final class HistoryCommand implements Callable<Integer> {
         out.printf("%-19s  %-6s  %10s  %12s  %5d  %-64s  %s%n", WHEN.format(e.ended().atZone(zone)),
             e.completed() ? "done" : "failed", e.size() < 0 ? "?" : Units.bytes(e.size()),
             Units.speed(e.bytesPerSecond()).isEmpty() ? "-" : Units.speed(e.bytesPerSecond()), e.peers(), e.id().hex(),
-            e.name() + (e.completed() ? "" : " (" + e.reason() + ")"));
+            SearchCommand.printable(e.name() + (e.completed() ? "" : " (" + e.reason() + ")")));
       }
     }
     out.println("total: " + Units.bytes(s.totals().uploaded()) + " uploaded, "

@@ -30,7 +30,7 @@ final class ProgressView implements Consumer<TransferEvent> {
   @Override
   public synchronized void accept(TransferEvent e) {
     if (e instanceof TransferEvent.Located l) {
-      out.printf(Locale.ROOT, "%s: %s, %d chunks, %d peer(s)%s%n", l.name(), Units.bytes(l.size()),
+      out.printf(Locale.ROOT, "%s: %s, %d chunks, %d peer(s)%s%n", SearchCommand.printable(l.name()), Units.bytes(l.size()),
           l.numChunks(), l.peers(), l.resumedChunks() > 0
               ? ", resuming with " + l.resumedChunks() + " chunks already here" : "");
     } else if (e instanceof TransferEvent.Progress p) {
@@ -44,7 +44,7 @@ final class ProgressView implements Consumer<TransferEvent> {
       out.println("verifying the whole file's SHA-256 ...");
     } else if (e instanceof TransferEvent.ChunkRetried r) {
       if (rewrite) out.print("\r\u001b[K");
-      out.printf("chunk %d failed on %s (%s); asking another peer%n", r.chunkIndex(), r.peer(), r.reason());
+      out.printf("chunk %d failed on %s (%s); asking another peer%n", r.chunkIndex(), r.peer(), SearchCommand.printable(r.reason()));
     } else if (e instanceof TransferEvent.ManifestRejected r) {
       if (rewrite) out.print("\r\u001b[K");
       out.println(r.message());
@@ -55,7 +55,7 @@ final class ProgressView implements Consumer<TransferEvent> {
       out.println(alreadyHere(a));
     } else if (e instanceof TransferEvent.PeerLost l) {
       if (rewrite) out.print("\r\u001b[K");
-      out.printf("peer %s dropped: %s%n", l.peer(), l.reason());
+      out.printf("peer %s dropped: %s%n", l.peer(), SearchCommand.printable(l.reason()));
     }
   }
 

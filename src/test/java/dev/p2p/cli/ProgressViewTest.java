@@ -1,6 +1,8 @@
 package dev.p2p.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.p2p.storage.FileId;
 import dev.p2p.transfer.TransferEvent;
@@ -31,6 +33,17 @@ class ProgressViewTest {
         + " manifest was wrong (from 1 peer), trying the next of 2"));
     assertEquals("file 01010101: the tracker's first manifest was wrong (from 1 peer), trying the next of 2"
         + System.lineSeparator(), bytes.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void aNameOrReasonFromTheNetworkCannotDriveTheTerminal() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    ProgressView view = new ProgressView(new PrintStream(bytes, true, StandardCharsets.UTF_8), false);
+    view.accept(new TransferEvent.Located("me", null, "evil\u001b[2J\u202ename.bin", 1024, 1, 1, 0));
+    view.accept(new TransferEvent.PeerLost("me", null, "1.2.3.4:5", "bye\r\u001b[1A"));
+    String out = bytes.toString(StandardCharsets.UTF_8);
+    assertFalse(out.contains("\u001b") || out.contains("\u202e") || out.contains("\r"), out);
+    assertTrue(out.contains("evil?[2J?name.bin"), out);
   }
 
   static final FileId ID = new FileId("01".repeat(32));
