@@ -11,7 +11,9 @@ import dev.p2p.transfer.Download.Command;
 import dev.p2p.transfer.Download.Discard;
 import dev.p2p.transfer.Download.Failed;
 import dev.p2p.transfer.Download.Opened;
+import dev.p2p.transfer.Download.Pause;
 import dev.p2p.transfer.Download.Present;
+import dev.p2p.transfer.Download.Resume;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
@@ -90,8 +92,17 @@ final class Opening {
         })
         .onMessage(Failed.class, f -> discard.isPresent()
             ? c.discard(Optional.empty(), discard.get()) : c.abort("cancelled"))
+        // The user's asks get an answer, not the asker's time-out.
+        .onMessage(Pause.class, p -> refuseWhileCancelling(c, p.replyTo()))
+        .onMessage(Resume.class, r -> refuseWhileCancelling(c, r.replyTo()))
+        .onMessage(Discard.class, d -> refuseWhileCancelling(c, d.replyTo()))
         .onSignal(PostStop.class, s -> closeWhenOpened(open))
         .build();
+  }
+
+  private static Behavior<Command> refuseWhileCancelling(DownloadContext c, ActorRef<StatusReply<Done>> replyTo) {
+    replyTo.tell(StatusReply.error("download " + c.id().shortHex() + " is being cancelled"));
+    return Behaviors.same();
   }
 
   /** The actor stopped while the open may still run: close its file when (if) it comes. */

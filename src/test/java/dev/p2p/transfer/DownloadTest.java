@@ -618,6 +618,22 @@ class DownloadTest {
   }
 
   @Test
+  void whatTheUserAsksWhileACancelWaitsForTheFileToOpenIsAnsweredNotLeftToTimeOut() throws Exception {
+    peer(A, all(), true, honest());
+    HeldOpener opener = new HeldOpener();
+    ActorRef<Download.Command> d = start(4, opener, A);
+    opener.started.get(5, TimeUnit.SECONDS);
+    d.tell(new Download.Discard(control.getRef()));
+    d.tell(new Download.Pause(control.getRef()));
+    assertTrue(expectRefusal().contains("is being cancelled"));
+    d.tell(new Download.Resume(control.getRef()));
+    assertTrue(expectRefusal().contains("is being cancelled"));
+    opener.release.complete(null);
+    expectAck();
+    assertCancelledOnce();
+  }
+
+  @Test
   void cancelWhileDownloadingClosesConnectionsAndTheFileAndReportsOnce() throws Exception {
     FakePeer a = peer(A, all(), true, silent());
     FakePeer b = peer(B, all(), true, silent());
