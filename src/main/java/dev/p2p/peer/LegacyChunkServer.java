@@ -61,7 +61,7 @@ final class LegacyChunkServer implements FramedServer.LegacyProtocol {
         .via(LegacyWire.deframer(MAX_REQUEST))
         .via(framesSeen)
         .take(1)
-        .mapAsync(1, body -> answer(LegacyChunkRequest.from(LegacyWire.parse(body)), who))
+        .mapAsync(1, body -> answer(LegacyChunkRequest.from(LegacyWire.parse(body)), remote.getHostString()))
         .mapAsync(1, reply -> upload.unlimited() ? CompletableFuture.completedFuture(reply)
             : upload.acquire(reply.size()).thenApply(v -> reply))
         .recoverWithRetries(1, new PFBuilder<Throwable, Graph<SourceShape<ByteString>, NotUsed>>()
@@ -73,7 +73,7 @@ final class LegacyChunkServer implements FramedServer.LegacyProtocol {
             .build());
   }
 
-  private CompletionStage<ByteString> answer(LegacyChunkRequest r, String who) {
+  private CompletionStage<ByteString> answer(LegacyChunkRequest r, String host) {
     Optional<Library.Entry> found = library.legacy(r.lookupId());
     if (found.isEmpty()) return notFound(r, "file not served here");
     Library.Entry entry = found.get();
@@ -91,13 +91,14 @@ final class LegacyChunkServer implements FramedServer.LegacyProtocol {
       try {
         byte[] data = slice(src, offset, length, first, last);
         entry.bytesServed.addAndGet(length);
-        entry.downloaders.add(who);
+        // By address, not connection: the original opens a connection per chunk.
+        entry.downloaders.add(host);
         LegacyChunkResponse header = LegacyChunkResponse.success(r, length);
         return LegacyWire.frame(header.json()).concat(ByteString.fromArrayUnsafe(data));
       } catch (IOException e) {
         if (src instanceof SharedFile sf && !sf.isIntact()) library.changed(sf);
         log.info("chunk server: chunk {} of {} for {} cannot be read: {}", r.chunkIndex(), r.fileId(),
-            who, UserText.oneLine(e));
+            host, UserText.oneLine(e));
         return LegacyWire.frame(LegacyChunkResponse.notFound(r).json());
       }
     }, blocking);

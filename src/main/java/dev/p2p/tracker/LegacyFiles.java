@@ -25,8 +25,10 @@ import java.util.function.Consumer;
  */
 public final class LegacyFiles {
   /**
-   * Default of {@code maxEntries}: a few hundred bytes each (two map entries, a peer, its name
-   * and ID strings), so some tens of MiB of heap at most, the size of a small tracker's registry.
+   * Default of {@code maxEntries}: up to about 1 KiB each at the longest name and peer ID (two map
+   * entries, a peer, its name and ID strings), so about 100 MiB of heap at the very most, reached
+   * only by some hundred hosts at their cap ({@link #MAX_PER_HOST}); typical entries are a few
+   * hundred bytes.
    */
   public static final int MAX_ENTRIES = 100_000;
 

@@ -3,6 +3,7 @@ package dev.p2p.protocol.legacy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.p2p.protocol.ProtocolException;
+import dev.p2p.storage.FileId;
 
 /** Reading the fields of the original's messages strictly: no coercion, every size bounded. */
 final class LegacyPeerFields {
@@ -36,12 +37,6 @@ final class LegacyPeerFields {
 
   /** 16 hex characters, either case: the original's file ID. */
   static boolean isShortId(String s) {
-    if (s == null || s.length() != LegacyWire.SHORT_ID_LENGTH) return false;
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      boolean hex = c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F';
-      if (!hex) return false;
-    }
-    return true;
+    return FileId.isLegacyId(s);
   }
 }
