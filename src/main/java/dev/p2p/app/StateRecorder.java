@@ -28,7 +28,8 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.pattern.StatusReply;
 
 /**
- * The one writer of a node's {@link StateStore}: it hears the node's events and its facade's
+ * What writes a node's {@link StateStore} as the node runs ({@link Restorer} also forgets the
+ * files it cannot take up at a restart; the store serialises both): it hears the node's events and its facade's
  * outcomes, and keeps the history, the totals and (for a node that {@link Keep}s its state, the
  * window or the long-running peer) the shares and downloads in progress up to date. Runs on the
  * blocking dispatcher, since every write waits for the disk; commands that come before the file
