@@ -168,6 +168,7 @@ public final class LegacyTracker implements FramedServer.LegacyProtocol {
     if (term.length() > Search.MAX_WORDS) {
       throw new TrackerRequest.Invalid("Invalid filename: a search term has at most " + Search.MAX_WORDS + " characters");
     }
+    if (!published.admitSearch()) return TrackerReplies.error("Too many searches on this tracker right now, try again in a second");
     List<ObjectNode> files = new ArrayList<>();
     for (NameSearch.ShortHit h : NameSearch.searchShortIds(published, term, SearchResult.MAX_FILES)) {
       describe(h.shortId()).ifPresent(f ->

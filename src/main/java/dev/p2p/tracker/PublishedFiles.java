@@ -32,6 +32,7 @@ public final class PublishedFiles {
   private final ConcurrentHashMap<String, List<FileId>> byLegacyId = new ConcurrentHashMap<>();
   private final int maxPeersPerQuery;
   private final LegacyFiles legacy;
+  private final SearchBudget searches = new SearchBudget();
 
   public PublishedFiles(int maxPeersPerQuery) {
     this(maxPeersPerQuery, new LegacyFiles());
@@ -119,6 +120,11 @@ public final class PublishedFiles {
       if (vs != null) return Optional.of(listing(vs.get(0)));
     }
     return Optional.empty();
+  }
+
+  /** Takes one name search from this tracker's budget ({@link SearchBudget}); false: refuse it. */
+  boolean admitSearch() {
+    return searches.tryTake();
   }
 
   /**

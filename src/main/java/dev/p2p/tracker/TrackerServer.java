@@ -54,6 +54,9 @@ public final class TrackerServer {
   /** Requests of one connection answered concurrently (pipelining depth). */
   private static final int PIPELINE = 64;
 
+  /** The answer to a search over the tracker's budget ({@link SearchBudget}). */
+  static final String SEARCHES_BUSY = "too many searches on this tracker right now, try again in a second";
+
   private TrackerServer() {}
 
   public static CompletionStage<FramedServer.Server> bind(ActorSystem<?> system,
@@ -120,7 +123,9 @@ public final class TrackerServer {
         // Blank words would match every file: refused, as the original refuses a blank term.
         Message answer = NameSearch.term(s.words()).isEmpty()
             ? Message.Error.of(ErrorCode.BAD_REQUEST, "the search words are blank")
-            : NameSearch.search(published, s.words(), SearchResult.MAX_FILES);
+            : !published.admitSearch()
+                ? Message.Error.of(ErrorCode.BUSY, SEARCHES_BUSY)
+                : NameSearch.search(published, s.words(), SearchResult.MAX_FILES);
         return CompletableFuture.completedFuture(Codec.encode(answer));
       }
 

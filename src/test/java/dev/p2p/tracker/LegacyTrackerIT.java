@@ -136,6 +136,32 @@ class LegacyTrackerIT {
   }
 
   @Test
+  void searchesBeyondTheTrackersBudgetAreRefusedAtOnceInEitherProtocolAndQueriesGoOn() throws Exception {
+    original.ask(register(ID, "song.mp3", 3, PEER, "127.0.0.1", 6001));
+    int answered = 0;
+    String refused = null;
+    try (Socket s = Wire.connect(tracker.address());
+        OriginalClient.Conversation c = original.open()) {
+      // Sent back to back, far faster than the budget refills.
+      for (int i = 0; i < 5 * SearchBudget.PER_SECOND && refused == null; i++) {
+        Wire.send(s, new Search("song"));
+        Message m = Codec.decode(ByteString.fromArray(Wire.readBody(s)));
+        if (m instanceof Message.Error e) {
+          assertEquals(ErrorCode.BUSY, e.code());
+          assertEquals(TrackerServer.SEARCHES_BUSY, e.reason());
+          refused = e.reason();
+        } else {
+          answered++;
+        }
+      }
+      assertTrue(refused != null && answered <= 5 * SearchBudget.PER_SECOND, "refused after " + answered);
+      assertEquals("{\"status\": \"error\", \"message\": \"Too many searches on this tracker right now,"
+          + " try again in a second\"}", c.ask(searchByName("song")));
+      assertTrue(c.ask(query(ID)).startsWith("{\"status\": \"success\""), "QUERY is not searching");
+    }
+  }
+
+  @Test
   void aFileAnOriginalPeerRegisteredIsListedByOurSearchUnderItsShortId() throws Exception {
     original.ask(register(ID, "Holiday Song.mp3", 3, PEER, "127.0.0.1", 6001));
     await(ours.register(NOTES, "ignored", "127.0.0.1", 6001));
