@@ -10,7 +10,6 @@ import dev.p2p.storage.SharedFile;
 import dev.p2p.text.UserText;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -89,7 +88,7 @@ final class LegacyChunkServer implements FramedServer.LegacyProtocol {
     }
     return CompletableFuture.supplyAsync(() -> {
       try {
-        byte[] data = slice(src, offset, length, first, last);
+        byte[] data = slice(src, offset, length);
         entry.bytesServed.addAndGet(length);
         // By address, not connection: the original opens a connection per chunk.
         entry.downloaders.add(host);
@@ -105,27 +104,12 @@ final class LegacyChunkServer implements FramedServer.LegacyProtocol {
   }
 
   /**
-   * Bytes {@code offset .. offset+length} of the file, copied from this node's chunks
-   * {@code first..last}. With a chunk size above 256 KiB that reads more than it sends (at most
-   * 64 times, at the largest chunk size): the price of serving any file in the original's slices
-   * without a second copy on disk.
+   * Bytes {@code offset .. offset+length} of the file (the chunks under them checked
+   * present by the caller), read as one range: never more than is sent, whatever our chunk size.
    */
-  private static byte[] slice(ChunkSource src, long offset, int length, int first, int last)
-      throws IOException {
-    Manifest m = src.manifest();
-    byte[] out = new byte[length];
-    int filled = 0;
-    for (int i = first; i <= last; i++) {
-      ByteBuffer chunk = src.read(i);
-      long chunkStart = m.offset(i);
-      int skip = (int) Math.max(0, offset - chunkStart);
-      int n = Math.min(chunk.remaining() - skip, length - filled);
-      chunk.position(chunk.position() + skip);
-      chunk.get(out, filled, n);
-      filled += n;
-    }
-    if (filled != length) throw new IOException("the file is shorter than its manifest says");
-    return out;
+  private static byte[] slice(ChunkSource src, long offset, int length) throws IOException {
+    // A new heap buffer of exactly length bytes: its array is the slice.
+    return src.readRange(offset, length).array();
   }
 
   private static CompletionStage<ByteString> notFound(LegacyChunkRequest r, String why) {

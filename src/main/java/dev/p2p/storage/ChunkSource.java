@@ -21,6 +21,15 @@ public interface ChunkSource {
    */
   ByteBuffer read(int index) throws IOException;
 
+  /**
+   * Reads bytes {@code offset .. offset+length} of the file into a new buffer, flipped for
+   * reading: for serving the original program's 256 KiB slices without reading whole chunks of
+   * another size. The caller has checked that the chunks under the range are present.
+   *
+   * @throws IOException as {@link #read}
+   */
+  ByteBuffer readRange(long offset, int length) throws IOException;
+
   static void readFully(java.nio.channels.FileChannel ch, ByteBuffer buf, long position)
       throws IOException {
     long pos = position;

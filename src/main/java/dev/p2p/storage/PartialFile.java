@@ -282,6 +282,13 @@ public final class PartialFile implements ChunkSource, AutoCloseable {
     return buf;
   }
 
+  @Override
+  public ByteBuffer readRange(long offset, int length) throws IOException {
+    ByteBuffer buf = ByteBuffer.allocate(length);
+    ChunkSource.readFully(data, buf, offset);
+    return buf;
+  }
+
   /**
    * Checks the whole file's SHA-256 against the ID and, only if it matches, gives it its final
    * name: {@code nameHint} made safe, in the download folder, never replacing an existing file.

@@ -119,6 +119,14 @@ public final class SharedFile implements ChunkSource, AutoCloseable {
   }
 
   @Override
+  public ByteBuffer readRange(long offset, int length) throws IOException {
+    if (!isIntact()) throw new IOException(path + " changed on disk since it was shared");
+    ByteBuffer buf = ByteBuffer.allocate(length);
+    ChunkSource.readFully(channel, buf, offset);
+    return buf;
+  }
+
+  @Override
   public void close() throws IOException {
     channel.close();
   }
