@@ -7,12 +7,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * The original program's framing for the test fakes, written apart from the product's
@@ -25,6 +27,27 @@ public final class OriginalFrames {
   private OriginalFrames() {}
 
   /** One frame's JSON, or null when the stream ends first (as the original's receive_message). */
+  /**
+   * Accepts connections on {@code server} until it is closed, each handled on a thread of its
+   * own, as the original's servers do (a thread per connection).
+   */
+  public static void acceptEach(ServerSocket server, String name, Consumer<Socket> handle) {
+    Thread accepting = new Thread(() -> {
+      while (!server.isClosed()) {
+        try {
+          Socket s = server.accept();
+          Thread t = new Thread(() -> handle.accept(s), name + "-conn");
+          t.setDaemon(true);
+          t.start();
+        } catch (IOException e) {
+          return;
+        }
+      }
+    }, name);
+    accepting.setDaemon(true);
+    accepting.start();
+  }
+
   public static JsonNode read(InputStream in, int max) throws IOException {
     DataInputStream d = new DataInputStream(in);
     byte[] header = new byte[8];

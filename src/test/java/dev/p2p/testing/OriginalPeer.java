@@ -48,9 +48,7 @@ public final class OriginalPeer implements AutoCloseable {
     this.mode = mode;
     this.fileId = shortId(data);
     this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-    Thread t = new Thread(this::acceptLoop, "original-peer-" + server.getLocalPort());
-    t.setDaemon(true);
-    t.start();
+    OriginalFrames.acceptEach(server, "original-peer-" + server.getLocalPort(), this::handle);
   }
 
   public static OriginalPeer serve(byte[] data, Mode mode) throws IOException {
@@ -91,19 +89,6 @@ public final class OriginalPeer implements AutoCloseable {
   /** After {@code n} chunks it closes its listening socket: the peer died mid-download. */
   public void dieAfter(int n) {
     dieAfter = n;
-  }
-
-  private void acceptLoop() {
-    while (!server.isClosed()) {
-      try {
-        Socket s = server.accept();
-        Thread t = new Thread(() -> handle(s), "original-peer-conn");
-        t.setDaemon(true);
-        t.start();
-      } catch (IOException e) {
-        return;
-      }
-    }
   }
 
   private void handle(Socket s) {

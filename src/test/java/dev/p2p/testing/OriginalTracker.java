@@ -31,9 +31,7 @@ public final class OriginalTracker implements AutoCloseable {
 
   private OriginalTracker() throws IOException {
     server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-    Thread t = new Thread(this::acceptLoop, "original-tracker");
-    t.setDaemon(true);
-    t.start();
+    OriginalFrames.acceptEach(server, "original-tracker", this::handle);
   }
 
   public static OriginalTracker start() throws IOException {
@@ -76,19 +74,6 @@ public final class OriginalTracker implements AutoCloseable {
         long left = end - System.nanoTime();
         if (left <= 0) throw new AssertionError("no such request within " + within + "; received " + received);
         received.wait(Math.max(1, left / 1_000_000));
-      }
-    }
-  }
-
-  private void acceptLoop() {
-    while (!server.isClosed()) {
-      try {
-        Socket s = server.accept();
-        Thread t = new Thread(() -> handle(s), "original-tracker-conn");
-        t.setDaemon(true);
-        t.start();
-      } catch (IOException e) {
-        return;
       }
     }
   }

@@ -603,12 +603,18 @@ class DownloadTest {
     }
   }
 
-  @Test
-  void cancelWhileThePartialFileOpensClosesItOnceOpenedAndReportsOnce() throws Exception {
+  /** A download of 4 chunks from honest peer A, held while its partial file opens. */
+  ActorRef<Download.Command> startHeldInOpening(HeldOpener opener) throws Exception {
     peer(A, all(), true, honest());
-    HeldOpener opener = new HeldOpener();
     ActorRef<Download.Command> d = start(4, opener, A);
     opener.started.get(5, TimeUnit.SECONDS);
+    return d;
+  }
+
+  @Test
+  void cancelWhileThePartialFileOpensClosesItOnceOpenedAndReportsOnce() throws Exception {
+    HeldOpener opener = new HeldOpener();
+    ActorRef<Download.Command> d = startHeldInOpening(opener);
     d.tell(Download.Cancel.INSTANCE);
     opener.release.complete(null);
     assertNotNull(opener.opened.poll(5, TimeUnit.SECONDS), "the open ran to its end");
@@ -619,10 +625,8 @@ class DownloadTest {
 
   @Test
   void whatTheUserAsksWhileACancelWaitsForTheFileToOpenIsAnsweredNotLeftToTimeOut() throws Exception {
-    peer(A, all(), true, honest());
     HeldOpener opener = new HeldOpener();
-    ActorRef<Download.Command> d = start(4, opener, A);
-    opener.started.get(5, TimeUnit.SECONDS);
+    ActorRef<Download.Command> d = startHeldInOpening(opener);
     d.tell(new Download.Discard(control.getRef()));
     d.tell(new Download.Pause(control.getRef()));
     assertTrue(expectRefusal().contains("is being cancelled"));
