@@ -124,6 +124,9 @@ final class ShareCommand implements Callable<Integer> {
         String first = link.isPrivate() ? link.format() : link.id().hex();
         System.out.println(idOnly ? first : first + "  " + link.name().orElse(""));
         System.out.flush();
+        // What to paste on the other side (stderr: stdout stays one line per file for scripts).
+        // A private link was the first field already.
+        if (!link.isPrivate()) System.err.println("on the other machine: p2p get '" + link.format() + "'");
       }
     } catch (RuntimeException e) {
       rt.terminate();
