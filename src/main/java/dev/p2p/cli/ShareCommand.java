@@ -117,6 +117,8 @@ final class ShareCommand implements Callable<Integer> {
     ManifestCache cache = rt.manifestCache();
     try {
       n = Peers.start(rt, portExplicit);
+      // Hashing progress, then what is uploaded to whom, for as long as the process serves.
+      n.subscribe(new ShareView(System.err));
       if (resume) Peers.resume(n).toCompletableFuture().join();
       for (Path f : files) {
         ShareLink link = n.share(f, cache, expected, options).toCompletableFuture().join();
