@@ -117,6 +117,8 @@ final class ShareCommand implements Callable<Integer> {
     ManifestCache cache = rt.manifestCache();
     try {
       n = Peers.start(rt, portExplicit);
+      // Hashing progress, then what is uploaded to whom, for as long as the process serves.
+      n.subscribe(new ShareView(System.err));
       if (resume) Peers.resume(n).toCompletableFuture().join();
       for (Path f : files) {
         ShareLink link = n.share(f, cache, expected, options).toCompletableFuture().join();
@@ -124,6 +126,9 @@ final class ShareCommand implements Callable<Integer> {
         String first = link.isPrivate() ? link.format() : link.id().hex();
         System.out.println(idOnly ? first : first + "  " + link.name().orElse(""));
         System.out.flush();
+        // What to paste on the other side (stderr: stdout stays one line per file for scripts).
+        // A private link was the first field already.
+        if (!link.isPrivate()) System.err.println("on the other machine: p2p get '" + link.format() + "'");
       }
     } catch (RuntimeException e) {
       rt.terminate();
