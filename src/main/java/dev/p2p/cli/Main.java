@@ -4,6 +4,7 @@ import com.typesafe.config.ConfigFactory;
 import dev.p2p.text.P2pException;
 import dev.p2p.text.UserText;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -74,7 +75,8 @@ public final class Main implements Callable<Integer> {
   static int exitCode(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause()) {
       if (t instanceof P2pException p && p.kind() != P2pException.Kind.FAILED) return p.kind().exitCode();
-      if (t instanceof AccessDeniedException || t instanceof IOException io
+      // Network failures reach here wrapped with a kind; a bare I/O failure is the disk's.
+      if (t instanceof AccessDeniedException || t instanceof UncheckedIOException || t instanceof IOException io
           && String.valueOf(io.getMessage()).contains("No space left")) {
         return P2pException.Kind.DISK.exitCode();
       }

@@ -155,7 +155,7 @@ class LegacyGetIT {
     try (OriginalPeer liar = OriginalPeer.serve(data, OriginalPeer.Mode.LYING)) {
       tracker.add(liar.fileId(), "report.pdf", 3, "127.0.0.1", liar.port(), "-MT0001-bbbbbbbbbbbb");
       Captured r = get(liar.fileId());
-      assertEquals(1, r.code());
+      assertEquals(5, r.code(), r.err());
       assertEquals(1, r.err().lines().count(), r.err());
       assertTrue(r.err().startsWith("error: the downloaded data's SHA-256 "), r.err());
       assertTrue(r.err().contains("does not start with the ID " + liar.fileId()), r.err());
@@ -171,7 +171,7 @@ class LegacyGetIT {
       tracker.add(peer.fileId(), "big.bin", 1, "127.0.0.1", peer.port(), "-MT0001-cccccccccccc");
       long t0 = System.nanoTime();
       Captured r = get(peer.fileId());
-      assertEquals(1, r.code());
+      assertEquals(4, r.code(), r.err());
       assertEquals(1, r.err().lines().count(), r.err());
       assertTrue(r.err().contains(mode == OriginalPeer.Mode.HUGE_CHUNK_SIZE
           ? "chunk_size must be 0..262144, not 1073741824" : "more than the 4096 accepted"), r.err());
@@ -185,11 +185,11 @@ class LegacyGetIT {
     String at = tracker.hostPort();
     tracker.add("00000000000000ff", "gone.bin", 1, "127.0.0.1", 1, "-MT0001-dddddddddddd");
     Captured r = get("00000000000000FF");
-    assertEquals(1, r.code());
+    assertEquals(4, r.code(), r.err());
     assertTrue(r.err().startsWith("error: every peer failed; last: 127.0.0.1:1: "), r.err());
     tracker.close();
     Captured down = get("00000000000000ff");
-    assertEquals(1, down.code());
+    assertEquals(7, down.code(), down.err());
     assertEquals(1, down.err().lines().count(), down.err());
     assertTrue(down.err().startsWith("error: tracker " + at + ": Connection refused"), down.err());
   }
@@ -208,7 +208,7 @@ class LegacyGetIT {
   @Test
   void anUnknownIdIsTheTrackersAnswerInOneLine() throws Exception {
     Captured r = get("0123456789abcdef");
-    assertEquals(1, r.code());
+    assertEquals(3, r.code(), r.err());
     assertEquals("error: unknown file 0123456789abcdef at tracker " + tracker.hostPort()
         + " (File 0123456789abcdef not found)", r.err().strip());
   }

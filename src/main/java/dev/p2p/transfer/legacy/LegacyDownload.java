@@ -141,7 +141,7 @@ public final class LegacyDownload {
           + " (0 chunks): nothing to download");
     }
     if (located.peers().isEmpty()) {
-      throw new P2pException("no peers have file " + shortId + " (tracker " + trackerName + ")");
+      throw new P2pException(P2pException.Kind.NO_PEERS, "no peers have file " + shortId + " (tracker " + trackerName + ")");
     }
     file = located;
     peers = located.peers().stream().map(PeerState::new).toList();
@@ -171,10 +171,10 @@ public final class LegacyDownload {
   private CompletionStage<ByteString> fetch(int i, int attempt, String lastReason) {
     List<PeerState> live = peers.stream().filter(p -> !p.dropped()).toList();
     if (live.isEmpty()) {
-      return CompletableFuture.failedFuture(new P2pException("every peer failed; last: " + lastReason));
+      return CompletableFuture.failedFuture(new P2pException(P2pException.Kind.NO_PEERS, "every peer failed; last: " + lastReason));
     }
     if (attempt >= s.attempts()) {
-      return CompletableFuture.failedFuture(new P2pException("chunk " + i + " failed " + attempt
+      return CompletableFuture.failedFuture(new P2pException(P2pException.Kind.NO_PEERS, "chunk " + i + " failed " + attempt
           + " times; last: " + lastReason));
     }
     // Chunks start on different peers, and each retry moves on to the next one.
@@ -263,7 +263,7 @@ public final class LegacyDownload {
       throw new UncheckedIOException("cannot read back " + part + ": " + e.getMessage(), e);
     }
     if (!id.hex().startsWith(shortId)) {
-      throw new P2pException("the downloaded data's SHA-256 " + id.hex() + " does not start with the ID "
+      throw new P2pException(P2pException.Kind.INTEGRITY, "the downloaded data's SHA-256 " + id.hex() + " does not start with the ID "
           + shortId + ": a peer sent wrong data (the original's chunks carry no hashes, so not which one);"
           + " nothing was saved");
     }

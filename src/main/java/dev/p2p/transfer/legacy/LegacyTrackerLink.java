@@ -36,7 +36,7 @@ public final class LegacyTrackerLink {
   public CompletionStage<LegacyPeerMessages.Located> query(String shortId) {
     return ask(LegacyPeerMessages.query(shortId)).thenApply(reply -> {
       if (!LegacyPeerMessages.succeeded(reply)) {
-        throw new P2pException("unknown file " + shortId + " at tracker " + name() + " ("
+        throw new P2pException(P2pException.Kind.NOT_FOUND, "unknown file " + shortId + " at tracker " + name() + " ("
             + LegacyPeerMessages.why(reply) + ")");
       }
       try {
@@ -80,7 +80,8 @@ public final class LegacyTrackerLink {
             LegacyPeerReplyReader.frameOnly(LegacyWire.DEFAULT_MAX_BODY), timeouts)
         .handle((reply, failure) -> {
           if (failure != null) {
-            throw new P2pException("tracker " + name() + ": " + UserText.oneLine(failure), failure);
+            throw new P2pException(P2pException.Kind.TRACKER_UNREACHABLE, "tracker " + name() + ": "
+                + UserText.oneLine(failure), failure);
           }
           return reply.header();
         });
