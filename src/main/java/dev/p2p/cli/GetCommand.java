@@ -99,8 +99,7 @@ final class GetCommand implements Callable<Integer> {
         sub.close();
       }
     } catch (RuntimeException e) {
-      if (n != null) n.stop().toCompletableFuture().join();
-      rt.terminate();
+      abandon(rt, n);
       throw e;
     }
     renameNote(r).ifPresent(System.err::println);
@@ -135,12 +134,17 @@ final class GetCommand implements Callable<Integer> {
       n = Peers.start(rt, node.port != null);
       code = BatchGet.run(n, entries, rt.settings.downloadDir());
     } catch (Exception e) {
-      if (n != null) n.stop().toCompletableFuture().join();
-      rt.terminate();
+      abandon(rt, n);
       throw e;
     }
     rt.leaveQuickly(n.stop());
     return code;
+  }
+
+  /** After a failure: stops the node {@code n} (if it started) and ends the runtime. */
+  private static void abandon(CliRuntime rt, LocalPeer n) {
+    if (n != null) n.stop().toCompletableFuture().join();
+    rt.terminate();
   }
 
   /**
