@@ -136,6 +136,8 @@ final class ShareCommand implements Callable<Integer> {
     ManifestCache cache = rt.manifestCache();
     try {
       n = Peers.start(rt, portExplicit);
+      // Hashing progress, then what is uploaded to whom, for as long as the process serves.
+      n.subscribe(new ShareView(System.err));
       if (resume) Peers.resume(n).toCompletableFuture().join();
       for (Path f : files) {
         ShareLink link = n.share(f, cache, expected, options).toCompletableFuture().join();
@@ -143,6 +145,9 @@ final class ShareCommand implements Callable<Integer> {
         String first = link.isPrivate() ? link.format() : link.id().hex();
         System.out.println(idOnly ? first : first + "  " + link.name().orElse(""));
         System.out.flush();
+        // What to paste on the other side (stderr: stdout stays one line per file for scripts).
+        // A private link was the first field already.
+        if (!link.isPrivate()) System.err.println("on the other machine: p2p get '" + link.format() + "'");
         List<String> listed = sums.get(f.toAbsolutePath().normalize().getParent());
         String name = f.getFileName().toString();
         // get --from refuses a name it could not save as listed; such a file is shared, not listed.
@@ -154,7 +159,8 @@ final class ShareCommand implements Callable<Integer> {
         }
       }
       for (Map.Entry<Path, List<String>> d : sums.entrySet()) {
-        System.err.println("wrote " + BatchGet.write(d.getKey(), d.getValue()));
+        System.err.println("wrote " + BatchGet.write(d.getKey(), d.getValue())
+            + " (copy it over; on the other machine: p2p get --from " + BatchGet.SUMS_NAME + ")");
       }
     } catch (IOException e) {
       rt.terminate();

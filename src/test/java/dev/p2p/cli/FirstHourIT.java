@@ -75,7 +75,11 @@ class FirstHourIT {
       }
       List<String> lines = r.stderr().lines().toList();
       assertTrue(lines.get(0).startsWith("note: port " + busy.getLocalPort() + " is busy"), r.stderr());
-      assertTrue(lines.get(1).startsWith("serving on 127.0.0.1:"), r.stderr());
+      // The line to paste on the other side: the tracker, the ID, the name and the size.
+      String id = r.stdout().strip().split("  ")[0];
+      assertEquals("on the other machine: p2p get 'p2p://127.0.0.1:" + swarm.trackerAddress().getPort()
+          + "/" + id + "?name=movie.bin&size=4096'", lines.get(1), r.stderr());
+      assertTrue(lines.get(2).startsWith("serving on 127.0.0.1:"), r.stderr());
       assertNoTrace(r.stderr());
       assertTrue(r.stdout().endsWith("  movie.bin\n"), r.stdout());
     }
