@@ -50,6 +50,8 @@ final class BatchGet {
    * name, so that a run cut short leaves its partial files where the next run finds them.
    */
   static final String STAGING = ".p2p-batch";
+  /** The most of a refused name an error line quotes (the line is cut at 300 characters). */
+  static final int SHOWN_NAME_CHARS = 80;
   /** The name {@code p2p share DIR} writes the folder's sums under. */
   static final String SUMS_NAME = "SHA256SUMS";
 
@@ -90,7 +92,7 @@ final class BatchGet {
       if (before == null) {
         entries.add(e);
       } else if (!before.id().equals(e.id())) {
-        throw bad(sums, e.line(), "'" + e.name() + "' is listed on line " + before.line() + " with another ID");
+        throw bad(sums, e.line(), "'" + shown(e.name()) + "' is listed on line " + before.line() + " with another ID");
       }
     }
     return entries;
@@ -105,10 +107,16 @@ final class BatchGet {
     String name = l.substring(66);
     if (name.startsWith("./")) name = name.substring(2);
     if (!SafeNames.sanitize(name, "").equals(name)) {
-      throw bad(sums, line, "'" + SafeNames.sanitize(name, "?") + "...' is not a plain file name"
+      throw bad(sums, line, "'" + shown(name) + "' is not a plain file name"
           + " (no folders, control characters, leading dots or reserved names)");
     }
     return new Entry(line, FileId.parse(l.substring(0, 64)), name);
+  }
+
+  /** A name from the file for an error line: printable, and short enough to leave the rest of the line. */
+  private static String shown(String name) {
+    String p = SearchCommand.printable(name);
+    return p.length() > SHOWN_NAME_CHARS ? p.substring(0, SHOWN_NAME_CHARS) + "..." : p;
   }
 
   private static IllegalArgumentException bad(Path sums, int line, String why) {

@@ -152,7 +152,7 @@ final class ShareCommand implements Callable<Integer> {
         String name = f.getFileName().toString();
         // get --from refuses a name it could not save as listed; such a file is shared, not listed.
         if (listed != null && !SafeNames.sanitize(name, "").equals(name)) {
-          System.err.println("note: " + SafeNames.sanitize(name, "?") + " is shared but not in "
+          System.err.println("note: " + SearchCommand.printable(name) + " is shared but not in "
               + BatchGet.SUMS_NAME + ": its name is not a plain one 'p2p get --from' can save as it is");
         } else if (listed != null) {
           listed.add(BatchGet.line(link.id(), name));

@@ -111,13 +111,14 @@ class BatchIT {
     String id = "cd".repeat(32);
     Path out = swarm.dir("dl");
     for (String bad : List.of(id + " one-space.bin", id.substring(1) + "  short.bin", id + "  ../escape.bin",
-        id + "  sub/dir.bin", "\\" + id + "  esc\\\\aped")) {
+        id + "  sub/dir.bin", id + "  " + "\u001b[31m".repeat(200) + "x", "\\" + id + "  esc\\\\aped")) {
       Path sums = Files.writeString(swarm.dir("SUMS"), "# a comment\n" + id + "  fine.bin\n\n" + bad + "\n");
       Captured r = getFrom(sums, out);
       assertEquals(1, r.code(), bad);
       assertTrue(r.err().startsWith("error: SUMS line 4: "), r.err());
       assertTrue(r.err().strip().endsWith("nothing downloaded"), r.err());
       assertEquals(1, r.err().lines().count(), r.err());
+      assertFalse(r.err().contains("\u001b"), "no terminal escapes quoted: " + r.err());
       assertFalse(Files.exists(out), "no node started, no folder made");
     }
     Path dup = Files.writeString(swarm.dir("DUP"), id + "  x.bin\n" + "ef".repeat(32) + "  x.bin\n");
