@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
@@ -67,6 +68,8 @@ final class BatchGet {
     byte[] bytes;
     try (InputStream in = Files.newInputStream(sums)) {
       bytes = in.readNBytes(MAX_SUMS_BYTES + 1);
+    } catch (NoSuchFileException e) {
+      throw new IllegalArgumentException("cannot read " + sums + ": no such file");
     }
     if (bytes.length > MAX_SUMS_BYTES) {
       throw new IllegalArgumentException(sums + ": larger than " + MAX_SUMS_BYTES + " bytes; not a sums file?");
@@ -95,6 +98,7 @@ final class BatchGet {
         throw bad(sums, e.line(), "'" + shown(e.name()) + "' is listed on line " + before.line() + " with another ID");
       }
     }
+    if (entries.isEmpty()) throw new IllegalArgumentException(sums + " lists no files; nothing downloaded");
     return entries;
   }
 

@@ -123,6 +123,9 @@ class BatchIT {
     }
     Path dup = Files.writeString(swarm.dir("DUP"), id + "  x.bin\n" + "ef".repeat(32) + "  x.bin\n");
     assertTrue(getFrom(dup, out).err().startsWith("error: DUP line 2: 'x.bin' is listed on line 1 with another ID"));
+    Path none = Files.writeString(swarm.dir("NONE"), "# only a comment\n\n");
+    assertTrue(getFrom(none, out).err().startsWith("error: " + none + " lists no files"));
+    assertTrue(getFrom(swarm.dir("ABSENT"), out).err().startsWith("error: cannot read " + swarm.dir("ABSENT") + ": no such file"));
     Captured both = Captured.run("get", id, "--from", dup.toString());
     assertEquals(1, both.code());
     assertTrue(both.err().contains("not both"), both.err());
