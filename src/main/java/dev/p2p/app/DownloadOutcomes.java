@@ -43,7 +43,8 @@ final class DownloadOutcomes {
     if (e.outcome() instanceof Download.Finished d) {
       f.complete(new DownloadResult(d.path(), d.manifest(), d.seconds(), d.peers()));
     } else {
-      f.completeExceptionally(new P2pException(((Download.Aborted) e.outcome()).reason()));
+      Download.Aborted a = (Download.Aborted) e.outcome();
+      f.completeExceptionally(new P2pException(a.kind(), a.reason()));
     }
   }
 

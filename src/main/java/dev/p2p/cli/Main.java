@@ -1,7 +1,10 @@
 package dev.p2p.cli;
 
 import com.typesafe.config.ConfigFactory;
+import dev.p2p.text.P2pException;
 import dev.p2p.text.UserText;
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -14,7 +17,10 @@ import picocli.CommandLine.Command;
     description = "Share a file from one machine to many: verified, multi-peer downloads by SHA-256 ID.",
     footer = {"", "Without a command, p2p does what p2p.role says: 'peer' (the default) serves",
         "the files in the download folder (p2p.download-dir), 'tracker' runs a tracker.",
-        "'p2p COMMAND --help' shows a command's flags; 'p2p demo' shows a swarm at work."},
+        "'p2p COMMAND --help' shows a command's flags; 'p2p demo' shows a swarm at work.", "",
+        "Exit codes: 0 done; 1 failed (other); 2 usage; 3 not found on the tracker; 4 no peer",
+        "could deliver; 5 data does not match its ID; 6 disk or permission; 7 tracker unreachable;",
+        "130 interrupted (Ctrl-C)."},
     subcommands = {TrackerCommand.class, ShareCommand.class, GetCommand.class, UnshareCommand.class,
         SearchCommand.class, HistoryCommand.class,
         DemoCommand.class,
@@ -55,9 +61,25 @@ public final class Main implements Callable<Integer> {
     CommandLine cl = new CommandLine(new Main());
     cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
       cmd.getErr().println("error: " + UserText.oneLine(ex));
-      return 1;
+      return exitCode(ex);
     });
     return cl.execute(args);
+  }
+
+  /**
+   * The exit code for a failure: its {@link P2pException.Kind} (the first one in the cause chain
+   * that says more than "failed"), a file-system refusal or a full disk as {@link
+   * P2pException.Kind#DISK}, 1 for anything else.
+   */
+  static int exitCode(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof P2pException p && p.kind() != P2pException.Kind.FAILED) return p.kind().exitCode();
+      if (t instanceof AccessDeniedException || t instanceof IOException io
+          && String.valueOf(io.getMessage()).contains("No space left")) {
+        return P2pException.Kind.DISK.exitCode();
+      }
+    }
+    return P2pException.Kind.FAILED.exitCode();
   }
 
   @Override

@@ -297,7 +297,7 @@ public final class TrackerClient {
    */
   public static final class Unavailable extends P2pException {
     Unavailable(String message, Throwable cause) {
-      super(message, cause);
+      super(Kind.TRACKER_UNREACHABLE, message, cause);
     }
   }
 

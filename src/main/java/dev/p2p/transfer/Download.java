@@ -4,6 +4,7 @@ import dev.p2p.peer.Library;
 import dev.p2p.peer.PeerConnection;
 import dev.p2p.protocol.Message.PeerInfo;
 import dev.p2p.storage.FileId;
+import dev.p2p.text.P2pException;
 import dev.p2p.storage.Manifest;
 import dev.p2p.storage.PartialFile;
 import dev.p2p.storage.PeerAddress;
@@ -125,7 +126,12 @@ public final class Download {
       List<TransferEvent.PeerStat> peers) implements Outcome {}
 
   /** The download stopped without the file; {@code reason} is one line for the user. */
-  public record Aborted(FileId id, String reason) implements Outcome {}
+  public record Aborted(FileId id, String reason, P2pException.Kind kind) implements Outcome {
+    /** An abort of no particular kind ({@link P2pException.Kind#FAILED}). */
+    public Aborted(FileId id, String reason) {
+      this(id, reason, P2pException.Kind.FAILED);
+    }
+  }
 
   /** Everything a download needs to know about its node. */
   public record Settings(Path outDir, Duration requestTimeout, int retries, int parallelism,

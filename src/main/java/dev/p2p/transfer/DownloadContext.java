@@ -1,6 +1,7 @@
 package dev.p2p.transfer;
 
 import dev.p2p.storage.FileId;
+import dev.p2p.text.P2pException;
 import dev.p2p.storage.PartialFile;
 import dev.p2p.transfer.Download.Command;
 import dev.p2p.text.UserText;
@@ -41,9 +42,14 @@ record DownloadContext(ActorContext<Command> actor, TimerScheduler<Command> time
 
   /** Reports the download failed (unless an outcome went out already) and stops. */
   Behavior<Command> abort(String reason) {
+    return abort(P2pException.Kind.FAILED, reason);
+  }
+
+  /** As {@link #abort(String)}, saying what kind of failure it is (the CLI's exit code). */
+  Behavior<Command> abort(P2pException.Kind kind, String reason) {
     if (reported.compareAndSet(false, true)) {
       publish(new TransferEvent.Failed(settings.nodeId(), id, reason));
-      replyTo.tell(new Download.Aborted(id, reason));
+      replyTo.tell(new Download.Aborted(id, reason, kind));
     }
     return Behaviors.stopped();
   }

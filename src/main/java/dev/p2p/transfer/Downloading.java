@@ -7,6 +7,7 @@ import dev.p2p.protocol.Message.PeerInfo;
 import dev.p2p.storage.Manifest;
 import dev.p2p.storage.PartialFile;
 import dev.p2p.storage.PeerAddress;
+import dev.p2p.text.P2pException.Kind;
 import dev.p2p.text.UserText;
 import dev.p2p.transfer.ChunkFetcher.FetchFailed;
 import dev.p2p.transfer.ChunkFetcher.Request;
@@ -242,7 +243,7 @@ final class Downloading extends AbstractBehavior<Command> {
     } else if (!picker.isDone(i)) { // else the end game's losing duplicate: nothing to retry
       FetchFailed bad = (FetchFailed) r;
       if (bad.kind() == FailureKind.DISK) {
-        return abort(bad.reason() + " (the partial download is kept; run the same command again to resume)");
+        return abort(Kind.DISK, bad.reason() + " (the partial download is kept; run the same command again to resume)");
       }
       if (bad.kind() == FailureKind.REFUSED) {
         picker.peerLacks(a, i);
@@ -252,7 +253,7 @@ final class Downloading extends AbstractBehavior<Command> {
         failed(bad);
         if (peers.chunksSayManifestIsWrong()) return wrongManifest("nearly every chunk failed its hash");
         if (attempts[i] >= c.settings().retries()) {
-          return abort("chunk " + i + " failed " + attempts[i] + " times, last on " + a + ": "
+          return abort(Kind.NO_PEERS, "chunk " + i + " failed " + attempts[i] + " times, last on " + a + ": "
               + bad.reason());
         }
       }
@@ -320,7 +321,7 @@ final class Downloading extends AbstractBehavior<Command> {
     // Paused, no progress is expected: the stall count starts again at the resume.
     if (!c.paused().get() && stall.tick(bytesDone) && running.isEmpty()) {
       if (peers.mayBeADecoy()) return wrongManifest("no peer of it delivered a verified chunk");
-      return abort(peers.whyNoProgress());
+      return abort(Kind.NO_PEERS, peers.whyNoProgress());
     }
     fill();
     return this;
@@ -369,8 +370,12 @@ final class Downloading extends AbstractBehavior<Command> {
    * a resume.
    */
   private Behavior<Command> abort(String reason) {
+    return abort(Kind.FAILED, reason);
+  }
+
+  private Behavior<Command> abort(Kind kind, String reason) {
     c.release(file);
-    return c.abort(reason);
+    return c.abort(kind, reason);
   }
 
   private Behavior<Command> onStop() {

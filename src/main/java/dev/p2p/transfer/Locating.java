@@ -3,6 +3,7 @@ package dev.p2p.transfer;
 import dev.p2p.storage.Manifest;
 import dev.p2p.storage.PartialFile;
 import dev.p2p.storage.PeerAddress;
+import dev.p2p.text.P2pException.Kind;
 import dev.p2p.text.UserText;
 import dev.p2p.tracker.TrackerClient;
 import dev.p2p.transfer.Download.Cancel;
@@ -60,7 +61,7 @@ final class Locating {
     String line = c.wrong().reject(m, seen);
     c.actor().getLog().info("{} ({})", line, why);
     c.publish(new TransferEvent.ManifestRejected(c.settings().nodeId(), c.id(), line));
-    if (c.wrong().exhausted()) return c.abort(c.wrong().noneLeft(c.id()));
+    if (c.wrong().exhausted()) return c.abort(Kind.INTEGRITY, c.wrong().noneLeft(c.id()));
     return attempt(c, 1);
   }
 
@@ -79,7 +80,8 @@ final class Locating {
         })
         .onMessage(TrackerUnavailable.class, u -> retryLater(c, n, u.reason()))
         // After a wrong manifest, a refusal means the tracker has no other one.
-        .onMessage(Failed.class, f -> c.abort(c.wrong().any() ? c.wrong().noneLeft(c.id()) : f.reason()))
+        .onMessage(Failed.class, f -> c.wrong().any() ? c.abort(Kind.INTEGRITY, c.wrong().noneLeft(c.id()))
+            : c.abort(Kind.NOT_FOUND, f.reason()))
         .onMessageEquals(Cancel.INSTANCE, () -> c.abort("cancelled"))
         .onMessage(Discard.class, d -> c.discard(Optional.empty(), d.replyTo()))
         .build();
@@ -87,7 +89,7 @@ final class Locating {
 
   private static Behavior<Command> retryLater(DownloadContext c, int made, String reason) {
     Optional<Duration> wait = Backoff.TRACKER.after(made);
-    if (wait.isEmpty()) return c.abort(reason);
+    if (wait.isEmpty()) return c.abort(Kind.TRACKER_UNREACHABLE, reason);
     c.actor().getLog().info("{}: {}; asking again in {} s", c.id().shortHex(), reason,
         wait.get().toSeconds());
     c.timers().startSingleTimer(LocateAgain.INSTANCE, wait.get());

@@ -4,6 +4,7 @@ import java.util.Optional;
 import dev.p2p.storage.SharedFile;
 import dev.p2p.storage.Manifest;
 import dev.p2p.storage.PartialFile;
+import dev.p2p.text.P2pException;
 import dev.p2p.text.UserText;
 import dev.p2p.tracker.TrackerClient;
 import dev.p2p.transfer.Download.Cancel;
@@ -70,7 +71,7 @@ final class Opening {
         : new Opened(f));
     return c.answeringPause(Behaviors.receive(Command.class))
         .onMessage(Opened.class, o -> Downloading.start(c, m, o.file(), located.peers()))
-        .onMessage(Failed.class, f -> c.abort(f.reason()))
+        .onMessage(Failed.class, f -> c.abort(P2pException.Kind.DISK, f.reason()))
         .onMessageEquals(Cancel.INSTANCE, () -> cancelling(c, open, Optional.empty()))
         .onMessage(Discard.class, d -> cancelling(c, open, Optional.of(d.replyTo())))
         .onSignal(PostStop.class, s -> closeWhenOpened(open))

@@ -4,6 +4,7 @@ import dev.p2p.storage.Manifest;
 import dev.p2p.storage.PartialFile;
 import dev.p2p.storage.PeerAddress;
 import dev.p2p.storage.SharedFile;
+import dev.p2p.text.P2pException;
 import dev.p2p.text.UserText;
 import dev.p2p.transfer.Download.Command;
 import dev.p2p.transfer.Download.Failed;
@@ -44,7 +45,7 @@ final class Verifying {
         // Every chunk matched its hash but the whole file does not match the ID: the manifest lied.
         .onMessage(WrongContent.class, w -> Locating.again(c, m, file, seen,
             "the whole file's SHA-256 does not match its ID"))
-        .onMessage(Failed.class, f -> c.abort(f.reason()))
+        .onMessage(Failed.class, f -> c.abort(P2pException.Kind.DISK, f.reason()))
         .onMessage(Download.Pause.class, p -> {
           c.refuseWhileVerifying(p.replyTo());
           return Behaviors.same();

@@ -105,7 +105,7 @@ class FirstHourIT {
       String key = link.replaceAll(".*key=([^&]*).*", "$1");
 
       ChildP2p byId = p2p("get-id", friend, "get", link.replaceAll("\\?.*", ""), "--out", swarm.dir("id").toString());
-      assertEquals(1, byId.waitForExit());
+      assertEquals(3, byId.waitForExit(), "not found: README's exit codes");
       assertTrue(byId.stderr().startsWith("error: unknown file"), byId.stderr());
 
       Path out = swarm.dir("friend");
@@ -124,7 +124,7 @@ class FirstHourIT {
       ChildP2p unshare = p2p("unshare", owner, "unshare", link, "--tracker", tracker);
       assertEquals(0, unshare.waitForExit(), unshare.stderr());
       ChildP2p late = p2p("get-late", friend, "get", link, "--out", swarm.dir("late").toString());
-      assertEquals(1, late.waitForExit());
+      assertEquals(3, late.waitForExit());
       assertTrue(late.stderr().startsWith("error: unknown file"), late.stderr());
       for (ChildP2p r : List.of(share, byId, get, again, unshare, late)) {
         assertFalse(r.stderr().contains(key), "the key is never logged: " + r.stderr());

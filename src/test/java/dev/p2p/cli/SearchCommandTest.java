@@ -107,13 +107,13 @@ class SearchCommandTest {
   }
 
   @Test
-  void anUnreachableTrackerIsOneLineAndExitOne() throws Exception {
+  void anUnreachableTrackerIsOneLineAndExitSeven() throws Exception {
     int port;
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       port = s.getLocalPort();
     }
     Captured r = search("movie", "--tracker", "127.0.0.1:" + port);
-    assertEquals(1, r.code());
+    assertEquals(7, r.code(), "tracker unreachable: README's exit codes");
     assertEquals("", r.out());
     assertEquals(1, r.err().strip().lines().count(), r.err());
     assertTrue(r.err().startsWith("error: tracker 127.0.0.1:" + port + " is unreachable"), r.err());

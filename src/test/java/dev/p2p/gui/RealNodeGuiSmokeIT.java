@@ -24,7 +24,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import javafx.scene.Parent;
+import javafx.scene.chart.LineChart;
 import javafx.scene.control.Button;
+import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.TableCell;
@@ -137,6 +139,13 @@ class RealNodeGuiSmokeIT {
     assertEquals(1.0, bar.getProgress(), 1e-9);
     assertTrue(logOf(robot, rootB).stream().anyMatch(l -> l.contains("verified")), logOf(robot, rootB).toString());
 
+    // Selected, the row's piece map and speed graph come from the real node's events.
+    robot.interact(() -> tableB.getSelectionModel().select(0));
+    Label pieces = robot.from(rootB).lookup("#pieceSummary").queryAs(Label.class);
+    waitFor(() -> pieces.getText().startsWith("All chunks here"));
+    LineChart<?, ?> speed = robot.from(rootB).lookup("#speedChart").queryAs(LineChart.class);
+    waitFor(() -> !speed.getData().get(0).getData().isEmpty());
+
     Path got = into.resolve("holiday.bin");
     assertEquals(id, Hashing.hex(Hashing.sha256().digest(Files.readAllBytes(got))), "the downloaded file hashes to the ID");
 
@@ -176,7 +185,7 @@ class RealNodeGuiSmokeIT {
     return robot.from(root).lookup(table + " .table-cell").queryAllAs(TableCell.class).stream()
         .map(c -> c.getText() != null ? c.getText()
             : c.getGraphic() instanceof javafx.scene.layout.HBox box
-                && box.getChildren().get(0) instanceof javafx.scene.control.Label l ? l.getText() : null)
+                && box.getChildren().get(0) instanceof Label l ? l.getText() : null)
         .filter(t -> t != null && !t.isEmpty()).collect(Collectors.toSet());
   }
 

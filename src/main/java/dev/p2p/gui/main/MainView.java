@@ -3,6 +3,7 @@ package dev.p2p.gui.main;
 import javafx.collections.FXCollections;
 import javafx.collections.ListChangeListener;
 import javafx.css.PseudoClass;
+import dev.p2p.gui.detail.TransferDetailPane;
 import dev.p2p.gui.main.TransferRow.Phase;
 import java.io.File;
 import java.nio.file.Path;
@@ -57,7 +58,7 @@ public final class MainView {
     top.setPadding(new Insets(10, 10, 6, 10));
     root.setTop(top);
 
-    SplitPane bottom = new SplitPane(peersTable(), logView());
+    SplitPane bottom = new SplitPane(TransferDetailPane.around(vm.details(), peersTable()), logView());
     bottom.setDividerPositions(0.5);
     SplitPane center = new SplitPane(transfersPane(), bottom);
     center.setOrientation(Orientation.VERTICAL);

@@ -8,6 +8,7 @@ import dev.p2p.app.ShareOptions;
 import dev.p2p.gui.ClipboardSink;
 import dev.p2p.gui.Confirmer;
 import dev.p2p.gui.PathOpener;
+import dev.p2p.gui.detail.TransferDetailViewModel;
 import dev.p2p.storage.FileId;
 import dev.p2p.text.UserText;
 import dev.p2p.transfer.TransferEvent;
@@ -61,6 +62,7 @@ public final class MainViewModel {
   private final TransferTable table;
   private final DownloadBarViewModel bar;
   private final TransferActionsViewModel actions;
+  private final TransferDetailViewModel details;
   private Runnable onDownloadEnded = () -> {};
 
   private final ObservableList<PeerRow> selectedPeers = FXCollections.observableArrayList();
@@ -122,6 +124,8 @@ public final class MainViewModel {
     this.bar = new DownloadBarViewModel(defaultDownloadDir);
     this.actions = new TransferActionsViewModel(node, table, log::add, this::showError, uiExecutor,
         confirmer, opener, selected);
+    this.details = new TransferDetailViewModel(clock);
+    details.selectedIdProperty().bind(selected.flatMap(TransferRow::fileIdProperty).orElse(""));
     selected.addListener((obs, old, now) -> {
       if (old != null) old.peerStats().removeListener(selectedStatsListener);
       if (now != null) now.peerStats().addListener(selectedStatsListener);
@@ -184,12 +188,12 @@ public final class MainViewModel {
     return bar.canDownloadProperty();
   }
 
-  /** The latest failure as one line for the user; empty when there is none to show. */
   /** Which tracker (node) the node uses, and since when if it had to move to it. */
   public ReadOnlyStringProperty trackerProperty() {
     return tracker;
   }
 
+  /** The latest failure as one line for the user; empty when there is none to show. */
   public ReadOnlyStringProperty errorProperty() {
     return error.getReadOnlyProperty();
   }
@@ -275,6 +279,11 @@ public final class MainViewModel {
     onDownloadEnded = listener;
   }
 
+  /** The selected transfer's piece map and speed graph. */
+  public TransferDetailViewModel details() {
+    return details;
+  }
+
   /** Pause, resume, cancel, remove and open for the table's rows. */
   public TransferActionsViewModel actions() {
     return actions;
@@ -353,6 +362,7 @@ public final class MainViewModel {
     for (TransferEvent e; (e = pending.poll()) != null; ) {
       if (e instanceof TransferEvent.TrackerChanged t) onTrackerChanged(t);
       else table.apply(e);
+      details.apply(e);
       // Also a download the window did not start, which only its event reports.
       if (e instanceof TransferEvent.Completed || e instanceof TransferEvent.Failed) onDownloadEnded.run();
     }

@@ -1,0 +1,116 @@
+package dev.p2p.gui.detail;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.p2p.gui.detail.SpeedHistory.Sample;
+import dev.p2p.storage.FileId;
+import dev.p2p.transfer.TransferEvent.ChunkRetried;
+import dev.p2p.transfer.TransferEvent.Completed;
+import dev.p2p.transfer.TransferEvent.Located;
+import dev.p2p.transfer.TransferEvent.PeerStat;
+import dev.p2p.transfer.TransferEvent.Progress;
+import dev.p2p.transfer.TransferEvent.Uploading;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class TransferDetailViewModelTest {
+  static final FileId A = new FileId("a".repeat(64));
+  static final FileId B = new FileId("b".repeat(64));
+  static final String NODE = "me";
+  static final List<PeerStat> PEERS = List.of(new PeerStat("10.0.0.2:6000", 300, 30, 3, 0, false),
+      new PeerStat("10.0.0.3:6000", 100, 10, 1, 1, false), new PeerStat("10.0.0.4:6000", 0, 0, 0, 0, false));
+
+  /** A clock the test moves by whole seconds. */
+  static final class SteppingClock extends Clock {
+    Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+  }
+
+  final SteppingClock clock = new SteppingClock();
+  final TransferDetailViewModel vm = new TransferDetailViewModel(clock);
+
+  @Test
+  void showsTheSelectedDownloadsCountsRetriesAndPeers() {
+    vm.apply(new Located(NODE, A, "a.bin", 100, 100, 3, 5));
+    vm.apply(new Progress(NODE, A, 40, 100, 40, 100, 1000, PEERS));
+    vm.apply(new ChunkRetried(NODE, A, 77, "10.0.0.3:6000", "timeout"));
+    vm.selectedIdProperty().set(A.hex());
+    PieceMap map = vm.pieceMapProperty().get();
+    assertEquals(100, map.numChunks());
+    assertEquals(40, map.verified());
+    assertEquals(4, map.inFlight());
+    assertEquals(Set.of(77), map.retried());
+    assertEquals("40 of 100 chunks verified, 4 in flight, 1 retried on another peer;"
+        + " from 10.0.0.2:6000 (30), 10.0.0.3:6000 (10).", vm.summaryProperty().get());
+  }
+
+  @Test
+  void eventsOfAnotherTransferLeaveTheSelectedOneAlone() {
+    vm.selectedIdProperty().set(A.hex());
+    vm.apply(new Progress(NODE, A, 10, 100, 10, 100, 500, List.of()));
+    vm.apply(new Progress(NODE, B, 90, 100, 90, 100, 9000, List.of()));
+    assertEquals(10, vm.pieceMapProperty().get().verified());
+    assertEquals(List.of(new Sample(clock.now.getEpochSecond(), 500, 0)), vm.speeds());
+    vm.selectedIdProperty().set(B.hex());
+    assertEquals(90, vm.pieceMapProperty().get().verified());
+    vm.selectedIdProperty().set("");
+    assertEquals(PieceMap.EMPTY, vm.pieceMapProperty().get());
+    assertTrue(vm.speeds().isEmpty());
+    assertEquals("", vm.summaryProperty().get());
+  }
+
+  @Test
+  void graphsDownloadAndUploadPerSecondAndDropsToZeroWhenDone() {
+    vm.selectedIdProperty().set(A.hex());
+    long t0 = clock.now.getEpochSecond();
+    vm.apply(new Progress(NODE, A, 10, 100, 10, 100, 2000, List.of()));
+    vm.apply(new Uploading(NODE, A, 1, 50, 700));
+    clock.now = clock.now.plusSeconds(1);
+    vm.apply(new Completed(NODE, A, Path.of("a.bin"), 100, 1.0, List.of()));
+    assertEquals(List.of(new Sample(t0, 2000, 700), new Sample(t0 + 1, 0, 0)), vm.speeds());
+    assertTrue(vm.pieceMapProperty().get().complete());
+    assertEquals("All chunks here.", vm.summaryProperty().get());
+  }
+
+  @Test
+  void namesAFewPeersAndCountsTheRest() {
+    List<PeerStat> many = List.of(new PeerStat("p1", 1, 6, 0, 0, false), new PeerStat("p2", 1, 5, 0, 0, false),
+        new PeerStat("p3", 1, 4, 0, 0, false), new PeerStat("p4", 1, 3, 0, 0, false),
+        new PeerStat("p5", 1, 2, 0, 0, false), new PeerStat("p6", 1, 1, 0, 0, false));
+    String line = TransferDetailViewModel.summaryOf(PieceMap.EMPTY.withCounts(30, 21, 0), many);
+    assertEquals("21 of 30 chunks verified, 0 in flight; from p1 (6), p2 (5), p3 (4), p4 (3) and 2 more.", line);
+  }
+
+  @Test
+  void keepsDetailOfABoundedNumberOfTransfers() {
+    for (int i = 0; i <= TransferDetailViewModel.MAX_TRACKED; i++) {
+      FileId id = new FileId(String.format("%064x", i));
+      vm.apply(new Progress(NODE, id, 1, 10, 1, 10, 1, List.of()));
+    }
+    vm.selectedIdProperty().set(String.format("%064x", 0));
+    assertEquals("No chunk reports yet.", vm.summaryProperty().get());
+    vm.selectedIdProperty().set(String.format("%064x", TransferDetailViewModel.MAX_TRACKED));
+    assertEquals(1, vm.pieceMapProperty().get().verified());
+  }
+}
