@@ -42,10 +42,15 @@ final class GetCommand implements Callable<Integer> {
   /** The environment variable a private share's key may come from. */
   static final String KEY_VARIABLE = "P2P_KEY";
 
-  @Parameters(index = "0", paramLabel = "ID|LINK",
+  @Parameters(index = "0", arity = "0..1", paramLabel = "ID|LINK",
       description = "The file's ID (64 hex characters, its SHA-256), a p2p:// link, or - to read either from stdin;"
           + " or the original program's 16-hex ID, downloaded in its protocol (weakly verified: 64 bits).")
   String id;
+
+  @Option(names = "--from", paramLabel = "FILE",
+      description = "Download every file a sha256sum output FILE lists (instead of ID|LINK), "
+          + BatchGet.PARALLEL + " at once, under its listed name: 'sha256sum -c FILE' then passes in --out.")
+  Path from;
 
   @Option(names = "--out", paramLabel = "DIR", description = "Download folder (default: p2p.download-dir, downloads/).")
   Path out;
@@ -64,6 +69,8 @@ final class GetCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (from != null) return batch();
+    if (id == null) throw new IllegalArgumentException("give a file's ID or link, or --from FILE (a sha256sum output)");
     String text = id.equals("-") ? readLine() : id;
     if (FileId.isLegacyId(text.strip())) {
       if (seed) throw new IllegalArgumentException("--seed needs the full 64-hex ID; 'p2p share --wire seed' serves the original's peers");
@@ -92,8 +99,7 @@ final class GetCommand implements Callable<Integer> {
         sub.close();
       }
     } catch (RuntimeException e) {
-      if (n != null) n.stop().toCompletableFuture().join();
-      rt.terminate();
+      abandon(rt, n);
       throw e;
     }
     renameNote(r).ifPresent(System.err::println);
@@ -112,6 +118,33 @@ final class GetCommand implements Callable<Integer> {
       rt.leaveQuickly(stopping);
     }
     return 0;
+  }
+
+  /** {@code get --from FILE}: the file is read whole, and refused on a bad line, before a node starts. */
+  private int batch() throws Exception {
+    if (id != null) throw new IllegalArgumentException("give an ID or link, or --from FILE, not both");
+    if (seed || json) throw new IllegalArgumentException("--from takes neither --seed nor --json");
+    List<BatchGet.Entry> entries = BatchGet.parse(from);
+    Map<String, Object> o = node.overrides();
+    if (out != null) o.put("p2p.download-dir", out.toString());
+    CliRuntime rt = new CliRuntime(o);
+    LocalPeer n = null;
+    int code;
+    try {
+      n = Peers.start(rt, node.port != null);
+      code = BatchGet.run(n, entries, rt.settings.downloadDir());
+    } catch (Exception e) {
+      abandon(rt, n);
+      throw e;
+    }
+    rt.leaveQuickly(n.stop());
+    return code;
+  }
+
+  /** After a failure: stops the node {@code n} (if it started) and ends the runtime. */
+  private static void abandon(CliRuntime rt, LocalPeer n) {
+    if (n != null) n.stop().toCompletableFuture().join();
+    rt.terminate();
   }
 
   /**

@@ -7,12 +7,16 @@ import dev.p2p.app.NodeState;
 import dev.p2p.app.ShareOptions;
 import dev.p2p.storage.FileId;
 import dev.p2p.storage.ManifestCache;
+import dev.p2p.storage.SafeNames;
 import dev.p2p.storage.ShareLink;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -32,9 +36,11 @@ import picocli.CommandLine.Parameters;
         "A file hashed or downloaded here before, unchanged since (size, mtime), is not hashed again.",
         "Prints '<64-hex ID>  <file name>' on stdout as soon as the file is registered.",
         "With --private, prints '<link>  <file name>' instead: only whoever has the link (it holds",
-        "the share's key) can find and download the file; 'p2p unshare ID' revokes it."})
+        "the share's key) can find and download the file; 'p2p unshare ID' revokes it.",
+        "A folder shares its regular files (not hidden ones, not its subfolders) and writes their",
+        "IDs to SHA256SUMS in it, in sha256sum's format: 'p2p get --from SHA256SUMS' fetches them all."})
 final class ShareCommand implements Callable<Integer> {
-  @Parameters(arity = "1..*", paramLabel = "FILE", description = "File(s) to share.")
+  @Parameters(arity = "1..*", paramLabel = "FILE", description = "File(s) or folder(s) to share.")
   List<Path> files;
 
   @Mixin NodeOptions node;
@@ -74,6 +80,12 @@ final class ShareCommand implements Callable<Integer> {
       return LegacyShare.serve(new CliRuntime(node.overrides()), files, node.port != null, idOnly);
     }
     if (!wire.equals("p2p")) throw new IllegalArgumentException("--wire must be p2p or seed, not '" + wire + "'");
+    List<Path> dirs = files.stream().filter(Files::isDirectory).toList();
+    if (!dirs.isEmpty() && privately) {
+      throw new IllegalArgumentException("a folder is shared publicly: its SHA256SUMS lists IDs, which open no private share");
+    }
+    files = files.stream().flatMap(f -> Files.isDirectory(f) ? inFolder(f).stream() : Stream.of(f)).toList();
+    if (files.isEmpty()) throw new IllegalArgumentException("no regular files to share in " + dirs);
     Optional<FileId> expected = Optional.ofNullable(id).map(FileId::parse);
     if (expected.isPresent() && files.size() != 1) {
       throw new IllegalArgumentException("--id names the ID of one FILE, but " + files.size() + " were given");
@@ -84,7 +96,12 @@ final class ShareCommand implements Callable<Integer> {
     ShareOptions options = new ShareOptions(privately,
         Optional.ofNullable(expires).map(ShareCommand::duration), Optional.ofNullable(maxDownloads));
     CliRuntime rt = new CliRuntime(node.overrides());
-    return serve(rt, files, node.port != null, idOnly, expected, options, false);
+    return serve(rt, files, node.port != null, idOnly, expected, options, false, dirs);
+  }
+
+  /** What sharing folder {@code dir} shares: {@link #filesIn} but its own SHA256SUMS. */
+  static List<Path> inFolder(Path dir) {
+    return filesIn(dir).stream().filter(p -> !p.getFileName().toString().equals(BatchGet.SUMS_NAME)).toList();
   }
 
   /** A duration as a person writes it: a whole number and s, m, h or d ("24h"). */
@@ -112,8 +129,10 @@ final class ShareCommand implements Callable<Integer> {
   }
 
   static int serve(CliRuntime rt, List<Path> files, boolean portExplicit, boolean idOnly,
-      Optional<FileId> expected, ShareOptions options, boolean resume) {
+      Optional<FileId> expected, ShareOptions options, boolean resume, List<Path> sumsDirs) {
     LocalPeer n;
+    Map<Path, List<String>> sums = new LinkedHashMap<>();
+    for (Path d : sumsDirs) sums.put(d.toAbsolutePath().normalize(), new ArrayList<>());
     ManifestCache cache = rt.manifestCache();
     try {
       n = Peers.start(rt, portExplicit);
@@ -129,7 +148,23 @@ final class ShareCommand implements Callable<Integer> {
         // What to paste on the other side (stderr: stdout stays one line per file for scripts).
         // A private link was the first field already.
         if (!link.isPrivate()) System.err.println("on the other machine: p2p get '" + link.format() + "'");
+        List<String> listed = sums.get(f.toAbsolutePath().normalize().getParent());
+        String name = f.getFileName().toString();
+        // get --from refuses a name it could not save as listed; such a file is shared, not listed.
+        if (listed != null && !SafeNames.sanitize(name, "").equals(name)) {
+          System.err.println("note: " + SearchCommand.printable(name) + " is shared but not in "
+              + BatchGet.SUMS_NAME + ": its name is not a plain one 'p2p get --from' can save as it is");
+        } else if (listed != null) {
+          listed.add(BatchGet.line(link.id(), name));
+        }
       }
+      for (Map.Entry<Path, List<String>> d : sums.entrySet()) {
+        System.err.println("wrote " + BatchGet.write(d.getKey(), d.getValue())
+            + " (copy it over; on the other machine: p2p get --from " + BatchGet.SUMS_NAME + ")");
+      }
+    } catch (IOException e) {
+      rt.terminate();
+      throw new UncheckedIOException("cannot write " + BatchGet.SUMS_NAME + ": " + e.getMessage(), e);
     } catch (RuntimeException e) {
       rt.terminate();
       throw e;
@@ -162,7 +197,7 @@ final class ShareCommand implements Callable<Integer> {
     System.err.println("p2p: no command given, so serving the " + files.size() + " file(s) in " + dir
         + " (p2p.role = peer), and what its saved state holds; 'p2p --help' lists the commands");
     // The machine's long-running node: it also takes up its saved shares and downloads.
-    return serve(new CliRuntime(Map.of()), files, false, false, Optional.empty(), ShareOptions.PUBLIC, true);
+    return serve(new CliRuntime(Map.of()), files, false, false, Optional.empty(), ShareOptions.PUBLIC, true, List.of());
   }
 
   /** The regular, not hidden (not a partial download's), files of {@code dir}; none if it is absent. */
