@@ -52,6 +52,18 @@ class ExitCodesIT {
   }
 
   @Test
+  void theTableIsInTheHelpOfPtwopAndOfGet() {
+    for (String[] help : new String[][] {{"--help"}, {"get", "--help"}}) {
+      Captured r = Captured.run(help);
+      assertEquals(0, r.code());
+      String flat = r.out().replaceAll("\\s+", " ");
+      assertTrue(flat.contains("Exit codes: 0 done; 1 failed (other); 2 usage; 3 not found on the tracker; 4 no peer"
+          + " could deliver; 5 data does not match its ID; 6 disk or permission; 7 tracker unreachable;"
+          + " 130 interrupted (Ctrl-C)."), r.out());
+    }
+  }
+
+  @Test
   void badUsageIs2() {
     assertEquals(2, Captured.run("get", "--no-such-flag").code());
   }
