@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.p2p.gui.detail.SpeedHistory.Sample;
 import dev.p2p.storage.FileId;
+import dev.p2p.testing.ManualClock;
 import dev.p2p.transfer.TransferEvent.ChunkRetried;
 import dev.p2p.transfer.TransferEvent.Completed;
 import dev.p2p.transfer.TransferEvent.Located;
@@ -12,10 +13,8 @@ import dev.p2p.transfer.TransferEvent.PeerStat;
 import dev.p2p.transfer.TransferEvent.Progress;
 import dev.p2p.transfer.TransferEvent.Uploading;
 import java.nio.file.Path;
-import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -27,27 +26,8 @@ class TransferDetailViewModelTest {
   static final List<PeerStat> PEERS = List.of(new PeerStat("10.0.0.2:6000", 300, 30, 3, 0, false),
       new PeerStat("10.0.0.3:6000", 100, 10, 1, 1, false), new PeerStat("10.0.0.4:6000", 0, 0, 0, 0, false));
 
-  /** A clock the test moves by whole seconds. */
-  static final class SteppingClock extends Clock {
-    Instant now = Instant.parse("2026-01-01T00:00:00Z");
 
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
-
-  final SteppingClock clock = new SteppingClock();
+  final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
   final TransferDetailViewModel vm = new TransferDetailViewModel(clock);
 
   @Test
@@ -71,7 +51,7 @@ class TransferDetailViewModelTest {
     vm.apply(new Progress(NODE, A, 10, 100, 10, 100, 500, List.of()));
     vm.apply(new Progress(NODE, B, 90, 100, 90, 100, 9000, List.of()));
     assertEquals(10, vm.pieceMapProperty().get().verified());
-    assertEquals(List.of(new Sample(clock.now.getEpochSecond(), 500, 0)), vm.speeds());
+    assertEquals(List.of(new Sample(clock.instant().getEpochSecond(), 500, 0)), vm.speeds());
     vm.selectedIdProperty().set(B.hex());
     assertEquals(90, vm.pieceMapProperty().get().verified());
     vm.selectedIdProperty().set("");
@@ -83,10 +63,10 @@ class TransferDetailViewModelTest {
   @Test
   void graphsDownloadAndUploadPerSecondAndDropsToZeroWhenDone() {
     vm.selectedIdProperty().set(A.hex());
-    long t0 = clock.now.getEpochSecond();
+    long t0 = clock.instant().getEpochSecond();
     vm.apply(new Progress(NODE, A, 10, 100, 10, 100, 2000, List.of()));
     vm.apply(new Uploading(NODE, A, 1, 50, 700));
-    clock.now = clock.now.plusSeconds(1);
+    clock.advance(Duration.ofSeconds(1));
     vm.apply(new Completed(NODE, A, Path.of("a.bin"), 100, 1.0, List.of()));
     assertEquals(List.of(new Sample(t0, 2000, 700), new Sample(t0 + 1, 0, 0)), vm.speeds());
     assertTrue(vm.pieceMapProperty().get().complete());
