@@ -29,7 +29,12 @@ final class ProgressView implements Consumer<TransferEvent> {
 
   @Override
   public synchronized void accept(TransferEvent e) {
-    if (e instanceof TransferEvent.Located l) {
+    if (e instanceof TransferEvent.Locating l) {
+      out.println("looking up " + l.fileId().shortHex() + "… at the tracker");
+    } else if (e instanceof TransferEvent.Waiting w) {
+      if (rewrite) out.print("\r\u001b[K");
+      out.println(waiting(w));
+    } else if (e instanceof TransferEvent.Located l) {
       out.printf(Locale.ROOT, "%s: %s, %d chunks, %d peer(s)%s%n", SearchCommand.printable(l.name()), Units.bytes(l.size()),
           l.numChunks(), l.peers(), l.resumedChunks() > 0
               ? ", resuming with " + l.resumedChunks() + " chunks already here" : "");
@@ -61,13 +66,20 @@ final class ProgressView implements Consumer<TransferEvent> {
 
   /**
    * What a {@code get} without the progress line prints to {@code out}: only a manifest found
-   * wrong, and a file that was there already.
+   * wrong, a file that was there already, and what a download waits for (the tracker).
    */
   static Consumer<TransferEvent> manifestNotes(PrintStream out) {
     return e -> {
       if (e instanceof TransferEvent.ManifestRejected r) out.println(r.message());
       if (e instanceof TransferEvent.AlreadyHere a) out.println(alreadyHere(a));
+      if (e instanceof TransferEvent.Waiting w) out.println(waiting(w));
     };
+  }
+
+  /** What a download waits for: the tracker, and when it asks again. */
+  static String waiting(TransferEvent.Waiting w) {
+    long s = Math.max(1, w.retryIn().toSeconds());
+    return "waiting: " + SearchCommand.printable(w.reason()) + "; asking the tracker again in " + s + " s";
   }
 
   static String alreadyHere(TransferEvent.AlreadyHere a) {

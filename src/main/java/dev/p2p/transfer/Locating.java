@@ -92,6 +92,7 @@ final class Locating {
     if (wait.isEmpty()) return c.abort(Kind.TRACKER_UNREACHABLE, reason);
     c.actor().getLog().info("{}: {}; asking again in {} s", c.id().shortHex(), reason,
         wait.get().toSeconds());
+    c.publish(new TransferEvent.Waiting(c.settings().nodeId(), c.id(), reason, wait.get()));
     c.timers().startSingleTimer(LocateAgain.INSTANCE, wait.get());
     // A paused download does not use up its attempts: it gives up only while it is wanted.
     return c.answeringPause(Behaviors.receive(Command.class))

@@ -2,6 +2,7 @@ package dev.p2p.transfer;
 
 import dev.p2p.storage.FileId;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -94,4 +95,10 @@ public sealed interface TransferEvent {
 
   /** The download stopped without a file; {@code reason} is one line for the user. */
   record Failed(String node, FileId fileId, String reason) implements TransferEvent {}
+
+  /**
+   * A starting download could not ask the tracker ({@code reason}, one line) and asks again in
+   * {@code retryIn}: what it is waiting for, for whoever watches.
+   */
+  record Waiting(String node, FileId fileId, String reason, Duration retryIn) implements TransferEvent {}
 }

@@ -49,6 +49,9 @@ class ExitCodesIT {
     }
     Captured r = get("cd".repeat(32), "127.0.0.1:" + closed, swarm.dir("down"));
     assertEquals(7, r.code(), r.err());
+    // It said what it was waiting for, each time, before giving up.
+    assertTrue(r.err().lines().filter(l -> l.startsWith("waiting: ")).count() >= 2, r.err());
+    assertTrue(r.err().strip().lines().reduce((a, b) -> b).orElse("").startsWith("error: "), r.err());
   }
 
   @Test

@@ -10,6 +10,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -44,6 +45,24 @@ class ProgressViewTest {
     String out = bytes.toString(StandardCharsets.UTF_8);
     assertFalse(out.contains("\u001b") || out.contains("\u202e") || out.contains("\r"), out);
     assertTrue(out.contains("evil?[2J?name.bin"), out);
+  }
+
+  @Test
+  void aDownloadSaysAtOnceWhatItLooksUpAndWhatItWaitsFor() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    ProgressView view = new ProgressView(new PrintStream(bytes, true, StandardCharsets.UTF_8), false);
+    FileId id = new FileId("01".repeat(32));
+    view.accept(new TransferEvent.Locating("me", id));
+    view.accept(new TransferEvent.Waiting("me", id, "tracker 127.0.0.1:5000 is unreachable (Connection refused)",
+        Duration.ofSeconds(2)));
+    assertEquals(List.of("looking up 01010101… at the tracker", "waiting: tracker 127.0.0.1:5000 is unreachable"
+        + " (Connection refused); asking the tracker again in 2 s"), bytes.toString(StandardCharsets.UTF_8).lines().toList());
+    ByteArrayOutputStream quiet = new ByteArrayOutputStream();
+    var notes = ProgressView.manifestNotes(new PrintStream(quiet, true, StandardCharsets.UTF_8));
+    notes.accept(new TransferEvent.Locating("me", id));
+    notes.accept(new TransferEvent.Waiting("me", id, "tracker down", Duration.ofMillis(500)));
+    assertEquals("waiting: tracker down; asking the tracker again in 1 s" + System.lineSeparator(),
+        quiet.toString(StandardCharsets.UTF_8), "without the progress line, only the wait");
   }
 
   static final FileId ID = new FileId("01".repeat(32));
