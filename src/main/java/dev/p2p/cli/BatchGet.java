@@ -25,9 +25,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
 
 /**
  * {@code p2p get --from SHA256SUMS}: every file a {@code sha256sum} output file lists, downloaded
@@ -131,26 +134,20 @@ final class BatchGet {
    * Downloads {@code entries} through {@code node} into {@code dir}, {@link #PARALLEL} files at
    * once, printing a line per file as it ends and then the summary; 0 if every file is there.
    */
-  static int run(LocalPeer node, List<Entry> entries, Path dir) throws Exception {
+  static int run(ActorSystem<?> system, LocalPeer node, List<Entry> entries, Path dir) throws Exception {
     Files.createDirectories(dir);
     // One task per ID: the same content under two names is downloaded once and copied.
     Map<FileId, List<Entry>> byId = new LinkedHashMap<>();
     for (Entry e : entries) byId.computeIfAbsent(e.id(), k -> new ArrayList<>()).add(e);
     Map<Outcome, List<String>> ended = new HashMap<>();
     for (Outcome o : Outcome.values()) ended.put(o, new ArrayList<>());
-    ExecutorService pool = Executors.newFixedThreadPool(PARALLEL);
-    try {
-      List<Future<?>> tasks = new ArrayList<>();
-      for (List<Entry> same : byId.values()) {
-        tasks.add(pool.submit(() -> {
-          fetch(node, same, dir, ended);
-          return null;
-        }));
-      }
-      for (Future<?> t : tasks) t.get();
-    } finally {
-      pool.shutdownNow();
-    }
+    // Each file's work blocks (hashing a file that is there, waiting for its download, copying):
+    // on Pekko's blocking dispatcher, PARALLEL at a time.
+    Executor blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
+    Source.from(List.copyOf(byId.values()))
+        .mapAsyncUnordered(PARALLEL, same -> CompletableFuture.runAsync(() -> fetch(node, same, dir, ended), blocking))
+        .runWith(Sink.ignore(), system)
+        .toCompletableFuture().get();
     try {
       Files.deleteIfExists(dir.resolve(STAGING));
     } catch (DirectoryNotEmptyException partialsKept) {

@@ -135,7 +135,7 @@ final class GetCommand implements Callable<Integer> {
     int code;
     try {
       n = Peers.start(rt, node.port != null);
-      code = BatchGet.run(n, entries, rt.settings.downloadDir());
+      code = BatchGet.run(rt.system, n, entries, rt.settings.downloadDir());
     } catch (Exception e) {
       abandon(rt, n);
       throw e;
