@@ -122,7 +122,7 @@ final class BatchGet {
 
   /** A name from the file for an error line: printable, and short enough to leave the rest of the line. */
   private static String shown(String name) {
-    String p = SearchCommand.printable(name);
+    String p = UserText.printable(name);
     return p.length() > SHOWN_NAME_CHARS ? p.substring(0, SHOWN_NAME_CHARS) + "..." : p;
   }
 

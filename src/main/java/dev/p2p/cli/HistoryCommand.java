@@ -7,6 +7,7 @@ import dev.p2p.app.AppSettings;
 import dev.p2p.app.NodeFacade.HistoryEntry;
 import dev.p2p.app.NodeState;
 import dev.p2p.text.Units;
+import dev.p2p.text.UserText;
 import java.io.PrintStream;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -51,7 +52,7 @@ final class HistoryCommand implements Callable<Integer> {
         out.printf("%-19s  %-6s  %10s  %12s  %5d  %-64s  %s%n", WHEN.format(e.ended().atZone(zone)),
             e.completed() ? "done" : "failed", e.size() < 0 ? "?" : Units.bytes(e.size()),
             Units.speed(e.bytesPerSecond()).isEmpty() ? "-" : Units.speed(e.bytesPerSecond()), e.peers(), e.id().hex(),
-            SearchCommand.printable(e.name() + (e.completed() ? "" : " (" + e.reason() + ")")));
+            UserText.printable(e.name() + (e.completed() ? "" : " (" + e.reason() + ")")));
       }
     }
     out.println("total: " + Units.bytes(s.totals().uploaded()) + " uploaded, "

@@ -2,6 +2,7 @@ package dev.p2p.cli;
 
 import dev.p2p.text.Units;
 import dev.p2p.transfer.TransferEvent;
+import dev.p2p.text.UserText;
 import java.io.PrintStream;
 import java.util.Locale;
 import java.util.function.Consumer;
@@ -35,7 +36,7 @@ final class ProgressView implements Consumer<TransferEvent> {
       if (rewrite) out.print("\r\u001b[K");
       out.println(waiting(w));
     } else if (e instanceof TransferEvent.Located l) {
-      out.printf(Locale.ROOT, "%s: %s, %d chunks, %d peer(s)%s%n", SearchCommand.printable(l.name()), Units.bytes(l.size()),
+      out.printf(Locale.ROOT, "%s: %s, %d chunks, %d peer(s)%s%n", UserText.printable(l.name()), Units.bytes(l.size()),
           l.numChunks(), l.peers(), l.resumedChunks() > 0
               ? ", resuming with " + l.resumedChunks() + " chunks already here" : "");
     } else if (e instanceof TransferEvent.Progress p) {
@@ -49,7 +50,7 @@ final class ProgressView implements Consumer<TransferEvent> {
       out.println("verifying the whole file's SHA-256 ...");
     } else if (e instanceof TransferEvent.ChunkRetried r) {
       if (rewrite) out.print("\r\u001b[K");
-      out.printf("chunk %d failed on %s (%s); asking another peer%n", r.chunkIndex(), r.peer(), SearchCommand.printable(r.reason()));
+      out.printf("chunk %d failed on %s (%s); asking another peer%n", r.chunkIndex(), r.peer(), UserText.printable(r.reason()));
     } else if (e instanceof TransferEvent.ManifestRejected r) {
       if (rewrite) out.print("\r\u001b[K");
       out.println(r.message());
@@ -60,7 +61,7 @@ final class ProgressView implements Consumer<TransferEvent> {
       out.println(alreadyHere(a));
     } else if (e instanceof TransferEvent.PeerLost l) {
       if (rewrite) out.print("\r\u001b[K");
-      out.printf("peer %s dropped: %s%n", l.peer(), SearchCommand.printable(l.reason()));
+      out.printf("peer %s dropped: %s%n", l.peer(), UserText.printable(l.reason()));
     }
   }
 
@@ -79,7 +80,7 @@ final class ProgressView implements Consumer<TransferEvent> {
   /** What a download waits for: the tracker, and when it asks again. */
   static String waiting(TransferEvent.Waiting w) {
     long s = Math.max(1, w.retryIn().toSeconds());
-    return "waiting: " + SearchCommand.printable(w.reason()) + "; asking the tracker again in " + s + " s";
+    return "waiting: " + UserText.printable(w.reason()) + "; asking the tracker again in " + s + " s";
   }
 
   static String alreadyHere(TransferEvent.AlreadyHere a) {

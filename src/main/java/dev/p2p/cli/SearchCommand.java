@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.p2p.app.NodeFacade.SearchHit;
 import dev.p2p.app.TrackerSearch;
 import dev.p2p.text.Units;
+import dev.p2p.text.UserText;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,7 +43,7 @@ final class SearchCommand implements Callable<Integer> {
       rt.terminate();
     }
     if (found.hits().isEmpty()) {
-      System.err.println("no file matches '" + printable(text) + "'");
+      System.err.println("no file matches '" + UserText.printable(text) + "'");
     } else {
       print(found.hits(), json, System.out);
     }
@@ -72,7 +73,7 @@ final class SearchCommand implements Callable<Integer> {
     List<String[]> rows = new ArrayList<>();
     rows.add(new String[] {"ID", "NAME", "SIZE", "SEEDERS", "PEERS"});
     for (SearchHit h : hits) {
-      rows.add(new String[] {h.id(), printable(h.name()), h.size() < 0 ? "?" : Units.bytes(h.size()),
+      rows.add(new String[] {h.id(), UserText.printable(h.name()), h.size() < 0 ? "?" : Units.bytes(h.size()),
           String.valueOf(h.seeders()), String.valueOf(h.peers())});
     }
     int[] width = new int[5];
@@ -90,21 +91,5 @@ final class SearchCommand implements Callable<Integer> {
       }
       out.println(line);
     }
-  }
-
-  /**
-   * {@code name} (from the network: anyone may register any name) with every control, format
-   * (bidirectional overrides, zero-width) and separator character shown as '?', so that a name
-   * cannot move the cursor, hide text or break a row into two.
-   */
-  static String printable(String name) {
-    StringBuilder b = new StringBuilder(name.length());
-    name.codePoints().forEach(c -> {
-      int t = Character.getType(c);
-      boolean bad = t == Character.CONTROL || t == Character.FORMAT || t == Character.LINE_SEPARATOR
-          || t == Character.PARAGRAPH_SEPARATOR || t == Character.SURROGATE || t == Character.UNASSIGNED;
-      b.appendCodePoint(bad ? '?' : c);
-    });
-    return b.toString();
   }
 }

@@ -9,6 +9,7 @@ import dev.p2p.storage.FileId;
 import dev.p2p.storage.ManifestCache;
 import dev.p2p.storage.SafeNames;
 import dev.p2p.storage.ShareLink;
+import dev.p2p.text.UserText;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -152,7 +153,7 @@ final class ShareCommand implements Callable<Integer> {
         String name = f.getFileName().toString();
         // get --from refuses a name it could not save as listed; such a file is shared, not listed.
         if (listed != null && !SafeNames.sanitize(name, "").equals(name)) {
-          System.err.println("note: " + SearchCommand.printable(name) + " is shared but not in "
+          System.err.println("note: " + UserText.printable(name) + " is shared but not in "
               + BatchGet.SUMS_NAME + ": its name is not a plain one 'p2p get --from' can save as it is");
         } else if (listed != null) {
           listed.add(BatchGet.line(link.id(), name));

@@ -3,6 +3,7 @@ package dev.p2p.cli;
 import dev.p2p.storage.FileId;
 import dev.p2p.text.Units;
 import dev.p2p.transfer.TransferEvent;
+import dev.p2p.text.UserText;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -53,12 +54,12 @@ final class ShareView implements Consumer<TransferEvent> {
       if (done || fresh || now - lastHash >= HASH_EVERY_NANOS) {
         hashing = done ? null : h.file();
         lastHash = now;
-        out.printf(Locale.ROOT, "hashing %s: %d%% (%s of %s)%n", SearchCommand.printable(
+        out.printf(Locale.ROOT, "hashing %s: %d%% (%s of %s)%n", UserText.printable(
             String.valueOf(h.file().getFileName())), h.done() * 100 / h.total(), Units.bytes(h.done()),
             Units.bytes(h.total()));
       }
     } else if (e instanceof TransferEvent.Shared s) {
-      names.put(s.fileId(), SearchCommand.printable(s.name()));
+      names.put(s.fileId(), UserText.printable(s.name()));
     } else if (e instanceof TransferEvent.Uploading u) {
       String name = names.getOrDefault(u.fileId(), u.fileId().shortHex());
       if (u.peers() > 0) {

@@ -73,4 +73,20 @@ public final class UserText {
     String line = m.replaceAll("\\s+", " ");
     return line.length() > MAX_LINE ? line.substring(0, MAX_LINE) + "..." : line;
   }
+
+  /**
+   * {@code name} (from the network: anyone may register any name) with every control, format
+   * (bidirectional overrides, zero-width) and separator character shown as '?', so that a name
+   * cannot move the cursor, hide text or break a row into two.
+   */
+  public static String printable(String name) {
+    StringBuilder b = new StringBuilder(name.length());
+    name.codePoints().forEach(c -> {
+      int t = Character.getType(c);
+      boolean bad = t == Character.CONTROL || t == Character.FORMAT || t == Character.LINE_SEPARATOR
+          || t == Character.PARAGRAPH_SEPARATOR || t == Character.SURROGATE || t == Character.UNASSIGNED;
+      b.appendCodePoint(bad ? '?' : c);
+    });
+    return b.toString();
+  }
 }
