@@ -79,8 +79,7 @@ final class ProgressView implements Consumer<TransferEvent> {
 
   /** What a download waits for: the tracker, and when it asks again. */
   static String waiting(TransferEvent.Waiting w) {
-    long s = Math.max(1, w.retryIn().toSeconds());
-    return "waiting: " + UserText.printable(w.reason()) + "; asking the tracker again in " + s + " s";
+    return "waiting: " + UserText.printable(w.text());
   }
 
   static String alreadyHere(TransferEvent.AlreadyHere a) {

@@ -100,5 +100,10 @@ public sealed interface TransferEvent {
    * A starting download could not ask the tracker ({@code reason}, one line) and asks again in
    * {@code retryIn}: what it is waiting for, for whoever watches.
    */
-  record Waiting(String node, FileId fileId, String reason, Duration retryIn) implements TransferEvent {}
+  record Waiting(String node, FileId fileId, String reason, Duration retryIn) implements TransferEvent {
+    /** What it waits for, in words: "{reason}; asking the tracker again in N s" (N at least 1). */
+    public String text() {
+      return reason + "; asking the tracker again in " + Math.max(1, retryIn.toSeconds()) + " s";
+    }
+  }
 }

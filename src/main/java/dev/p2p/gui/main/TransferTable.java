@@ -156,8 +156,7 @@ public final class TransferTable {
     else if (e instanceof TransferEvent.Shared s) onShared(s);
     else if (e instanceof TransferEvent.Uploading u) onUploading(u);
     else if (e instanceof TransferEvent.Locating l) onLocating(l);
-    else if (e instanceof TransferEvent.Waiting w) log.accept(w.fileId().shortHex() + ": " + w.reason()
-        + "; asking the tracker again in " + Math.max(1, w.retryIn().toSeconds()) + " s");
+    else if (e instanceof TransferEvent.Waiting w) log.accept(w.fileId().shortHex() + ": " + w.text());
     else if (e instanceof TransferEvent.Located l) onLocated(l);
     else if (e instanceof TransferEvent.Progress p) onProgress(p);
     else if (e instanceof TransferEvent.ChunkRetried r) onChunkRetried(r);
