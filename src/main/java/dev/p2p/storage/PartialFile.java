@@ -277,9 +277,7 @@ public final class PartialFile implements ChunkSource, AutoCloseable {
   @Override
   public ByteBuffer read(int index) throws IOException {
     if (!has(index)) throw new IOException("chunk " + index + " is not downloaded yet");
-    ByteBuffer buf = ByteBuffer.allocate(manifest.chunkLength(index));
-    ChunkSource.readFully(data, buf, manifest.offset(index));
-    return buf;
+    return readRange(manifest.offset(index), manifest.chunkLength(index));
   }
 
   @Override

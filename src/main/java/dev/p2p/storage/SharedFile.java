@@ -112,10 +112,7 @@ public final class SharedFile implements ChunkSource, AutoCloseable {
 
   @Override
   public ByteBuffer read(int index) throws IOException {
-    if (!isIntact()) throw new IOException(path + " changed on disk since it was shared");
-    ByteBuffer buf = ByteBuffer.allocate(manifest.chunkLength(index));
-    ChunkSource.readFully(channel, buf, manifest.offset(index));
-    return buf;
+    return readRange(manifest.offset(index), manifest.chunkLength(index));
   }
 
   @Override
