@@ -38,9 +38,7 @@ import picocli.CommandLine.Parameters;
         "is given, and its key opens a private share. A key on the command line is visible to",
         "other users in 'ps': pass '-' to read the link from stdin, or put the key in P2P_KEY."},
     footer = {"", "Environment:", "  P2P_KEY   the key of a private share, for an ID or a link without one",
-        "", "Exit codes: 0 done; 1 failed (other); 2 usage; 3 not found on the tracker; 4 no peer",
-        "could deliver; 5 data does not match its ID; 6 disk or permission; 7 tracker unreachable;",
-        "130 interrupted (Ctrl-C)."})
+        "", Main.EXIT_CODES_1, Main.EXIT_CODES_2, Main.EXIT_CODES_3})
 final class GetCommand implements Callable<Integer> {
   /** The environment variable a private share's key may come from. */
   static final String KEY_VARIABLE = "P2P_KEY";

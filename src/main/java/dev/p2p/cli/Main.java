@@ -19,14 +19,17 @@ import picocli.CommandLine.Command;
     footer = {"", "Without a command, p2p does what p2p.role says: 'peer' (the default) serves",
         "the files in the download folder (p2p.download-dir), 'tracker' runs a tracker.",
         "'p2p COMMAND --help' shows a command's flags; 'p2p demo' shows a swarm at work.", "",
-        "Exit codes: 0 done; 1 failed (other); 2 usage; 3 not found on the tracker; 4 no peer",
-        "could deliver; 5 data does not match its ID; 6 disk or permission; 7 tracker unreachable;",
-        "130 interrupted (Ctrl-C)."},
+        Main.EXIT_CODES_1, Main.EXIT_CODES_2, Main.EXIT_CODES_3},
     subcommands = {TrackerCommand.class, ShareCommand.class, GetCommand.class, UnshareCommand.class,
         SearchCommand.class, HistoryCommand.class,
         DemoCommand.class,
         SimulateCommand.class, GuiCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
+  /** README's table of exit codes ({@link #exitCode}), as the help of p2p and of get print it. */
+  static final String EXIT_CODES_1 = "Exit codes: 0 done; 1 failed (other); 2 usage; 3 not found on the tracker; 4 no peer";
+  static final String EXIT_CODES_2 = "could deliver; 5 data does not match its ID; 6 disk or permission; 7 tracker unreachable;";
+  static final String EXIT_CODES_3 = "130 interrupted (Ctrl-C).";
+
   public static void main(String[] args) {
     ensureParallelCommonPool();
     // Initialise logging before Pekko starts, so SLF4J has nothing to replay (and says nothing).
