@@ -36,6 +36,7 @@ public record AppSettings(
     int retries,
     int parallelism,
     int pipelineDepth,
+    int maxPeersPerDownload,
     int maxConnections,
     int maxConnectionsPerIp,
     int maxFrameBytes,
@@ -51,8 +52,8 @@ public record AppSettings(
     if (!role.equals("tracker") && !role.equals("peer")) {
       throw new IllegalArgumentException("p2p.role must be tracker or peer, not " + role);
     }
-    if (retries < 1 || parallelism < 1 || pipelineDepth < 1 || maxConnections < 1) {
-      throw new IllegalArgumentException("p2p.retries, parallelism, pipeline-depth and max-connections must be >= 1");
+    if (retries < 1 || parallelism < 1 || pipelineDepth < 1 || maxConnections < 1 || maxPeersPerDownload < 1) {
+      throw new IllegalArgumentException("p2p.retries, parallelism, pipeline-depth, max-peers-per-download and max-connections must be >= 1");
     }
   }
 
@@ -78,6 +79,7 @@ public record AppSettings(
         c.getInt("retries"),
         c.getInt("parallelism"),
         c.getInt("pipeline-depth"),
+        c.getInt("max-peers-per-download"),
         c.getInt("max-connections"),
         c.getInt("max-connections-per-ip"),
         c.getInt("max-frame-bytes"),

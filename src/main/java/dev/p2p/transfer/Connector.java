@@ -34,14 +34,23 @@ final class Connector {
     this.haveAdapter = haveAdapter;
   }
 
-  /** Connects to each of {@code infos} that may join (not ourselves, not banned, not waiting). */
+  /**
+   * Connects to each of {@code infos} that may join (not ourselves, not banned, not waiting),
+   * while the download has fewer than its most peers (p2p.max-peers-per-download).
+   */
   void connect(List<PeerInfo> infos) {
     long now = c.now();
     for (PeerInfo info : infos) {
+      if (full()) return;
       if (!peers.mayJoin(info, now)) continue;
       peers.listed(info);
       peers.joined(info.address(), open(info.address(), true));
     }
+  }
+
+  /** Whether the download has as many peers as it may: it connects to no more. */
+  boolean full() {
+    return peers.size() >= c.settings().maxPeers();
   }
 
   /**

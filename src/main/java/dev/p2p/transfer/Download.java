@@ -135,10 +135,19 @@ public final class Download {
 
   /** Everything a download needs to know about its node. */
   public record Settings(Path outDir, Duration requestTimeout, int retries, int parallelism,
-      int pipelineDepth, String nodeId, String selfHost, int selfPort) {
+      int pipelineDepth, String nodeId, String selfHost, int selfPort, int maxPeers) {
+    /** The default of p2p.max-peers-per-download, for callers that do not choose. */
+    public static final int DEFAULT_MAX_PEERS = 30;
+
+    public Settings(Path outDir, Duration requestTimeout, int retries, int parallelism,
+        int pipelineDepth, String nodeId, String selfHost, int selfPort) {
+      this(outDir, requestTimeout, retries, parallelism, pipelineDepth, nodeId, selfHost, selfPort,
+          DEFAULT_MAX_PEERS);
+    }
+
     public Settings withOutDir(Path dir) {
       return new Settings(dir, requestTimeout, retries, parallelism, pipelineDepth, nodeId,
-          selfHost, selfPort);
+          selfHost, selfPort, maxPeers);
     }
   }
 

@@ -149,7 +149,8 @@ final class Downloading extends AbstractBehavior<Command> {
   private Behavior<Command> onRequeried(Requeried r) {
     int before = peers.size();
     connector.connect(r.found().peers());
-    boolean metAll = r.found().peers().size() >= r.found().total()
+    // At its most peers a download needs no more: asked again only at the slow pace.
+    boolean metAll = connector.full() || r.found().peers().size() >= r.found().total()
         && r.found().peers().stream().filter(peers::isOther).allMatch(p -> peers.contains(p.address()));
     return requeryLater(peers.size() > before, metAll);
   }
