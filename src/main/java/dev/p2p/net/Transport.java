@@ -8,6 +8,9 @@ import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.io.IOException;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -47,6 +50,8 @@ public final class Transport {
   private static final Logger log = LoggerFactory.getLogger(Transport.class);
   private static final byte TLS_HANDSHAKE = 0x16;
   private static final String[] PROTOCOLS = {"TLSv1.3"};
+  /** Self-signatures remembered as verified, per node ({@link SelfSigned}). */
+  private static final int VERIFIED_CACHE = 4096;
 
   private final Optional<NodeIdentity> identity;
   private final SSLContext context;
@@ -224,15 +229,31 @@ public final class Transport {
    * endpoint identification set it checks no host name.
    */
   private static final class SelfSigned implements X509TrustManager {
-    private static void check(X509Certificate[] chain) throws CertificateException {
+    /**
+     * Certificates (by fingerprint) whose self-signature verified: a node meets the same few
+     * again and again (its tracker on every request), and the ECDSA check was a fifth of a
+     * handshake's CPU. Bounded; the eldest go first.
+     */
+    private final Map<String, Boolean> verified = Collections.synchronizedMap(
+        new LinkedHashMap<>(16, 0.75f, true) {
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > VERIFIED_CACHE;
+          }
+        });
+
+    private void check(X509Certificate[] chain) throws CertificateException {
       if (chain == null || chain.length == 0) throw new CertificateException("no certificate");
       X509Certificate c = chain[0];
       c.checkValidity();
+      String id = NodeIdentity.fingerprint(c);
+      if (verified.containsKey(id)) return;
       try {
         c.verify(c.getPublicKey());
       } catch (GeneralSecurityException e) {
         throw new CertificateException("not a self-signed node certificate: " + e.getMessage(), e);
       }
+      verified.put(id, Boolean.TRUE);
     }
 
     @Override
