@@ -60,15 +60,13 @@ public final class LocalSwarm implements AutoCloseable {
    * connects from 127.0.0.1, so the per-address caps of the tracker and the chunk servers are
    * lifted. The rest keeps one peer's work small enough for a thousand to share two cores: each
    * connection and each tracker request is a TLS handshake (most of the CPU at 100 peers), so a
-   * download keeps to a few peers (at most 10, fewer under the connection budget), asks its tracker
-   * about as often, and re-registers every minute (the tracker keeps a peer 3 minutes) rather than
-   * every 20 s; 8 chunks in flight per download, not 32, bound the memory. A handshake waits for
-   * CPU behind everyone else's, so it gets 30 s to complete, not 5 (header-timeout: no slowloris
-   * here).
+   * download keeps to at most 30 peers (fewer under the connection budget: 6 at 1000), gets as
+   * many from a query, and re-registers every minute (the tracker keeps a peer 3 minutes) rather
+   * than every 20 s; 8 chunks in flight per download, not 32, bound the memory.
    */
   public static Map<String, Object> crowdSettings(int peers, int chunkSize) {
     int conns = Math.max(512, peers * 60);
-    int perDownload = Math.max(4, Math.min(10, CONNECTION_BUDGET / peers));
+    int perDownload = Math.max(4, Math.min(30, CONNECTION_BUDGET / peers));
     return Map.of(
         "p2p.chunk-size", chunkSize,
         "p2p.max-connections", conns, "p2p.max-connections-per-ip", conns,
@@ -77,8 +75,7 @@ public final class LocalSwarm implements AutoCloseable {
         "p2p.max-peers-per-download", perDownload,
         "p2p.parallelism", 8,
         "p2p.peer.reannounce-interval", "60s",
-        "p2p.tracker.peer-ttl", "180s",
-        "p2p.header-timeout", "30s");
+        "p2p.tracker.peer-ttl", "180s");
   }
 
   public LocalTracker tracker() {

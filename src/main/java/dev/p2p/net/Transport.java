@@ -52,6 +52,7 @@ public final class Transport {
   private static final String[] PROTOCOLS = {"TLSv1.3"};
   /** Self-signatures remembered as verified, per node ({@link SelfSigned}). */
   private static final int VERIFIED_CACHE = 4096;
+  private static final String NAMED_GROUPS = "jdk.tls.namedGroups";
 
   private final Optional<NodeIdentity> identity;
   private final SSLContext context;
@@ -64,6 +65,18 @@ public final class Transport {
   /** Plaintext connections: nothing is encrypted and no end proves who it is. */
   public static Transport plaintext() {
     return new Transport(Optional.empty(), null);
+  }
+
+  /**
+   * The key-exchange groups, unless the user set them (-Djdk.tls.namedGroups): X25519 only. By
+   * default a JDK 17 client sends a key share of X25519 and one of P-256, made for every
+   * handshake and thrown away (JFR at 200 peers in one process: P-256 key generation was one of
+   * the largest costs of the handshakes that made the tracker late). Every peer and tracker of
+   * ours is a JDK with X25519. Read once, when the JDK's TLS classes load: set before the first
+   * context is made.
+   */
+  static {
+    if (System.getProperty(NAMED_GROUPS) == null) System.setProperty(NAMED_GROUPS, "x25519");
   }
 
   /** TLS 1.3 on every connection, with {@code identity}'s key and certificate. */
