@@ -17,7 +17,7 @@ for i in $(seq 1 "$repeat"); do
     timeout -k 10 "$timeout_s" java ${P2P_JAVA_OPTS:-} -jar "$jar" simulate --peers "$peers" --size "$size" \
     >"$log" 2>&1 || rc=$?
   echo "## run $i (exit $rc)"
-  grep -E '^(simulate:|all |bytes from|heap:|error)|Exception' "$log" | head -20 || true
+  grep -E '^(simulate:|peers |failed |total time|per peer|chunks |exit code|heap |error)|Exception' "$log" | head -20 || true
   [[ $rc == 0 ]] || cp "$log" "/tmp/simulate-failed-$i.log"
   cat "$log.time"; rm -f "$log.time"
 done

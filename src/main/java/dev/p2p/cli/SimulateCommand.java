@@ -11,6 +11,7 @@ import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -29,8 +30,9 @@ import picocli.CommandLine.Option;
         "The downloaders start together. Prints a progress line each second on stderr, then a",
         "table of the peers finished and failed (the first reason of each kind), the times and",
         "where the chunks came from; exits 0 if every peer finished, else with the failures' code.",
-        "1000 peers run in the JVM ./p2p starts (about 1 GiB of heap) with the defaults;",
-        "they need about --size times N of disk in the temporary folder."})
+        "1000 peers with the defaults need about 1 GiB of heap (./p2p gives the JVM's default,",
+        "a quarter of the RAM; P2P_JAVA_OPTS=-Xmx1g to bound it), some 13000 file descriptors",
+        "(ulimit -n) and --size times N of disk in the temporary folder."})
 final class SimulateCommand implements Callable<Integer> {
   @Option(names = "--peers", paramLabel = "N", defaultValue = "20", description = "Downloaders, 1 .. 2000 (default: ${DEFAULT-VALUE}).")
   int peers;
@@ -41,6 +43,12 @@ final class SimulateCommand implements Callable<Integer> {
   @Option(names = "--chunk-size", paramLabel = "SIZE", defaultValue = "64K", description = "Chunk size (default: ${DEFAULT-VALUE}).")
   String chunkSize;
 
+  @Option(names = "--tls", negatable = true, defaultValue = "false", fallbackValue = "true",
+      description = {"Encrypt every connection, as real nodes do (default: plaintext). In one process",
+          "every node's TLS handshakes share this machine's cores (some 30 per peer): at 200 peers",
+          "they, not the swarm, set the pace (bench/RESULTS.md section 11)."})
+  boolean tls;
+
   @Option(names = "--progress", negatable = true,
       description = "Rewrite the progress line in place (default: when stderr is a terminal; else one line a second).")
   Boolean progress;
@@ -50,7 +58,9 @@ final class SimulateCommand implements Callable<Integer> {
     if (peers < 1 || peers > 2000) throw new IllegalArgumentException("--peers must be 1 .. 2000");
     long bytes = Units.parseSize(size);
     Path dir = Files.createTempDirectory("p2p-sim");
-    CliRuntime rt = new CliRuntime(LocalSwarm.crowdSettings(peers, (int) Units.parseSize(chunkSize)));
+    Map<String, Object> settings = new HashMap<>(LocalSwarm.crowdSettings(peers, (int) Units.parseSize(chunkSize)));
+    settings.put("p2p.tls", tls);
+    CliRuntime rt = new CliRuntime(settings);
     // The tracker in an actor system of its own: in the peers' one its answers waited behind
     // the work of every peer, and registrations timed out at 200 peers (see bench/RESULTS.md).
     ActorSystem<?> trackerSystem = P2pSystem.create(CliRuntime.SYSTEM_NAME + "-tracker", rt.config);
