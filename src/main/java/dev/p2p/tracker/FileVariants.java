@@ -173,12 +173,14 @@ public final class FileVariants {
     if (ranked.size() > 1) ranked.sort(RANK);
     List<PublishedFiles.Variant> out = new ArrayList<>(ranked.size());
     for (Variant v : ranked) {
+      // Seeders first: a query's random choice of peers takes one of them (PublishedFiles.sample).
       List<PeerInfo> peers = new ArrayList<>(v.registrants.size());
-      int seeders = 0;
+      List<PeerInfo> partial = new ArrayList<>();
       for (Registrant g : v.registrants.values()) {
-        peers.add(g.peer());
-        if (g.seeder()) seeders++;
+        (g.seeder() ? peers : partial).add(g.peer());
       }
+      int seeders = peers.size();
+      peers.addAll(partial);
       out.add(new PublishedFiles.Variant(v.manifest, v.digest, peers, seeders));
     }
     view.publish(id, out);

@@ -470,6 +470,25 @@ class RegistryTest {
   }
 
   @Test
+  void aRandomSubsetAlwaysHoldsASeederWhenThereIsOne() {
+    var r = registry(3, 100);
+    PeerInfo seeder = peer("10.0.2.1", 6000);
+    for (int i = 0; i < 20; i++) {
+      r.tell(new Registry.Register(FILE, peer("10.0.1." + i, 6000 + i), "", false, registered.getRef()));
+      assertTrue(accepted(registered.receiveMessage()));
+    }
+    assertTrue(accepted(register(r, FILE, seeder))); // a seeder, registered last
+    Set<PeerInfo> partial = new HashSet<>();
+    for (int i = 0; i < 30; i++) {
+      List<PeerInfo> peers = query(r, ID).peers();
+      assertEquals(3, Set.copyOf(peers).size());
+      assertTrue(peers.contains(seeder), "every answer names the seeder: " + peers);
+      partial.addAll(peers);
+    }
+    assertTrue(partial.size() > 3, "the partial peers beside it are a random choice: " + partial);
+  }
+
+  @Test
   void queryReturnsAllPeersWhenNoMoreThanMax() {
     var r = registry(2, 100);
     register(r, FILE, PEER_A);
