@@ -165,6 +165,7 @@ final class GetCommand implements Callable<Integer> {
     List<BatchGet.Entry> entries = BatchGet.parse(from);
     Map<String, Object> o = node.overrides();
     if (out != null) o.put("p2p.download-dir", out.toString());
+    if (wait != null) o.put("p2p.wait-for-peers", wait.toMillis() + "ms");
     CliRuntime rt = new CliRuntime(o);
     LocalPeer n = null;
     int code;

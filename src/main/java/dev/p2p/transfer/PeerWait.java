@@ -95,6 +95,8 @@ final class PeerWait {
    */
   static String shortReason(String reason) {
     Matcher m = BECAUSE.matcher(reason);
-    return m.find() ? m.group(1).toLowerCase(Locale.ROOT) : reason;
+    if (!m.find()) return reason;
+    String why = m.group(1); // "Connection refused" reads as "connection refused" after a colon
+    return why.substring(0, 1).toLowerCase(Locale.ROOT) + why.substring(1);
   }
 }
