@@ -305,10 +305,10 @@ final class Downloading extends AbstractBehavior<Command> {
     if (c.paused().get()) return this;
     boolean stalled = stall.tick(bytesDone) && running.isEmpty();
     if (stalled && peers.mayBeADecoy()) return wrongManifest("no peer of it delivered a verified chunk");
-    // Requests to a peer that went away only end at their time-out: they are no reason to hold back.
-    if (running.values().stream().noneMatch(r -> peers.contains(r.peer())) && !peers.mayDeliver()) {
-      return waitForPeers(now);
-    }
+    // Requests to a peer that went away only end at their time-out: no reason to hold back. Once
+    // waiting, a peer still connecting is none either (the tracker may list one that is gone).
+    if (running.values().stream().noneMatch(r -> peers.contains(r.peer())) && !peers.mayDeliver()
+        || wait.waiting() && !peers.holdsMissing()) return waitForPeers(now);
     if (wait.waiting()) {
       wait.end();
       stall.restart(bytesDone);
@@ -327,7 +327,7 @@ final class Downloading extends AbstractBehavior<Command> {
   private Behavior<Command> waitForPeers(long now) {
     boolean began = !wait.waiting();
     wait.begin(now);
-    String reason = wait.reason(manifest.numChunks() - picker.doneCount(), peers.size());
+    String reason = wait.reason(manifest.numChunks() - picker.doneCount(), peers.answered());
     if (wait.expired(now)) return peers.mayBeADecoy() ? wrongManifest("no peer of it delivered a verified chunk")
         : abort(Kind.NO_PEERS, wait.gaveUp(reason, picker.doneCount(), manifest.numChunks(), file.partPath()));
     if (began) requeries.soon();

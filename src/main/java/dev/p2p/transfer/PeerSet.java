@@ -336,6 +336,16 @@ final class PeerSet {
     return peers.values().stream().anyMatch(p -> !p.haveKnown) || picker.anyMissingHeld();
   }
 
+  /** True when a peer is known to have a chunk that is not here yet. */
+  boolean holdsMissing() {
+    return picker.anyMissingHeld();
+  }
+
+  /** How many peers said what they have. */
+  int answered() {
+    return (int) peers.values().stream().filter(p -> p.haveKnown).count();
+  }
+
   /** True when a peer other than {@code a} has chunk {@code index}: a retry can go elsewhere. */
   boolean anotherHas(PeerAddress a, int index) {
     return peers.keySet().stream().anyMatch(q -> !q.equals(a) && picker.peerHasChunk(q, index));

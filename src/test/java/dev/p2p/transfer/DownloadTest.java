@@ -508,14 +508,36 @@ class DownloadTest {
     FakePeer b = peer(B, all(), true, honest());
     // The wait asks the tracker again 1 s after it began, and B is listed now.
     pass(RequeryPolicy.DEFAULT.first());
-    CompletableFuture<TrackerClient.Located> requery = testKit.createTestProbe().awaitAssert(WAIT, () -> {
+    awaitOpenQuery().complete(new TrackerClient.Located(manifest, infos(b)));
+    Download.Finished f = awaitFinished();
+    assertEquals(manifest.numChunks(), stat(f, B).chunks());
+  }
+
+  /** The newest tracker query not answered yet, once the download has asked one. */
+  CompletableFuture<TrackerClient.Located> awaitOpenQuery() {
+    return testKit.createTestProbe().awaitAssert(WAIT, () -> {
       CompletableFuture<TrackerClient.Located> open = queries.stream().filter(q -> !q.isDone()).reduce((x, y) -> y).orElse(null);
       assertNotNull(open, "the tracker was asked again");
       return open;
     });
-    requery.complete(new TrackerClient.Located(manifest, infos(b)));
-    Download.Finished f = awaitFinished();
-    assertEquals(manifest.numChunks(), stat(f, B).chunks());
+  }
+
+  @Test
+  void aListedPeerThatNeverSaysWhatItHasDoesNotMakeTheWaitStartAgain() throws Exception {
+    waitForPeers = Duration.ofSeconds(10);
+    startWithOnlyASilentPeerThatIsDropped();
+    awaitWaiting();
+    PeerAddress c = new PeerAddress("127.0.0.1", 7003);
+    FakePeer gone = peer(c, all(), false, honest()); // connects, never answers (a machine gone quiet)
+    pass(RequeryPolicy.DEFAULT.first());
+    awaitOpenQuery().complete(new TrackerClient.Located(manifest, infos(gone)));
+    gone.awaitHaveRequest();
+    pass(Duration.ofSeconds(9).minus(DownloadTuning.TICK));
+    outcome.expectNoMessage(QUIET);
+    pass(DownloadTuning.TICK);
+    Download.Aborted aborted = outcome.expectMessageClass(Download.Aborted.class, WAIT);
+    assertTrue(aborted.reason().startsWith("gave up after waiting 10 s: no peer has the missing 4 chunks"),
+        aborted.reason());
   }
 
   @Test
