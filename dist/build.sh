@@ -2,7 +2,7 @@
 # Builds the per-OS packages: target/dist/p2p-VERSION-OS.zip for each OS named (default: all of
 # linux linux-aarch64 win mac mac-aarch64). Each holds one folder with p2p.jar, lib/ (the runtime
 # dependencies, with that OS's JavaFX jars and no other's), the launchers p2p (Unix) and p2p.cmd
-# (Windows), jvm/ (the JVM settings ./p2p uses) and README.md; it needs a Java 17+ on PATH only.
+# (Windows), jvm/ (the JVM settings ./p2p uses), README.md and docs/; it needs Java 17+ on PATH only.
 # The jar's manifest Class-Path names exactly the jars in lib/. Builds target/p2p.jar first when
 # it is missing or older than a source. Needs a JDK (jar), zip and unzip; Maven options such as -o
 # go in MAVEN_ARGS. The JavaFX jars of other OSes come from Maven Central (once, then ~/.m2).
@@ -26,9 +26,14 @@ for os in "$@"; do
   stage="target/dist/$name"
   rm -rf "$stage" "$stage.zip"
   mkdir -p "$stage/lib"
-  # JavaFX's POMs pick the natives' classifier from javafx.platform: resolve them for this OS.
-  ./mvnw -q -B dependency:copy-dependencies -DincludeScope=runtime -DincludeGroupIds=org.openjfx \
-    -Djavafx.platform="$os" -DoutputDirectory="$stage/lib"
+  # JavaFX's POMs pick the natives' classifier from javafx.platform: the build machine's are in
+  # target/lib already (the manifest names them); another OS's are resolved for it.
+  if [[ " ${classpath[*]} " == *" lib/javafx-"*"-$os.jar "* ]]; then
+    for e in "${classpath[@]}"; do [[ $e != lib/javafx-* ]] || cp "target/$e" "$stage/lib/"; done
+  else
+    ./mvnw -q -B dependency:copy-dependencies -DincludeScope=runtime -DincludeGroupIds=org.openjfx \
+      -Djavafx.platform="$os" -DoutputDirectory="$stage/lib"
+  fi
   entries=()
   for e in "${classpath[@]}"; do
     [[ $e == lib/javafx-* ]] && continue
@@ -43,7 +48,7 @@ for os in "$@"; do
   rm "$stage.mf"
   mkdir "$stage/jvm"
   cp jvm/options.sh jvm/compiler-directives.json "$stage/jvm/"
-  cp p2p p2p.cmd README.md "$stage/"
+  cp -R p2p p2p.cmd README.md docs "$stage/"
   chmod 755 "$stage/p2p"
   (cd target/dist && zip -q -r -X "$name.zip" "$name")
   echo "target/dist/$name.zip"
