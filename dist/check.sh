@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Checks packages made by dist/build.sh, as .ci/run does: dist/check.sh ZIP...
-# In each: the launchers (p2p executable), p2p.jar whose manifest Class-Path names exactly the
-# jars in lib/, JavaFX jars of the zip's OS only, with that OS's natives (glass) for its CPU and
-# no other OS's. The zip for this machine is also run, unpacked in a temporary folder with a
-# temporary HOME: --version, gui --help, and gui itself without a display, which must load the
-# toolkit's natives and then say in one line what is missing (a display, or GTK 3).
+# In each: the launchers (p2p executable, p2p.cmd with CRLF line ends), p2p.jar whose manifest
+# Class-Path names exactly the jars in lib/, JavaFX jars of the zip's OS only, with that OS's
+# natives (glass) for its CPU and no other OS's. The zip for this machine is also run, unpacked in
+# a temporary folder with a temporary home: --version, gui --help, and gui itself without a
+# display, which must load the toolkit's natives and then say in one line what is missing (a
+# display, or GTK 3).
 set -euo pipefail
 fail() { echo "dist/check.sh: $zip: $*" >&2; exit 1; }
 case "$(uname -s)-$(uname -m)" in
@@ -30,6 +31,8 @@ for zip in "$@"; do
     [[ -f "$d/$f" ]] || fail "no $f"
   done
   [[ -x "$d/p2p" ]] || fail "p2p is not executable"
+  # cmd.exe finds goto labels reliably only in a file with CRLF line ends.
+  [[ "$(grep -c $'\r$' "$d/p2p.cmd")" == "$(wc -l <"$d/p2p.cmd" | tr -d ' ')" ]] || fail "p2p.cmd has LF line ends"
   cp="$(unzip -p "$d/p2p.jar" META-INF/MANIFEST.MF | tr -d '\r' |
     sed -e ':a' -e 'N' -e '$!ba' -e 's/\n //g' | sed -n 's/^Class-Path: //p')"
   [[ "$(tr ' ' '\n' <<<"$cp" | sort)" == "$(cd "$d" && ls lib/* | sort)" ]] ||
@@ -52,7 +55,8 @@ for zip in "$@"; do
     win) [[ "$(od -An -tx1 -N2 "$tmp/glass" | tr -d ' ')" == 4d5a ]] ;;
   esac || fail "$glass is not built for $cpu"
   if [[ "$os" == "$here_os" ]]; then
-    export HOME="$tmp/home"
+    # Java takes user.home from the password database, not from HOME.
+    export HOME="$tmp/home" P2P_JAVA_OPTS="-Duser.home=$tmp/home"
     out="$("$d/p2p" --version)" || fail "p2p --version failed"
     version="${name#p2p-}"
     [[ "$out" == "p2p ${version%-"$os"}" ]] || fail "p2p --version said: $out"
