@@ -3,9 +3,7 @@ package dev.p2p.text;
 import java.io.UncheckedIOException;
 import java.net.UnknownHostException;
 import java.util.Objects;
-import java.net.UnknownHostException;
 import java.util.concurrent.CompletionException;
-import java.net.UnknownHostException;
 import java.util.concurrent.ExecutionException;
 
 /**
