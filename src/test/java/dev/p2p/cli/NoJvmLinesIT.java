@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.p2p.storage.FileId;
+import dev.p2p.storage.Hashing;
 import dev.p2p.testing.SwarmFixture;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,15 +25,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * {@code ./p2p}, the script users run, with the JVM settings of jvm/options.sh: what a user's
- * terminal shows of a tracker, a share and a get is p2p's own lines, never the JVM's (such as the
- * "2 compiler directives added" that loading jvm/compiler-directives.json prints). Runs after
- * {@code package} (failsafe), on the jar that it built.
+ * What a user's terminal shows of a tracker, a share, a get (through {@code ./p2p}, the script
+ * users run, with the JVM settings of jvm/options.sh) and the window is p2p's own lines, never the
+ * JVM's or JavaFX's (such as the "2 compiler directives added" that loading
+ * jvm/compiler-directives.json prints). Runs after {@code package} (failsafe), on the jar that it
+ * built.
  */
-class P2pScriptIT {
+class NoJvmLinesIT {
   @RegisterExtension static final SwarmFixture swarm = SwarmFixture.perClass();
 
-  /** Lines the JVM itself prints: directives, VM warnings, unified logging, JDK warnings. */
+  /** Lines the JVM prints itself: directives, VM warnings, unified logging, JDK and JavaFX warnings. */
   private static final Pattern JVM_LINE = Pattern.compile(
       "compiler directives|^(OpenJDK|Java HotSpot)|VM warning|^CompileCommand|^\\[[0-9.]+s\\]|^WARNING: ");
 
@@ -121,5 +124,25 @@ class P2pScriptIT {
     assertEquals(0, shown.waitForExit(), shown.stderr());
     assertEquals("2 compiler directives added\n", shown.stderr());
     assertEquals(quiet.stdout(), shown.stdout());
+  }
+
+  @Test
+  void aWindowSharingAFileShowsNoJvmLine() throws Exception {
+    Path file = swarm.file("photos.zip", 100_000, 8);
+    FileId id = Hashing.fileId(file, x -> {});
+    Path home = swarm.dir("gui-home");
+    // The real window, headless (Monocle, as the GUI tests): it is up once its share is listed.
+    ChildP2p gui = ChildP2p.start(swarm.dir(), "gui", List.of("-Duser.home=" + home,
+            "-Dglass.platform=Monocle", "-Dmonocle.platform=Headless", "-Dprism.order=sw"),
+        "gui", "--share", file.toString(), "--port", "0", "--settings", home.resolve("gui.conf").toString(),
+        "--tracker", "127.0.0.1:" + swarm.trackerAddress().getPort());
+    try {
+      swarm.eventually(Duration.ofSeconds(60),
+          () -> assertEquals(1, SwarmFixture.await(swarm.trackerClient().peers(id)).total(), gui.stderr()));
+      assertNoJvmLine(gui);
+      assertEquals("", gui.stderr());
+    } finally {
+      stop(gui);
+    }
   }
 }
