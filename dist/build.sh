@@ -2,10 +2,10 @@
 # Builds the per-OS packages: target/dist/p2p-VERSION-OS.zip for each OS named (default: all of
 # linux linux-aarch64 win mac mac-aarch64). Each holds one folder with p2p.jar, lib/ (the runtime
 # dependencies, with that OS's JavaFX jars and no other's), the launchers p2p (Unix) and p2p.cmd
-# (Windows), jvm/ (the JVM settings ./p2p uses), README.md and docs/; it needs Java 17+ on PATH only.
-# The jar's manifest Class-Path names exactly the jars in lib/. Builds target/p2p.jar first when
-# it is missing or older than a source. Needs a JDK (jar), zip and unzip; Maven options such as -o
-# go in MAVEN_ARGS. The JavaFX jars of other OSes come from Maven Central (once, then ~/.m2).
+# (Windows), jvm/ (the JVM settings ./p2p uses), README.md and docs/; it needs only Java 17+ on
+# PATH. The jar's manifest Class-Path names exactly the jars in lib/. Builds target/p2p.jar first
+# when it is missing or older than a source. Needs a JDK (jar), zip and unzip; Maven options such
+# as -o go in MAVEN_ARGS. The JavaFX jars of other OSes come from Maven Central (once, then ~/.m2).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 all=(linux linux-aarch64 win mac mac-aarch64)
