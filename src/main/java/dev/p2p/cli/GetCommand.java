@@ -44,8 +44,8 @@ import picocli.CommandLine.Parameters;
         "A link (p2p://HOST:PORT/ID?key=...) works as well: its tracker is used unless --tracker",
         "is given, and its key opens a private share. A key on the command line is visible to",
         "other users in 'ps': pass '-' to read the link from stdin, or put the key in P2P_KEY.",
-        "When no peer left has the missing chunks, it says so and keeps asking the tracker (--wait);",
-        "giving up, it prints how many chunks are kept and the command that resumes."},
+        "With no peer left that has the missing chunks, it says so and asks the tracker",
+        "again (--wait); giving up, it prints what is kept and the command to resume."},
     footer = {"", "Environment:", "  P2P_KEY   the key of a private share, for an ID or a link without one",
         "", Main.EXIT_CODES_1, Main.EXIT_CODES_2, Main.EXIT_CODES_3})
 final class GetCommand implements Callable<Integer> {
