@@ -156,10 +156,10 @@ public final class SettingsViewModel {
       live.notifications().accept(notifications.get());
       applied.add("desktop notifications " + (notifications.get() ? "on" : "off"));
     }
+    // Only an edited tracker field moves the node: saving other changes never undoes a failover.
     String using = live.node().tracker();
-    if (using.isEmpty()) using = trackerOf(shown);
-    if (!hp.toString().equals(using)) {
-      moveTo(hp, using);
+    if (!hp.equals(new HostPort(shown.trackerHost(), shown.trackerPort())) && !hp.toString().equals(using)) {
+      moveTo(hp, using.isEmpty() ? trackerOf(shown) : using);
       applied.add("moving to tracker " + hp);
     }
     String text = "Saved to " + file.path() + "."
