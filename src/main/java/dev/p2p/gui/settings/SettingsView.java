@@ -10,9 +10,11 @@ import javafx.scene.control.CheckBox;
 import javafx.scene.control.Dialog;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextField;
+import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.stage.DirectoryChooser;
 import javafx.stage.Window;
 
@@ -50,7 +52,7 @@ public final class SettingsView {
 
     TextField up = limitField("uploadLimitSetting", vm.uploadLimitProperty());
     TextField down = limitField("downloadLimitSetting", vm.downloadLimitProperty());
-    CheckBox notify = new CheckBox("Desktop notification when a download completes or fails");
+    CheckBox notify = new CheckBox("Desktop notice when a download completes or fails");
     notify.setId("notificationsSetting");
     notify.selectedProperty().bindBidirectional(vm.notificationsProperty());
 
@@ -72,8 +74,12 @@ public final class SettingsView {
     grid.add(problem, 0, 5, 2, 1);
     grid.add(status, 0, 6, 2, 1);
     GridPane.setHgrow(tracker, Priority.ALWAYS);
+    // The labels keep their whole text; the fields take what is left.
+    ColumnConstraints labels = new ColumnConstraints();
+    labels.setMinWidth(Region.USE_PREF_SIZE);
+    grid.getColumnConstraints().add(labels);
     dialog.getDialogPane().setContent(grid);
-    dialog.getDialogPane().setPrefWidth(520);
+    dialog.getDialogPane().setPrefWidth(600);
     dialog.getDialogPane().getStylesheets().add(
         SettingsView.class.getResource("/dev/p2p/gui/app.css").toExternalForm());
 
