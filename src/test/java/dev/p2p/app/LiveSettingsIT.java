@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -63,6 +64,30 @@ class LiveSettingsIT {
     // At the old rate the remaining 7.75 MiB would take 39 s more.
     NodeFacade.DownloadResult done = result.get(15, TimeUnit.SECONDS);
     assertEquals(seeder.manifest().id().hex(), Hashing.hex(Hashing.sha256().digest(Files.readAllBytes(done.path()))));
+  }
+
+  @Test
+  void aLimitSetOnAnUnlimitedSeederSlowsItsOpenConnectionsAtOnce() throws Exception {
+    Path src = swarm.file("src.bin", SIZE, 8);
+    SwarmFixture.Seeder seeder = swarm.seeder("seeder", src, SMALL_CHUNKS);
+    // The downloader's own limit keeps the download going long enough to change the seeder's.
+    LocalPeer downloader = swarm.peer("downloader", Map.of("p2p.chunk-size", 64 * 1024,
+        "p2p.download-limit", "200K"));
+    EventRecorder events = swarm.record(downloader);
+    CompletableFuture<NodeFacade.DownloadResult> result =
+        downloader.download(seeder.manifest().id(), swarm.dir("out")).toCompletableFuture();
+    swarm.eventually(Duration.ofSeconds(20), () -> assertTrue(bytesDone(events) >= 256 * 1024));
+
+    await(seeder.peer().setLimits(50 * 1024, 0));
+    await(downloader.setLimits(0, 0));
+    long before = bytesDone(events);
+    // Unlimited, the 7.7 MiB left arrive within about 2 s here. At 50 KiB/s, 4 s pass 200 KiB
+    // and what was already on its way (at most the requests in flight: 32 chunks of 64 KiB).
+    assertThrows(TimeoutException.class, () -> result.get(4, TimeUnit.SECONDS));
+    long after = bytesDone(events);
+    assertTrue(after - before < 4 * 1024 * 1024, (after - before) + " bytes in 4 s at 50 KiB/s");
+    await(seeder.peer().setLimits(0, 0));
+    assertEquals(SIZE, Files.size(result.get(15, TimeUnit.SECONDS).path()));
   }
 
   private static long bytesDone(EventRecorder events) {
