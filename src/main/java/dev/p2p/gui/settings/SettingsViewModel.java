@@ -164,9 +164,10 @@ public final class SettingsViewModel {
     }
     String text = "Saved to " + file.path() + "."
         + (applied.isEmpty() ? "" : " Applied: " + String.join("; ", applied) + ".");
-    if (port != shown.peerPort()) {
+    int listening = live.node().address().getPort();
+    if (port != shown.peerPort() && port != listening) {
       text += " Peer port " + port + " takes effect the next time you start p2p (the node listens on "
-          + live.node().address().getPort() + " until then).";
+          + listening + " until then).";
     }
     status.set(text);
     return true;
@@ -175,9 +176,8 @@ public final class SettingsViewModel {
   private void moveTo(HostPort to, String from) {
     onUi(call(() -> live.node().useTracker(to)), live.uiExecutor(), (now, failure) -> live.report().accept(
         failure == null ? "Now using tracker " + now + "; this node's shares are registered there."
-            : "Tracker not changed: " + UserText.firstLine(failure) + ". Still using "
-                + from + "; " + to
-                + " is saved for the next start."));
+            : "Tracker not changed: " + UserText.firstLine(failure) + ". Still using " + from + "; "
+                + to + " is saved for the next start."));
   }
 
   private static String trackerOf(GuiSettingsFile.Values v) {
