@@ -74,10 +74,11 @@ public final class LocalPeer implements NodeFacade {
   private final TrackerClient tracker;
   private final FileHasher hasher;
   private final Recording state;
+  private final LiveSettings live;
 
   private LocalPeer(ActorSystem<?> system, AppSettings settings, String peerId,
       FramedServer.Server binding, ActorRef<PeerGuardian.Command> node, DownloadOutcomes outcomes,
-      TrackerClient tracker) {
+      TrackerClient tracker, RateLimiter upload, RateLimiter download) {
     this.system = system;
     this.state = outcomes.state;
     this.tracker = tracker;
@@ -87,6 +88,7 @@ public final class LocalPeer implements NodeFacade {
     this.node = node;
     this.outcomes = outcomes;
     this.blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
+    this.live = new LiveSettings(upload, download, tracker, settings::knownTrackers, blocking);
     this.hasher = new FileHasher(settings.chunkSize(),
         (file, done, total) -> node.tell(new PeerGuardian.Publish(new TransferEvent.Hashing(peerId, file, done, total))));
   }
@@ -116,7 +118,7 @@ public final class LocalPeer implements NodeFacade {
           PeerConnection.Settings conn = new PeerConnection.Settings(s.connectTimeout(),
               s.idleTimeout(), s.maxFrameBytes(), s.pipelineDepth() * 2 + 8, local, download, transport);
           Download.Settings ds = new Download.Settings(s.downloadDir(), s.requestTimeout(),
-              s.retries(), s.parallelism(), s.pipelineDepth(), peerId, s.peerHost(), port,
+              s.retries(), s.parallelism(), s.pipelineDepth(), peerId, s.peerHost(), port, s.waitForPeers(),
               s.maxPeersPerDownload());
           Download.ConnectionFactory connections = (peer, nodeId, address, id, numChunks, owner) ->
               PeerConnection.create(peer, nodeId, address, id, numChunks, conn, owner);
@@ -134,7 +136,7 @@ public final class LocalPeer implements NodeFacade {
                 // Subscribers (the window) hear which tracker the node uses from now on.
                 tracker.onSwitch(next -> node.tell(new PeerGuardian.Publish(new TransferEvent.TrackerChanged(
                     peerId, next.getHostString() + ":" + next.getPort()))));
-                LocalPeer peer = new LocalPeer(system, s, peerId, binding, node, outcomes, tracker);
+                LocalPeer peer = new LocalPeer(system, s, peerId, binding, node, outcomes, tracker, upload, download);
                 outcomes.state.listen(peer);
                 return peer;
               });
@@ -176,6 +178,16 @@ public final class LocalPeer implements NodeFacade {
   public String tracker() {
     InetSocketAddress a = tracker.address();
     return a.getHostString() + ":" + a.getPort();
+  }
+
+  @Override
+  public CompletionStage<Void> setLimits(long upload, long download) {
+    return live.setLimits(upload, download);
+  }
+
+  @Override
+  public CompletionStage<String> useTracker(HostPort to) {
+    return live.useTracker(to);
   }
 
   @Override
