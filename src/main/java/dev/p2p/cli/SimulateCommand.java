@@ -30,9 +30,9 @@ import picocli.CommandLine.Option;
         "The downloaders start together. Prints a progress line each second on stderr, then a",
         "table of the peers finished and failed (the first reason of each kind), the times and",
         "where the chunks came from; exits 0 if every peer finished, else with the failures' code.",
-        "1000 peers with the defaults need about 1 GiB of heap (./p2p gives the JVM's default,",
-        "a quarter of the RAM; P2P_JAVA_OPTS=-Xmx1g to bound it), some 13000 file descriptors",
-        "(ulimit -n) and --size times N of disk in the temporary folder."})
+        "1000 peers with the defaults took a 4 GiB heap peak (./p2p gives the JVM's default",
+        "maximum, a quarter of the RAM: 5.9 GiB on a 24 GB machine), some 12000 file descriptors",
+        "(ulimit -n) and --size times N of disk in the temporary folder (bench/RESULTS.md section 11)."})
 final class SimulateCommand implements Callable<Integer> {
   @Option(names = "--peers", paramLabel = "N", defaultValue = "20", description = "Downloaders, 1 .. 2000 (default: ${DEFAULT-VALUE}).")
   int peers;
