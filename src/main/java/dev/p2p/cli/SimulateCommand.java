@@ -27,12 +27,13 @@ import picocli.CommandLine.Option;
 @Command(name = "simulate", mixinStandardHelpOptions = true, versionProvider = Version.class,
     description = {
         "One JVM: a tracker, one seeder and N downloaders that re-share what they have.",
-        "The downloaders start together. Prints a progress line each second on stderr, then a",
-        "table of the peers finished and failed (the first reason of each kind), the times and",
-        "where the chunks came from; exits 0 if every peer finished, else with the failures' code.",
-        "1000 peers with the defaults took a 4 GiB heap peak (./p2p gives the JVM's default",
-        "maximum, a quarter of the RAM: 5.9 GiB on a 24 GB machine), some 12000 file descriptors",
-        "(ulimit -n) and --size times N of disk in the temporary folder (bench/RESULTS.md section 11)."})
+        "The downloaders start together. A progress line each second on stderr; then a",
+        "table: peers finished, failed (how many of each kind, the first one's reason),",
+        "times and where the chunks came from. Exits 0 if every peer finished, else",
+        "with the failures' code (1 if they differ).",
+        "1000 peers took a 4 GiB heap peak (./p2p leaves the JVM's default maximum, a",
+        "quarter of the RAM), some 12000 file descriptors (ulimit -n) and N times --size",
+        "of disk in the temporary folder (bench/RESULTS.md, section 11)."})
 final class SimulateCommand implements Callable<Integer> {
   @Option(names = "--peers", paramLabel = "N", defaultValue = "20", description = "Downloaders, 1 .. 2000 (default: ${DEFAULT-VALUE}).")
   int peers;
@@ -44,9 +45,9 @@ final class SimulateCommand implements Callable<Integer> {
   String chunkSize;
 
   @Option(names = "--tls", negatable = true, defaultValue = "false", fallbackValue = "true",
-      description = {"Encrypt every connection, as real nodes do (default: plaintext). In one process",
-          "every node's TLS handshakes share this machine's cores (some 30 per peer): at 200 peers",
-          "they, not the swarm, set the pace (bench/RESULTS.md section 11)."})
+      description = "Encrypt every connection, as real nodes do (default: plaintext). In one "
+          + "process every node's TLS handshakes share this machine's cores: at 200 peers they, "
+          + "not the swarm, set the pace.")
   boolean tls;
 
   @Option(names = "--progress", negatable = true,
