@@ -1,5 +1,7 @@
 package dev.p2p.net;
 
+import dev.p2p.metrics.Meters;
+import dev.p2p.metrics.ServerMeters;
 import dev.p2p.protocol.ProtocolException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -65,6 +67,7 @@ public final class ConnectionSlots {
   private final Map<String, Integer> perIp = new HashMap<>();
   private long evictions;
   private long refusals;
+  private final ServerMeters meters;
 
   /**
    * Slots of the server {@code name} (for its log lines): at most {@code max} connections, at
@@ -79,6 +82,7 @@ public final class ConnectionSlots {
     this.maxPerIp = maxPerIp;
     this.headerTimeout = headerTimeout;
     this.nanoClock = nanoClock;
+    this.meters = Meters.process().server(name);
   }
 
   /**
@@ -94,6 +98,7 @@ public final class ConnectionSlots {
     synchronized (this) {
       int mine = perIp.getOrDefault(ip, 0);
       if (mine >= maxPerIp) {
+        meters.refusedPerIp();
         if (isPowerOfTen(++refusals)) {
           log.warn("{}: refusing connection from {}: too many connections from it ({}); {} refused so far",
               name, remote, mine, refusals);
@@ -109,6 +114,8 @@ public final class ConnectionSlots {
       perIp.merge(ip, 1, Integer::sum);
       evicted = victim == null ? 0 : ++evictions;
     }
+    meters.opened();
+    if (victim != null) meters.evictedAtCap();
     if (victim != null) evict(victim, remote, evicted);
     return Optional.of(slot);
   }
@@ -132,7 +139,10 @@ public final class ConnectionSlots {
 
   /** Frees {@code slot}; a second call (the stream ends after an eviction) does nothing. */
   synchronized void release(Slot slot) {
-    if (open.remove(slot)) perIp.computeIfPresent(slot.ip, (k, v) -> v > 1 ? v - 1 : null);
+    if (open.remove(slot)) {
+      perIp.computeIfPresent(slot.ip, (k, v) -> v > 1 ? v - 1 : null);
+      meters.closed();
+    }
   }
 
   /** Connections holding a slot now. */
@@ -173,7 +183,7 @@ public final class ConnectionSlots {
      */
     public Flow<ByteString, ByteString, NotUsed> guard(Flow<ByteString, ByteString, NotUsed> connection) {
       return BidiFlow.fromGraph(KillSwitches.<ByteString, ByteString>singleBidi())
-          .join(Flow.of(ByteString.class).via(new Inbound()).via(connection))
+          .join(Flow.of(ByteString.class).via(new Inbound()).via(connection).map(this::sent))
           .watchTermination((ks, done) -> {
             attach(ks);
             done.whenComplete((d, t) -> release());
@@ -194,6 +204,11 @@ public final class ConnectionSlots {
 
     void received() {
       lastReceived = nanoClock.getAsLong();
+    }
+
+    private ByteString sent(ByteString bytes) {
+      meters.sent(bytes.size());
+      return bytes;
     }
 
     void framed() {
@@ -240,8 +255,10 @@ public final class ConnectionSlots {
             setHandlers(in, out, new AbstractInOutHandler() {
               @Override
               public void onPush() {
+                ByteString bytes = grab(in);
                 received();
-                push(out, grab(in));
+                meters.received(bytes.size());
+                push(out, bytes);
               }
 
               @Override
@@ -259,6 +276,7 @@ public final class ConnectionSlots {
           @Override
           public void onTimer(Object key) {
             if (framed) return;
+            meters.headerTimedOut();
             fail(out, new ProtocolException("no complete frame within " + headerTimeout.toMillis() + " ms"));
             cancel(in);
           }

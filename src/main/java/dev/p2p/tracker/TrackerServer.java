@@ -1,5 +1,6 @@
 package dev.p2p.tracker;
 
+import dev.p2p.metrics.Meters;
 import dev.p2p.net.FramedServer;
 import dev.p2p.net.Link;
 import dev.p2p.net.Transport;
@@ -172,12 +173,13 @@ public final class TrackerServer {
       public CompletionStage<ByteString> apply(Message m) {
         if (m instanceof Message.Query q) {
           return read(() -> privates.answer(q.fileId(), q.lookup(), client, q.exclude())
-              .map(a -> done(Codec.encode(a))).orElseGet(() -> backend.query(q)));
+              .map(a -> done(Codec.encode(a))).orElseGet(() -> backend.query(q))).thenApply(TrackerServer::queried);
         }
         if (m instanceof Message.QueryPeers q) {
           return read(() -> privates.peers(q.fileId(), q.lookup(), client)
               .map(a -> done(Codec.encode(a))).orElseGet(() -> backend.queryPeers(q)));
         }
+        if (m instanceof Message.Register) Meters.process().registered();
         if (m instanceof Message.Register r && r.lookupHash() != null) {
           return read(() -> done(Codec.encode(privates.register(r, registrant(link, r), client))));
         }
@@ -193,6 +195,16 @@ public final class TrackerServer {
         return lastWrite.isDone() ? answer.get() : lastWrite.handle((v, t) -> null).thenCompose(v -> answer.get());
       }
     });
+  }
+
+  /** How an encoded ERROR answer starts (Jackson writes the type name first). */
+  private static final ByteString ERROR_START =
+      ByteString.fromArray(new byte[] {Codec.KIND_JSON}).concat(ByteString.fromString("{\"type\":\"ERROR\""));
+
+  /** Counts a QUERY's answer as found (a QUERY_RESULT) or not (an ERROR); passes it on. */
+  static ByteString queried(ByteString answer) {
+    Meters.process().queried(!answer.take(ERROR_START.size()).equals(ERROR_START));
+    return answer;
   }
 
   private static CompletionStage<ByteString> done(ByteString body) {

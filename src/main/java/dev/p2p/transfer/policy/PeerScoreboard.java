@@ -1,5 +1,6 @@
 package dev.p2p.transfer.policy;
 
+import dev.p2p.metrics.Meters;
 import dev.p2p.storage.PeerAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -99,7 +100,7 @@ public final class PeerScoreboard {
     l.failures++;
     l.consecutiveFailures++;
     if (kind == FailureKind.BAD_DATA && ++l.badChunks >= DownloadTuning.BAN_AFTER_BAD_CHUNKS) {
-      banned.add(peer);
+      if (banned.add(peer)) Meters.process().peerBanned();
       return Verdict.BAN;
     }
     return l.consecutiveFailures >= DownloadTuning.MAX_CONSECUTIVE_FAILURES ? Verdict.DROP : Verdict.KEEP;
