@@ -30,6 +30,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
@@ -70,6 +71,7 @@ public final class LocalPeer implements NodeFacade {
   private final Executor blocking;
   private final AtomicBoolean stopped = new AtomicBoolean();
   private final CompletableFuture<Void> stoppedFuture = new CompletableFuture<>();
+  private final List<Runnable> onStop = new CopyOnWriteArrayList<>();
 
   private final TrackerClient tracker;
   private final FileHasher hasher;
@@ -349,9 +351,15 @@ public final class LocalPeer implements NodeFacade {
     return state.totals();
   }
 
+  /** Runs {@code r} when the node begins to stop (its status endpoint goes then, app.ops). */
+  public void onStop(Runnable r) {
+    onStop.add(r);
+  }
+
   @Override
   public CompletionStage<Void> stop() {
     if (stopped.compareAndSet(false, true)) {
+      onStop.forEach(Runnable::run);
       state.stopping(); // downloads cut short by the stop are resumed next time, not failures
       AskPattern.<PeerGuardian.Command, Done>ask(node, PeerGuardian.Stop::new,
               settings.requestTimeout().plus(Duration.ofSeconds(1)), system.scheduler())
