@@ -129,6 +129,7 @@ public final class Meters {
    * weakly and keeps the first owner of a name: one per process, as the class comment says.
    */
   public <T> void gauge(String name, String description, T owner, ToDoubleFunction<T> value) {
+    if (registry.find(name).gauge() != null) return; // Micrometer would keep the first anyway, with a warning
     Gauge.builder(name, owner, value).description(description).strongReference(false).register(registry);
   }
 
