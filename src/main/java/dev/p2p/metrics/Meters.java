@@ -27,7 +27,7 @@ import java.util.function.ToDoubleFunction;
  *   p2p.connections.accepted{server}            p2p_connections_accepted_total
  *   p2p.connections.open{server}                p2p_connections_open            (gauge)
  *   p2p.connections.refused{server,cause}       p2p_connections_refused_total   cause: per_ip, total_cap, header_timeout
- *   p2p.server.received / sent{server}          p2p_server_received_bytes_total / p2p_server_sent_bytes_total
+ *   p2p.server.received / sent{server}          p2p_server_received_bytes_total / p2p_server_sent_bytes_total (frames)
  *   p2p.node.uploaded / downloaded              p2p_node_uploaded_bytes_total / p2p_node_downloaded_bytes_total
  *   p2p.node.chunks{outcome=served|verified|failed}  p2p_node_chunks_total
  *   p2p.node.peers.banned                       p2p_node_peers_banned_total

@@ -7,8 +7,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The connection meters of the servers of one name (see {@link Meters}): connections accepted,
- * open and refused by cause, bytes received and sent as they pass the socket (one add per
- * {@code ByteString} read or written, not per byte).
+ * open and refused by cause, bytes of the frames received and sent (after TLS: its overhead is
+ * not counted; one add per frame, which on the data path is one chunk).
  */
 public final class ServerMeters {
   private final Counter accepted;
@@ -26,9 +26,9 @@ public final class ServerMeters {
     refusedTotalCap = refused(registry, server, "total_cap");
     refusedHeaderTimeout = refused(registry, server, "header_timeout");
     received = Counter.builder("p2p.server.received").tag("server", server).baseUnit("bytes")
-        .description("bytes received on accepted connections").register(registry);
+        .description("bytes of frames received on accepted connections").register(registry);
     sent = Counter.builder("p2p.server.sent").tag("server", server).baseUnit("bytes")
-        .description("bytes sent on accepted connections").register(registry);
+        .description("bytes of frames sent on accepted connections").register(registry);
     Gauge.builder("p2p.connections.open", open, AtomicLong::get).tag("server", server)
         .description("connections open now").register(registry);
   }
@@ -66,12 +66,12 @@ public final class ServerMeters {
     refusedHeaderTimeout.increment();
   }
 
-  /** {@code bytes} arrived on a connection. */
+  /** A frame of {@code bytes} arrived on a connection. */
   public void received(int bytes) {
     received.increment(bytes);
   }
 
-  /** {@code bytes} were handed to a connection's socket. */
+  /** A frame of {@code bytes} is on its way to a connection's socket. */
   public void sent(int bytes) {
     sent.increment(bytes);
   }

@@ -183,7 +183,7 @@ public final class ConnectionSlots {
      */
     public Flow<ByteString, ByteString, NotUsed> guard(Flow<ByteString, ByteString, NotUsed> connection) {
       return BidiFlow.fromGraph(KillSwitches.<ByteString, ByteString>singleBidi())
-          .join(Flow.of(ByteString.class).via(new Inbound()).via(connection).map(this::sent))
+          .join(Flow.of(ByteString.class).via(new Inbound()).via(connection))
           .watchTermination((ks, done) -> {
             attach(ks);
             done.whenComplete((d, t) -> release());
@@ -193,11 +193,21 @@ public final class ConnectionSlots {
 
     /**
      * Frames (after the framing, and after TLS if any) pass through and mark the slot as framed:
-     * that stops its header timeout and ranks it after unframed ones for eviction.
+     * that stops its header timeout and ranks it after unframed ones for eviction, and count
+   * toward the server's bytes received.
      */
     public Flow<ByteString, ByteString, NotUsed> framesSeen() {
       return Flow.of(ByteString.class).map(frame -> {
         if (!framed) framed = true;
+        meters.received(frame.size());
+        return frame;
+      });
+    }
+
+    /** Frames on their way out, counted (one add per frame, a chunk at most, not per buffer). */
+    public Flow<ByteString, ByteString, NotUsed> framesSent() {
+      return Flow.of(ByteString.class).map(frame -> {
+        meters.sent(frame.size());
         return frame;
       });
     }
@@ -206,10 +216,6 @@ public final class ConnectionSlots {
       lastReceived = nanoClock.getAsLong();
     }
 
-    private ByteString sent(ByteString bytes) {
-      meters.sent(bytes.size());
-      return bytes;
-    }
 
     void framed() {
       framed = true;
@@ -255,10 +261,8 @@ public final class ConnectionSlots {
             setHandlers(in, out, new AbstractInOutHandler() {
               @Override
               public void onPush() {
-                ByteString bytes = grab(in);
                 received();
-                meters.received(bytes.size());
-                push(out, bytes);
+                push(out, grab(in));
               }
 
               @Override
