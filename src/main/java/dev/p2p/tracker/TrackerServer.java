@@ -172,8 +172,8 @@ public final class TrackerServer {
       @Override
       public CompletionStage<ByteString> apply(Message m) {
         if (m instanceof Message.Query q) {
-          return read(() -> privates.answer(q.fileId(), q.lookup(), client, q.exclude())
-              .map(a -> done(Codec.encode(a))).orElseGet(() -> backend.query(q))).thenApply(TrackerServer::queried);
+          return counted(read(() -> privates.answer(q.fileId(), q.lookup(), client, q.exclude())
+              .map(a -> done(Codec.encode(a))).orElseGet(() -> backend.query(q))));
         }
         if (m instanceof Message.QueryPeers q) {
           return read(() -> privates.peers(q.fileId(), q.lookup(), client)
@@ -200,6 +200,17 @@ public final class TrackerServer {
   /** How an encoded ERROR answer starts (Jackson writes the type name first). */
   private static final ByteString ERROR_START =
       ByteString.fromArray(new byte[] {Codec.KIND_JSON}).concat(ByteString.fromString("{\"type\":\"ERROR\""));
+
+  /**
+   * Counts a QUERY's answer at once when it is there (the local backend answers in place), else
+   * when it comes (the callbacks of Pekko's stages run on the common pool: one hop per QUERY saved).
+   */
+  private static CompletionStage<ByteString> counted(CompletionStage<ByteString> answer) {
+    CompletableFuture<ByteString> f = answer.toCompletableFuture();
+    if (!f.isDone() || f.isCompletedExceptionally()) return answer.thenApply(TrackerServer::queried);
+    queried(f.join());
+    return answer;
+  }
 
   /** Counts a QUERY's answer as found (a QUERY_RESULT) or not (an ERROR); passes it on. */
   static ByteString queried(ByteString answer) {
