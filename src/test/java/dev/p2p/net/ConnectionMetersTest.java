@@ -34,6 +34,7 @@ class ConnectionMetersTest {
     Optional<ConnectionSlots.Slot> a = slots.admit(new InetSocketAddress("127.0.0.1", 40000));
     assertTrue(slots.admit(new InetSocketAddress("127.0.0.1", 40001)).isEmpty());
     assertEquals(perIp + 1, refused("per_ip"));
+    now[0] = 10; // so that the first is the idlest, the one that gives way at the cap
     slots.admit(new InetSocketAddress("127.0.0.2", 40000));
     assertEquals(2.0, value("p2p_connections_open", "server=\"" + SERVER + "\""));
     slots.admit(new InetSocketAddress("127.0.0.3", 40000)); // full: the oldest gives way
