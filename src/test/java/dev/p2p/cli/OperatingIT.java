@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.p2p.app.ops.RunFiles;
 import dev.p2p.testing.SwarmFixture;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -147,6 +149,24 @@ class OperatingIT {
     }
     Captured after = Captured.run("status", "--state-dir", getterState.toString());
     assertEquals(StatusCommand.NOTHING_RUNNING, after.code(), after.out());
+  }
+
+  @Test
+  void aFixedMetricsPortServesPrometheusWithoutAStateFolder() throws Exception {
+    int port;
+    try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = probe.getLocalPort();
+    }
+    ChildP2p tracker = p2p("fixed", List.of(), "tracker", "--port", "0", "--metrics-port", String.valueOf(port));
+    swarm.eventually(WITHIN, () -> assertTrue(tracker.stderr().contains("metrics on http://127.0.0.1:" + port + "/metrics"),
+        tracker.stderr()));
+    RunFiles.Entry at = new RunFiles.Entry(0, "tracker", "127.0.0.1", port, "");
+    assertEquals(0.0, metric(at, "p2p_tracker_registrations"));
+    assertTrue(metric(at, "jvm_threads_live_threads") > 0);
+    // No state folder, so no status file and no token to read: /status stays shut.
+    Captured c = Captured.run("status", "--metrics-port", String.valueOf(port));
+    assertEquals(1, c.code(), c.out() + c.err());
+    assertTrue(c.err().contains("refused the token"), c.err());
   }
 
   @Test
