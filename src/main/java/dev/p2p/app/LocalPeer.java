@@ -77,10 +77,11 @@ public final class LocalPeer implements NodeFacade {
   private final TrackerClient tracker;
   private final FileHasher hasher;
   private final Recording state;
+  private final LiveSettings live;
 
   private LocalPeer(ActorSystem<?> system, AppSettings settings, String peerId,
       FramedServer.Server binding, ActorRef<PeerGuardian.Command> node, DownloadOutcomes outcomes,
-      TrackerClient tracker) {
+      TrackerClient tracker, RateLimiter upload, RateLimiter download) {
     this.system = system;
     this.state = outcomes.state;
     this.tracker = tracker;
@@ -90,6 +91,7 @@ public final class LocalPeer implements NodeFacade {
     this.node = node;
     this.outcomes = outcomes;
     this.blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
+    this.live = new LiveSettings(upload, download, tracker, settings::knownTrackers, blocking);
     this.hasher = new FileHasher(settings.chunkSize(),
         (file, done, total) -> node.tell(new PeerGuardian.Publish(new TransferEvent.Hashing(peerId, file, done, total))));
   }
@@ -136,7 +138,7 @@ public final class LocalPeer implements NodeFacade {
                 // Subscribers (the window) hear which tracker the node uses from now on.
                 tracker.onSwitch(next -> node.tell(new PeerGuardian.Publish(new TransferEvent.TrackerChanged(
                     peerId, next.getHostString() + ":" + next.getPort()))));
-                LocalPeer peer = new LocalPeer(system, s, peerId, binding, node, outcomes, tracker);
+                LocalPeer peer = new LocalPeer(system, s, peerId, binding, node, outcomes, tracker, upload, download);
                 outcomes.state.listen(peer);
                 return peer;
               });
@@ -178,6 +180,16 @@ public final class LocalPeer implements NodeFacade {
   public String tracker() {
     InetSocketAddress a = tracker.address();
     return a.getHostString() + ":" + a.getPort();
+  }
+
+  @Override
+  public CompletionStage<Void> setLimits(long upload, long download) {
+    return live.setLimits(upload, download);
+  }
+
+  @Override
+  public CompletionStage<String> useTracker(HostPort to) {
+    return live.useTracker(to);
   }
 
   @Override

@@ -26,6 +26,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.japi.Pair;
 import org.apache.pekko.stream.StreamTcpException;
@@ -52,9 +53,12 @@ public final class TrackerClient {
   public record Endpoint(InetSocketAddress address, Pin pin) {}
 
   private static final Logger log = LoggerFactory.getLogger(TrackerClient.class);
+  /** What {@link #moveTo} asks a tracker for, to see that it answers: a file nobody has. */
+  private static final FileId PROBE = new FileId("0".repeat(64));
 
   private final ActorSystem<?> system;
-  private final List<Endpoint> trackers;
+  /** Only ever grows ({@link #moveTo}), so an index into it stays valid. */
+  private volatile List<Endpoint> trackers;
   private final Optional<InetSocketAddress> localAddress;
   private final Duration connectTimeout;
   private final Duration requestTimeout;
@@ -90,6 +94,29 @@ public final class TrackerClient {
   /** The address of the tracker in use. */
   public InetSocketAddress address() {
     return trackers.get(current.get()).address();
+  }
+
+  /**
+   * Moves to tracker {@code to} (the user chose another one) once it has answered a request, as
+   * a failover would: the tracker in use from now on, told to the {@link #onSwitch} listeners
+   * (the node registers there what it shares). Fails, staying where it is, when {@code to} does
+   * not answer. A new address joins the end of the list; a known one keeps its place and pin.
+   */
+  public CompletionStage<Void> moveTo(Endpoint to) {
+    // Any answer will do (no such file, most likely): it proves a tracker is there.
+    return requestTo(to, new Message.Query(PROBE, List.of(), null)).handle((reply, t) -> {
+      if (t != null) throw translate(to, t);
+      switchTo(to);
+      return null;
+    });
+  }
+
+  private synchronized void switchTo(Endpoint to) {
+    List<Endpoint> list = trackers;
+    int index = 0;
+    while (index < list.size() && !list.get(index).address().equals(to.address())) index++;
+    if (index == list.size()) trackers = Stream.concat(list.stream(), Stream.of(to)).toList();
+    if (current.getAndSet(index) != index) switched.forEach(l -> l.accept(to.address()));
   }
 
   /** {@code listener} is told the new address each time the client moves to another tracker. */
