@@ -28,10 +28,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
@@ -72,7 +70,6 @@ public final class LocalPeer implements NodeFacade {
   private final Executor blocking;
   private final AtomicBoolean stopped = new AtomicBoolean();
   private final CompletableFuture<Void> stoppedFuture = new CompletableFuture<>();
-  private final Queue<Runnable> onStop = new ConcurrentLinkedQueue<>();
 
   private final TrackerClient tracker;
   private final FileHasher hasher;
@@ -364,19 +361,9 @@ public final class LocalPeer implements NodeFacade {
     return state.totals();
   }
 
-  /**
-   * Runs {@code r} once, when the node begins to stop (its status endpoint goes then, app.ops),
-   * or at once if it has begun already: whoever takes {@code r} off the queue runs it.
-   */
-  public void onStop(Runnable r) {
-    onStop.add(r);
-    if (stopped.get() && onStop.remove(r)) r.run();
-  }
-
   @Override
   public CompletionStage<Void> stop() {
     if (stopped.compareAndSet(false, true)) {
-      for (Runnable r; (r = onStop.poll()) != null; ) r.run();
       state.stopping(); // downloads cut short by the stop are resumed next time, not failures
       AskPattern.<PeerGuardian.Command, Done>ask(node, PeerGuardian.Stop::new,
               settings.requestTimeout().plus(Duration.ofSeconds(1)), system.scheduler())

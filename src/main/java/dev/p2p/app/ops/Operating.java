@@ -12,10 +12,12 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
 
 /**
- * Gives a node or a tracker started by the CLI its {@link OpsEndpoint}, as configured:
+ * Gives the node or the tracker of a CLI process its {@link OpsEndpoint}, as configured:
  *
  * <ul>
  *   <li>{@code p2p.metrics-port} above 0: on {@code p2p.metrics-host}:that port (for Prometheus);
@@ -41,29 +43,23 @@ public final class Operating {
   }
 
   /**
-   * The node's endpoint, closed (and its status file deleted) when the node begins to stop;
-   * empty when none is configured. Fails when the configured port cannot be bound.
+   * The node's endpoint, closed (and its status file deleted) when its actor system begins to
+   * shut down; empty when none is configured. Fails when the configured port cannot be bound.
    */
   public static CompletionStage<Optional<OpsEndpoint>> node(ActorSystem<?> system, AppSettings s, LocalPeer peer) {
     Optional<Where> w = where(system.settings().config(), s);
     if (w.isEmpty()) return CompletableFuture.completedFuture(Optional.empty());
     StatusBoard board = new StatusBoard();
-    AutoCloseable subscription = peer.subscribe(board::on);
+    peer.subscribe(board::on); // for the node's life: it ends with the actor system
     Meters.process().gauge("p2p.node.transfers.active", "downloads not yet ended", board, StatusBoard::active);
     long pid = ProcessHandle.current().pid();
     Supplier<NodeStatus> status = () -> new NodeStatus("node", pid, text(peer.address()), peer.peerId(),
         peer.tracker(), 0, 0, board.transfers(), board.peers());
     return OpsEndpoint.start(system, w.get().host(), w.get().port(), "node", status, RunFiles.in(s.stateDir()))
-        .thenApply(e -> {
-          peer.onStop(() -> {
-            e.close();
-            closeQuietly(subscription);
-          });
-          return Optional.of(e);
-        });
+        .thenApply(e -> closedAtShutdown(system, e));
   }
 
-  /** The tracker's endpoint, closed when the JVM exits; empty when none is configured. */
+  /** The tracker's endpoint, closed as the node's is; empty when none is configured. */
   public static CompletionStage<Optional<OpsEndpoint>> tracker(ActorSystem<?> system, AppSettings s,
       LocalTracker tracker) {
     Optional<Where> w = where(system.settings().config(), s);
@@ -74,22 +70,26 @@ public final class Operating {
         published.map(PublishedFiles::fileCount).orElse(0), published.map(PublishedFiles::registrationCount).orElse(0L),
         List.of(), List.of());
     return OpsEndpoint.start(system, w.get().host(), w.get().port(), "tracker", status, RunFiles.in(s.stateDir()))
-        .thenApply(e -> {
-          // A tracker runs until the process is told to stop, and then the hooks run.
-          Runtime.getRuntime().addShutdownHook(new Thread(e::close, "p2p-status-file"));
-          return Optional.of(e);
-        });
+        .thenApply(e -> closedAtShutdown(system, e));
   }
 
   private static String text(InetSocketAddress a) {
     return a.getHostString() + ":" + a.getPort();
   }
 
-  private static void closeQuietly(AutoCloseable c) {
-    try {
-      c.close();
-    } catch (Exception e) {
-      // the node is stopping: its subscription ends with it anyway
-    }
+  /**
+   * Closes {@code e} (deleting its status file) in the first phase of the actor system's
+   * shutdown: before the node stops or the tracker unbinds. A CLI process has one node or tracker
+   * and ends its actor system when it ends (a {@code get} that halts the JVM terminates the
+   * system first; Ctrl-C and SIGTERM run the shutdown too). Closing twice does nothing.
+   */
+  private static Optional<OpsEndpoint> closedAtShutdown(ActorSystem<?> system, OpsEndpoint e) {
+    CoordinatedShutdown shutdown = CoordinatedShutdown.get(system);
+    shutdown.addTask(CoordinatedShutdown.PhaseBeforeServiceUnbind(), "p2p-ops-endpoint", () -> {
+      e.close();
+      return CompletableFuture.completedFuture(Done.getInstance());
+    });
+    if (shutdown.getShutdownReason().isPresent()) e.close(); // began before the task was added
+    return Optional.of(e);
   }
 }
