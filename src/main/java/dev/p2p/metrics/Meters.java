@@ -103,7 +103,7 @@ public final class Meters {
     uploaded.increment(bytes);
   }
 
-  /** A downloaded chunk of {@code bytes} passed its hash. */
+  /** A downloaded chunk of {@code bytes}, new to its download, passed its hash. */
   public void chunkVerified(long bytes) {
     chunksVerified.increment();
     downloaded.increment(bytes);

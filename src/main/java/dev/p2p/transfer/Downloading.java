@@ -1,6 +1,5 @@
 package dev.p2p.transfer;
 
-import dev.p2p.metrics.Meters;
 import dev.p2p.peer.Library;
 import dev.p2p.peer.PeerConnection;
 import dev.p2p.protocol.ErrorCode;
@@ -224,7 +223,6 @@ final class Downloading extends AbstractBehavior<Command> {
     scores.answered(a);
     if (r instanceof ChunkFetcher.Fetched ok) {
       peers.verified();
-      Meters.process().chunkVerified(ok.bytes());
       if (picker.completed(i)) {
         bytesDone += ok.bytes();
         scores.delivered(a, ok.bytes());
@@ -233,7 +231,6 @@ final class Downloading extends AbstractBehavior<Command> {
       if (picker.complete()) return toVerifying();
     } else if (!picker.isDone(i)) { // else the end game's losing duplicate: nothing to retry
       FetchFailed bad = (FetchFailed) r;
-      Meters.process().chunkFailed();
       if (bad.kind() == FailureKind.DISK) {
         return abort(Kind.DISK, bad.reason() + " (the partial download is kept; run the same command again to resume)");
       }

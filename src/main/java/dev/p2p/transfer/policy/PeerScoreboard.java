@@ -86,6 +86,7 @@ public final class PeerScoreboard {
 
   /** {@code peer} delivered a chunk that was new to the download. */
   public void delivered(PeerAddress peer, int bytes) {
+    Meters.process().chunkVerified(bytes);
     Live l = live.get(peer);
     if (l == null) return;
     l.bytes += bytes;
@@ -97,6 +98,7 @@ public final class PeerScoreboard {
   public Verdict failed(PeerAddress peer, FailureKind kind) {
     Live l = live.get(peer);
     if (l == null || kind == FailureKind.REFUSED) return Verdict.KEEP;
+    Meters.process().chunkFailed();
     l.failures++;
     l.consecutiveFailures++;
     if (kind == FailureKind.BAD_DATA && ++l.badChunks >= DownloadTuning.BAN_AFTER_BAD_CHUNKS) {
