@@ -5,9 +5,12 @@ import dev.p2p.protocol.Message;
 import dev.p2p.storage.FileId;
 import dev.p2p.storage.Manifest;
 import dev.p2p.storage.PartialFile;
+import dev.p2p.storage.SharedFile;
+import dev.p2p.text.P2pException;
 import dev.p2p.text.UserText;
 import dev.p2p.tracker.TrackerClient;
 import dev.p2p.transfer.Download;
+import dev.p2p.transfer.TransferEvent;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
@@ -74,6 +77,23 @@ final class Announcer {
     }
     done.whenComplete((n, err) -> replyTo.tell(err == null ? StatusReply.ack()
         : StatusReply.error(UserText.oneLine(UserText.unwrap(err)))));
+  }
+
+  /**
+   * Why a new share's registration failed, for the one who asked: {@link NotRegisteredYet} if the
+   * tracker did not answer (the node keeps serving it and registers it when the tracker is back);
+   * otherwise a refusal, and the node drops the file.
+   */
+  static P2pException shareFailed(Manifest m, Throwable err) {
+    Throwable cause = UserText.unwrap(err);
+    if (cause instanceof TrackerClient.Unavailable) return new NotRegisteredYet(m, UserText.oneLine(cause));
+    return cause instanceof P2pException p ? p : new P2pException(UserText.oneLine(cause), cause);
+  }
+
+  /** The event saying {@code m} is shared and registered, if it is a shared file (not a download's). */
+  Optional<TransferEvent.Shared> shared(Manifest m) {
+    return library.get(m.id()).map(Library.Entry::source).filter(SharedFile.class::isInstance).map(sf ->
+        new TransferEvent.Shared(settings.nodeId(), m.id(), m.name(), m.size(), ((SharedFile) sf).path()));
   }
 
   /** Whether a registration failed because its private share ended (revoked or expired). */

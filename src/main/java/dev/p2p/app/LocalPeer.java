@@ -74,6 +74,7 @@ public final class LocalPeer implements NodeFacade {
   private final TrackerClient tracker;
   private final FileHasher hasher;
   private final Recording state;
+  private final TrackerWatch watch;
 
   private LocalPeer(ActorSystem<?> system, AppSettings settings, String peerId,
       FramedServer.Server binding, ActorRef<PeerGuardian.Command> node, DownloadOutcomes outcomes,
@@ -89,6 +90,7 @@ public final class LocalPeer implements NodeFacade {
     this.blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
     this.hasher = new FileHasher(settings.chunkSize(),
         (file, done, total) -> node.tell(new PeerGuardian.Publish(new TransferEvent.Hashing(peerId, file, done, total))));
+    this.watch = TrackerWatch.start(system, tracker, peerId, e -> node.tell(new PeerGuardian.Publish(e)));
   }
 
   /** Binds the chunk server and has the process's guardian start the node's actors. */
@@ -319,6 +321,7 @@ public final class LocalPeer implements NodeFacade {
         .to(Sink.foreach(listener::accept))
         .run(system);
     node.tell(new PeerGuardian.Subscribe(sub.first()));
+    watch.current().ifPresent(sub.first()::tell); // the tracker's state from the start, not its next change
     return () -> {
       node.tell(new PeerGuardian.Unsubscribe(sub.first()));
       sub.second().shutdown();
@@ -352,6 +355,7 @@ public final class LocalPeer implements NodeFacade {
   @Override
   public CompletionStage<Void> stop() {
     if (stopped.compareAndSet(false, true)) {
+      watch.close();
       state.stopping(); // downloads cut short by the stop are resumed next time, not failures
       AskPattern.<PeerGuardian.Command, Done>ask(node, PeerGuardian.Stop::new,
               settings.requestTimeout().plus(Duration.ofSeconds(1)), system.scheduler())

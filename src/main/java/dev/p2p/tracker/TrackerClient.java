@@ -24,6 +24,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -46,6 +47,9 @@ import org.slf4j.LoggerFactory;
  * per address; the one that answered stays in use. Each move is told to the {@link #onSwitch}
  * listener (a node registers all it serves again at once). Each address has its own pin: every
  * tracker node has its own identity.
+ *
+ * <p>Each request's end is told to the {@link #onExchange} listeners (whether the tracker in use
+ * answered), and the first answer after a failure to the {@link #onRecovered} ones.
  */
 public final class TrackerClient {
   /** One tracker address and what it must present over TLS (trust on first use, {@link KnownTrackers}). */
@@ -63,6 +67,10 @@ public final class TrackerClient {
   /** The index of the tracker in use. */
   private final AtomicInteger current = new AtomicInteger();
   private final List<Consumer<InetSocketAddress>> switched = new CopyOnWriteArrayList<>();
+  private final List<Exchanged> exchanged = new CopyOnWriteArrayList<>();
+  private final List<Runnable> recovered = new CopyOnWriteArrayList<>();
+  /** Whether the last request ended without an answer. */
+  private final AtomicBoolean failing = new AtomicBoolean();
   /** Set once the tracker refused QUERY_PEERS as unknown: it is asked with QUERY instead. */
   private volatile boolean legacyTracker;
 
@@ -95,6 +103,22 @@ public final class TrackerClient {
   /** {@code listener} is told the new address each time the client moves to another tracker. */
   public void onSwitch(Consumer<InetSocketAddress> listener) {
     switched.add(listener);
+  }
+
+  /** How a request ended: {@code failure} null when {@code tracker} answered (anything). */
+  @FunctionalInterface
+  public interface Exchanged {
+    void exchanged(InetSocketAddress tracker, P2pException failure);
+  }
+
+  /** {@code listener} is told, on any thread, how each request ended (after any failover). */
+  public void onExchange(Exchanged listener) {
+    exchanged.add(listener);
+  }
+
+  /** {@code listener} is told each time a tracker answers after a request that got no answer. */
+  public void onRecovered(Runnable listener) {
+    recovered.add(listener);
   }
 
   /** The file's manifest and peers; fails with "unknown file" when the tracker knows no peer. */
@@ -223,7 +247,9 @@ public final class TrackerClient {
         return new P2pException("unknown file: the tracker at " + hostPort(address()) + " knows no peer sharing it");
       }
       // BUSY is "later", not "no": a full tracker, or a cluster moving a lost node's files.
-      if (e.code() == ErrorCode.BUSY) return new Unavailable("tracker " + hostPort(address()) + " is busy: " + e.reason(), null);
+      if (e.code() == ErrorCode.BUSY) {
+        return new Unavailable("tracker " + hostPort(address()) + " is busy: " + e.reason(), "busy: " + e.reason(), null);
+      }
       return new P2pException("tracker refused: " + e.reason());
     }
     return new P2pException("tracker sent an unexpected " + reply.getClass().getSimpleName());
@@ -240,9 +266,15 @@ public final class TrackerClient {
   private CompletionStage<Message> request(Message m, int index, int triesLeft) {
     Endpoint at = trackers.get(index);
     return requestTo(at, m).handle((reply, t) -> {
-      if (t == null) return CompletableFuture.completedFuture(reply);
+      if (t == null) {
+        ended(at, null);
+        return CompletableFuture.completedFuture(reply);
+      }
       P2pException e = translate(at, t);
-      if (!(e instanceof Unavailable) || triesLeft <= 1) return CompletableFuture.<Message>failedFuture(e);
+      if (!(e instanceof Unavailable) || triesLeft <= 1) {
+        ended(at, e);
+        return CompletableFuture.<Message>failedFuture(e);
+      }
       int next = (index + 1) % trackers.size();
       // Only the first request to find this tracker down moves on (and tells the listener).
       if (current.compareAndSet(index, next)) {
@@ -251,6 +283,12 @@ public final class TrackerClient {
       }
       return request(m, next, triesLeft - 1);
     }).thenCompose(x -> x);
+  }
+
+  private void ended(Endpoint at, P2pException failure) {
+    exchanged.forEach(l -> l.exchanged(at.address(), failure));
+    if (failure != null) failing.set(true);
+    else if (failing.getAndSet(false)) recovered.forEach(Runnable::run);
   }
 
   private CompletionStage<Message> requestTo(Endpoint at, Message m) {
@@ -271,18 +309,19 @@ public final class TrackerClient {
     Throwable c = UserText.unwrap(t);
     if (c instanceof P2pException p) return p;
     if (c instanceof TimeoutException) {
+      String why = "no answer within " + requestTimeout.toSeconds() + " s";
       return new Unavailable("tracker " + hostPort + " did not answer within "
-          + requestTimeout.toSeconds() + " s", c);
+          + requestTimeout.toSeconds() + " s", why, c);
     }
     if (c instanceof Transport.WrongPeer) return new P2pException(c.getMessage(), c);
     if (c instanceof SSLException) {
       return new Unavailable("tracker " + hostPort + " failed the TLS handshake ("
-          + UserText.rootReason(c) + "); both ends need the same p2p.tls (on by default)", c);
+          + UserText.rootReason(c) + "); both ends need the same p2p.tls (on by default)", "TLS handshake failed", c);
     }
     if (c instanceof StreamTcpException || c instanceof ConnectException
         || c instanceof NoSuchElementException) {
-      return new Unavailable("tracker " + hostPort + " is unreachable ("
-          + (c.getMessage() == null ? "connection closed" : UserText.rootReason(c)) + ")", c);
+      String why = c.getMessage() == null ? "connection closed" : UserText.rootReason(c);
+      return new Unavailable("tracker " + hostPort + " is unreachable (" + why + ")", why, c);
     }
     return new P2pException("tracker " + hostPort + ": " + c.getMessage(), c);
   }
@@ -296,8 +335,16 @@ public final class TrackerClient {
    * a refusal (unknown file, too many registrations), which it would repeat.
    */
   public static final class Unavailable extends P2pException {
-    Unavailable(String message, Throwable cause) {
+    private final String reason;
+
+    Unavailable(String message, String reason, Throwable cause) {
       super(Kind.TRACKER_UNREACHABLE, message, cause);
+      this.reason = reason;
+    }
+
+    /** Why, without the tracker's address: "Connection refused", "no answer within 10 s". */
+    public String reason() {
+      return reason;
     }
   }
 
