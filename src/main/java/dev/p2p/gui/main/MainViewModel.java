@@ -15,8 +15,6 @@ import dev.p2p.transfer.TransferEvent;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.LocalTime;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -32,7 +30,6 @@ import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
-import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ListChangeListener;
@@ -56,13 +53,12 @@ public final class MainViewModel {
   private final NodeFacade node;
   private final Executor uiExecutor;
   private final ClipboardSink clipboard;
-  private final Clock clock;
-  private final StringProperty tracker = new SimpleStringProperty("");
   private final StatusLog log;
   private final TransferTable table;
   private final DownloadBarViewModel bar;
   private final TransferActionsViewModel actions;
   private final TransferDetailViewModel details;
+  private final TrackerStatusViewModel trackerStatus;
   private Runnable onDownloadEnded = () -> {};
 
   private final ObservableList<PeerRow> selectedPeers = FXCollections.observableArrayList();
@@ -119,12 +115,12 @@ public final class MainViewModel {
     this.uiExecutor = uiExecutor;
     this.clipboard = clipboard;
     this.log = new StatusLog(clock);
-    this.clock = clock;
     this.table = new TransferTable(log::add);
     this.bar = new DownloadBarViewModel(defaultDownloadDir);
     this.actions = new TransferActionsViewModel(node, table, log::add, this::showError, uiExecutor,
         confirmer, opener, selected);
     this.details = new TransferDetailViewModel(clock);
+    this.trackerStatus = new TrackerStatusViewModel(node.tracker(), log::add, clock);
     details.selectedIdProperty().bind(selected.flatMap(TransferRow::fileIdProperty).orElse(""));
     selected.addListener((obs, old, now) -> {
       if (old != null) old.peerStats().removeListener(selectedStatsListener);
@@ -137,7 +133,6 @@ public final class MainViewModel {
   public void start() {
     if (subscription != null) throw new IllegalStateException("already started");
     subscription = node.subscribe(this::onEvent);
-    if (!node.tracker().isEmpty()) tracker.set("Tracker " + node.tracker());
     log.add("Node " + node.peerId() + " ready; serving chunks on " + node.address().getHostString()
         + ":" + node.address().getPort());
     // After subscribing: what the node takes up from its saved state arrives as events, rows.
@@ -188,9 +183,14 @@ public final class MainViewModel {
     return bar.canDownloadProperty();
   }
 
-  /** Which tracker (node) the node uses, and since when if it had to move to it. */
+  /** Which tracker (node) the node uses, whether it answers, since when (see {@link #trackerStatus}). */
   public ReadOnlyStringProperty trackerProperty() {
-    return tracker;
+    return trackerStatus.textProperty();
+  }
+
+  /** The tracker line's state and countdown. */
+  public TrackerStatusViewModel trackerStatus() {
+    return trackerStatus;
   }
 
   /** The latest failure as one line for the user; empty when there is none to show. */
@@ -360,18 +360,12 @@ public final class MainViewModel {
     // Reset before polling: an event added after this line schedules another drain.
     drainScheduled.set(false);
     for (TransferEvent e; (e = pending.poll()) != null; ) {
-      if (e instanceof TransferEvent.TrackerChanged t) onTrackerChanged(t);
+      if (e instanceof TransferEvent.TrackerChanged || e instanceof TransferEvent.TrackerStatus) trackerStatus.apply(e);
       else table.apply(e);
       details.apply(e);
       // Also a download the window did not start, which only its event reports.
       if (e instanceof TransferEvent.Completed || e instanceof TransferEvent.Failed) onDownloadEnded.run();
     }
-  }
-
-  private void onTrackerChanged(TransferEvent.TrackerChanged t) {
-    String at = LocalTime.now(clock).truncatedTo(ChronoUnit.SECONDS).toString();
-    tracker.set("Tracker " + t.tracker() + " since " + at + " (the previous one did not answer)");
-    log.add("Now using tracker " + t.tracker() + ": the previous one did not answer; shares registered there again");
   }
 
   // ---------------------------------------------------------------- helpers
