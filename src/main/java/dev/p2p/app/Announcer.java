@@ -82,11 +82,13 @@ final class Announcer {
   /**
    * Why a new share's registration failed, for the one who asked: {@link NotRegisteredYet} if the
    * tracker did not answer (the node keeps serving it and registers it when the tracker is back);
-   * otherwise a refusal, and the node drops the file.
+   * otherwise a refusal, and the node drops the file. A private share is dropped either way: its
+   * key lives only in the link the failed call did not return.
    */
-  static P2pException shareFailed(Manifest m, Throwable err) {
+  P2pException shareFailed(Manifest m, Throwable err) {
     Throwable cause = UserText.unwrap(err);
-    if (cause instanceof TrackerClient.Unavailable) return new NotRegisteredYet(m, UserText.oneLine(cause));
+    boolean isPrivate = library.get(m.id()).flatMap(Library.Entry::privacy).isPresent();
+    if (cause instanceof TrackerClient.Unavailable && !isPrivate) return new NotRegisteredYet(m, UserText.oneLine(cause));
     return cause instanceof P2pException p ? p : new P2pException(UserText.oneLine(cause), cause);
   }
 

@@ -14,7 +14,7 @@ import java.util.Optional;
 public final class NotRegisteredYet extends P2pException {
   private final transient Manifest manifest;
 
-  NotRegisteredYet(Manifest manifest, String reason) {
+  public NotRegisteredYet(Manifest manifest, String reason) {
     super(Kind.TRACKER_UNREACHABLE, reason + "; " + manifest.name() + " is served and will be registered when the tracker answers");
     this.manifest = manifest;
   }

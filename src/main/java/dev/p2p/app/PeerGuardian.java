@@ -289,7 +289,7 @@ public final class PeerGuardian extends AbstractBehavior<PeerGuardian.Command> {
   /** A share the tracker did not take is dropped, unless it did not answer (see {@link NotRegisteredYet}). */
   private Behavior<Command> onShareRegistered(ShareRegistered r) {
     reannouncer.answered(r.manifest(), error(r.failure()));
-    P2pException why = r.failure() == null ? null : Announcer.shareFailed(r.manifest(), r.failure());
+    P2pException why = r.failure() == null ? null : announcer.shareFailed(r.manifest(), r.failure());
     if (why != null && !(why instanceof NotRegisteredYet)) {
       library.remove(r.manifest().id());
       reannouncer.forget(r.manifest().id());

@@ -59,6 +59,7 @@ public final class MainViewModel {
   private final TransferActionsViewModel actions;
   private final TransferDetailViewModel details;
   private final TrackerStatusViewModel trackerStatus;
+  private final TransferStarter starter;
   private Runnable onDownloadEnded = () -> {};
 
   private final ObservableList<PeerRow> selectedPeers = FXCollections.observableArrayList();
@@ -121,6 +122,7 @@ public final class MainViewModel {
         confirmer, opener, selected);
     this.details = new TransferDetailViewModel(clock);
     this.trackerStatus = new TrackerStatusViewModel(node.tracker(), log::add, clock);
+    this.starter = new TransferStarter(node, table, log::add, this::showError, uiExecutor, () -> onDownloadEnded.run());
     details.selectedIdProperty().bind(selected.flatMap(TransferRow::fileIdProperty).orElse(""));
     selected.addListener((obs, old, now) -> {
       if (old != null) old.peerStats().removeListener(selectedStatsListener);
@@ -222,26 +224,8 @@ public final class MainViewModel {
 
   /** Shares {@code file}, privately (a link with a key) when the Private box is ticked. */
   public void share(Path file) {
-    if (privateShare.get()) {
-      ShareOptions options = new ShareOptions(true, expiry.get().duration(), Optional.empty());
-      table.startShare(file).ifPresent(row -> onUi(call(() -> node.share(file, options)), uiExecutor, (link, failure) -> {
-        if (failure != null) {
-          reportFailure(row, "Could not share " + row.nameProperty().get(), UserText.firstLine(failure));
-          return;
-        }
-        row.setLink(link.format());
-        table.shared(row, link.id(), link.name().orElse(row.nameProperty().get()), link.size().orElse(0));
-        log.add("It is private: only whoever gets its link (Copy link) can download it");
-      }));
-      return;
-    }
-    table.startShare(file).ifPresent(row -> onUi(call(() -> node.share(file)), uiExecutor, (manifest, failure) -> {
-      if (failure != null) {
-        reportFailure(row, "Could not share " + row.nameProperty().get(), UserText.firstLine(failure));
-      } else {
-        table.shared(row, manifest.id(), manifest.name(), manifest.size());
-      }
-    }));
+    starter.share(file, privateShare.get()
+        ? Optional.of(new ShareOptions(true, expiry.get().duration(), Optional.empty())) : Optional.empty());
   }
 
   /** Starts downloading the ID in the field into the destination folder. */
@@ -260,18 +244,7 @@ public final class MainViewModel {
   }
 
   private void download(DownloadBarViewModel.Request request) {
-    table.startDownload(request.id()).ifPresent(row -> {
-      // A private file is re-shared as privately: its row offers the same link to pass on.
-      if (request.link().isPrivate()) row.setLink(request.link().format());
-      log.add("Downloading " + request.id().shortHex() + "… into " + request.folder());
-      onUi(call(() -> node.download(request.link(), request.folder())), uiExecutor, (result, failure) -> {
-        if (failure == null) table.completed(row, result);
-        // A cancel the user confirmed ends the download too: that is no failure to report.
-        else if (row.cancelRequested()) table.cancelled(row);
-        else reportFailure(row, "Download of " + row.nameProperty().get() + " failed", UserText.firstLine(failure));
-        onDownloadEnded.run();
-      });
-    });
+    starter.download(request);
   }
 
   /** Runs {@code listener} on the UI thread each time a download ends, however it ended. */
@@ -369,11 +342,6 @@ public final class MainViewModel {
   }
 
   // ---------------------------------------------------------------- helpers
-
-  private void reportFailure(TransferRow row, String what, String reason) {
-    table.failed(row, reason);
-    showError(what + ": " + reason);
-  }
 
   /** Logs {@code line} and shows it in the banner. */
   private void showError(String line) {
