@@ -238,7 +238,9 @@ public final class LocalPeer implements NodeFacade {
         .thenApply(m -> {
           state.shared(path, m, privacy);
           return m;
-        });
+        })
+        // Served though not registered yet: kept, so that a restart shares it again too.
+        .whenComplete((m, t) -> NotRegisteredYet.in(t).ifPresent(n -> state.shared(path, n.manifest(), privacy)));
   }
 
   @Override
