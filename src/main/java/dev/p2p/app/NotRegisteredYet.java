@@ -15,7 +15,8 @@ public final class NotRegisteredYet extends P2pException {
   private final transient Manifest manifest;
 
   public NotRegisteredYet(Manifest manifest, String reason) {
-    super(Kind.TRACKER_UNREACHABLE, reason + "; " + manifest.name() + " is served and will be registered when the tracker answers");
+    // Only the reason: a CLI share exits on it (stopping its node), the window says the rest.
+    super(Kind.TRACKER_UNREACHABLE, reason);
     this.manifest = manifest;
   }
 

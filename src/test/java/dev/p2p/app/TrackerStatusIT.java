@@ -51,7 +51,7 @@ class TrackerStatusIT {
         () -> p.share(file).toCompletableFuture().get(20, TimeUnit.SECONDS));
     NotRegisteredYet pending = NotRegisteredYet.in(e).orElseThrow(() -> new AssertionError(e));
     assertEquals(P2pException.Kind.TRACKER_UNREACHABLE, pending.kind());
-    assertTrue(pending.getMessage().contains("will be registered when the tracker answers"), pending.getMessage());
+    assertTrue(pending.getMessage().contains("is unreachable"), pending.getMessage());
     Manifest m = pending.manifest();
 
     LocalTracker tracker = swarm.startTracker(port);
