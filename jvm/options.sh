@@ -38,9 +38,13 @@ p2p_jvm_options() {
     get | share)
       # C1 for all but SHA-256 (jvm/compiler-directives.json): 1 MiB get 1.13 -> 1.03 s CPU,
       # 1 GiB get 8.6 -> 8.0 s.
-      # Seeder of that 1 GiB: 4.0 -> 3.5 s. The VM says "2 compiler directives added" on stdout,
-      # where the ID or the JSON must come first: VM output goes to stderr.
-      p2p_opts+=(-XX:+DisplayVMOutputToStderr -XX:+UnlockDiagnosticVMOptions
+      # Seeder of that 1 GiB: 4.0 -> 3.5 s. Loading the file, the VM prints "2 compiler directives
+      # added" (JDK 17 does so unconditionally) on its own output stream, read by users as an
+      # error: -DisplayVMOutput silences that stream. It carries only diagnostic output
+      # (PrintCompilation, a kill -3 thread dump; `jcmd PID Thread.print` still works); VM
+      # warnings, errors and -Xlog have their own way out and still show. P2P_JAVA_OPTS=
+      # -XX:+DisplayVMOutput turns it on again, on stderr: stdout must start with the ID or JSON.
+      p2p_opts+=(-XX:+UnlockDiagnosticVMOptions -XX:-DisplayVMOutput -XX:+DisplayVMOutputToStderr
         -XX:CompilerDirectivesFile="$p2p_jvm_dir/compiler-directives.json")
       # TLS's AES-GCM reaches C2 after 1/20 of the usual invocations: pushing the first 256 MiB
       # through a client and a server SSLEngine took 1.58 s of CPU, now 0.38 s (then 0.14 s

@@ -23,7 +23,9 @@ import picocli.CommandLine.Option;
     description = {
         "Open the desktop window: a peer node with a JavaFX face.",
         "Settings saved in the window apply at the next start; flags given here win over them.",
-        "--share and --download start those actions when the window opens (e.g. from a file manager)."})
+        "--share and --download start those actions when the window opens (e.g. from a file manager).",
+        "On Linux the window needs GTK 3 and a display; on Windows and macOS, the zip of that OS",
+        "(README, Install), which carries its JavaFX natives."})
 final class GuiCommand implements Callable<Integer> {
   /**
    * JavaFX warns through java.util.logging, on every start, that it was loaded from the class path

@@ -2,10 +2,14 @@ package dev.p2p.text;
 
 import java.io.UncheckedIOException;
 import java.net.UnknownHostException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.util.Objects;
-import java.net.UnknownHostException;
 import java.util.concurrent.CompletionException;
-import java.net.UnknownHostException;
 import java.util.concurrent.ExecutionException;
 
 /**
@@ -39,8 +43,26 @@ public final class UserText {
    */
   public static String oneLine(Throwable e) {
     Throwable t = unwrap(e);
-    String m = t.getMessage();
+    String m = message(t);
     return fold(m == null || m.isBlank() ? t.getClass().getSimpleName() : m);
+  }
+
+  /**
+   * The message of {@code t}, in words where the JDK gives none: a file system failure's message
+   * is the bare path when the operating system gave no reason ("/srv/x.part" for a permission
+   * denied), so the kind of failure is named after it.
+   */
+  private static String message(Throwable t) {
+    if (!(t instanceof FileSystemException f) || f.getReason() != null || f.getFile() == null) {
+      return t.getMessage();
+    }
+    String why = t instanceof AccessDeniedException ? "permission denied"
+        : t instanceof NoSuchFileException ? "no such file or folder"
+        : t instanceof FileAlreadyExistsException ? "already exists"
+        : t instanceof NotDirectoryException ? "not a folder"
+        : t instanceof DirectoryNotEmptyException ? "folder not empty"
+        : null;
+    return why == null ? t.getMessage() : t.getMessage() + ": " + why;
   }
 
   /**
@@ -50,7 +72,7 @@ public final class UserText {
   public static String firstLine(Throwable e) {
     Throwable t = unwrap(e);
     if (t == null) return "unknown error";
-    String m = t.getMessage();
+    String m = message(t);
     if (m == null || m.isBlank()) return "unexpected error (" + t.getClass().getSimpleName() + ")";
     return m.strip().lines().findFirst().orElse("");
   }
@@ -64,7 +86,7 @@ public final class UserText {
     for (Throwable t = e; t != null; t = t.getCause()) {
       // The JDK's message of an unknown host is the bare name: say what is wrong with it.
       if (t instanceof UnknownHostException) reason = "unknown host " + t.getMessage() + ": the name does not resolve";
-      else if (t.getMessage() != null) reason = t.getMessage();
+      else if (t.getMessage() != null) reason = message(t);
     }
     return reason == null ? oneLine(e) : fold(reason);
   }

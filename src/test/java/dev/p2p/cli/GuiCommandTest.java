@@ -14,6 +14,14 @@ class GuiCommandTest {
   }
 
   @Test
+  void helpSaysWhatTheWindowNeedsOnEachOs() {
+    Captured help = Captured.run("gui", "--help");
+    assertEquals(0, help.code(), help.err());
+    String text = help.out().replaceAll("\\s+", " ");
+    assertTrue(text.contains("On Linux the window needs GTK 3 and a display; on Windows and macOS, the zip"), text);
+  }
+
+  @Test
   void aToolkitThatCannotStartIsOneLineWithTheFix() {
     String gtk = GuiCommand.toolkitProblem(new RuntimeException("wrapped",
         new UnsupportedOperationException("Unable to load glass GTK library."))).orElseThrow();

@@ -9,6 +9,11 @@ import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -76,5 +81,19 @@ class UserTextTest {
     assertEquals("NullPointerException", UserText.rootReason(new NullPointerException()));
     assertEquals("unknown host nosuch.invalid: the name does not resolve",
         UserText.rootReason(new IOException("Tcp command failed", new UnknownHostException("nosuch.invalid"))));
+  }
+
+  @Test
+  void aFileSystemFailureWithoutAReasonSaysWhichKindItIs() {
+    assertEquals("/srv/a.part: permission denied",
+        UserText.oneLine(new CompletionException(new AccessDeniedException("/srv/a.part"))));
+    assertEquals("/srv/a: no such file or folder", UserText.firstLine(new NoSuchFileException("/srv/a")));
+    assertEquals("/srv/f: not a folder", UserText.oneLine(new NotDirectoryException("/srv/f")));
+    assertEquals("/srv/f: already exists", UserText.oneLine(new FileAlreadyExistsException("/srv/f")));
+    assertEquals("/srv/f: permission denied", UserText.rootReason(
+        new IOException("cannot open", new AccessDeniedException("/srv/f"))));
+    // Where the system gave a reason, the JDK's message already holds it.
+    assertEquals("/srv/f: Read-only file system",
+        UserText.oneLine(new FileSystemException("/srv/f", null, "Read-only file system")));
   }
 }
