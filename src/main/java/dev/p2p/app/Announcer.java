@@ -61,7 +61,7 @@ final class Announcer {
    * Unregisters {@code id}, which this node served as {@code removed} (or not at all, as when
    * another process of the node shared it), revokes it unless it was public, and tells {@code
    * replyTo} how that went: a revocation refused is an error, unless this node only re-shared
-   * the file (it served it but is not its owner).
+   * the file (it served it but is not its owner); a public file's unregistration that failed is not.
    */
   void unshare(FileId id, Optional<Library.Entry> removed, ActorRef<StatusReply<Done>> replyTo) {
     CompletionStage<Integer> done = unregister(id);
@@ -74,6 +74,10 @@ final class Announcer {
             if (UserText.unwrap(t) instanceof TrackerClient.NotOwned) return 0;
             throw new CompletionException(t);
           });
+    } else {
+      // No longer served either way: a tracker that did not hear it (or never had it, a share
+      // still waiting for it) forgets it within its TTL.
+      done = done.exceptionally(t -> 0);
     }
     done.whenComplete((n, err) -> replyTo.tell(err == null ? StatusReply.ack()
         : StatusReply.error(UserText.oneLine(UserText.unwrap(err)))));

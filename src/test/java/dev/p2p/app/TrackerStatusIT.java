@@ -66,6 +66,30 @@ class TrackerStatusIT {
   }
 
   @Test
+  void aWaitingShareRemovedWhileTheTrackerIsDownIsGoneAndNotRegisteredWhenItIsBack() throws Exception {
+    int port = freePort();
+    LocalPeer p = swarm.peer("p", Map.of("p2p.tracker.port", port));
+    EventRecorder events = swarm.record(p);
+    Manifest removed = pendingShare(p, swarm.file("removed.bin", 60_000, 11));
+    Manifest kept = pendingShare(p, swarm.file("kept.bin", 60_000, 12));
+    SwarmFixture.await(p.unshare(removed.id())); // no tracker to tell: still removed, no error
+
+    LocalTracker tracker = swarm.startTracker(port);
+    swarm.eventually(Duration.ofSeconds(40), () -> assertTrue(events.ofType(TransferEvent.Shared.class).stream()
+        .anyMatch(s -> s.fileId().equals(kept.id()))));
+    TrackerClient tc = swarm.trackerClient(tracker.address());
+    ExecutionException unknown = assertThrows(ExecutionException.class,
+        () -> tc.query(removed.id()).toCompletableFuture().get(10, TimeUnit.SECONDS));
+    assertTrue(unknown.getCause().getMessage().contains("unknown file"), unknown.getMessage());
+  }
+
+  private static Manifest pendingShare(LocalPeer p, Path file) {
+    ExecutionException e = assertThrows(ExecutionException.class,
+        () -> p.share(file).toCompletableFuture().get(20, TimeUnit.SECONDS));
+    return NotRegisteredYet.in(e).orElseThrow(() -> new AssertionError(e)).manifest();
+  }
+
+  @Test
   void aShareTheTrackerRefusedIsDroppedNotRegisteredLater() throws Exception {
     Path refused = swarm.file("refused.bin", 50_000, 4);
     Path accepted = swarm.file("accepted.bin", 50_000, 5);
