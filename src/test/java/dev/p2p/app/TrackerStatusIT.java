@@ -83,6 +83,27 @@ class TrackerStatusIT {
     assertTrue(unknown.getCause().getMessage().contains("unknown file"), unknown.getMessage());
   }
 
+  @Test
+  void aWaitingShareIsKeptInTheStateAndSharedAgainAfterARestartStillWaiting() throws Exception {
+    int port = freePort();
+    Map<String, Object> settings = Map.of("p2p.tracker.port", port, "p2p.state-dir", swarm.dir("state").toString());
+    LocalPeer first = swarm.peer("first", settings);
+    SwarmFixture.await(first.resumeState());
+    Path file = swarm.file("waiting.bin", 80_000, 13);
+    Manifest m = pendingShare(first, file);
+    SwarmFixture.await(first.stop());
+
+    LocalPeer again = swarm.peer("again", settings);
+    Restorer.Restored r = SwarmFixture.await(again.resumeState());
+    assertEquals(1, r.shared(), r.toString());
+    assertEquals(1, r.notes().size(), r.toString());
+    assertTrue(r.notes().get(0).startsWith(file + " is shared again but not registered yet ("), r.toString());
+    LocalTracker tracker = swarm.startTracker(port);
+    TrackerClient tc = swarm.trackerClient(tracker.address());
+    swarm.eventually(Duration.ofSeconds(40), () -> assertEquals(List.of(again.peerId()),
+        SwarmFixture.await(tc.query(m.id())).peers().stream().map(Message.PeerInfo::peerId).toList()));
+  }
+
   private static Manifest pendingShare(LocalPeer p, Path file) {
     ExecutionException e = assertThrows(ExecutionException.class,
         () -> p.share(file).toCompletableFuture().get(20, TimeUnit.SECONDS));
