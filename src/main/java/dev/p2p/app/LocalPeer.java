@@ -75,10 +75,11 @@ public final class LocalPeer implements NodeFacade {
   private final FileHasher hasher;
   private final Recording state;
   private final TrackerWatch watch;
+  private final LiveSettings live;
 
   private LocalPeer(ActorSystem<?> system, AppSettings settings, String peerId,
       FramedServer.Server binding, ActorRef<PeerGuardian.Command> node, DownloadOutcomes outcomes,
-      TrackerClient tracker) {
+      TrackerClient tracker, RateLimiter upload, RateLimiter download) {
     this.system = system;
     this.state = outcomes.state;
     this.tracker = tracker;
@@ -88,6 +89,7 @@ public final class LocalPeer implements NodeFacade {
     this.node = node;
     this.outcomes = outcomes;
     this.blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
+    this.live = new LiveSettings(upload, download, tracker, settings::knownTrackers, blocking);
     this.hasher = new FileHasher(settings.chunkSize(),
         (file, done, total) -> node.tell(new PeerGuardian.Publish(new TransferEvent.Hashing(peerId, file, done, total))));
     this.watch = TrackerWatch.start(system, tracker, peerId, e -> node.tell(new PeerGuardian.Publish(e)));
@@ -135,7 +137,7 @@ public final class LocalPeer implements NodeFacade {
                 // Subscribers (the window) hear which tracker the node uses from now on.
                 tracker.onSwitch(next -> node.tell(new PeerGuardian.Publish(new TransferEvent.TrackerChanged(
                     peerId, next.getHostString() + ":" + next.getPort()))));
-                LocalPeer peer = new LocalPeer(system, s, peerId, binding, node, outcomes, tracker);
+                LocalPeer peer = new LocalPeer(system, s, peerId, binding, node, outcomes, tracker, upload, download);
                 outcomes.state.listen(peer);
                 return peer;
               });
@@ -177,6 +179,16 @@ public final class LocalPeer implements NodeFacade {
   public String tracker() {
     InetSocketAddress a = tracker.address();
     return a.getHostString() + ":" + a.getPort();
+  }
+
+  @Override
+  public CompletionStage<Void> setLimits(long upload, long download) {
+    return live.setLimits(upload, download);
+  }
+
+  @Override
+  public CompletionStage<String> useTracker(HostPort to) {
+    return live.useTracker(to);
   }
 
   @Override
@@ -239,7 +251,6 @@ public final class LocalPeer implements NodeFacade {
           state.shared(path, m, privacy);
           return m;
         })
-        // Served though not registered yet: kept, so that a restart shares it again too.
         .whenComplete((m, t) -> NotRegisteredYet.in(t).ifPresent(n -> state.shared(path, n.manifest(), privacy)));
   }
 

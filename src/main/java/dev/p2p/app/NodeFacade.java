@@ -3,6 +3,7 @@ package dev.p2p.app;
 import dev.p2p.storage.FileId;
 import dev.p2p.storage.Manifest;
 import dev.p2p.storage.ShareLink;
+import dev.p2p.text.HostPort;
 import dev.p2p.transfer.TransferEvent;
 import java.net.InetSocketAddress;
 import dev.p2p.text.P2pException;
@@ -104,6 +105,23 @@ public interface NodeFacade {
    */
   default CompletionStage<List<String>> resumeSaved() {
     return CompletableFuture.completedStage(List.of());
+  }
+
+  /**
+   * Sets this node's upload and download limits in bytes per second (0: unlimited), at once for
+   * the transfers running now as for those to come.
+   */
+  default CompletionStage<Void> setLimits(long upload, long download) {
+    return unsupported("changing the speed limits");
+  }
+
+  /**
+   * Moves this node to the tracker {@code tracker}: it asks that one from now on and registers
+   * everything it shares there (what it registered at the old one expires there). Completes with
+   * the tracker in use, as {@link #tracker()} says it.
+   */
+  default CompletionStage<String> useTracker(HostPort tracker) {
+    return unsupported("changing the tracker");
   }
 
   private static <T> CompletionStage<T> unsupported(String what) {

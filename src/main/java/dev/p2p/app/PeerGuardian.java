@@ -126,7 +126,7 @@ public final class PeerGuardian extends AbstractBehavior<PeerGuardian.Command> {
       timers.startTimerWithFixedDelay(Reannounce.INSTANCE, reannounceInterval);
       ActorRef<Command> self = ctx.getSelf(); // a new tracker node gets everything at once
       tracker.onSwitch(next -> self.tell(Reannounce.ALL));
-      tracker.onRecovered(() -> self.tell(Reannounce.ALL)); // the tracker is back: all at once
+      tracker.onExchange(e -> { if (e.recovered()) self.tell(Reannounce.ALL); }); // back: all at once
       Reannouncer reannouncer = new Reannouncer(timers, reannounceInterval, RetryRegistration::new, ctx.getLog());
       return new PeerGuardian(ctx, timers, settings, tracker, connections, library, reannouncer, reports);
     }));

@@ -9,7 +9,11 @@ import dev.p2p.gui.main.MainView;
 import dev.p2p.gui.main.MainViewModel;
 import dev.p2p.gui.search.SearchPane;
 import dev.p2p.gui.search.SearchViewModel;
+import dev.p2p.gui.notify.DownloadNotifications;
+import dev.p2p.gui.notify.Notifier;
 import dev.p2p.gui.settings.GuiSettingsFile;
+import dev.p2p.gui.settings.LimitsBar;
+import dev.p2p.gui.settings.LimitsViewModel;
 import dev.p2p.gui.settings.SettingsView;
 import dev.p2p.gui.settings.SettingsViewModel;
 import java.nio.file.Path;
@@ -18,7 +22,11 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javafx.application.Platform;
+import javafx.geometry.Pos;
 import javafx.scene.Scene;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.stage.Stage;
 
 /**
@@ -56,10 +64,26 @@ public final class AppWindow {
    */
   public static MainViewModel show(Stage stage, NodeFacade node, AppSettings settings,
       Path settingsFile, Runnable afterStop, PathOpener opener, Confirmer confirmer) {
+    return show(stage, node, settings, settingsFile, afterStop, opener, confirmer, Notifier.NONE);
+  }
+
+  /**
+   * As {@link #show(Stage, NodeFacade, AppSettings, Path, Runnable, PathOpener, Confirmer)}, with
+   * what shows a desktop notification when a download completes or fails (closed with the window).
+   */
+  public static MainViewModel show(Stage stage, NodeFacade node, AppSettings settings,
+      Path settingsFile, Runnable afterStop, PathOpener opener, Confirmer confirmer, Notifier notifier) {
     MainViewModel vm = new MainViewModel(node, settings.downloadDir(), Platform::runLater,
         new FxClipboard(), Clock.systemDefaultZone(), confirmer, opener);
+    GuiSettingsFile file = new GuiSettingsFile(settingsFile);
+    GuiSettingsFile.Values started = GuiSettingsFile.Values.of(settings, notificationsOn(settingsFile));
+    LimitsViewModel limits = new LimitsViewModel(node, file, started, Platform::runLater);
+    DownloadNotifications notices = new DownloadNotifications(node.peerId(), notifier, started.notifications());
+    AutoCloseable noticeSubscription = node.subscribe(notices);
+    SettingsViewModel.Live live = new SettingsViewModel.Live(node, limits,
+        dir -> vm.destinationProperty().set(dir.toString()), notices::setEnabled, Platform::runLater, vm::note);
     MainView view = new MainView(vm, () -> {
-      SettingsViewModel svm = new SettingsViewModel(settings, new GuiSettingsFile(settingsFile));
+      SettingsViewModel svm = new SettingsViewModel(started, file, live);
       if (SettingsView.showAndWait(stage, svm)) vm.note(svm.statusProperty().get());
     });
     SearchViewModel search = new SearchViewModel(node, Platform::runLater, vm::download);
@@ -67,7 +91,11 @@ public final class AppWindow {
     TotalsViewModel totals = new TotalsViewModel(node, Platform::runLater);
     view.addTab("Search", "searchTab", new SearchPane(search).root());
     view.addTab("History", "historyTab", new HistoryPane(history).root());
-    view.setStatusLine(HistoryPane.totalsLabel(totals));
+    Region gap = new Region();
+    HBox.setHgrow(gap, Priority.ALWAYS);
+    HBox statusLine = new HBox(12, HistoryPane.totalsLabel(totals), gap, LimitsBar.create(limits));
+    statusLine.setAlignment(Pos.CENTER_LEFT);
+    view.setStatusLine(statusLine);
     vm.setOnDownloadEnded(() -> {
       history.refresh();
       totals.refresh();
@@ -80,6 +108,9 @@ public final class AppWindow {
       // Keep the window until the node has unregistered its files and closed its connections.
       e.consume();
       view.root().setDisable(true);
+      // The node's downloads end as it stops: no notices for those.
+      notices.close();
+      closeQuietly(noticeSubscription);
       // copy(): orTimeout completes the future it is called on; never fail the node's own future.
       vm.shutdown().toCompletableFuture().copy()
           .orTimeout(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS)
@@ -89,6 +120,23 @@ public final class AppWindow {
     history.refresh();
     stage.show();
     return vm;
+  }
+
+  /** Whether notices are on as saved or configured; a settings file that cannot be read: on. */
+  private static boolean notificationsOn(Path settingsFile) {
+    try {
+      return GuiSettingsFile.notifications(settingsFile);
+    } catch (RuntimeException e) {
+      return true; // the Settings dialog says what is wrong with the file
+    }
+  }
+
+  private static void closeQuietly(AutoCloseable c) {
+    try {
+      c.close();
+    } catch (Exception e) {
+      // An unsubscription that fails leaves a listener that is closed already: nothing to do.
+    }
   }
 
   /**

@@ -3,6 +3,8 @@ package dev.p2p.gui;
 import dev.p2p.app.AppSettings;
 import dev.p2p.app.NodeFacade;
 import dev.p2p.gui.main.MainViewModel;
+import dev.p2p.gui.notify.Notifier;
+import dev.p2p.gui.notify.TrayNotifier;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -35,6 +37,7 @@ public final class P2pApp extends Application {
   private static final AtomicReference<Context> CONTEXT = new AtomicReference<>();
 
   private MainViewModel vm;
+  private Notifier notifier = Notifier.NONE;
 
   /** Stores the hand-off; JavaFX can be launched once per JVM, so only the first call wins. */
   static void handOff(Context context) {
@@ -51,8 +54,10 @@ public final class P2pApp extends Application {
     }
     // The desktop's own application opens a finished file or its folder.
     PathOpener opener = path -> getHostServices().showDocument(path.toUri().toString());
+    // The system tray's notices where the platform has one (nothing elsewhere, nor headless).
+    notifier = TrayNotifier.create("p2p — " + c.node().peerId());
     vm = AppWindow.show(stage, c.node(), c.settings(), c.settingsFile(), Platform::exit, opener,
-        new FxConfirmer(stage));
+        new FxConfirmer(stage), notifier);
     AppWindow.startActions(vm, c.share(), c.download());
   }
 
@@ -60,5 +65,6 @@ public final class P2pApp extends Application {
   public void stop() {
     // Platform.exit() from elsewhere (or the last window closing) still stops the node; idempotent.
     if (vm != null) vm.shutdown();
+    notifier.close(); // the tray icon, if a notice put one there: AWT then lets the JVM end
   }
 }

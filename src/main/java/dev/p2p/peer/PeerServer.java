@@ -91,7 +91,8 @@ public final class PeerServer {
           done.whenComplete((d, t) -> notes.ended());
           return NotUsed.getInstance();
         });
-    if (upload.unlimited()) return serve;
+    // Always through the limiter, unlimited too (a completed stage then): the window may set a
+    // limit while this connection is open, and it must apply to it at once.
     return serve.mapAsync(1, m -> m instanceof Message.Chunk c
         ? upload.acquire(c.data().size()).thenApply(v -> m)
         : CompletableFuture.completedFuture(m));

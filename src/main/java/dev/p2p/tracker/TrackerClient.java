@@ -27,6 +27,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.japi.Pair;
 import org.apache.pekko.stream.StreamTcpException;
@@ -48,17 +49,19 @@ import org.slf4j.LoggerFactory;
  * listener (a node registers all it serves again at once). Each address has its own pin: every
  * tracker node has its own identity.
  *
- * <p>Each request's end is told to the {@link #onExchange} listeners (whether the tracker in use
- * answered), and the first answer after a failure to the {@link #onRecovered} ones.
+ * <p>Each request's end (whether the tracker in use answered) is told to {@link #onExchange}.
  */
 public final class TrackerClient {
   /** One tracker address and what it must present over TLS (trust on first use, {@link KnownTrackers}). */
   public record Endpoint(InetSocketAddress address, Pin pin) {}
 
   private static final Logger log = LoggerFactory.getLogger(TrackerClient.class);
+  /** What {@link #moveTo} asks a tracker for, to see that it answers: a file nobody has. */
+  private static final FileId PROBE = new FileId("0".repeat(64));
 
   private final ActorSystem<?> system;
-  private final List<Endpoint> trackers;
+  /** Only ever grows ({@link #moveTo}), so an index into it stays valid. */
+  private volatile List<Endpoint> trackers;
   private final Optional<InetSocketAddress> localAddress;
   private final Duration connectTimeout;
   private final Duration requestTimeout;
@@ -67,8 +70,7 @@ public final class TrackerClient {
   /** The index of the tracker in use. */
   private final AtomicInteger current = new AtomicInteger();
   private final List<Consumer<InetSocketAddress>> switched = new CopyOnWriteArrayList<>();
-  private final List<Exchanged> exchanged = new CopyOnWriteArrayList<>();
-  private final List<Runnable> recovered = new CopyOnWriteArrayList<>();
+  private final List<Consumer<Exchange>> exchanged = new CopyOnWriteArrayList<>();
   /** Whether the last request ended without an answer. */
   private final AtomicBoolean failing = new AtomicBoolean();
   /** Set once the tracker refused QUERY_PEERS as unknown: it is asked with QUERY instead. */
@@ -100,25 +102,41 @@ public final class TrackerClient {
     return trackers.get(current.get()).address();
   }
 
+  /**
+   * Moves to tracker {@code to} (the user chose another one) once it has answered a request, as
+   * a failover would: the tracker in use from now on, told to the {@link #onSwitch} listeners
+   * (the node registers there what it shares). Fails, staying where it is, when {@code to} does
+   * not answer. A new address joins the end of the list; a known one keeps its place and pin.
+   */
+  public CompletionStage<Void> moveTo(Endpoint to) {
+    // Any answer will do (no such file, most likely): it proves a tracker is there.
+    return requestTo(to, new Message.Query(PROBE, List.of(), null)).handle((reply, t) -> {
+      if (t != null) throw translate(to, t);
+      switchTo(to);
+      ended(to, null); // the tracker now in use answered: its state is known at once
+      return null;
+    });
+  }
+
+  private synchronized void switchTo(Endpoint to) {
+    List<Endpoint> list = trackers;
+    int index = 0;
+    while (index < list.size() && !list.get(index).address().equals(to.address())) index++;
+    if (index == list.size()) trackers = Stream.concat(list.stream(), Stream.of(to)).toList();
+    if (current.getAndSet(index) != index) switched.forEach(l -> l.accept(to.address()));
+  }
+
   /** {@code listener} is told the new address each time the client moves to another tracker. */
   public void onSwitch(Consumer<InetSocketAddress> listener) {
     switched.add(listener);
   }
 
-  /** How a request ended: {@code failure} null when {@code tracker} answered (anything). */
-  @FunctionalInterface
-  public interface Exchanged {
-    void exchanged(InetSocketAddress tracker, P2pException failure);
-  }
+  /** How a request ended: {@code failure} null if {@code tracker} answered, {@code recovered} if after a failure. */
+  public record Exchange(InetSocketAddress tracker, P2pException failure, boolean recovered) {}
 
   /** {@code listener} is told, on any thread, how each request ended (after any failover). */
-  public void onExchange(Exchanged listener) {
+  public void onExchange(Consumer<Exchange> listener) {
     exchanged.add(listener);
-  }
-
-  /** {@code listener} is told each time a tracker answers after a request that got no answer. */
-  public void onRecovered(Runnable listener) {
-    recovered.add(listener);
   }
 
   /** The file's manifest and peers; fails with "unknown file" when the tracker knows no peer. */
@@ -286,9 +304,8 @@ public final class TrackerClient {
   }
 
   private void ended(Endpoint at, P2pException failure) {
-    exchanged.forEach(l -> l.exchanged(at.address(), failure));
-    if (failure != null) failing.set(true);
-    else if (failing.getAndSet(false)) recovered.forEach(Runnable::run);
+    Exchange e = new Exchange(at.address(), failure, failing.getAndSet(failure != null) && failure == null);
+    exchanged.forEach(l -> l.accept(e));
   }
 
   private CompletionStage<Message> requestTo(Endpoint at, Message m) {
@@ -309,9 +326,8 @@ public final class TrackerClient {
     Throwable c = UserText.unwrap(t);
     if (c instanceof P2pException p) return p;
     if (c instanceof TimeoutException) {
-      String why = "no answer within " + requestTimeout.toSeconds() + " s";
-      return new Unavailable("tracker " + hostPort + " did not answer within "
-          + requestTimeout.toSeconds() + " s", why, c);
+      String why = "did not answer within " + requestTimeout.toSeconds() + " s";
+      return new Unavailable("tracker " + hostPort + " " + why, why, c);
     }
     if (c instanceof Transport.WrongPeer) return new P2pException(c.getMessage(), c);
     if (c instanceof SSLException) {
@@ -342,7 +358,7 @@ public final class TrackerClient {
       this.reason = reason;
     }
 
-    /** Why, without the tracker's address: "Connection refused", "no answer within 10 s". */
+    /** Why, without the tracker's address: "Connection refused", "did not answer within 10 s". */
     public String reason() {
       return reason;
     }

@@ -5,6 +5,7 @@ import dev.p2p.app.ShareOptions;
 import dev.p2p.storage.FileId;
 import dev.p2p.storage.Manifest;
 import dev.p2p.storage.ShareLink;
+import dev.p2p.text.HostPort;
 import dev.p2p.transfer.TransferEvent;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -175,6 +176,27 @@ public final class FakeNode implements NodeFacade {
   /** The pause/resume/cancel calls asked so far, as "action id-prefix" (e.g. "pause 01234567"). */
   public List<String> controlLog() {
     return controls.stream().map(c -> c.action() + " " + c.id().shortHex()).toList();
+  }
+
+  /** A useTracker call; the test completes it (with the new tracker) or fails it. */
+  public record TrackerCall(HostPort to, CompletableFuture<String> result) {}
+
+  /** setLimits calls as "upload download" (bytes per second), in order; each completes at once (or throws {@link #throwOnCall}). */
+  public final List<String> limitCalls = new CopyOnWriteArrayList<>();
+  public final List<TrackerCall> trackerCalls = new CopyOnWriteArrayList<>();
+
+  @Override
+  public CompletionStage<Void> setLimits(long upload, long download) {
+    if (throwOnCall != null) throw throwOnCall;
+    limitCalls.add(upload + " " + download);
+    return CompletableFuture.completedFuture(null);
+  }
+
+  @Override
+  public CompletionStage<String> useTracker(HostPort to) {
+    TrackerCall call = new TrackerCall(to, new CompletableFuture<>());
+    trackerCalls.add(call);
+    return call.result();
   }
 
   /** Delivers {@code event} to every subscriber on the calling thread, as the node's threads would. */

@@ -186,7 +186,7 @@ class MainWindowGuiSmokeTest {
     robot.interact(() -> stage.fireEvent(new WindowEvent(stage, WindowEvent.WINDOW_CLOSE_REQUEST)));
     WaitForAsyncUtils.waitForFxEvents();
     assertEquals(1, node.stopCalls);
-    assertEquals(1, node.unsubscribes);
+    assertEquals(2, node.unsubscribes, "the window's two subscriptions: its rows and its desktop notices");
     assertEquals(1, exits.get());
   }
 

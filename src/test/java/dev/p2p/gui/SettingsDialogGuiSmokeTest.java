@@ -9,9 +9,11 @@ import dev.p2p.gui.main.MainViewModel;
 import dev.p2p.gui.settings.GuiSettingsFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import javafx.scene.control.Button;
 import javafx.scene.control.TextField;
+import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -21,18 +23,23 @@ import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
-/** The Settings dialog, headless: validation blocks Save; Save writes the file and says when it applies. */
+/**
+ * The Settings dialog, headless: validation blocks Save; Save writes the file and applies the
+ * changes (a new tracker is asked of the node at once; the peer port waits for the next start).
+ */
 @ExtendWith(ApplicationExtension.class)
 class SettingsDialogGuiSmokeTest {
-  @TempDir static Path dir;
+  @TempDir Path dir;
 
   MainViewModel vm;
+  FakeNode node;
 
   @Start
   void start(Stage stage) {
     AppSettings settings = AppSettings.load(Map.of("p2p.tracker.host", "127.0.0.1",
         "p2p.tracker.port", 5000, "p2p.peer.port", 6000));
-    vm = AppWindow.show(stage, new FakeNode(), settings, dir.resolve("gui.conf"), () -> {});
+    node = new FakeNode();
+    vm = AppWindow.show(stage, node, settings, dir.resolve("gui.conf"), () -> {});
   }
 
   @Test
@@ -55,6 +62,26 @@ class SettingsDialogGuiSmokeTest {
     assertTrue(Files.exists(file));
     assertEquals(6001, GuiSettingsFile.overrides(file).get("p2p.peer.port"));
     String last = vm.log().get(vm.log().size() - 1).text();
-    assertTrue(last.endsWith("Changes apply the next time you start p2p."), last);
+    assertTrue(last.endsWith("Peer port 6001 takes effect the next time you start p2p (the node listens on 6000 until then)."), last);
+  }
+
+  @Test
+  void aNewTrackerAndLimitApplyToTheRunningNode(FxRobot robot) {
+    robot.clickOn("#settingsButton");
+    WaitForAsyncUtils.waitForFxEvents();
+    robot.doubleClickOn("#trackerField").press(KeyCode.CONTROL, KeyCode.A).release(KeyCode.A, KeyCode.CONTROL)
+        .write("127.0.0.1:5001");
+    robot.clickOn("#uploadLimitSetting").press(KeyCode.CONTROL, KeyCode.A).release(KeyCode.A, KeyCode.CONTROL)
+        .write("300K");
+    robot.clickOn(robot.lookup("Save").queryButton());
+    WaitForAsyncUtils.waitForFxEvents();
+
+    assertEquals(List.of("307200 0"), node.limitCalls);
+    assertEquals("300K", robot.lookup("#uploadLimitField").queryAs(TextField.class).getText(), "the limits bar follows");
+    assertEquals(1, node.trackerCalls.size());
+    robot.interact(() -> node.trackerCalls.get(0).result().complete("127.0.0.1:5001"));
+    WaitForAsyncUtils.waitForFxEvents();
+    String last = vm.log().get(vm.log().size() - 1).text();
+    assertEquals("Now using tracker 127.0.0.1:5001; this node's shares are registered there.", last);
   }
 }

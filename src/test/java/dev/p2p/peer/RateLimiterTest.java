@@ -2,6 +2,7 @@ package dev.p2p.peer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -100,5 +101,63 @@ class RateLimiterTest {
     RateLimiter limiter = new RateLimiter(testKit.system(), 0);
     assertTrue(limiter.unlimited());
     assertTrue(limiter.acquire(1L << 40).toCompletableFuture().isDone());
+  }
+
+  @Test
+  void aWaitingGrantComesSoonerWhenTheRateRises() throws Exception {
+    RateLimiter limiter = new RateLimiter(testKit.system(), 1024 * 1024, Duration.ofMillis(50), clock::get);
+    assertTrue(limiter.acquire(32 * 1024).toCompletableFuture().isDone(), "within the burst");
+    // 1 MiB more at 1 MiB/s: due at 31.25 + 1000 - 50 = 981.25 ms.
+    CompletableFuture<Void> big = limiter.acquire(1024 * 1024).toCompletableFuture();
+    timePasses(Duration.ofMillis(100));
+    assertFalse(big.isDone());
+    limiter.setRate(4 * 1024 * 1024);
+    assertEquals(4 * 1024 * 1024, limiter.rate());
+    // The 881.25 ms left at the old rate are 220.3 ms at the new one: due at 320.3 ms.
+    timePasses(Duration.ofMillis(210));
+    assertFalse(big.isDone(), "not yet due at the new rate");
+    timePasses(Duration.ofMillis(20));
+    big.get(5, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void aWaitingGrantComesLaterWhenTheRateDrops() throws Exception {
+    RateLimiter limiter = new RateLimiter(testKit.system(), 1024 * 1024, Duration.ofMillis(50), clock::get);
+    CompletableFuture<Void> big = limiter.acquire(1024 * 1024).toCompletableFuture();
+    // Due at 950 ms at 1 MiB/s; halved at 450 ms, the 500 ms left take 1000 ms.
+    timePasses(Duration.ofMillis(450));
+    limiter.setRate(512 * 1024);
+    timePasses(Duration.ofMillis(900));
+    assertFalse(big.isDone(), "the old due time (950 ms) has passed, the new one (1450 ms) not");
+    timePasses(Duration.ofMillis(110));
+    big.get(5, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void goingUnlimitedPassesEveryWaitingGrantAtOnceAndLimitingAgainThrottles() throws Exception {
+    RateLimiter limiter = new RateLimiter(testKit.system(), 100 * 1024, Duration.ofMillis(50), clock::get);
+    List<CompletableFuture<Void>> grants = new ArrayList<>();
+    for (int i = 0; i < 10; i++) grants.add(limiter.acquire(64 * 1024).toCompletableFuture());
+    assertEquals(0, done(grants), "64 KiB at 100 KiB/s is more than the burst");
+
+    limiter.setRate(0);
+    assertTrue(limiter.unlimited());
+    assertEquals(10, done(grants), "lifting the limit releases every waiter, without time passing");
+    assertTrue(limiter.acquire(1L << 30).toCompletableFuture().isDone());
+
+    limiter.setRate(1024 * 1024);
+    assertFalse(limiter.unlimited());
+    assertTrue(limiter.acquire(32 * 1024).toCompletableFuture().isDone(), "a fresh burst after unlimited");
+    CompletableFuture<Void> next = limiter.acquire(1024 * 1024).toCompletableFuture();
+    assertFalse(next.isDone(), "limited again: 1 MiB at 1 MiB/s waits");
+    timePasses(Duration.ofMillis(990));
+    next.get(5, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void aNegativeRateIsRefused() {
+    RateLimiter limiter = new RateLimiter(testKit.system(), 0);
+    assertThrows(IllegalArgumentException.class, () -> limiter.setRate(-1));
+    assertTrue(limiter.unlimited());
   }
 }

@@ -7,6 +7,7 @@ import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigSyntax;
 import com.typesafe.config.ConfigValueFactory;
+import dev.p2p.app.AppSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -16,18 +17,20 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The GUI's settings file (e.g. {@code ~/.p2p/gui.conf}): HOCON with full {@code p2p.*} keys, so
  * it reads like application.conf and layers on top of it. Example:
  *
  * <pre>
- * # p2p settings saved by the GUI's Settings dialog; they apply when p2p starts.
+ * # p2p settings saved by the window (Settings dialog, speed limits); read when p2p starts.
  * p2p.tracker.host = "127.0.0.1"
  * p2p.tracker.port = 5000
  * p2p.peer.port = 6000
  * p2p.download-dir = "/home/me/Downloads"
+ * p2p.upload-limit = 2097152
+ * p2p.download-limit = 0
+ * p2p.gui.notifications = true
  * </pre>
  *
  * <p>The program that starts the GUI applies it with
@@ -38,9 +41,29 @@ public final class GuiSettingsFile {
   static final String TRACKER_PORT = "p2p.tracker.port";
   static final String PEER_PORT = "p2p.peer.port";
   static final String DOWNLOAD_DIR = "p2p.download-dir";
+  static final String UPLOAD_LIMIT = "p2p.upload-limit";
+  static final String DOWNLOAD_LIMIT = "p2p.download-limit";
+  /** Whether the window shows a desktop notification when a download ends (application.conf). */
+  static final String NOTIFICATIONS = "p2p.gui.notifications";
+  private static final String[] KEYS = {TRACKER_HOST, TRACKER_PORT, PEER_PORT, DOWNLOAD_DIR,
+      UPLOAD_LIMIT, DOWNLOAD_LIMIT, NOTIFICATIONS};
 
-  /** The values the dialog edits. */
-  public record Values(String trackerHost, int trackerPort, int peerPort, String downloadDir) {}
+  /**
+   * The values the window edits; limits in bytes per second, 0 for none; {@code notifications}
+   * whether a finished or failed download shows a desktop notification.
+   */
+  public record Values(String trackerHost, int trackerPort, int peerPort, String downloadDir,
+      long uploadLimit, long downloadLimit, boolean notifications) {
+    /** The values of the settings {@code s} (with {@code notifications}, which only the window reads). */
+    public static Values of(AppSettings s, boolean notifications) {
+      return new Values(s.trackerHost(), s.trackerPort(), s.peerPort(), s.downloadDir().toString(),
+          s.uploadLimit(), s.downloadLimit(), notifications);
+    }
+
+    public Values withLimits(long upload, long download) {
+      return new Values(trackerHost, trackerPort, peerPort, downloadDir, upload, download, notifications);
+    }
+  }
 
   private final Path file;
 
@@ -54,8 +77,8 @@ public final class GuiSettingsFile {
 
   /**
    * The saved keys (any of {@code p2p.tracker.host}, {@code p2p.tracker.port},
-   * {@code p2p.peer.port}, {@code p2p.download-dir}) for {@code AppSettings.load}; empty if the
-   * file does not exist.
+   * {@code p2p.peer.port}, {@code p2p.download-dir}, the two limits, {@code p2p.gui.notifications})
+   * for {@code AppSettings.load}; empty if the file does not exist.
    *
    * @throws IllegalArgumentException if the file exists but cannot be read or parsed; the
    *     message names the file and the problem
@@ -63,22 +86,32 @@ public final class GuiSettingsFile {
   public static Map<String, Object> overrides(Path file) {
     Config c = parse(file);
     Map<String, Object> out = new LinkedHashMap<>();
-    for (String key : new String[] {TRACKER_HOST, TRACKER_PORT, PEER_PORT, DOWNLOAD_DIR}) {
+    for (String key : KEYS) {
       if (c.hasPath(key)) out.put(key, c.getValue(key).unwrapped());
     }
     return out;
   }
 
-  /** The saved values, if the file exists and has all four keys. */
-  public Optional<Values> read() {
+  /**
+   * Whether the window shows desktop notifications: {@code p2p.gui.notifications} as saved in
+   * {@code file}, else as configured (application.conf, {@code -Dp2p.gui.notifications=false}).
+   */
+  public static boolean notifications(Path file) {
+    return ConfigFactory.parseMap(overrides(file)).withFallback(ConfigFactory.load()).getBoolean(NOTIFICATIONS);
+  }
+
+  /** The saved values, each one the file lacks taken from {@code defaults}. */
+  public Values read(Values defaults) {
     Config c = parse(file);
     try {
-      if (!c.hasPath(TRACKER_HOST) || !c.hasPath(TRACKER_PORT) || !c.hasPath(PEER_PORT)
-          || !c.hasPath(DOWNLOAD_DIR)) {
-        return Optional.empty();
-      }
-      return Optional.of(new Values(c.getString(TRACKER_HOST), c.getInt(TRACKER_PORT),
-          c.getInt(PEER_PORT), c.getString(DOWNLOAD_DIR)));
+      return new Values(
+          c.hasPath(TRACKER_HOST) ? c.getString(TRACKER_HOST) : defaults.trackerHost(),
+          c.hasPath(TRACKER_PORT) ? c.getInt(TRACKER_PORT) : defaults.trackerPort(),
+          c.hasPath(PEER_PORT) ? c.getInt(PEER_PORT) : defaults.peerPort(),
+          c.hasPath(DOWNLOAD_DIR) ? c.getString(DOWNLOAD_DIR) : defaults.downloadDir(),
+          c.hasPath(UPLOAD_LIMIT) ? c.getBytes(UPLOAD_LIMIT) : defaults.uploadLimit(),
+          c.hasPath(DOWNLOAD_LIMIT) ? c.getBytes(DOWNLOAD_LIMIT) : defaults.downloadLimit(),
+          c.hasPath(NOTIFICATIONS) ? c.getBoolean(NOTIFICATIONS) : defaults.notifications());
     } catch (ConfigException e) {
       throw new IllegalArgumentException("settings file " + file + ": " + e.getMessage(), e);
     }
@@ -86,11 +119,14 @@ public final class GuiSettingsFile {
 
   /** Writes all values, replacing the file in one step so a crash never leaves half a file. */
   public void write(Values v) {
-    String text = "# p2p settings saved by the GUI's Settings dialog; they apply when p2p starts.\n"
+    String text = "# p2p settings saved by the window (Settings dialog, speed limits); read when p2p starts.\n"
         + TRACKER_HOST + " = " + quote(v.trackerHost()) + "\n"
         + TRACKER_PORT + " = " + v.trackerPort() + "\n"
         + PEER_PORT + " = " + v.peerPort() + "\n"
-        + DOWNLOAD_DIR + " = " + quote(v.downloadDir()) + "\n";
+        + DOWNLOAD_DIR + " = " + quote(v.downloadDir()) + "\n"
+        + UPLOAD_LIMIT + " = " + v.uploadLimit() + "\n"
+        + DOWNLOAD_LIMIT + " = " + v.downloadLimit() + "\n"
+        + NOTIFICATIONS + " = " + v.notifications() + "\n";
     try {
       Path dir = file.toAbsolutePath().getParent();
       Files.createDirectories(dir);

@@ -1,16 +1,20 @@
 package dev.p2p.gui.settings;
 
 import java.io.File;
+import javafx.beans.property.StringProperty;
 import javafx.event.ActionEvent;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonBar.ButtonData;
 import javafx.scene.control.ButtonType;
+import javafx.scene.control.CheckBox;
 import javafx.scene.control.Dialog;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextField;
+import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.stage.DirectoryChooser;
 import javafx.stage.Window;
 
@@ -23,7 +27,7 @@ public final class SettingsView {
     Dialog<ButtonType> dialog = new Dialog<>();
     dialog.initOwner(owner);
     dialog.setTitle("Settings");
-    dialog.setHeaderText("Saved to " + vm.settingsFile() + ".\n" + SettingsViewModel.APPLIES_ON_RESTART);
+    dialog.setHeaderText("Saved to " + vm.settingsFile() + ".\n" + SettingsViewModel.WHEN_APPLIED);
 
     TextField tracker = new TextField();
     tracker.setId("trackerField");
@@ -46,6 +50,12 @@ public final class SettingsView {
       if (picked != null) vm.downloadDirProperty().set(picked.getAbsolutePath());
     });
 
+    TextField up = limitField("uploadLimitSetting", vm.uploadLimitProperty());
+    TextField down = limitField("downloadLimitSetting", vm.downloadLimitProperty());
+    CheckBox notify = new CheckBox("Desktop notice when a download completes or fails");
+    notify.setId("notificationsSetting");
+    notify.selectedProperty().bindBidirectional(vm.notificationsProperty());
+
     Label problem = new Label();
     problem.getStyleClass().add("error-text");
     problem.textProperty().bind(vm.problemProperty());
@@ -57,13 +67,19 @@ public final class SettingsView {
     grid.setHgap(8);
     grid.setVgap(8);
     grid.addRow(0, new Label("Tracker (host:port)"), tracker);
-    grid.addRow(1, new Label("Peer port"), peerPort);
+    grid.addRow(1, new Label("Peer port (next start)"), peerPort);
     grid.addRow(2, new Label("Download folder"), new HBox(6, dir, choose));
-    grid.add(problem, 0, 3, 2, 1);
-    grid.add(status, 0, 4, 2, 1);
+    grid.addRow(3, new Label("Speed limits"), new HBox(6, new Label("↑"), up, new Label("↓"), down));
+    grid.add(notify, 1, 4);
+    grid.add(problem, 0, 5, 2, 1);
+    grid.add(status, 0, 6, 2, 1);
     GridPane.setHgrow(tracker, Priority.ALWAYS);
+    // The labels keep their whole text; the fields take what is left.
+    ColumnConstraints labels = new ColumnConstraints();
+    labels.setMinWidth(Region.USE_PREF_SIZE);
+    grid.getColumnConstraints().add(labels);
     dialog.getDialogPane().setContent(grid);
-    dialog.getDialogPane().setPrefWidth(520);
+    dialog.getDialogPane().setPrefWidth(600);
     dialog.getDialogPane().getStylesheets().add(
         SettingsView.class.getResource("/dev/p2p/gui/app.css").toExternalForm());
 
@@ -76,5 +92,14 @@ public final class SettingsView {
       if (!vm.save()) e.consume();
     });
     return dialog.showAndWait().filter(b -> b == save).isPresent();
+  }
+
+  private static TextField limitField(String id, StringProperty text) {
+    TextField f = new TextField();
+    f.setId(id);
+    f.setPrefColumnCount(8);
+    f.setPromptText(RateText.UNLIMITED + ", 500K, 2M");
+    f.textProperty().bindBidirectional(text);
+    return f;
   }
 }

@@ -6,9 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.p2p.app.AppSettings;
+import dev.p2p.gui.FakeNode;
 import dev.p2p.text.HostPort;
+import dev.p2p.text.P2pException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,40 +23,131 @@ class SettingsViewModelTest {
   static final AppSettings CURRENT = AppSettings.load(Map.of(
       "p2p.tracker.host", "10.0.0.1", "p2p.tracker.port", 5000, "p2p.peer.port", 6000,
       "p2p.download-dir", "/srv/downloads"));
+  static final GuiSettingsFile.Values STARTED = GuiSettingsFile.Values.of(CURRENT, true);
 
   @TempDir Path dir;
 
+  final FakeNode node = new FakeNode();
+  final List<Path> folders = new ArrayList<>();
+  final List<Boolean> notices = new ArrayList<>();
+  final List<String> reports = new ArrayList<>();
+  LimitsViewModel limits;
+
+  SettingsViewModel open(Path file) {
+    GuiSettingsFile f = new GuiSettingsFile(file);
+    if (limits == null) limits = new LimitsViewModel(node, f, STARTED, Runnable::run);
+    return new SettingsViewModel(STARTED, f, new SettingsViewModel.Live(node, limits, folders::add,
+        notices::add, Runnable::run, reports::add));
+  }
+
   @Test
   void startsFromTheSettingsInUseWhenNothingIsSaved() {
-    SettingsViewModel vm = new SettingsViewModel(CURRENT, new GuiSettingsFile(dir.resolve("gui.conf")));
+    SettingsViewModel vm = open(dir.resolve("gui.conf"));
     assertEquals("10.0.0.1:5000", vm.trackerProperty().get());
     assertEquals("6000", vm.peerPortProperty().get());
     assertEquals("/srv/downloads", vm.downloadDirProperty().get());
+    assertEquals("unlimited", vm.uploadLimitProperty().get());
+    assertEquals("unlimited", vm.downloadLimitProperty().get());
+    assertTrue(vm.notificationsProperty().get());
     assertTrue(vm.validProperty().get());
   }
 
   @Test
   void savesAndReadsBackAndTheCallerCanApplyTheFile() {
     Path file = dir.resolve("sub/gui.conf");
-    SettingsViewModel vm = new SettingsViewModel(CURRENT, new GuiSettingsFile(file));
+    SettingsViewModel vm = open(file);
     vm.trackerProperty().set(" tracker.example.org:7000 ");
     vm.peerPortProperty().set("0");
     vm.downloadDirProperty().set("C:\\Users\\me\\Down \"loads\"");
+    vm.uploadLimitProperty().set("2M");
+    vm.downloadLimitProperty().set("500K");
+    vm.notificationsProperty().set(false);
 
     assertTrue(vm.save());
-    assertEquals("Saved to " + file + ". Changes apply the next time you start p2p.",
-        vm.statusProperty().get());
 
-    SettingsViewModel again = new SettingsViewModel(CURRENT, new GuiSettingsFile(file));
+    SettingsViewModel again = open(file);
     assertEquals("tracker.example.org:7000", again.trackerProperty().get());
     assertEquals("0", again.peerPortProperty().get());
     assertEquals("C:\\Users\\me\\Down \"loads\"", again.downloadDirProperty().get());
+    assertEquals("2M", again.uploadLimitProperty().get());
+    assertEquals("500K", again.downloadLimitProperty().get());
+    assertFalse(again.notificationsProperty().get());
 
     AppSettings next = AppSettings.load(GuiSettingsFile.overrides(file));
     assertEquals("tracker.example.org", next.trackerHost());
     assertEquals(7000, next.trackerPort());
     assertEquals(0, next.peerPort());
     assertEquals(Path.of("C:\\Users\\me\\Down \"loads\""), next.downloadDir());
+    assertEquals(2 * 1024 * 1024, next.uploadLimit());
+    assertEquals(500 * 1024, next.downloadLimit());
+    assertFalse(GuiSettingsFile.notifications(file));
+  }
+
+  @Test
+  void savingAppliesEachChangeToTheRunningNodeAndWindowAndSaysSo() {
+    Path file = dir.resolve("gui.conf");
+    SettingsViewModel vm = open(file);
+    vm.trackerProperty().set("tracker.lan:7000");
+    vm.downloadDirProperty().set("/srv/new");
+    vm.uploadLimitProperty().set("2M");
+    vm.downloadLimitProperty().set("500K");
+    vm.notificationsProperty().set(false);
+
+    assertTrue(vm.save());
+    assertEquals("Saved to " + file + ". Applied: new downloads go to /srv/new; limits ↑ 2M/s, ↓ 500K/s;"
+        + " desktop notifications off; moving to tracker tracker.lan:7000.", vm.statusProperty().get());
+    assertEquals(List.of(Path.of("/srv/new")), folders, "the download bar's folder");
+    assertEquals(List.of("2097152 512000"), node.limitCalls, "the node's limits, at once");
+    assertEquals("2M", limits.uploadProperty().get(), "the limits bar shows them");
+    assertEquals(List.of(false), notices);
+    assertEquals(List.of(new HostPort("tracker.lan", 7000)), node.trackerCalls.stream().map(FakeNode.TrackerCall::to).toList());
+    assertEquals(List.of(), reports, "the move is reported when it is done");
+
+    node.trackerCalls.get(0).result().complete("tracker.lan:7000");
+    assertEquals(List.of("Now using tracker tracker.lan:7000; this node's shares are registered there."), reports);
+  }
+
+  @Test
+  void aTrackerMoveThatFailsSaysWhichTrackerIsStillUsed() {
+    SettingsViewModel vm = open(dir.resolve("gui.conf"));
+    vm.trackerProperty().set("tracker.lan:7000");
+    assertTrue(vm.save());
+    node.trackerCalls.get(0).result().completeExceptionally(
+        new P2pException("tracker tracker.lan:7000 is unreachable (Connection refused)"));
+    assertEquals(List.of("Tracker not changed: tracker tracker.lan:7000 is unreachable (Connection refused)."
+        + " Still using 127.0.0.1:5000; tracker.lan:7000 is saved for the next start."), reports);
+  }
+
+  @Test
+  void savingWithoutChangesAppliesNothing() {
+    Path file = dir.resolve("gui.conf");
+    SettingsViewModel vm = open(file);
+    vm.uploadLimitProperty().set("0"); // the same as "unlimited"
+    assertTrue(vm.save());
+    assertEquals("Saved to " + file + ".", vm.statusProperty().get());
+    assertEquals(List.of(), node.limitCalls);
+    assertEquals(List.of(), node.trackerCalls);
+    assertEquals(List.of(), folders);
+  }
+
+  @Test
+  void onlyThePeerPortWaitsForTheNextStartAndTheStatusSaysSo() {
+    Path file = dir.resolve("gui.conf");
+    SettingsViewModel vm = open(file);
+    vm.peerPortProperty().set("6001");
+    assertTrue(vm.save());
+    assertEquals("Saved to " + file + ". Peer port 6001 takes effect the next time you start p2p"
+        + " (the node listens on 6000 until then).", vm.statusProperty().get());
+  }
+
+  @Test
+  void aLimitThatIsNotASpeedBlocksSaving() {
+    SettingsViewModel vm = open(dir.resolve("gui.conf"));
+    vm.downloadLimitProperty().set("fast");
+    assertEquals("Download limit must be bytes per second like 500K or 2M, or unlimited, not 'fast'.",
+        vm.problemProperty().get());
+    assertFalse(vm.save());
+    assertEquals(List.of(), node.limitCalls);
   }
 
   @Test
@@ -61,10 +156,20 @@ class SettingsViewModelTest {
   }
 
   @Test
+  void aFileSavedBeforeTheLimitsExistedReadsWithTheStartedOnes() throws Exception {
+    Path file = dir.resolve("gui.conf");
+    Files.writeString(file, "p2p.tracker.host = \"h\"\np2p.tracker.port = 1\np2p.peer.port = 2\n"
+        + "p2p.download-dir = \"/d\"\n");
+    GuiSettingsFile.Values started = new GuiSettingsFile.Values("x", 9, 9, "/x", 1000, 2000, false);
+    assertEquals(new GuiSettingsFile.Values("h", 1, 2, "/d", 1000, 2000, false),
+        new GuiSettingsFile(file).read(started));
+  }
+
+  @Test
   void brokenFileIsReportedAndTheDialogStillOpens() throws Exception {
     Path file = dir.resolve("gui.conf");
     Files.writeString(file, "p2p.tracker.port = {{{");
-    SettingsViewModel vm = new SettingsViewModel(CURRENT, new GuiSettingsFile(file));
+    SettingsViewModel vm = open(file);
     assertEquals("10.0.0.1:5000", vm.trackerProperty().get());
     assertTrue(vm.statusProperty().get().startsWith("Could not read " + file), vm.statusProperty().get());
     assertThrows(IllegalArgumentException.class, () -> GuiSettingsFile.overrides(file));
@@ -102,7 +207,7 @@ class SettingsViewModelTest {
 
   @Test
   void peerPortMayBeZeroButNotNegativeOrTooLarge() {
-    SettingsViewModel vm = new SettingsViewModel(CURRENT, new GuiSettingsFile(dir.resolve("gui.conf")));
+    SettingsViewModel vm = open(dir.resolve("gui.conf"));
     vm.peerPortProperty().set("0");
     assertTrue(vm.validProperty().get());
     vm.peerPortProperty().set("-1");
@@ -115,7 +220,7 @@ class SettingsViewModelTest {
 
   @Test
   void downloadFolderMustNotBeEmpty() {
-    SettingsViewModel vm = new SettingsViewModel(CURRENT, new GuiSettingsFile(dir.resolve("gui.conf")));
+    SettingsViewModel vm = open(dir.resolve("gui.conf"));
     vm.downloadDirProperty().set(" ");
     assertEquals("Download folder is empty.", vm.problemProperty().get());
     assertFalse(vm.validProperty().get());
@@ -124,7 +229,10 @@ class SettingsViewModelTest {
   @Test
   void ipv6HostIsShownInBrackets() {
     AppSettings v6 = AppSettings.load(Map.of("p2p.tracker.host", "::1", "p2p.tracker.port", 5000));
-    SettingsViewModel vm = new SettingsViewModel(v6, new GuiSettingsFile(dir.resolve("gui.conf")));
+    GuiSettingsFile f = new GuiSettingsFile(dir.resolve("gui.conf"));
+    SettingsViewModel vm = new SettingsViewModel(GuiSettingsFile.Values.of(v6, true), f,
+        new SettingsViewModel.Live(node, new LimitsViewModel(node, f, STARTED, Runnable::run),
+            folders::add, notices::add, Runnable::run, reports::add));
     assertEquals("[::1]:5000", vm.trackerProperty().get());
     assertEquals(new HostPort("::1", 5000), SettingsViewModel.parseHostPort(vm.trackerProperty().get()));
   }
