@@ -22,7 +22,8 @@ import org.apache.pekko.actor.typed.ActorSystem;
  * that did not. While unreachable it asks the tracker again by itself (a QUERY_PEERS of a file
  * nobody shares, the cheapest question every tracker answers), {@link #FIRST_PROBE} doubling up
  * to {@link #MAX_PROBE}, until it answers; the node re-registers its shares then (the tracker
- * client's exchanges that say {@code recovered}). The state is about the tracker in use, after any failover.
+ * client's exchange that says {@code recovered}). The state is about the tracker in use, after
+ * any failover.
  *
  * <p>Nothing is asked of the tracker while it answers: requests the node makes anyway tell.
  * Thread-safe: the tracker client tells it from any thread.
