@@ -45,7 +45,8 @@ public record AppSettings(
     String stateDir,
     List<HostPort> trackerAddresses,
     boolean legacyWire,
-    boolean manifestCache) {
+    boolean manifestCache,
+    Duration waitForPeers) {
 
   public AppSettings {
     if (!role.equals("tracker") && !role.equals("peer")) {
@@ -54,6 +55,7 @@ public record AppSettings(
     if (retries < 1 || parallelism < 1 || pipelineDepth < 1 || maxConnections < 1) {
       throw new IllegalArgumentException("p2p.retries, parallelism, pipeline-depth and max-connections must be >= 1");
     }
+    if (waitForPeers.isNegative()) throw new IllegalArgumentException("p2p.wait-for-peers must not be negative");
   }
 
   public static AppSettings create(Config root) {
@@ -87,7 +89,8 @@ public record AppSettings(
         c.getString("state-dir"),
         trackerAddresses(c),
         c.getBoolean("legacy-wire"),
-        manifestCache(c));
+        manifestCache(c),
+        c.getDuration("wait-for-peers"));
   }
 
   /** {@code p2p.manifest-cache}: on unless "off", "false" or "" (what -Dp2p.manifest-cache= gives). */

@@ -120,7 +120,7 @@ public final class LocalPeer implements NodeFacade {
           PeerConnection.Settings conn = new PeerConnection.Settings(s.connectTimeout(),
               s.idleTimeout(), s.maxFrameBytes(), s.pipelineDepth() * 2 + 8, local, download, transport);
           Download.Settings ds = new Download.Settings(s.downloadDir(), s.requestTimeout(),
-              s.retries(), s.parallelism(), s.pipelineDepth(), peerId, s.peerHost(), port);
+              s.retries(), s.parallelism(), s.pipelineDepth(), peerId, s.peerHost(), port, s.waitForPeers());
           Download.ConnectionFactory connections = (peer, nodeId, address, id, numChunks, owner) ->
               PeerConnection.create(peer, nodeId, address, id, numChunks, conn, owner);
           DownloadOutcomes outcomes = new DownloadOutcomes(Recording.start(system, s));

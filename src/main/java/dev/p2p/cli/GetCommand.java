@@ -16,8 +16,11 @@ import dev.p2p.storage.ManifestCache;
 import dev.p2p.storage.SafeNames;
 import dev.p2p.storage.ShareKey;
 import dev.p2p.storage.ShareLink;
+import dev.p2p.text.P2pException;
+import dev.p2p.text.UserText;
 import dev.p2p.transfer.TransferEvent;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,6 +29,10 @@ import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -36,7 +43,9 @@ import picocli.CommandLine.Parameters;
         "Exits 0 only when the file is complete and its SHA-256 equals ID.",
         "A link (p2p://HOST:PORT/ID?key=...) works as well: its tracker is used unless --tracker",
         "is given, and its key opens a private share. A key on the command line is visible to",
-        "other users in 'ps': pass '-' to read the link from stdin, or put the key in P2P_KEY."},
+        "other users in 'ps': pass '-' to read the link from stdin, or put the key in P2P_KEY.",
+        "With no peer left that has the missing chunks, it says so and asks the tracker",
+        "again (--wait); giving up, it prints what is kept and the command to resume."},
     footer = {"", "Environment:", "  P2P_KEY   the key of a private share, for an ID or a link without one",
         "", Main.EXIT_CODES_1, Main.EXIT_CODES_2, Main.EXIT_CODES_3})
 final class GetCommand implements Callable<Integer> {
@@ -66,7 +75,27 @@ final class GetCommand implements Callable<Integer> {
       description = "Show a progress line on stderr (default: when stderr is a terminal).")
   Boolean progress;
 
+  @Option(names = "--wait", paramLabel = "DURATION", converter = WaitDuration.class,
+      description = "How long to wait for a peer when none left has the missing chunks, asking the tracker"
+          + " again meanwhile: 30s, 10m, 2h; 0 gives up at once (default: p2p.wait-for-peers, 5m).")
+  Duration wait;
+
   @Mixin NodeOptions node;
+
+  @Spec CommandSpec spec;
+
+  /** {@code --wait}: "0", or a duration as {@code share --expires} takes it. */
+  static final class WaitDuration implements ITypeConverter<Duration> {
+    @Override
+    public Duration convert(String text) {
+      if (text.strip().equals("0")) return Duration.ZERO;
+      try {
+        return ShareCommand.duration("--wait", text);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage().replace(" (at most a year)", ", or 0 (at most a year)"));
+      }
+    }
+  }
 
   @Override
   public Integer call() throws Exception {
@@ -85,6 +114,7 @@ final class GetCommand implements Callable<Integer> {
       o.put("p2p.tracker.port", link.tracker().get().port());
     }
     if (out != null) o.put("p2p.download-dir", out.toString());
+    if (wait != null) o.put("p2p.wait-for-peers", wait.toMillis() + "ms");
     CliRuntime rt = new CliRuntime(o);
     DownloadResult r;
     LocalPeer n = null;
@@ -101,7 +131,14 @@ final class GetCommand implements Callable<Integer> {
       }
     } catch (RuntimeException e) {
       abandon(rt, n);
-      throw e;
+      if (Main.exitCode(e) != P2pException.Kind.NO_PEERS.exitCode()) throw e;
+      // Its partial file is kept: the error, then the line that picks it up again.
+      if (progress != null ? progress : stderrIsTerminal()) System.err.print("\r\u001b[K");
+      System.err.println("error: " + UserText.oneLine(e));
+      System.err.println("to resume: " + ResumeLine.of(spec.commandLine().getParseResult().originalArgs(), id,
+          link.isPrivate() || id.equals("-") ? link.redacted() : id)
+          + (link.isPrivate() ? "   (with the link's key in P2P_KEY)" : ""));
+      return Main.exitCode(e);
     }
     renameNote(r).ifPresent(System.err::println);
     System.out.println(json ? summary(fileId, r) : r.path().toString());
@@ -128,6 +165,7 @@ final class GetCommand implements Callable<Integer> {
     List<BatchGet.Entry> entries = BatchGet.parse(from);
     Map<String, Object> o = node.overrides();
     if (out != null) o.put("p2p.download-dir", out.toString());
+    if (wait != null) o.put("p2p.wait-for-peers", wait.toMillis() + "ms");
     CliRuntime rt = new CliRuntime(o);
     LocalPeer n = null;
     int code;

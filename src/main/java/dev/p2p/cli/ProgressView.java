@@ -10,13 +10,27 @@ import java.util.function.Consumer;
 /**
  * Renders a download's progress events on a terminal as one self-rewriting line:
  * {@code [#########-----------]  45.0%  115.2 MiB / 256.0 MiB  120.3 MiB/s  2 peer(s)  ETA 3 s},
- * cut to the terminal's width, other lines printed over it, and a summary at the end.
+ * cut to the terminal's width, other lines printed over it, and a summary at the end. While no
+ * byte arrives the ETA holds, then says {@code stalled}, or {@code waiting} while the download
+ * waits for a peer; a peer's run of failures (its connection went, taking its requests) is one line.
  */
 final class ProgressView implements Consumer<TransferEvent> {
+  /** Without a new byte for this long (and two chunks' time at the last rate), the ETA says "stalled". */
+  static final double STALLED_AFTER_SECONDS = 5;
+
   private final PrintStream out;
   private final boolean rewrite;
   private final int width;
   private long lastPrint;
+  /** Bytes at the last change, when it came, and the rate then: the ETA holds while nothing moves. */
+  private long lastBytes = -1;
+  private long lastChange;
+  private double rateAtChange;
+  /** A Waiting came since the last byte. */
+  private boolean waiting;
+  /** The last failure line without a retry elsewhere, and the last lost-peer line: not repeated. */
+  private String lastFailure = "";
+  private String lastLoss = "";
 
   ProgressView(PrintStream out, boolean rewrite) {
     this(out, rewrite, terminalWidth());
@@ -33,6 +47,7 @@ final class ProgressView implements Consumer<TransferEvent> {
     if (e instanceof TransferEvent.Locating l) {
       out.println("looking up " + l.fileId().shortHex() + "… at the tracker");
     } else if (e instanceof TransferEvent.Waiting w) {
+      waiting = true;
       if (rewrite) out.print("\r\u001b[K");
       out.println(waiting(w));
     } else if (e instanceof TransferEvent.Located l) {
@@ -41,27 +56,42 @@ final class ProgressView implements Consumer<TransferEvent> {
               ? ", resuming with " + l.resumedChunks() + " chunks already here" : "");
     } else if (e instanceof TransferEvent.Progress p) {
       long now = System.nanoTime();
+      if (p.bytesDone() != lastBytes) {
+        lastBytes = p.bytesDone();
+        lastChange = now;
+        rateAtChange = p.bytesPerSecond();
+        waiting = false;
+      }
       if (!rewrite && now - lastPrint < 1_000_000_000L && p.chunksDone() < p.numChunks()) return;
       lastPrint = now;
-      out.print((rewrite ? "\r" : "") + line(p, width) + (rewrite ? "\u001b[K" : "\n"));
+      String eta = eta(p, (now - lastChange) / 1e9, rateAtChange, waiting);
+      out.print((rewrite ? "\r" : "") + line(p, width, eta) + (rewrite ? "\u001b[K" : "\n"));
       out.flush();
     } else if (e instanceof TransferEvent.Verifying) {
       if (rewrite) out.println();
       out.println("verifying the whole file's SHA-256 ...");
     } else if (e instanceof TransferEvent.ChunkRetried r) {
+      String failure = "failed on " + r.peer() + " (" + UserText.printable(r.reason()) + ")";
+      if (!r.elsewhere() && failure.equals(lastFailure)) return;
+      lastFailure = r.elsewhere() ? "" : failure;
       if (rewrite) out.print("\r\u001b[K");
-      out.printf("chunk %d failed on %s (%s); asking another peer%n", r.chunkIndex(), r.peer(), UserText.printable(r.reason()));
+      out.println("chunk " + r.chunkIndex() + " " + failure + (r.elsewhere() ? "; asking another peer" : ""));
     } else if (e instanceof TransferEvent.ManifestRejected r) {
       if (rewrite) out.print("\r\u001b[K");
       out.println(r.message());
     } else if (e instanceof TransferEvent.Completed c) {
       if (rewrite) out.print("\r\u001b[K");
       out.println(summary(c));
+    } else if (e instanceof TransferEvent.Failed) {
+      if (rewrite) out.print("\r\u001b[K"); // the error line that follows starts a line of its own
     } else if (e instanceof TransferEvent.AlreadyHere a) {
       out.println(alreadyHere(a));
     } else if (e instanceof TransferEvent.PeerLost l) {
+      String loss = "peer " + l.peer() + " dropped: " + UserText.printable(l.reason());
+      if (loss.equals(lastLoss)) return; // one that the tracker lists still, tried again while waiting
+      lastLoss = loss;
       if (rewrite) out.print("\r\u001b[K");
-      out.printf("peer %s dropped: %s%n", l.peer(), UserText.printable(l.reason()));
+      out.println(loss);
     }
   }
 
@@ -91,16 +121,33 @@ final class ProgressView implements Consumer<TransferEvent> {
    * would wrap, and the next rewrite would leave the wrapped half behind).
    */
   static String line(TransferEvent.Progress p, int width) {
+    return line(p, width, eta(p, 0, p.bytesPerSecond(), false));
+  }
+
+  /** The progress line with {@code eta} as its ETA. */
+  static String line(TransferEvent.Progress p, int width, String eta) {
     double frac = p.size() == 0 ? 1 : (double) p.bytesDone() / p.size();
     int bars = 20;
     int filled = (int) Math.round(frac * bars);
     String bar = "#".repeat(filled) + "-".repeat(bars - filled);
-    String eta = p.bytesPerSecond() > 1
-        ? Units.spacedDuration((p.size() - p.bytesDone()) / p.bytesPerSecond()) : "?";
     String line = String.format(Locale.ROOT, "[%s] %5.1f%%  %s / %s  %s/s  %d peer(s)  ETA %s", bar,
         frac * 100, Units.bytes(p.bytesDone()), Units.bytes(p.size()), Units.bytes(p.bytesPerSecond()),
         p.peersConnected(), eta);
     return line.length() < width ? line : line.substring(0, Math.max(0, width - 1));
+  }
+
+  /**
+   * The ETA of {@code p}, {@code idleSeconds} after its last new byte, when the rate was {@code
+   * rateAtChange}: "waiting" while the download waits for a peer; else the time left at that rate
+   * (bytes arrive a verified chunk at a time, and a rate that decays between chunks would make it
+   * climb), until nothing came for {@link #STALLED_AFTER_SECONDS} and two chunks' time: "stalled".
+   */
+  static String eta(TransferEvent.Progress p, double idleSeconds, double rateAtChange, boolean waiting) {
+    if (waiting && p.bytesDone() < p.size()) return "waiting";
+    double chunkSeconds = rateAtChange > 0 && p.numChunks() > 0 ? (double) p.size() / p.numChunks() / rateAtChange : 0;
+    if (idleSeconds >= Math.max(STALLED_AFTER_SECONDS, 2 * chunkSeconds) && p.bytesDone() < p.size()) return "stalled";
+    double rate = idleSeconds > 0 ? rateAtChange : p.bytesPerSecond();
+    return rate > 1 ? Units.spacedDuration((p.size() - p.bytesDone()) / rate) : "?";
   }
 
   /** The end of a download in one line: how much, how long, how fast, from how many peers. */

@@ -107,6 +107,11 @@ final class ShareCommand implements Callable<Integer> {
 
   /** A duration as a person writes it: a whole number and s, m, h or d ("24h"). */
   static Duration duration(String text) {
+    return duration("--expires", text);
+  }
+
+  /** As {@link #duration(String)}, for the option {@code option} (named in the error). */
+  static Duration duration(String option, String text) {
     String t = text.strip().toLowerCase(Locale.ROOT);
     long n;
     try {
@@ -123,7 +128,7 @@ final class ShareCommand implements Callable<Integer> {
     };
     // A year is the longest a link is meant to live; past that, a typo is likelier.
     if (unit == null || n <= 0 || n > 366L * 24 * 3600 / unit.getDuration().getSeconds()) {
-      throw new IllegalArgumentException("--expires: '" + text
+      throw new IllegalArgumentException(option + ": '" + text
           + "' is not a duration such as 30m, 24h or 7d (at most a year)");
     }
     return Duration.of(n, unit);

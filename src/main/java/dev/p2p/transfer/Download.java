@@ -133,12 +133,35 @@ public final class Download {
     }
   }
 
-  /** Everything a download needs to know about its node. */
+  /**
+   * Everything a download needs to know about its node; {@code waitForPeers} is how long it waits
+   * for a peer that can deliver when none is left (p2p.wait-for-peers), 0 to give up at once.
+   */
   public record Settings(Path outDir, Duration requestTimeout, int retries, int parallelism,
-      int pipelineDepth, String nodeId, String selfHost, int selfPort) {
+      int pipelineDepth, String nodeId, String selfHost, int selfPort, Duration waitForPeers) {
+    /** application.conf's default of p2p.wait-for-peers, for settings made in code. */
+    public static final Duration DEFAULT_WAIT_FOR_PEERS = Duration.ofMinutes(5);
+
+    public Settings {
+      if (waitForPeers.isNegative()) throw new IllegalArgumentException("p2p.wait-for-peers must not be negative");
+    }
+
+    /** Settings that wait {@link #DEFAULT_WAIT_FOR_PEERS} for peers. */
+    public Settings(Path outDir, Duration requestTimeout, int retries, int parallelism,
+        int pipelineDepth, String nodeId, String selfHost, int selfPort) {
+      this(outDir, requestTimeout, retries, parallelism, pipelineDepth, nodeId, selfHost, selfPort,
+          DEFAULT_WAIT_FOR_PEERS);
+    }
+
     public Settings withOutDir(Path dir) {
       return new Settings(dir, requestTimeout, retries, parallelism, pipelineDepth, nodeId,
-          selfHost, selfPort);
+          selfHost, selfPort, waitForPeers);
+    }
+
+    /** These settings waiting {@code wait} for peers. */
+    public Settings withWaitForPeers(Duration wait) {
+      return new Settings(outDir, requestTimeout, retries, parallelism, pipelineDepth, nodeId,
+          selfHost, selfPort, wait);
     }
   }
 

@@ -8,7 +8,6 @@ import dev.p2p.storage.Manifest;
 import dev.p2p.storage.PartialFile;
 import dev.p2p.storage.PeerAddress;
 import dev.p2p.text.P2pException.Kind;
-import dev.p2p.text.UserText;
 import dev.p2p.transfer.ChunkFetcher.FetchFailed;
 import dev.p2p.transfer.ChunkFetcher.Request;
 import dev.p2p.transfer.Download.Cancel;
@@ -26,12 +25,10 @@ import dev.p2p.transfer.Download.Tick;
 import dev.p2p.transfer.policy.DownloadTuning;
 import dev.p2p.transfer.policy.FailureKind;
 import dev.p2p.transfer.policy.PeerScoreboard;
-import dev.p2p.transfer.policy.RequeryPolicy;
 import dev.p2p.transfer.policy.SelfFilter;
 import dev.p2p.transfer.policy.StallDetector;
 import dev.p2p.transfer.policy.ThroughputMeter;
 import dev.p2p.transfer.selection.ChunkPicker;
-import java.time.Duration;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
@@ -57,13 +54,13 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 final class Downloading extends AbstractBehavior<Command> {
   private final DownloadContext c;
   private final Manifest manifest;
-  private final String variant; // the manifest's name: re-queries ask for its peers only
   private final PartialFile file;
   private final ChunkPicker picker;
   private final PeerScoreboard scores;
   private final PeerSet peers;
   private final ThroughputMeter meter;
   private final StallDetector stall;
+  private final PeerWait wait;
   private final int[] attempts;
   /** Requests in flight by their fetch key. */
   private final Map<Integer, Request> running = new HashMap<>();
@@ -71,7 +68,7 @@ final class Downloading extends AbstractBehavior<Command> {
   private final Connector connector;
   /** How the chunk server passes on what peers push about this file. */
   private final Consumer<Library.Notice> listener;
-  private Duration requeryWait = RequeryPolicy.DEFAULT.first();
+  private final Requerier requeries;
   private long bytesDone;
   private long lastTickNanos;
   private int seq;
@@ -92,16 +89,17 @@ final class Downloading extends AbstractBehavior<Command> {
     this.scores = new PeerScoreboard(c.settings().requestTimeout());
     this.meter = new ThroughputMeter(DownloadTuning.DOWNLOAD_RATE_WEIGHT, bytesDone);
     this.stall = new StallDetector(c.settings().requestTimeout(), DownloadTuning.TICK, bytesDone);
+    this.wait = new PeerWait(c.settings().waitForPeers());
     this.peers = new PeerSet(m.numChunks(), m.chunkSize(), c.settings().pipelineDepth(), picker,
         scores, new SelfFilter(c.settings().nodeId(), c.settings().selfHost(), c.settings().selfPort()),
         c.wrong());
-    this.variant = m.variant();
     this.lastTickNanos = c.now();
     this.fetchAdapter = c.actor().messageAdapter(ChunkFetcher.Result.class, FetchEnded::new);
     this.connector = new Connector(c, peers, m, f,
         c.actor().messageAdapter(PeerConnection.HaveUpdate.class, HaveReceived::new));
     ActorRef<Command> self = c.actor().getSelf();
     this.listener = n -> self.tell(new Noticed(n));
+    this.requeries = new Requerier(c, peers, connector, wait, m.variant());
   }
 
   private Behavior<Command> begin(List<PeerInfo> initial) {
@@ -115,7 +113,7 @@ final class Downloading extends AbstractBehavior<Command> {
     connector.connect(initial);
     c.timers().startTimerWithFixedDelay(Tick.INSTANCE, DownloadTuning.TICK);
     c.timers().startTimerWithFixedDelay(RefreshHave.INSTANCE, DownloadTuning.HAVE_REFRESH);
-    c.timers().startSingleTimer(Requery.INSTANCE, requeryWait);
+    requeries.start();
     return this;
   }
 
@@ -129,9 +127,9 @@ final class Downloading extends AbstractBehavior<Command> {
         .onMessage(ConnectionEnded.class, this::onConnectionEnded)
         .onMessageEquals(Tick.INSTANCE, this::onTick)
         .onMessageEquals(RefreshHave.INSTANCE, this::onRefreshHave)
-        .onMessageEquals(Requery.INSTANCE, this::onRequery)
-        .onMessage(Requeried.class, this::onRequeried)
-        .onMessage(Failed.class, f -> requeryLater(false, false)) // keep going with known peers
+        .onMessageEquals(Requery.INSTANCE, () -> same(requeries::ask))
+        .onMessage(Requeried.class, r -> same(() -> requeries.answered(r)))
+        .onMessage(Failed.class, f -> same(requeries::failed)) // keep going with known peers
         .onMessageEquals(Cancel.INSTANCE, () -> abort("cancelled"))
         .onMessage(Download.Pause.class, p -> {
           c.setPaused(true, p.replyTo());
@@ -146,17 +144,8 @@ final class Downloading extends AbstractBehavior<Command> {
         .build();
   }
 
-  private Behavior<Command> onRequeried(Requeried r) {
-    int before = peers.size();
-    connector.connect(r.found().peers());
-    boolean metAll = r.found().peers().size() >= r.found().total()
-        && r.found().peers().stream().filter(peers::isOther).allMatch(p -> peers.contains(p.address()));
-    return requeryLater(peers.size() > before, metAll);
-  }
-
-  private Behavior<Command> requeryLater(boolean foundNew, boolean metAll) {
-    requeryWait = RequeryPolicy.DEFAULT.next(requeryWait, foundNew, metAll, peers.size());
-    c.timers().startSingleTimer(Requery.INSTANCE, requeryWait);
+  private Behavior<Command> same(Runnable r) {
+    r.run();
     return this;
   }
 
@@ -277,7 +266,8 @@ final class Downloading extends AbstractBehavior<Command> {
     int i = bad.request().index();
     picker.failed(i, a);
     attempts[i]++;
-    c.publish(new TransferEvent.ChunkRetried(c.settings().nodeId(), c.id(), i, a.toString(), bad.reason()));
+    c.publish(new TransferEvent.ChunkRetried(c.settings().nodeId(), c.id(), i, a.toString(), bad.reason(),
+        peers.anotherHas(a, i)));
     getContext().getLog().info("chunk {} of {} failed on {}: {}", i, c.id().shortHex(), a, bad.reason());
     switch (scores.failed(a, bad.kind())) {
       case BAN -> dropPeer(a, "banned: sent " + scores.badChunks(a) + " chunks that failed their SHA-256");
@@ -290,7 +280,7 @@ final class Downloading extends AbstractBehavior<Command> {
   private void dropPeer(PeerAddress a, String reason) {
     getContext().getLog().info("dropping peer {} for {}: {}", a, c.id().shortHex(), reason);
     stop(peers.drop(a, c.now()));
-    c.publish(new TransferEvent.PeerLost(c.settings().nodeId(), c.id(), a.toString(), reason));
+    c.publish(new TransferEvent.PeerLost(c.settings().nodeId(), c.id(), a.toString(), wait.lost(a, reason)));
   }
 
   private Behavior<Command> onConnectionEnded(ConnectionEnded e) {
@@ -304,13 +294,6 @@ final class Downloading extends AbstractBehavior<Command> {
     return this;
   }
 
-  private Behavior<Command> onRequery() {
-    // The next one is timed when this one is answered (onRequeried, or Failed).
-    getContext().pipeToSelf(c.deps().tracker().peers(c.id(), variant), (found, err) ->
-        err != null ? new Failed(UserText.oneLine(err)) : new Requeried(found));
-    return this;
-  }
-
   private Behavior<Command> onTick() {
     long now = c.now();
     double secs = (now - lastTickNanos) / 1e9;
@@ -319,11 +302,39 @@ final class Downloading extends AbstractBehavior<Command> {
     lastTickNanos = now;
     c.publish(progress());
     // Paused, no progress is expected: the stall count starts again at the resume.
-    if (!c.paused().get() && stall.tick(bytesDone) && running.isEmpty()) {
-      if (peers.mayBeADecoy()) return wrongManifest("no peer of it delivered a verified chunk");
+    if (c.paused().get()) return this;
+    boolean stalled = stall.tick(bytesDone) && running.isEmpty();
+    if (stalled && peers.mayBeADecoy()) return wrongManifest("no peer of it delivered a verified chunk");
+    // Requests to a peer that went away only end at their time-out: no reason to hold back. Once
+    // waiting, a peer still connecting is none either (the tracker may list one that is gone).
+    if (running.values().stream().noneMatch(r -> peers.contains(r.peer())) && !peers.mayDeliver()
+        || wait.waiting() && !peers.holdsMissing()) return waitForPeers(now);
+    if (wait.waiting()) {
+      wait.end();
+      stall.restart(bytesDone);
+    } else if (stalled) {
       return abort(Kind.NO_PEERS, peers.whyNoProgress());
     }
     fill();
+    return this;
+  }
+
+  /**
+   * No peer left can deliver: says so at once and asks the tracker now (then on the re-query
+   * timer, with its backoff), telling the user again only when the reason changes; after the
+   * wait's limit, gives up (a manifest nobody ever delivered a chunk of gives way to the next).
+   */
+  private Behavior<Command> waitForPeers(long now) {
+    boolean began = !wait.waiting();
+    wait.begin(now);
+    String reason = wait.reason(manifest.numChunks() - picker.doneCount(), peers.answered());
+    if (wait.expired(now)) return peers.mayBeADecoy() ? wrongManifest("no peer of it delivered a verified chunk")
+        : abort(Kind.NO_PEERS, wait.gaveUp(reason, picker.doneCount(), manifest.numChunks(), file.partPath()));
+    if (began) requeries.soon();
+    if (wait.news(reason)) {
+      getContext().getLog().info("{}: waiting: {}", c.id().shortHex(), reason);
+      c.publish(new TransferEvent.Waiting(c.settings().nodeId(), c.id(), reason, requeries.next()));
+    }
     return this;
   }
 
@@ -331,7 +342,8 @@ final class Downloading extends AbstractBehavior<Command> {
   private Behavior<Command> onResume(Download.Resume r) {
     if (!c.setPaused(false, r.replyTo())) return this;
     stall.restart(bytesDone);
-    if (peers.size() == 0) onRequery();
+    wait.end(); // a paused download was not waiting: a wait begins again from now
+    if (peers.size() == 0) requeries.ask();
     fill();
     return this;
   }

@@ -328,6 +328,29 @@ final class PeerSet {
     }
   }
 
+  /**
+   * True while a peer may still deliver a missing chunk: one has one, or one has not said yet
+   * what it has (its connection is opening).
+   */
+  boolean mayDeliver() {
+    return peers.values().stream().anyMatch(p -> !p.haveKnown) || picker.anyMissingHeld();
+  }
+
+  /** True when a peer is known to have a chunk that is not here yet. */
+  boolean holdsMissing() {
+    return picker.anyMissingHeld();
+  }
+
+  /** How many peers said what they have. */
+  int answered() {
+    return (int) peers.values().stream().filter(p -> p.haveKnown).count();
+  }
+
+  /** True when a peer other than {@code a} has chunk {@code index}: a retry can go elsewhere. */
+  boolean anotherHas(PeerAddress a, int index) {
+    return peers.keySet().stream().anyMatch(q -> !q.equals(a) && picker.peerHasChunk(q, index));
+  }
+
   /** Why a download whose peers all stalled gives up, in words for the user. */
   String whyNoProgress() {
     List<String> gone = scores.gone().stream().map(s -> s.peer().toString()).toList();

@@ -56,9 +56,17 @@ public sealed interface TransferEvent {
   /** The user resumed a paused download. */
   record Resumed(String node, FileId fileId) implements TransferEvent {}
 
-  /** A chunk failed on one peer (timeout, error, bad hash) and is asked of another. */
-  record ChunkRetried(String node, FileId fileId, int chunkIndex, String peer, String reason)
-      implements TransferEvent {}
+  /**
+   * A chunk failed on one peer (timeout, error, bad hash) and is asked again: of another peer
+   * that has it ({@code elsewhere}), else of whichever peer has it next.
+   */
+  record ChunkRetried(String node, FileId fileId, int chunkIndex, String peer, String reason,
+      boolean elsewhere) implements TransferEvent {
+    /** A retry that another peer takes. */
+    public ChunkRetried(String node, FileId fileId, int chunkIndex, String peer, String reason) {
+      this(node, fileId, chunkIndex, peer, reason, true);
+    }
+  }
 
   /** A peer is no longer used for this download (connection lost, banned). */
   record PeerLost(String node, FileId fileId, String peer, String reason) implements TransferEvent {}
@@ -113,8 +121,9 @@ public sealed interface TransferEvent {
   record Failed(String node, FileId fileId, String reason) implements TransferEvent {}
 
   /**
-   * A starting download could not ask the tracker ({@code reason}, one line) and asks again in
-   * {@code retryIn}: what it is waiting for, for whoever watches.
+   * A download waits ({@code reason}, one line: a starting one could not ask the tracker, a
+   * running one has no peer left that can deliver) and asks the tracker again in {@code
+   * retryIn}: what it is waiting for, for whoever watches.
    */
   record Waiting(String node, FileId fileId, String reason, Duration retryIn) implements TransferEvent {
     /** What it waits for, in words: "{reason}; asking the tracker again in N s" (N at least 1). */

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 class ProgressViewTest {
@@ -87,5 +88,57 @@ class ProgressViewTest {
         new TransferEvent.PeerStat("c", 0, 0, 0, 1, false))));
     assertEquals("\r\u001b[Kdone: 256.0 MiB in 4 s, 64.0 MiB/s on average, from 2 peer(s)" + System.lineSeparator(),
         bytes.toString(StandardCharsets.UTF_8));
+  }
+
+  static TransferEvent.Progress at(long bytesDone, double rate) {
+    return new TransferEvent.Progress("me", ID, bytesDone, 256 * MIB, (int) (bytesDone / MIB), 256, rate, List.of());
+  }
+
+  @Test
+  void theEtaHoldsWhileNothingArrivesThenSaysStalledNotHours() {
+    // 128 MiB left at the 64 MiB/s of the last chunk: 2 s, however far the smoothed rate decays.
+    assertEquals("2 s", ProgressView.eta(at(128 * MIB, 64.0 * MIB), 0, 64.0 * MIB, false));
+    assertEquals("2 s", ProgressView.eta(at(128 * MIB, 0.001), 4.9, 64.0 * MIB, false));
+    assertEquals("stalled", ProgressView.eta(at(128 * MIB, 0.001), 5, 64.0 * MIB, false));
+    // A slow download gets two chunks' time (1 MiB chunks at 64 KiB/s: 32 s) before it counts as stalled.
+    assertEquals("34 min 08 s", ProgressView.eta(at(128 * MIB, 0.001), 31, 64.0 * 1024, false));
+    assertEquals("stalled", ProgressView.eta(at(128 * MIB, 0.001), 32, 64.0 * 1024, false));
+    assertEquals("?", ProgressView.eta(at(0, 0), 0, 0, false), "nothing measured yet");
+  }
+
+  @Test
+  void whileTheDownloadWaitsForAPeerTheEtaSaysSoUntilABytesArrives() {
+    assertEquals("waiting", ProgressView.eta(at(128 * MIB, 0), 1, 64.0 * MIB, true));
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    ProgressView view = new ProgressView(new PrintStream(bytes, true, StandardCharsets.UTF_8), true, 200);
+    view.accept(at(128 * MIB, 64.0 * MIB));
+    view.accept(new TransferEvent.Waiting("me", ID, "no peer has the missing 128 chunks (the last one,"
+        + " 127.0.0.1:6001, went away: connection refused)", Duration.ofSeconds(1)));
+    view.accept(at(128 * MIB, 1.0 * MIB));
+    view.accept(at(129 * MIB, 1.0 * MIB)); // a peer is back
+    List<String> shown = bytes.toString(StandardCharsets.UTF_8).lines().flatMap(l -> Stream.of(l.split("\r")))
+        .filter(l -> !l.isEmpty()).toList();
+    assertTrue(shown.get(0).endsWith("ETA 2 s\u001b[K"), shown.toString());
+    assertEquals("\u001b[Kwaiting: no peer has the missing 128 chunks (the last one, 127.0.0.1:6001, went away:"
+        + " connection refused); asking the tracker again in 1 s", shown.get(1));
+    assertTrue(shown.get(2).endsWith("ETA waiting\u001b[K"), shown.toString());
+    assertTrue(shown.get(3).endsWith("ETA 2 min 07 s\u001b[K"), shown.toString());
+  }
+
+  @Test
+  void failuresWithNoOtherPeerToAskAreOneLineWithoutAskingAnotherPeer() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    ProgressView view = new ProgressView(new PrintStream(bytes, true, StandardCharsets.UTF_8), false);
+    for (int i = 20; i < 28; i++) {
+      view.accept(new TransferEvent.ChunkRetried("me", ID, i, "127.0.0.1:6001", "connection closed by the peer", false));
+    }
+    view.accept(new TransferEvent.PeerLost("me", ID, "127.0.0.1:6001", "connection lost"));
+    view.accept(new TransferEvent.PeerLost("me", ID, "127.0.0.1:6001", "connection refused"));
+    view.accept(new TransferEvent.PeerLost("me", ID, "127.0.0.1:6001", "connection refused")); // tried again
+    view.accept(new TransferEvent.ChunkRetried("me", ID, 3, "127.0.0.1:6002", "no answer within 10000 ms", true));
+    assertEquals(List.of("chunk 20 failed on 127.0.0.1:6001 (connection closed by the peer)",
+        "peer 127.0.0.1:6001 dropped: connection lost", "peer 127.0.0.1:6001 dropped: connection refused",
+        "chunk 3 failed on 127.0.0.1:6002 (no answer within 10000 ms); asking another peer"),
+        bytes.toString(StandardCharsets.UTF_8).lines().toList());
   }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
@@ -19,6 +20,7 @@ import dev.p2p.storage.SharedFile;
 import dev.p2p.text.P2pException;
 import dev.p2p.tracker.TrackerClient;
 import dev.p2p.transfer.policy.DownloadTuning;
+import dev.p2p.transfer.policy.RequeryPolicy;
 import dev.p2p.transfer.policy.StallDetector;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -92,6 +94,8 @@ class DownloadTest {
   final TestProbe<TransferEvent> events = testKit.createTestProbe();
   final TestProbe<Manifest> announce = testKit.createTestProbe();
   final TestProbe<PeerAddress> stopped = testKit.createTestProbe();
+  /** How long {@link #start} downloads wait for a peer when none left can deliver. */
+  Duration waitForPeers = Download.Settings.DEFAULT_WAIT_FOR_PEERS;
 
   @BeforeEach
   void file() throws IOException {
@@ -249,7 +253,7 @@ class DownloadTest {
     Download.Deps deps = new Download.Deps(tracker, connections, library, announce.getRef(),
         events.getRef(), opener, clock::get);
     Download.Settings settings = new Download.Settings(out, TIMEOUT, 8, parallelism, 4, "me",
-        "127.0.0.1", 7000);
+        "127.0.0.1", 7000, waitForPeers);
     return testKit.spawn(Download.create(manifest.id(), settings, deps, outcome.getRef()));
   }
 
@@ -452,23 +456,99 @@ class DownloadTest {
     assertEquals(0, s.bytes());
   }
 
-  @Test
-  void givesUpAfterTheStallTimeWhenNoPeerDelivers() throws Exception {
+  /** Starts a download of which A (silent) has every chunk, and lets A be dropped: nobody is left. */
+  void startWithOnlyASilentPeerThatIsDropped() {
     FakePeer a = peer(A, all(), true, silent());
     start(4, A);
     // A new peer's window is 4: every chunk is asked of A at once.
     a.awaitRequests(0, 1, 2, 3);
     pass(TIMEOUT); // all four time out: the third failure in a row drops A
+    TransferEvent.ChunkRetried retried = awaitEvent(TransferEvent.ChunkRetried.class);
+    assertFalse(retried.elsewhere(), "no other peer has chunk " + retried.chunkIndex() + ": not 'asking another peer'");
     TransferEvent.PeerLost lost = awaitEvent(TransferEvent.PeerLost.class);
     assertTrue(lost.reason().startsWith("3 failures in a row"), lost.reason());
-    // The stall time (max(3 × 1 s, 30 s)) counts from the start: 1 s has passed.
-    pass(Duration.ofSeconds(29).minus(DownloadTuning.TICK));
+  }
+
+  /** The download's Waiting, the first tick after nobody is left; the clock is then where the wait began. */
+  TransferEvent.Waiting awaitWaiting() {
+    for (int t = 0; t < 8; t++) {
+      TransferEvent.Waiting w = pollEvent(TransferEvent.Waiting.class, Duration.ofMillis(200));
+      if (w != null) return w;
+      pass(DownloadTuning.TICK);
+    }
+    throw new AssertionError("no Waiting within 2 s of virtual time");
+  }
+
+  @Test
+  void withNoPeerLeftItSaysAtOnceWhatItWaitsForAndGivesUpAfterTheWaitKeepingItsChunks() throws Exception {
+    waitForPeers = Duration.ofSeconds(10);
+    startWithOnlyASilentPeerThatIsDropped();
+    TransferEvent.Waiting w = awaitWaiting();
+    assertEquals("no peer has the missing 4 chunks (the last one, " + A + ", went away: 3 failures in a row,"
+        + " last: no answer within 1000 ms)", w.reason());
+    assertEquals(w.reason() + "; asking the tracker again in 1 s", w.text());
+    // The stall time (30 s) is no longer what ends it: the wait is.
+    pass(Duration.ofSeconds(10).minus(DownloadTuning.TICK));
+    outcome.expectNoMessage(QUIET);
+    assertNull(pollEvent(TransferEvent.Waiting.class, QUIET), "told once: the reason did not change");
+    pass(DownloadTuning.TICK);
+    Download.Aborted aborted = outcome.expectMessageClass(Download.Aborted.class, WAIT);
+    assertEquals(P2pException.Kind.NO_PEERS, aborted.kind());
+    assertEquals("gave up after waiting 10 s: " + w.reason() + "; 0 of 4 chunks are kept in "
+        + PartialFile.partPathFor(out, manifest.id()).toAbsolutePath(), aborted.reason());
+    assertEquals(aborted.reason(), awaitEvent(TransferEvent.Failed.class).reason(), "the window's row says the same");
+    outcome.expectNoMessage(QUIET);
+    assertPartialFileClosed();
+  }
+
+  @Test
+  void aPeerTheTrackerListsWhileItWaitsFinishesTheDownload() throws Exception {
+    startWithOnlyASilentPeerThatIsDropped();
+    awaitWaiting();
+    FakePeer b = peer(B, all(), true, honest());
+    // The wait asks the tracker again 1 s after it began, and B is listed now.
+    pass(RequeryPolicy.DEFAULT.first());
+    awaitOpenQuery().complete(new TrackerClient.Located(manifest, infos(b)));
+    Download.Finished f = awaitFinished();
+    assertEquals(manifest.numChunks(), stat(f, B).chunks());
+  }
+
+  /** The newest tracker query not answered yet, once the download has asked one. */
+  CompletableFuture<TrackerClient.Located> awaitOpenQuery() {
+    return testKit.createTestProbe().awaitAssert(WAIT, () -> {
+      CompletableFuture<TrackerClient.Located> open = queries.stream().filter(q -> !q.isDone()).reduce((x, y) -> y).orElse(null);
+      assertNotNull(open, "the tracker was asked again");
+      return open;
+    });
+  }
+
+  @Test
+  void aListedPeerThatNeverSaysWhatItHasDoesNotMakeTheWaitStartAgain() throws Exception {
+    waitForPeers = Duration.ofSeconds(10);
+    startWithOnlyASilentPeerThatIsDropped();
+    awaitWaiting();
+    PeerAddress c = new PeerAddress("127.0.0.1", 7003);
+    FakePeer gone = peer(c, all(), false, honest()); // connects, never answers (a machine gone quiet)
+    pass(RequeryPolicy.DEFAULT.first());
+    awaitOpenQuery().complete(new TrackerClient.Located(manifest, infos(gone)));
+    gone.awaitHaveRequest();
+    pass(Duration.ofSeconds(9).minus(DownloadTuning.TICK));
     outcome.expectNoMessage(QUIET);
     pass(DownloadTuning.TICK);
     Download.Aborted aborted = outcome.expectMessageClass(Download.Aborted.class, WAIT);
-    assertEquals("every peer failed or has gone (" + A + ")", aborted.reason());
-    outcome.expectNoMessage(QUIET);
-    assertPartialFileClosed();
+    assertTrue(aborted.reason().startsWith("gave up after waiting 10 s: no peer has the missing 4 chunks"),
+        aborted.reason());
+  }
+
+  @Test
+  void aWaitOfZeroGivesUpAtOnceWhenNoPeerIsLeft() throws Exception {
+    waitForPeers = Duration.ZERO;
+    startWithOnlyASilentPeerThatIsDropped();
+    pass(DownloadTuning.TICK);
+    Download.Aborted aborted = outcome.expectMessageClass(Download.Aborted.class, WAIT);
+    assertEquals(P2pException.Kind.NO_PEERS, aborted.kind());
+    assertTrue(aborted.reason().startsWith("gave up: no peer has the missing 4 chunks (the last one, " + A), aborted.reason());
+    assertNull(pollEvent(TransferEvent.Waiting.class, QUIET), "nothing to wait for, nothing said of a wait");
   }
 
   @Test

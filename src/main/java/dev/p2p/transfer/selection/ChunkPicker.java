@@ -206,6 +206,14 @@ public final class ChunkPicker {
     return done.cardinality() == numChunks;
   }
 
+  /** True when some known peer has a chunk that is not here yet. */
+  public boolean anyMissingHeld() {
+    for (int i = done.nextClearBit(0); i < numChunks; i = done.nextClearBit(i + 1)) {
+      if (availability[i] > 0) return true;
+    }
+    return false;
+  }
+
   public int inFlightCount() {
     return inFlight.cardinality();
   }
