@@ -1,5 +1,6 @@
 package dev.p2p.app;
 
+import dev.p2p.metrics.Meters;
 import dev.p2p.net.FramedServer;
 import dev.p2p.net.Transport;
 import dev.p2p.text.P2pException;
@@ -30,10 +31,13 @@ public final class LocalTracker {
   private final Optional<ActorRef<Registry.Command>> registry;
   private final Optional<CompletionStage<Void>> clusterUp;
   private final Transport transport;
+  /** What the single-process registry publishes (its counts for /status); empty in a cluster. */
+  private final Optional<PublishedFiles> published;
 
   private LocalTracker(FramedServer.Server binding, Optional<ActorRef<Registry.Command>> registry,
-      Optional<CompletionStage<Void>> clusterUp, Transport transport) {
+      Optional<CompletionStage<Void>> clusterUp, Transport transport, Optional<PublishedFiles> published) {
     this.binding = binding;
+    this.published = published;
     this.registry = registry;
     this.clusterUp = clusterUp;
     this.transport = transport;
@@ -58,9 +62,12 @@ public final class LocalTracker {
           s.maxRegistrationsPerIp(),
           system.settings().config().getDuration("p2p.tracker.cluster.ask-timeout"));
       return bind(system, s, node.backend(), limits, transport, () -> {})
-          .thenApply(b -> new LocalTracker(b, Optional.empty(), Optional.of(node.up()), transport));
+          .thenApply(b -> new LocalTracker(b, Optional.empty(), Optional.of(node.up()), transport, Optional.empty()));
     }
     PublishedFiles published = new PublishedFiles(s.maxPeersPerQuery());
+    Meters.process().gauge("p2p.tracker.files", "files registered now", published, PublishedFiles::fileCount);
+    Meters.process().gauge("p2p.tracker.registrations", "(file, peer) registrations now", published,
+        PublishedFiles::registrationCount);
     return AskPattern.<Guardian.Command, ActorRef<Registry.Command>>ask(Guardian.of(system),
             r -> new Guardian.SpawnTracker(
                 Registry.create(s.peerTtl(), s.maxRegistrationsPerIp(), published), r),
@@ -68,7 +75,8 @@ public final class LocalTracker {
         .thenCompose(registry -> bind(system, s,
                 TrackerServer.local(system, registry, published, s.requestTimeout()), limits, transport,
                 () -> registry.tell(Registry.Shutdown.INSTANCE))
-            .thenApply(b -> new LocalTracker(b, Optional.of(registry), Optional.empty(), transport)));
+            .thenApply(b -> new LocalTracker(b, Optional.of(registry), Optional.empty(), transport,
+                Optional.of(published))));
   }
 
   private static CompletionStage<FramedServer.Server> bind(ActorSystem<?> system, AppSettings s,
@@ -86,6 +94,11 @@ public final class LocalTracker {
 
   public InetSocketAddress address() {
     return binding.localAddress();
+  }
+
+  /** What this tracker holds now; empty for a cluster node (its files are spread over the cluster). */
+  public Optional<PublishedFiles> published() {
+    return published;
   }
 
   /** When this node is Up in its cluster; empty for a single-process tracker. */

@@ -21,7 +21,7 @@ import picocli.CommandLine.Command;
         "'p2p COMMAND --help' shows a command's flags; 'p2p demo' shows a swarm at work.", "",
         Main.EXIT_CODES_1, Main.EXIT_CODES_2, Main.EXIT_CODES_3},
     subcommands = {TrackerCommand.class, ShareCommand.class, GetCommand.class, UnshareCommand.class,
-        SearchCommand.class, HistoryCommand.class,
+        SearchCommand.class, HistoryCommand.class, StatusCommand.class,
         DemoCommand.class,
         SimulateCommand.class, GuiCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {

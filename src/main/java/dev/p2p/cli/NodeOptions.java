@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Flags shared by the commands that run a peer node; each overrides one config key. */
@@ -33,8 +34,11 @@ final class NodeOptions {
           + "resume, history, totals, verified manifests); \"\" for none (default: p2p.state-dir, ~/.p2p).")
   String stateDir;
 
+  @Mixin MetricsOption metrics = new MetricsOption();
+
   Map<String, Object> overrides() {
     Map<String, Object> m = new LinkedHashMap<>();
+    metrics.addTo(m);
     if (stateDir != null) m.put("p2p.state-dir", stateDir);
     if (tracker != null) {
       List<String> all = new ArrayList<>();

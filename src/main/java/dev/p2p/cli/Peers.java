@@ -3,6 +3,7 @@ package dev.p2p.cli;
 import com.typesafe.config.ConfigFactory;
 import dev.p2p.app.AppSettings;
 import dev.p2p.app.LocalPeer;
+import dev.p2p.app.ops.Operating;
 import dev.p2p.text.UserText;
 import java.net.InetSocketAddress;
 import java.util.Map;
@@ -20,7 +21,9 @@ final class Peers {
    * A port that cannot be bound otherwise is one line naming the address, not Pekko's wording.
    */
   static LocalPeer start(CliRuntime rt, boolean portExplicit) {
-    return start(rt, portExplicit, s -> LocalPeer.start(rt.system, s), LocalPeer::address);
+    LocalPeer n = start(rt, portExplicit, s -> LocalPeer.start(rt.system, s), LocalPeer::address);
+    Endpoints.report(Operating.node(rt.system, rt.settings, n), rt);
+    return n;
   }
 
   /** As {@link #start(CliRuntime, boolean)}, for any node {@code starter} binds with the settings it is given. */

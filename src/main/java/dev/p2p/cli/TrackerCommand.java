@@ -7,7 +7,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import dev.p2p.app.ops.Operating;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "tracker", mixinStandardHelpOptions = true, versionProvider = Version.class,
@@ -35,9 +37,12 @@ final class TrackerCommand implements Callable<Integer> {
           + "(default: p2p.tracker.cluster.host, 127.0.0.1).")
   String clusterHost;
 
+  @Mixin MetricsOption metrics = new MetricsOption();
+
   @Override
   public Integer call() {
     Map<String, Object> o = new LinkedHashMap<>();
+    metrics.addTo(o);
     if (port != null) o.put("p2p.tracker.port", NodeOptions.parsePort(String.valueOf(port), "--port"));
     if (host != null) o.put("p2p.tracker.host", host);
     if (join != null) {
@@ -54,6 +59,7 @@ final class TrackerCommand implements Callable<Integer> {
       LocalTracker t = LocalTracker.start(rt.system, rt.settings).toCompletableFuture().join();
       System.err.println("tracker listening on " + t.address().getHostString() + ":" + t.address().getPort()
           + " (" + t.transportDescription() + ")");
+      Endpoints.report(Operating.tracker(rt.system, rt.settings, t), rt);
       t.clusterUp().ifPresent(up -> {
         String self = rt.config.getString("p2p.tracker.cluster.host") + ":" + rt.config.getInt("p2p.tracker.cluster.port");
         System.err.println("cluster node " + self + " joining " + String.join(",",

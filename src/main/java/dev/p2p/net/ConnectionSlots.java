@@ -1,5 +1,7 @@
 package dev.p2p.net;
 
+import dev.p2p.metrics.Meters;
+import dev.p2p.metrics.ServerMeters;
 import dev.p2p.protocol.ProtocolException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -65,6 +67,7 @@ public final class ConnectionSlots {
   private final Map<String, Integer> perIp = new HashMap<>();
   private long evictions;
   private long refusals;
+  private final ServerMeters meters;
 
   /**
    * Slots of the server {@code name} (for its log lines): at most {@code max} connections, at
@@ -79,6 +82,7 @@ public final class ConnectionSlots {
     this.maxPerIp = maxPerIp;
     this.headerTimeout = headerTimeout;
     this.nanoClock = nanoClock;
+    this.meters = Meters.process().server(name);
   }
 
   /**
@@ -94,6 +98,7 @@ public final class ConnectionSlots {
     synchronized (this) {
       int mine = perIp.getOrDefault(ip, 0);
       if (mine >= maxPerIp) {
+        meters.refusedPerIp();
         if (isPowerOfTen(++refusals)) {
           log.warn("{}: refusing connection from {}: too many connections from it ({}); {} refused so far",
               name, remote, mine, refusals);
@@ -109,6 +114,8 @@ public final class ConnectionSlots {
       perIp.merge(ip, 1, Integer::sum);
       evicted = victim == null ? 0 : ++evictions;
     }
+    meters.opened();
+    if (victim != null) meters.evictedAtCap();
     if (victim != null) evict(victim, remote, evicted);
     return Optional.of(slot);
   }
@@ -132,7 +139,10 @@ public final class ConnectionSlots {
 
   /** Frees {@code slot}; a second call (the stream ends after an eviction) does nothing. */
   synchronized void release(Slot slot) {
-    if (open.remove(slot)) perIp.computeIfPresent(slot.ip, (k, v) -> v > 1 ? v - 1 : null);
+    if (open.remove(slot)) {
+      perIp.computeIfPresent(slot.ip, (k, v) -> v > 1 ? v - 1 : null);
+      meters.closed();
+    }
   }
 
   /** Connections holding a slot now. */
@@ -183,11 +193,21 @@ public final class ConnectionSlots {
 
     /**
      * Frames (after the framing, and after TLS if any) pass through and mark the slot as framed:
-     * that stops its header timeout and ranks it after unframed ones for eviction.
+     * that stops its header timeout and ranks it after unframed ones for eviction, and count
+   * toward the server's bytes received.
      */
     public Flow<ByteString, ByteString, NotUsed> framesSeen() {
       return Flow.of(ByteString.class).map(frame -> {
         if (!framed) framed = true;
+        meters.received(frame.size());
+        return frame;
+      });
+    }
+
+    /** Frames on their way out, counted (one add per frame, a chunk at most, not per buffer). */
+    public Flow<ByteString, ByteString, NotUsed> framesSent() {
+      return Flow.of(ByteString.class).map(frame -> {
+        meters.sent(frame.size());
         return frame;
       });
     }
@@ -195,6 +215,7 @@ public final class ConnectionSlots {
     void received() {
       lastReceived = nanoClock.getAsLong();
     }
+
 
     void framed() {
       framed = true;
@@ -259,6 +280,7 @@ public final class ConnectionSlots {
           @Override
           public void onTimer(Object key) {
             if (framed) return;
+            meters.headerTimedOut();
             fail(out, new ProtocolException("no complete frame within " + headerTimeout.toMillis() + " ms"));
             cancel(in);
           }

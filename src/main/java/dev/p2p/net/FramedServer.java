@@ -211,7 +211,8 @@ public final class FramedServer {
                   ? ErrorCode.BAD_REQUEST : ErrorCode.INTERNAL, why));
             })
             .build())
-        .via(Codec.enframe(limits.maxFrameBytes()));
+        .via(Codec.enframe(limits.maxFrameBytes()))
+        .via(slot.framesSent());
   }
 
   private static ByteString refusalFrame(ErrorCode code, String reason, Limits limits) {

@@ -1,5 +1,6 @@
 package dev.p2p.peer;
 
+import dev.p2p.metrics.Meters;
 import dev.p2p.net.FramedServer;
 import dev.p2p.net.Link;
 import dev.p2p.net.Transport;
@@ -114,6 +115,7 @@ public final class PeerServer {
         try {
           ByteBuffer buf = src.read(i);
           entry.get().bytesServed.addAndGet(buf.remaining());
+          Meters.process().chunkServed(buf.remaining());
           entry.get().seeding.sent(i);
           entry.get().downloaders.add(who);
           return (Message) new Message.Chunk(id, i, ByteString.fromArrayUnsafe(buf.array()));

@@ -53,6 +53,20 @@ public final class PublishedFiles {
     return maxPeersPerQuery;
   }
 
+  /** Files with at least one public registration now (the tracker's metrics). */
+  public int fileCount() {
+    return files.size();
+  }
+
+  /** (file, peer) registrations now, over every variant: one walk of the files, at a scrape. */
+  public long registrationCount() {
+    long n = 0;
+    for (List<Variant> vs : files.values()) {
+      for (Variant v : vs) n += v.peers.size();
+    }
+    return n;
+  }
+
   /**
    * The best variant of a file as the original's protocol and SEARCH show it: its manifest, up
    * to max-peers-per-query of its peers, how many peers it has and how many of them are seeders.

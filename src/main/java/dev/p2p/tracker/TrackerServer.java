@@ -1,5 +1,6 @@
 package dev.p2p.tracker;
 
+import dev.p2p.metrics.Meters;
 import dev.p2p.net.FramedServer;
 import dev.p2p.net.Link;
 import dev.p2p.net.Transport;
@@ -171,13 +172,14 @@ public final class TrackerServer {
       @Override
       public CompletionStage<ByteString> apply(Message m) {
         if (m instanceof Message.Query q) {
-          return read(() -> privates.answer(q.fileId(), q.lookup(), client, q.exclude())
-              .map(a -> done(Codec.encode(a))).orElseGet(() -> backend.query(q)));
+          return counted(read(() -> privates.answer(q.fileId(), q.lookup(), client, q.exclude())
+              .map(a -> done(Codec.encode(a))).orElseGet(() -> backend.query(q))));
         }
         if (m instanceof Message.QueryPeers q) {
           return read(() -> privates.peers(q.fileId(), q.lookup(), client)
               .map(a -> done(Codec.encode(a))).orElseGet(() -> backend.queryPeers(q)));
         }
+        if (m instanceof Message.Register) Meters.process().registered();
         if (m instanceof Message.Register r && r.lookupHash() != null) {
           return read(() -> done(Codec.encode(privates.register(r, registrant(link, r), client))));
         }
@@ -193,6 +195,27 @@ public final class TrackerServer {
         return lastWrite.isDone() ? answer.get() : lastWrite.handle((v, t) -> null).thenCompose(v -> answer.get());
       }
     });
+  }
+
+  /** How an encoded ERROR answer starts (Jackson writes the type name first). */
+  private static final ByteString ERROR_START =
+      ByteString.fromArray(new byte[] {Codec.KIND_JSON}).concat(ByteString.fromString("{\"type\":\"ERROR\""));
+
+  /**
+   * Counts a QUERY's answer at once when it is there (the local backend answers in place), else
+   * when it comes (the callbacks of Pekko's stages run on the common pool: one hop per QUERY saved).
+   */
+  private static CompletionStage<ByteString> counted(CompletionStage<ByteString> answer) {
+    CompletableFuture<ByteString> f = answer.toCompletableFuture();
+    if (!f.isDone() || f.isCompletedExceptionally()) return answer.thenApply(TrackerServer::queried);
+    queried(f.join());
+    return answer;
+  }
+
+  /** Counts a QUERY's answer as found (a QUERY_RESULT) or not (an ERROR); passes it on. */
+  static ByteString queried(ByteString answer) {
+    Meters.process().queried(!answer.take(ERROR_START.size()).equals(ERROR_START));
+    return answer;
   }
 
   private static CompletionStage<ByteString> done(ByteString body) {

@@ -1,5 +1,6 @@
 package dev.p2p.transfer;
 
+import dev.p2p.metrics.Meters;
 import dev.p2p.protocol.Message;
 import dev.p2p.storage.FileId;
 import dev.p2p.storage.Manifest;
@@ -79,7 +80,7 @@ final class WrongVariants {
    */
   String reject(Manifest m, Collection<PeerAddress> registrants) {
     excluded.add(m.variant());
-    banned.addAll(registrants);
+    for (PeerAddress p : registrants) if (banned.add(p)) Meters.process().peerBanned();
     int n = excluded.size();
     String which = n <= ORDINALS.length ? ORDINALS[n - 1] : "#" + n;
     int from = registrants.size();

@@ -15,7 +15,7 @@ import com.tngtech.archunit.lang.ArchRule;
  * values, codecs and files at the bottom. A dependency against that flow fails the build.
  *
  * <pre>
- *   gui / cli  ->  app  ->  tracker / peer / transfer  ->  net  ->  protocol / storage / state / text
+ *   gui / cli  ->  app  ->  tracker / peer / transfer  ->  net  ->  protocol / storage / state / text / metrics
  * </pre>
  */
 @AnalyzeClasses(packages = "dev.p2p", importOptions = ImportOption.DoNotIncludeTests.class)
@@ -28,7 +28,8 @@ class ArchitectureTest {
       .layer("App").definedBy("dev.p2p.app..")
       .layer("Engine").definedBy("dev.p2p.tracker..", "dev.p2p.peer..", "dev.p2p.transfer..")
       .layer("Net").definedBy("dev.p2p.net..")
-      .layer("Base").definedBy("dev.p2p.protocol..", "dev.p2p.storage..", "dev.p2p.state..", "dev.p2p.text..")
+      .layer("Base").definedBy("dev.p2p.protocol..", "dev.p2p.storage..", "dev.p2p.state..", "dev.p2p.text..",
+          "dev.p2p.metrics..")
       .whereLayer("Cli").mayNotBeAccessedByAnyLayer()
       // the `gui` command opens the window
       .whereLayer("Gui").mayOnlyBeAccessedByLayers("Cli")
@@ -43,7 +44,8 @@ class ArchitectureTest {
   /** Wire messages, codecs, files and user text are plain Java: testable without an actor system. */
   @ArchTest
   static final ArchRule basePackagesUseNoActorsOrSockets = noClasses()
-      .that().resideInAnyPackage("dev.p2p.protocol..", "dev.p2p.storage..", "dev.p2p.state..", "dev.p2p.text..")
+      .that().resideInAnyPackage("dev.p2p.protocol..", "dev.p2p.storage..", "dev.p2p.state..", "dev.p2p.text..",
+          "dev.p2p.metrics..")
       .should().dependOnClassesThat().resideInAnyPackage(
           "org.apache.pekko.actor..", "org.apache.pekko.io..", "org.apache.pekko.stream.typed..")
       .orShould().dependOnClassesThat().haveFullyQualifiedName("org.apache.pekko.stream.javadsl.Tcp");

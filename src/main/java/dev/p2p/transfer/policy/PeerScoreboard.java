@@ -1,5 +1,6 @@
 package dev.p2p.transfer.policy;
 
+import dev.p2p.metrics.Meters;
 import dev.p2p.storage.PeerAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -85,6 +86,7 @@ public final class PeerScoreboard {
 
   /** {@code peer} delivered a chunk that was new to the download. */
   public void delivered(PeerAddress peer, int bytes) {
+    Meters.process().chunkVerified(bytes);
     Live l = live.get(peer);
     if (l == null) return;
     l.bytes += bytes;
@@ -96,10 +98,11 @@ public final class PeerScoreboard {
   public Verdict failed(PeerAddress peer, FailureKind kind) {
     Live l = live.get(peer);
     if (l == null || kind == FailureKind.REFUSED) return Verdict.KEEP;
+    Meters.process().chunkFailed();
     l.failures++;
     l.consecutiveFailures++;
     if (kind == FailureKind.BAD_DATA && ++l.badChunks >= DownloadTuning.BAN_AFTER_BAD_CHUNKS) {
-      banned.add(peer);
+      if (banned.add(peer)) Meters.process().peerBanned();
       return Verdict.BAN;
     }
     return l.consecutiveFailures >= DownloadTuning.MAX_CONSECUTIVE_FAILURES ? Verdict.DROP : Verdict.KEEP;
