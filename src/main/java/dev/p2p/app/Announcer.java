@@ -5,9 +5,12 @@ import dev.p2p.protocol.Message;
 import dev.p2p.storage.FileId;
 import dev.p2p.storage.Manifest;
 import dev.p2p.storage.PartialFile;
+import dev.p2p.storage.SharedFile;
+import dev.p2p.text.P2pException;
 import dev.p2p.text.UserText;
 import dev.p2p.tracker.TrackerClient;
 import dev.p2p.transfer.Download;
+import dev.p2p.transfer.TransferEvent;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
@@ -58,7 +61,7 @@ final class Announcer {
    * Unregisters {@code id}, which this node served as {@code removed} (or not at all, as when
    * another process of the node shared it), revokes it unless it was public, and tells {@code
    * replyTo} how that went: a revocation refused is an error, unless this node only re-shared
-   * the file (it served it but is not its owner).
+   * the file (it served it but is not its owner); a public file's unregistration that failed is not.
    */
   void unshare(FileId id, Optional<Library.Entry> removed, ActorRef<StatusReply<Done>> replyTo) {
     CompletionStage<Integer> done = unregister(id);
@@ -71,9 +74,32 @@ final class Announcer {
             if (UserText.unwrap(t) instanceof TrackerClient.NotOwned) return 0;
             throw new CompletionException(t);
           });
+    } else {
+      // No longer served either way: a tracker that did not hear it (or never had it, a share
+      // still waiting for it) forgets it within its TTL.
+      done = done.exceptionally(t -> 0);
     }
     done.whenComplete((n, err) -> replyTo.tell(err == null ? StatusReply.ack()
         : StatusReply.error(UserText.oneLine(UserText.unwrap(err)))));
+  }
+
+  /**
+   * Why a new share's registration failed, for the one who asked: {@link NotRegisteredYet} if the
+   * tracker did not answer (the node keeps serving it and registers it when the tracker is back);
+   * otherwise a refusal, and the node drops the file. A private share is dropped either way: its
+   * key lives only in the link the failed call did not return.
+   */
+  P2pException shareFailed(Manifest m, Throwable err) {
+    Throwable cause = UserText.unwrap(err);
+    boolean isPrivate = library.get(m.id()).flatMap(Library.Entry::privacy).isPresent();
+    if (cause instanceof TrackerClient.Unavailable && !isPrivate) return new NotRegisteredYet(m, UserText.oneLine(cause));
+    return cause instanceof P2pException p ? p : new P2pException(UserText.oneLine(cause), cause);
+  }
+
+  /** The event saying {@code m} is shared and registered, if it is a shared file (not a download's). */
+  Optional<TransferEvent.Shared> shared(Manifest m) {
+    return library.get(m.id()).map(Library.Entry::source).filter(SharedFile.class::isInstance).map(sf ->
+        new TransferEvent.Shared(settings.nodeId(), m.id(), m.name(), m.size(), ((SharedFile) sf).path()));
   }
 
   /** Whether a registration failed because its private share ended (revoked or expired). */

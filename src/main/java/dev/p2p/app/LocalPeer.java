@@ -74,6 +74,7 @@ public final class LocalPeer implements NodeFacade {
   private final TrackerClient tracker;
   private final FileHasher hasher;
   private final Recording state;
+  private final TrackerWatch watch;
   private final LiveSettings live;
 
   private LocalPeer(ActorSystem<?> system, AppSettings settings, String peerId,
@@ -91,6 +92,7 @@ public final class LocalPeer implements NodeFacade {
     this.live = new LiveSettings(upload, download, tracker, settings::knownTrackers, blocking);
     this.hasher = new FileHasher(settings.chunkSize(),
         (file, done, total) -> node.tell(new PeerGuardian.Publish(new TransferEvent.Hashing(peerId, file, done, total))));
+    this.watch = TrackerWatch.start(system, tracker, peerId, e -> node.tell(new PeerGuardian.Publish(e)));
   }
 
   /** Binds the chunk server and has the process's guardian start the node's actors. */
@@ -249,7 +251,8 @@ public final class LocalPeer implements NodeFacade {
         .thenApply(m -> {
           state.shared(path, m, privacy);
           return m;
-        });
+        })
+        .whenComplete((m, t) -> NotRegisteredYet.in(t).ifPresent(n -> state.shared(path, n.manifest(), privacy)));
   }
 
   @Override
@@ -332,6 +335,7 @@ public final class LocalPeer implements NodeFacade {
         .to(Sink.foreach(listener::accept))
         .run(system);
     node.tell(new PeerGuardian.Subscribe(sub.first()));
+    watch.current().ifPresent(sub.first()::tell); // the tracker's state from the start, not its next change
     return () -> {
       node.tell(new PeerGuardian.Unsubscribe(sub.first()));
       sub.second().shutdown();
@@ -365,6 +369,7 @@ public final class LocalPeer implements NodeFacade {
   @Override
   public CompletionStage<Void> stop() {
     if (stopped.compareAndSet(false, true)) {
+      watch.close();
       state.stopping(); // downloads cut short by the stop are resumed next time, not failures
       AskPattern.<PeerGuardian.Command, Done>ask(node, PeerGuardian.Stop::new,
               settings.requestTimeout().plus(Duration.ofSeconds(1)), system.scheduler())

@@ -4,6 +4,7 @@ import dev.p2p.peer.Library;
 import dev.p2p.storage.FileId;
 import dev.p2p.storage.Manifest;
 import dev.p2p.storage.SharedFile;
+import dev.p2p.text.P2pException;
 import dev.p2p.text.UserText;
 import dev.p2p.tracker.TrackerClient;
 import dev.p2p.transfer.Download;
@@ -89,7 +90,7 @@ public final class PeerGuardian extends AbstractBehavior<PeerGuardian.Command> {
   private record Reannounced(Manifest manifest, Optional<String> error, boolean ended) implements Command {}
 
   /** A share's registration result, for the one who asked. */
-  private record ShareRegistered(Manifest manifest, Optional<String> error,
+  private record ShareRegistered(Manifest manifest, Throwable failure,
       ActorRef<StatusReply<Manifest>> replyTo) implements Command {}
 
   private record FileChanged(SharedFile file, ActorRef<Done> replyTo) implements Command {}
@@ -97,7 +98,8 @@ public final class PeerGuardian extends AbstractBehavior<PeerGuardian.Command> {
   /** A failed registration's retry is due (see {@link Reannouncer}). */
   private record RetryRegistration(Manifest manifest) implements Command {}
 
-  private enum Reannounce implements Command { INSTANCE }
+  /** The periodic round ({@code INSTANCE}), or {@code ALL}: every file now, retries due or not. */
+  private enum Reannounce implements Command { INSTANCE, ALL }
 
   private enum UploadTick implements Command { INSTANCE }
 
@@ -123,7 +125,8 @@ public final class PeerGuardian extends AbstractBehavior<PeerGuardian.Command> {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
       timers.startTimerWithFixedDelay(Reannounce.INSTANCE, reannounceInterval);
       ActorRef<Command> self = ctx.getSelf(); // a new tracker node gets everything at once
-      tracker.onSwitch(next -> self.tell(Reannounce.INSTANCE));
+      tracker.onSwitch(next -> self.tell(Reannounce.ALL));
+      tracker.onExchange(e -> { if (e.recovered()) self.tell(Reannounce.ALL); }); // back: all at once
       Reannouncer reannouncer = new Reannouncer(timers, reannounceInterval, RetryRegistration::new, ctx.getLog());
       return new PeerGuardian(ctx, timers, settings, tracker, connections, library, reannouncer, reports);
     }));
@@ -165,7 +168,7 @@ public final class PeerGuardian extends AbstractBehavior<PeerGuardian.Command> {
         .onMessage(Subscribe.class, this::onSubscribe)
         .onMessage(Unsubscribe.class, this::onUnsubscribe)
         .onMessage(Publish.class, this::onPublish)
-        .onMessageEquals(Reannounce.INSTANCE, this::onReannounce)
+        .onMessage(Reannounce.class, r -> onReannounce(r == Reannounce.ALL))
         .onMessageEquals(UploadTick.INSTANCE, this::onUploadTick)
         .onMessage(Unshare.class, this::onUnshare)
         .onMessage(ControlDownload.class, c -> {
@@ -240,7 +243,7 @@ public final class PeerGuardian extends AbstractBehavior<PeerGuardian.Command> {
     library.put(s.file(), s.privacy());
     Manifest m = s.file().manifest();
     reannouncer.registering(m);
-    getContext().pipeToSelf(announcer.register(m), (n, err) -> new ShareRegistered(m, error(err), s.replyTo()));
+    getContext().pipeToSelf(announcer.register(m), (n, err) -> new ShareRegistered(m, err, s.replyTo()));
     return this;
   }
 
@@ -256,7 +259,7 @@ public final class PeerGuardian extends AbstractBehavior<PeerGuardian.Command> {
 
   private Behavior<Command> onReannounced(Reannounced r) {
     if (r.ended()) endPrivateShare(r.manifest().id(), r.error().orElse("revoked"));
-    else reannouncer.answered(r.manifest(), r.error());
+    else if (reannouncer.answered(r.manifest(), r.error())) announcer.shared(r.manifest()).ifPresent(this::publish);
     return this;
   }
 
@@ -283,17 +286,16 @@ public final class PeerGuardian extends AbstractBehavior<PeerGuardian.Command> {
     return this;
   }
 
+  /** A share the tracker did not take is dropped, unless it did not answer (see {@link NotRegisteredYet}). */
   private Behavior<Command> onShareRegistered(ShareRegistered r) {
-    reannouncer.answered(r.manifest(), r.error());
-    if (r.error().isPresent()) {
-      r.replyTo().tell(StatusReply.error(r.error().get()));
-      return this;
+    reannouncer.answered(r.manifest(), error(r.failure()));
+    P2pException why = r.failure() == null ? null : announcer.shareFailed(r.manifest(), r.failure());
+    if (why != null && !(why instanceof NotRegisteredYet)) {
+      library.remove(r.manifest().id());
+      reannouncer.forget(r.manifest().id());
     }
-    r.replyTo().tell(StatusReply.success(r.manifest()));
-    Path path = library.get(r.manifest().id())
-        .map(e -> e.source() instanceof SharedFile sf ? sf.path() : null).orElse(null);
-    publish(new TransferEvent.Shared(settings.nodeId(), r.manifest().id(), r.manifest().name(),
-        r.manifest().size(), path));
+    r.replyTo().tell(why == null ? StatusReply.success(r.manifest()) : StatusReply.error(why));
+    if (why == null) announcer.shared(r.manifest()).ifPresent(this::publish);
     return this;
   }
 
@@ -309,7 +311,7 @@ public final class PeerGuardian extends AbstractBehavior<PeerGuardian.Command> {
     library.remove(sf);
   }
 
-  private Behavior<Command> onReannounce() {
+  private Behavior<Command> onReannounce(boolean all) {
     Set<FileId> served = new HashSet<>();
     for (Library.Entry e : library.entries()) {
       if (subscribers.isEmpty()) e.drainDownloaders(); // nobody counts them: the set stays small
@@ -323,7 +325,7 @@ public final class PeerGuardian extends AbstractBehavior<PeerGuardian.Command> {
       }
       FileId id = e.source().manifest().id();
       served.add(id);
-      if (!reannouncer.retrying(id)) reannounce(e.source().manifest()); // else its retry comes sooner
+      if (all || !reannouncer.retrying(id)) reannounce(e.source().manifest()); // else its retry comes sooner
     }
     for (FileId id : reannouncer.withdrawAllBut(served)) {
       announcer.unregister(id);

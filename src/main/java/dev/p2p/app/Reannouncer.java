@@ -74,21 +74,26 @@ final class Reannouncer {
     return failures.containsKey(id);
   }
 
-  /** The tracker's answer to a registration of {@code m}: on a failure, a retry is scheduled. */
-  void answered(Manifest m, Optional<String> error) {
+  /**
+   * The tracker's answer to a registration of {@code m}: on a failure, a retry is scheduled.
+   * True if it is registered after failures (for the first time, if a new share's failed).
+   */
+  boolean answered(Manifest m, Optional<String> error) {
     FileId id = m.id();
     if (error.isEmpty()) {
-      if (failures.remove(id) != null) timers.cancel(new RetryKey(id));
+      boolean late = failures.remove(id) != null;
+      if (late) timers.cancel(new RetryKey(id));
       if (warned) log.info("tracker reachable again");
       warned = false;
-      return;
+      return late;
     }
-    if (!announced.contains(id)) return; // withdrawn meanwhile
+    if (!announced.contains(id)) return false; // withdrawn meanwhile
     int n = failures.merge(id, 1, Integer::sum);
     Duration wait = retryDelay(n, interval, ThreadLocalRandom.current().nextDouble());
     timers.startSingleTimer(new RetryKey(id), retry.apply(m), wait);
     if (!warned) log.warn("registration of {} failed: {} (retrying in {} ms)", id.shortHex(), error.get(), wait.toMillis());
     warned = true;
+    return false;
   }
 
   /** {@code id} is no longer served (a share removed or ended): no retry, nothing to withdraw. */

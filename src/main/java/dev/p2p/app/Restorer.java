@@ -84,7 +84,11 @@ public final class Restorer {
         }
         shared++;
       } catch (RuntimeException e) {
-        notes.add("cannot share " + s.path() + " again: " + UserText.oneLine(e));
+        // The tracker did not answer: served all the same, and registered when it does.
+        boolean waits = NotRegisteredYet.in(e).isPresent();
+        if (waits) shared++;
+        notes.add(waits ? s.path() + " is shared again but not registered yet (" + UserText.oneLine(e)
+            + "): it is registered when the tracker is back" : "cannot share " + s.path() + " again: " + UserText.oneLine(e));
       }
     }
     int resumed = 0;

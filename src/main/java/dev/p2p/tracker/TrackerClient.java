@@ -24,6 +24,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -47,6 +48,8 @@ import org.slf4j.LoggerFactory;
  * per address; the one that answered stays in use. Each move is told to the {@link #onSwitch}
  * listener (a node registers all it serves again at once). Each address has its own pin: every
  * tracker node has its own identity.
+ *
+ * <p>Each request's end (whether the tracker in use answered) is told to {@link #onExchange}.
  */
 public final class TrackerClient {
   /** One tracker address and what it must present over TLS (trust on first use, {@link KnownTrackers}). */
@@ -67,6 +70,9 @@ public final class TrackerClient {
   /** The index of the tracker in use. */
   private final AtomicInteger current = new AtomicInteger();
   private final List<Consumer<InetSocketAddress>> switched = new CopyOnWriteArrayList<>();
+  private final List<Consumer<Exchange>> exchanged = new CopyOnWriteArrayList<>();
+  /** Whether the last request ended without an answer. */
+  private final AtomicBoolean failing = new AtomicBoolean();
   /** Set once the tracker refused QUERY_PEERS as unknown: it is asked with QUERY instead. */
   private volatile boolean legacyTracker;
 
@@ -107,6 +113,7 @@ public final class TrackerClient {
     return requestTo(to, new Message.Query(PROBE, List.of(), null)).handle((reply, t) -> {
       if (t != null) throw translate(to, t);
       switchTo(to);
+      ended(to, null); // the tracker now in use answered: its state is known at once
       return null;
     });
   }
@@ -122,6 +129,14 @@ public final class TrackerClient {
   /** {@code listener} is told the new address each time the client moves to another tracker. */
   public void onSwitch(Consumer<InetSocketAddress> listener) {
     switched.add(listener);
+  }
+
+  /** How a request ended: {@code failure} null if {@code tracker} answered, {@code recovered} if after a failure. */
+  public record Exchange(InetSocketAddress tracker, P2pException failure, boolean recovered) {}
+
+  /** {@code listener} is told, on any thread, how each request ended (after any failover). */
+  public void onExchange(Consumer<Exchange> listener) {
+    exchanged.add(listener);
   }
 
   /** The file's manifest and peers; fails with "unknown file" when the tracker knows no peer. */
@@ -250,7 +265,9 @@ public final class TrackerClient {
         return new P2pException("unknown file: the tracker at " + hostPort(address()) + " knows no peer sharing it");
       }
       // BUSY is "later", not "no": a full tracker, or a cluster moving a lost node's files.
-      if (e.code() == ErrorCode.BUSY) return new Unavailable("tracker " + hostPort(address()) + " is busy: " + e.reason(), null);
+      if (e.code() == ErrorCode.BUSY) {
+        return new Unavailable("tracker " + hostPort(address()) + " is busy: " + e.reason(), "busy: " + e.reason(), null);
+      }
       return new P2pException("tracker refused: " + e.reason());
     }
     return new P2pException("tracker sent an unexpected " + reply.getClass().getSimpleName());
@@ -267,9 +284,15 @@ public final class TrackerClient {
   private CompletionStage<Message> request(Message m, int index, int triesLeft) {
     Endpoint at = trackers.get(index);
     return requestTo(at, m).handle((reply, t) -> {
-      if (t == null) return CompletableFuture.completedFuture(reply);
+      if (t == null) {
+        ended(at, null);
+        return CompletableFuture.completedFuture(reply);
+      }
       P2pException e = translate(at, t);
-      if (!(e instanceof Unavailable) || triesLeft <= 1) return CompletableFuture.<Message>failedFuture(e);
+      if (!(e instanceof Unavailable) || triesLeft <= 1) {
+        ended(at, e);
+        return CompletableFuture.<Message>failedFuture(e);
+      }
       int next = (index + 1) % trackers.size();
       // Only the first request to find this tracker down moves on (and tells the listener).
       if (current.compareAndSet(index, next)) {
@@ -278,6 +301,11 @@ public final class TrackerClient {
       }
       return request(m, next, triesLeft - 1);
     }).thenCompose(x -> x);
+  }
+
+  private void ended(Endpoint at, P2pException failure) {
+    Exchange e = new Exchange(at.address(), failure, failing.getAndSet(failure != null) && failure == null);
+    exchanged.forEach(l -> l.accept(e));
   }
 
   private CompletionStage<Message> requestTo(Endpoint at, Message m) {
@@ -298,18 +326,18 @@ public final class TrackerClient {
     Throwable c = UserText.unwrap(t);
     if (c instanceof P2pException p) return p;
     if (c instanceof TimeoutException) {
-      return new Unavailable("tracker " + hostPort + " did not answer within "
-          + requestTimeout.toSeconds() + " s", c);
+      String why = "did not answer within " + requestTimeout.toSeconds() + " s";
+      return new Unavailable("tracker " + hostPort + " " + why, why, c);
     }
     if (c instanceof Transport.WrongPeer) return new P2pException(c.getMessage(), c);
     if (c instanceof SSLException) {
       return new Unavailable("tracker " + hostPort + " failed the TLS handshake ("
-          + UserText.rootReason(c) + "); both ends need the same p2p.tls (on by default)", c);
+          + UserText.rootReason(c) + "); both ends need the same p2p.tls (on by default)", "TLS handshake failed", c);
     }
     if (c instanceof StreamTcpException || c instanceof ConnectException
         || c instanceof NoSuchElementException) {
-      return new Unavailable("tracker " + hostPort + " is unreachable ("
-          + (c.getMessage() == null ? "connection closed" : UserText.rootReason(c)) + ")", c);
+      String why = c.getMessage() == null ? "connection closed" : UserText.rootReason(c);
+      return new Unavailable("tracker " + hostPort + " is unreachable (" + why + ")", why, c);
     }
     return new P2pException("tracker " + hostPort + ": " + c.getMessage(), c);
   }
@@ -323,8 +351,16 @@ public final class TrackerClient {
    * a refusal (unknown file, too many registrations), which it would repeat.
    */
   public static final class Unavailable extends P2pException {
-    Unavailable(String message, Throwable cause) {
+    private final String reason;
+
+    Unavailable(String message, String reason, Throwable cause) {
       super(Kind.TRACKER_UNREACHABLE, message, cause);
+      this.reason = reason;
+    }
+
+    /** Why, without the tracker's address: "Connection refused", "did not answer within 10 s". */
+    public String reason() {
+      return reason;
     }
   }
 

@@ -3,6 +3,7 @@ package dev.p2p.transfer;
 import dev.p2p.storage.FileId;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -88,6 +89,21 @@ public sealed interface TransferEvent {
    * it re-registers everything it shares there.
    */
   record TrackerChanged(String node, String tracker) implements TransferEvent {
+    /** About no one file. */
+    @Override
+    public FileId fileId() {
+      return null;
+    }
+  }
+
+  /**
+   * Whether the tracker in use ({@code tracker}, host:port) answers: told when that changes (and
+   * to each new subscriber). Reachable after any exchange, unreachable after one failed (since
+   * {@code since}, why in {@code reason}, one line); while unreachable the node asks it again in
+   * {@code retryIn} and re-registers everything it shares once it answers.
+   */
+  record TrackerStatus(String node, String tracker, boolean reachable, Instant since, String reason,
+      Duration retryIn) implements TransferEvent {
     /** About no one file. */
     @Override
     public FileId fileId() {

@@ -24,9 +24,12 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import javafx.scene.control.Button;
+import javafx.geometry.Side;
+import javafx.scene.Node;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.TableCell;
+import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
 import javafx.stage.Stage;
 import javafx.stage.WindowEvent;
@@ -127,6 +130,29 @@ class MainWindowGuiSmokeTest {
 
     robot.clickOn("Dismiss");
     assertFalse(robot.lookup("#errorBanner").query().isVisible());
+
+    // Retry, from the button for the selected row: the same download again, in the same row.
+    robot.clickOn("failed: tracker 127.0.0.1:5000 is unreachable");
+    Button retry = robot.lookup("#retryButton").queryButton();
+    assertFalse(retry.isDisabled());
+    robot.clickOn(retry);
+    WaitForAsyncUtils.waitForFxEvents();
+    assertEquals(2, node.downloads.size());
+    assertEquals(node.downloads.get(0).id(), node.downloads.get(1).id());
+    assertTrue(cellTexts(robot, "#transfersTable").contains("locating peers"));
+    assertTrue(retry.isDisabled(), "nothing to retry while it runs");
+    // And from the row's menu once it failed again.
+    node.downloads.get(1).result().completeExceptionally(new IOException("no peer has the file"));
+    WaitForAsyncUtils.waitForFxEvents();
+    // (Monocle sends no context-menu event for a right click: the test opens the row's menu.)
+    TableRow<?> row = robot.lookup("#transfersTable .table-row-cell").queryAllAs(TableRow.class).stream()
+        .filter(r -> r.getItem() != null).findFirst().orElseThrow();
+    robot.interact(() -> row.getContextMenu().show(row, Side.BOTTOM, 0, 0));
+    robot.clickOn(robot.from(robot.lookup(".context-menu").queryAll()).lookup("Retry").<Node>query());
+    WaitForAsyncUtils.waitForFxEvents();
+    assertEquals(3, node.downloads.size());
+    assertEquals(1, vm.transfers().size(), "still the one row");
+
     robot.clickOn("#idField").write(HEX);
     assertFalse(robot.lookup("#downloadButton").queryButton().isDisabled());
   }

@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import javafx.scene.Parent;
@@ -119,6 +120,13 @@ class RealNodeGuiSmokeIT {
         "window A shows the start of the ID");
     assertTrue(logOf(robot, rootA).stream().anyMatch(l -> l.contains("ID " + id)), "the log names the ID");
 
+    // Window A's row shows the upload while it lasts (seen on the JavaFX thread, as it changes).
+    TransferRow sharedA = tableA.getItems().get(0);
+    AtomicBoolean sawUpload = new AtomicBoolean();
+    robot.interact(() -> sharedA.peersProperty().addListener((o, was, now) -> {
+      if (now.intValue() > 0) sawUpload.set(true);
+    }));
+
     // Paste it into window B and download into a fresh folder.
     Path into = Files.createDirectories(swarm.dir("into"));
     robot.clickOn(robot.from(rootB).lookup("#destinationField").queryAs(TextField.class));
@@ -149,9 +157,12 @@ class RealNodeGuiSmokeIT {
     Path got = into.resolve("holiday.bin");
     assertEquals(id, Hashing.hex(Hashing.sha256().digest(Files.readAllBytes(got))), "the downloaded file hashes to the ID");
 
-    // The source window sees the upload (the Uploading event may come after the last chunk, so
-    // only the row staying "shared" is required).
-    assertTrue(cellTexts(robot, rootA, "#transfersTable").stream().anyMatch(t -> t.startsWith("shared")));
+    // The source window saw the upload, and its row is idle within a few seconds after it ended
+    // (issue 13: it kept showing the last rate and "1 peer downloading" for 80 s).
+    waitFor(sawUpload::get);
+    WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> WaitForAsyncUtils.asyncFx(() ->
+        sharedA.stateProperty().get().equals("shared") && sharedA.speedTextProperty().get().isEmpty()
+            && sharedA.peersProperty().get() == 0).get(5, TimeUnit.SECONDS));
 
     // Closing each window stops its node: its chunk server no longer accepts connections.
     InetSocketAddress addrA = nodeA.address();

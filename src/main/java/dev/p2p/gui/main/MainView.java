@@ -1,5 +1,8 @@
 package dev.p2p.gui.main;
 
+import javafx.animation.Animation;
+import javafx.animation.KeyFrame;
+import javafx.animation.Timeline;
 import javafx.collections.FXCollections;
 import javafx.collections.ListChangeListener;
 import javafx.css.PseudoClass;
@@ -39,6 +42,7 @@ import javafx.scene.layout.VBox;
 import javafx.stage.DirectoryChooser;
 import javafx.stage.FileChooser;
 import javafx.stage.Window;
+import javafx.util.Duration;
 
 /**
  * The main window's content: share bar, download bar, error banner, transfers table, per-peer
@@ -227,6 +231,8 @@ public final class MainView {
   }
 
   private static final PseudoClass FAILED = PseudoClass.getPseudoClass("failed");
+  private static final PseudoClass CONNECTED = PseudoClass.getPseudoClass("connected");
+  private static final PseudoClass UNREACHABLE = PseudoClass.getPseudoClass("unreachable");
 
   /** The state text, red when the transfer failed (the text says why). */
   private static final class StateCell extends TableCell<TransferRow, String> {
@@ -291,11 +297,23 @@ public final class MainView {
     return table;
   }
 
-  /** Which tracker (node) is in use, and since when if the node had to move to it. */
+  /**
+   * Which tracker (node) is in use and whether it answers, coloured by that; its retry countdown
+   * is refreshed every second.
+   */
   private Label trackerLine() {
     Label tracker = new Label();
     tracker.setId("trackerLabel");
+    tracker.getStyleClass().add("tracker-line");
     tracker.textProperty().bind(vm.trackerProperty());
+    TrackerStatusViewModel status = vm.trackerStatus();
+    status.stateProperty().subscribe(state -> {
+      tracker.pseudoClassStateChanged(CONNECTED, state == TrackerStatusViewModel.State.CONNECTED);
+      tracker.pseudoClassStateChanged(UNREACHABLE, state == TrackerStatusViewModel.State.UNREACHABLE);
+    });
+    Timeline countdown = new Timeline(new KeyFrame(Duration.seconds(1), e -> status.refresh()));
+    countdown.setCycleCount(Animation.INDEFINITE);
+    countdown.play();
     tracker.visibleProperty().bind(vm.trackerProperty().isNotEmpty());
     tracker.managedProperty().bind(tracker.visibleProperty());
     return tracker;

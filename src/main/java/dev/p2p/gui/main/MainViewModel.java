@@ -15,8 +15,6 @@ import dev.p2p.transfer.TransferEvent;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.LocalTime;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -32,7 +30,6 @@ import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
-import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ListChangeListener;
@@ -56,13 +53,13 @@ public final class MainViewModel {
   private final NodeFacade node;
   private final Executor uiExecutor;
   private final ClipboardSink clipboard;
-  private final Clock clock;
-  private final StringProperty tracker = new SimpleStringProperty("");
   private final StatusLog log;
   private final TransferTable table;
   private final DownloadBarViewModel bar;
   private final TransferActionsViewModel actions;
   private final TransferDetailViewModel details;
+  private final TrackerStatusViewModel trackerStatus;
+  private final TransferStarter starter;
   private Runnable onDownloadEnded = () -> {};
 
   private final ObservableList<PeerRow> selectedPeers = FXCollections.observableArrayList();
@@ -119,12 +116,13 @@ public final class MainViewModel {
     this.uiExecutor = uiExecutor;
     this.clipboard = clipboard;
     this.log = new StatusLog(clock);
-    this.clock = clock;
     this.table = new TransferTable(log::add);
     this.bar = new DownloadBarViewModel(defaultDownloadDir);
     this.actions = new TransferActionsViewModel(node, table, log::add, this::showError, uiExecutor,
         confirmer, opener, selected);
     this.details = new TransferDetailViewModel(clock);
+    this.trackerStatus = new TrackerStatusViewModel(node.tracker(), log::add, clock);
+    this.starter = new TransferStarter(node, table, log::add, this::showError, uiExecutor, () -> onDownloadEnded.run());
     details.selectedIdProperty().bind(selected.flatMap(TransferRow::fileIdProperty).orElse(""));
     selected.addListener((obs, old, now) -> {
       if (old != null) old.peerStats().removeListener(selectedStatsListener);
@@ -137,7 +135,6 @@ public final class MainViewModel {
   public void start() {
     if (subscription != null) throw new IllegalStateException("already started");
     subscription = node.subscribe(this::onEvent);
-    if (!node.tracker().isEmpty()) tracker.set("Tracker " + node.tracker());
     log.add("Node " + node.peerId() + " ready; serving chunks on " + node.address().getHostString()
         + ":" + node.address().getPort());
     // After subscribing: what the node takes up from its saved state arrives as events, rows.
@@ -188,9 +185,14 @@ public final class MainViewModel {
     return bar.canDownloadProperty();
   }
 
-  /** Which tracker (node) the node uses, and since when if it had to move to it. */
+  /** Which tracker (node) the node uses, whether it answers, since when (see {@link #trackerStatus}). */
   public ReadOnlyStringProperty trackerProperty() {
-    return tracker;
+    return trackerStatus.textProperty();
+  }
+
+  /** The tracker line's state and countdown. */
+  public TrackerStatusViewModel trackerStatus() {
+    return trackerStatus;
   }
 
   /** The latest failure as one line for the user; empty when there is none to show. */
@@ -222,26 +224,8 @@ public final class MainViewModel {
 
   /** Shares {@code file}, privately (a link with a key) when the Private box is ticked. */
   public void share(Path file) {
-    if (privateShare.get()) {
-      ShareOptions options = new ShareOptions(true, expiry.get().duration(), Optional.empty());
-      table.startShare(file).ifPresent(row -> onUi(call(() -> node.share(file, options)), uiExecutor, (link, failure) -> {
-        if (failure != null) {
-          reportFailure(row, "Could not share " + row.nameProperty().get(), UserText.firstLine(failure));
-          return;
-        }
-        row.setLink(link.format());
-        table.shared(row, link.id(), link.name().orElse(row.nameProperty().get()), link.size().orElse(0));
-        log.add("It is private: only whoever gets its link (Copy link) can download it");
-      }));
-      return;
-    }
-    table.startShare(file).ifPresent(row -> onUi(call(() -> node.share(file)), uiExecutor, (manifest, failure) -> {
-      if (failure != null) {
-        reportFailure(row, "Could not share " + row.nameProperty().get(), UserText.firstLine(failure));
-      } else {
-        table.shared(row, manifest.id(), manifest.name(), manifest.size());
-      }
-    }));
+    starter.share(file, privateShare.get()
+        ? Optional.of(new ShareOptions(true, expiry.get().duration(), Optional.empty())) : Optional.empty());
   }
 
   /** Starts downloading the ID in the field into the destination folder. */
@@ -260,18 +244,7 @@ public final class MainViewModel {
   }
 
   private void download(DownloadBarViewModel.Request request) {
-    table.startDownload(request.id()).ifPresent(row -> {
-      // A private file is re-shared as privately: its row offers the same link to pass on.
-      if (request.link().isPrivate()) row.setLink(request.link().format());
-      log.add("Downloading " + request.id().shortHex() + "… into " + request.folder());
-      onUi(call(() -> node.download(request.link(), request.folder())), uiExecutor, (result, failure) -> {
-        if (failure == null) table.completed(row, result);
-        // A cancel the user confirmed ends the download too: that is no failure to report.
-        else if (row.cancelRequested()) table.cancelled(row);
-        else reportFailure(row, "Download of " + row.nameProperty().get() + " failed", UserText.firstLine(failure));
-        onDownloadEnded.run();
-      });
-    });
+    starter.download(request);
   }
 
   /** Runs {@code listener} on the UI thread each time a download ends, however it ended. */
@@ -360,7 +333,7 @@ public final class MainViewModel {
     // Reset before polling: an event added after this line schedules another drain.
     drainScheduled.set(false);
     for (TransferEvent e; (e = pending.poll()) != null; ) {
-      if (e instanceof TransferEvent.TrackerChanged t) onTrackerChanged(t);
+      if (e instanceof TransferEvent.TrackerChanged || e instanceof TransferEvent.TrackerStatus) trackerStatus.apply(e);
       else table.apply(e);
       details.apply(e);
       // Also a download the window did not start, which only its event reports.
@@ -368,18 +341,7 @@ public final class MainViewModel {
     }
   }
 
-  private void onTrackerChanged(TransferEvent.TrackerChanged t) {
-    String at = LocalTime.now(clock).truncatedTo(ChronoUnit.SECONDS).toString();
-    tracker.set("Tracker " + t.tracker() + " since " + at + " (the previous one did not answer)");
-    log.add("Now using tracker " + t.tracker() + ": the previous one did not answer; shares registered there again");
-  }
-
   // ---------------------------------------------------------------- helpers
-
-  private void reportFailure(TransferRow row, String what, String reason) {
-    table.failed(row, reason);
-    showError(what + ": " + reason);
-  }
 
   /** Logs {@code line} and shows it in the banner. */
   private void showError(String line) {

@@ -17,8 +17,8 @@ import javafx.scene.control.TableView;
 import javafx.scene.layout.HBox;
 
 /**
- * The transfers table's actions: buttons for the selected row ({@code #pauseButton},
- * {@code #resumeButton}, {@code #cancelButton}, {@code #removeButton}, {@code #openFileButton},
+ * The transfers table's actions: buttons for the selected row ({@code #retryButton},
+ * {@code #pauseButton}, {@code #resumeButton}, {@code #cancelButton}, {@code #removeButton}, {@code #openFileButton},
  * {@code #openFolderButton}), each enabled when the row offers it, and the same actions as a
  * context menu on every row. Forwards to {@link TransferActionsViewModel}.
  */
@@ -31,6 +31,7 @@ final class TransferActionsBar {
 
   TransferActionsBar(TransferActionsViewModel vm) {
     actions = List.of(
+        new Action("retry", "Retry", TransferActionsViewModel::canRetry, vm.canRetrySelectedProperty(), vm::retry),
         new Action("pause", "Pause", TransferActionsViewModel::canPause, vm.canPauseSelectedProperty(), vm::pause),
         new Action("resume", "Resume", TransferActionsViewModel::canResume, vm.canResumeSelectedProperty(),
             vm::resume),

@@ -28,7 +28,7 @@ import javafx.beans.property.SimpleBooleanProperty;
 /**
  * What the user can do with one transfer row: pause, resume or cancel a download, remove a row
  * (a file this node serves stops being shared; an ended download just leaves the table), open a
- * finished file or its folder. Which action a row offers follows from its phase ({@link
+ * finished file or its folder, retry a failed share or download (the same again, in the same row). Which action a row offers follows from its phase ({@link
  * #canPause} and the like, also as properties for the selected row, which the buttons bind).
  *
  * <p>A row's state changes when the node's call completes, not on the events that may follow
@@ -51,6 +51,7 @@ public final class TransferActionsViewModel {
   private final BooleanProperty cancelSelected = new SimpleBooleanProperty(this, "cancelSelected");
   private final BooleanProperty removeSelected = new SimpleBooleanProperty(this, "removeSelected");
   private final BooleanProperty openSelected = new SimpleBooleanProperty(this, "openSelected");
+  private final BooleanProperty retrySelected = new SimpleBooleanProperty(this, "retrySelected");
   private final InvalidationListener refresh = o -> refreshSelected();
 
   /**
@@ -100,6 +101,15 @@ public final class TransferActionsViewModel {
   /** A shared file or a finished download, whose file is on disk. */
   public static boolean canOpen(TransferRow row) {
     return serves(row) && row.file().isPresent();
+  }
+
+  /** A failed share or download the window started: the same file, folder and key again. */
+  public static boolean canRetry(TransferRow row) {
+    return row.getPhase() == Phase.FAILED && row.retry() != null;
+  }
+
+  public ReadOnlyBooleanProperty canRetrySelectedProperty() {
+    return retrySelected;
   }
 
   public ReadOnlyBooleanProperty canPauseSelectedProperty() {
@@ -162,6 +172,13 @@ public final class TransferActionsViewModel {
     }, () -> {});
   }
 
+  /** Starts the failed row's share or download again, in the same row. */
+  public void retry(TransferRow row) {
+    if (!offers(row, TransferActionsViewModel::canRetry)) return;
+    row.retry().run();
+    refreshSelected();
+  }
+
   /** Opens the row's file with the desktop's application for it. */
   public void openFile(TransferRow row) {
     open(row, Function.identity(), "open");
@@ -210,6 +227,7 @@ public final class TransferActionsViewModel {
     cancelSelected.set(offers(row, TransferActionsViewModel::canCancel));
     removeSelected.set(offers(row, TransferActionsViewModel::canRemove));
     openSelected.set(offers(row, TransferActionsViewModel::canOpen));
+    retrySelected.set(offers(row, TransferActionsViewModel::canRetry));
   }
 
   private static boolean offers(TransferRow row, Predicate<TransferRow> action) {
@@ -225,7 +243,8 @@ public final class TransferActionsViewModel {
   }
 
   private static boolean serves(TransferRow row) {
-    return !row.getFileId().isEmpty() && (row.getPhase() == Phase.SHARED || row.getPhase() == Phase.SEEDING);
+    Phase p = row.getPhase();
+    return !row.getFileId().isEmpty() && (p == Phase.SHARED || p == Phase.SEEDING || p == Phase.PENDING);
   }
 
   private static boolean ended(TransferRow row) {

@@ -52,8 +52,11 @@ public final class TransferRow {
     }
   }
 
-  /** Where the transfer is in its life; {@link #state} is the text shown. */
-  public enum Phase { HASHING, SHARED, LOCATING, DOWNLOADING, VERIFYING, SEEDING, FAILED, PAUSED, CANCELLED }
+  /**
+   * Where the transfer is in its life; {@link #state} is the text shown. {@code PENDING}: a share
+   * served but not registered yet, because the tracker did not answer (registered when it does).
+   */
+  public enum Phase { HASHING, PENDING, SHARED, LOCATING, DOWNLOADING, VERIFYING, SEEDING, FAILED, PAUSED, CANCELLED }
 
   private final Kind kind;
   private final Path sourcePath;
@@ -81,6 +84,8 @@ public final class TransferRow {
   /** The user confirmed a cancel: the download's failure that follows is that cancel, not an error. */
   private boolean cancelRequested;
   private boolean stageReports;
+  /** Starts the same share or download again in this row, once it failed (null: not offered). */
+  private Runnable retry;
 
   TransferRow(Kind kind, Path sourcePath, String name, Phase phase) {
     this.kind = kind;
@@ -119,6 +124,15 @@ public final class TransferRow {
 
   boolean cancelRequested() {
     return cancelRequested;
+  }
+
+  /** How to start this row's transfer again, if the window started it. */
+  Runnable retry() {
+    return retry;
+  }
+
+  void setRetry(Runnable value) {
+    retry = value;
   }
 
   public ReadOnlyStringProperty fileIdProperty() {
@@ -265,6 +279,17 @@ public final class TransferRow {
     refreshState();
   }
 
+  /** Back to the start of a transfer tried again: the failure is forgotten. */
+  void restart(Phase p) {
+    failure = "";
+    cancelRequested = false;
+    setSpeed(0);
+    setEta("");
+    setPeers(0);
+    setProgress(p == Phase.HASHING ? 0 : INDETERMINATE);
+    setPhase(p);
+  }
+
   void fail(String reason) {
     failure = reason;
     setSpeed(0);
@@ -277,6 +302,7 @@ public final class TransferRow {
     Phase p = phase.get();
     String text = switch (p) {
       case HASHING -> "hashing" + (progress.get() > 0 ? " " + progressText.get() : "");
+      case PENDING -> "sharing — tracker unreachable, will register when it is back";
       case SHARED -> isPrivate() ? "shared privately" : "shared";
       case LOCATING -> "locating peers";
       case DOWNLOADING -> "downloading";
@@ -286,7 +312,7 @@ public final class TransferRow {
       case PAUSED -> "paused" + (progress.get() >= 0 ? " at " + progressText.get() : "") + ", .part kept";
       case CANCELLED -> "cancelled, .part deleted";
     };
-    if ((p == Phase.SHARED || p == Phase.SEEDING) && uploadPeers > 0) {
+    if ((p == Phase.SHARED || p == Phase.SEEDING || p == Phase.PENDING) && uploadPeers > 0) {
       text += ", " + uploadPeers + (uploadPeers == 1 ? " peer" : " peers") + " downloading";
     }
     state.set(text);

@@ -93,6 +93,36 @@ public final class TransferTable {
         + id.hex());
   }
 
+  /**
+   * The node serves the row's file but could not register it (the tracker did not answer); it
+   * registers it when the tracker answers, and its Shared event then moves the row on.
+   */
+  public void pending(TransferRow row, FileId id, String name, long size) {
+    if (row.sourcePath() != null) hashing.remove(row.sourcePath(), row);
+    byId.put(id.hex(), row);
+    row.setFileId(id.hex());
+    row.setName(name);
+    row.setSize(size);
+    row.setProgress(1.0);
+    row.setPhase(Phase.PENDING);
+    log.accept("Sharing " + name + " (" + Units.bytes(size) + "), not registered yet: the tracker did not answer;"
+        + " it is registered as soon as the tracker is back. ID " + id.hex());
+  }
+
+  /** A failed share row is hashed and shared again (Retry): hashing, found by its path again. */
+  public void restartShare(TransferRow row) {
+    hashing.put(row.sourcePath(), row);
+    row.restart(Phase.HASHING);
+    log.accept("Sharing " + row.nameProperty().get() + " again");
+  }
+
+  /** A failed download row is started again (Retry) with the same ID, folder and key. */
+  public void restartDownload(TransferRow row) {
+    byId.put(row.getFileId(), row);
+    row.setStageReports(true);
+    row.restart(Phase.LOCATING);
+  }
+
   public void completed(TransferRow row, DownloadResult r) {
     row.setName(r.manifest().name());
     finished(row, r.path(), r.manifest().size(), r.seconds(), r.peers());
@@ -221,7 +251,8 @@ public final class TransferTable {
   private void onUploading(TransferEvent.Uploading u) {
     TransferRow row = byId.get(u.fileId().hex());
     if (row == null) return;
-    if (row.getPhase() != Phase.SHARED && row.getPhase() != Phase.SEEDING) return;
+    Phase p = row.getPhase();
+    if (p != Phase.SHARED && p != Phase.SEEDING && p != Phase.PENDING) return;
     row.setPeers(u.peers());
     row.setSpeed(u.peers() > 0 ? u.bytesPerSecond() : 0);
     row.setUploadPeers(u.peers());

@@ -157,7 +157,7 @@ class MainViewModelTest {
 
   @Test
   void theWindowSaysWhichTrackerNodeItMovedToAndWhen() {
-    assertEquals("Tracker 127.0.0.1:5000", vm.trackerProperty().get(), "the first one, from the start");
+    assertEquals("Tracker 127.0.0.1:5000: checking…", vm.trackerProperty().get(), "the first one, from the start");
     node.push(new TransferEvent.TrackerChanged(N, "10.0.0.2:5000"));
     assertEquals("Tracker 10.0.0.2:5000 since 12:34:56 (the previous one did not answer)",
         vm.trackerProperty().get());
