@@ -136,8 +136,8 @@ public final class LocalPeer implements NodeFacade {
                   s.requestTimeout(), system.scheduler())
               .thenApply(node -> {
                 // Subscribers (the window) hear which tracker the node uses from now on.
-                tracker.onSwitch(next -> node.tell(new PeerGuardian.Publish(new TransferEvent.TrackerChanged(
-                    peerId, next.getHostString() + ":" + next.getPort()))));
+                tracker.onSwitch((next, chosen) -> node.tell(new PeerGuardian.Publish(new TransferEvent.TrackerChanged(
+                    peerId, next.getHostString() + ":" + next.getPort(), chosen))));
                 LocalPeer peer = new LocalPeer(system, s, peerId, binding, node, outcomes, tracker, upload, download);
                 outcomes.state.listen(peer);
                 return peer;

@@ -26,6 +26,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -69,7 +70,7 @@ public final class TrackerClient {
   private final Transport transport;
   /** The index of the tracker in use. */
   private final AtomicInteger current = new AtomicInteger();
-  private final List<Consumer<InetSocketAddress>> switched = new CopyOnWriteArrayList<>();
+  private final List<BiConsumer<InetSocketAddress, Boolean>> switched = new CopyOnWriteArrayList<>();
   private final List<Consumer<Exchange>> exchanged = new CopyOnWriteArrayList<>();
   /** Whether the last request ended without an answer. */
   private final AtomicBoolean failing = new AtomicBoolean();
@@ -123,11 +124,19 @@ public final class TrackerClient {
     int index = 0;
     while (index < list.size() && !list.get(index).address().equals(to.address())) index++;
     if (index == list.size()) trackers = Stream.concat(list.stream(), Stream.of(to)).toList();
-    if (current.getAndSet(index) != index) switched.forEach(l -> l.accept(to.address()));
+    if (current.getAndSet(index) != index) switched.forEach(l -> l.accept(to.address(), true));
   }
 
   /** {@code listener} is told the new address each time the client moves to another tracker. */
   public void onSwitch(Consumer<InetSocketAddress> listener) {
+    onSwitch((to, chosen) -> listener.accept(to));
+  }
+
+  /**
+   * As {@link #onSwitch(Consumer)}, also told whether the user chose the move ({@link #moveTo})
+   * rather than a failure making it.
+   */
+  public void onSwitch(BiConsumer<InetSocketAddress, Boolean> listener) {
     switched.add(listener);
   }
 
@@ -297,7 +306,7 @@ public final class TrackerClient {
       // Only the first request to find this tracker down moves on (and tells the listener).
       if (current.compareAndSet(index, next)) {
         log.warn("{}; now using tracker {}", e.getMessage(), hostPort(trackers.get(next).address()));
-        switched.forEach(l -> l.accept(trackers.get(next).address()));
+        switched.forEach(l -> l.accept(trackers.get(next).address(), false));
       }
       return request(m, next, triesLeft - 1);
     }).thenCompose(x -> x);

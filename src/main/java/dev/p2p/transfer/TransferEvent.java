@@ -85,10 +85,15 @@ public sealed interface TransferEvent {
       List<PeerStat> peers) implements TransferEvent {}
 
   /**
-   * The node moved to tracker {@code tracker} (host:port) because the one it used did not answer;
-   * it re-registers everything it shares there.
+   * The node moved to tracker {@code tracker} (host:port), because the one it used did not answer
+   * or ({@code chosen}) because the user chose it; it re-registers everything it shares there.
    */
-  record TrackerChanged(String node, String tracker) implements TransferEvent {
+  record TrackerChanged(String node, String tracker, boolean chosen) implements TransferEvent {
+    /** A move made by a failure (failover). */
+    public TrackerChanged(String node, String tracker) {
+      this(node, tracker, false);
+    }
+
     /** About no one file. */
     @Override
     public FileId fileId() {

@@ -113,7 +113,7 @@ class LiveSettingsIT {
         assertEquals(m, swarm.trackerClient(second.address()).query(m.id()).toCompletableFuture()
             .get(5, TimeUnit.SECONDS).manifest());
       }
-      assertEquals(List.of(new TransferEvent.TrackerChanged(node.peerId(), to.toString())),
+      assertEquals(List.of(new TransferEvent.TrackerChanged(node.peerId(), to.toString(), true)),
           events.ofType(TransferEvent.TrackerChanged.class));
     });
     // A download asks the new tracker: the file shared there is found by another node moved there.

@@ -35,6 +35,8 @@ public final class TrackerStatusViewModel {
   private Instant retryAt;
   /** Since when the node uses {@link #tracker}, if it had to move to it. */
   private String movedAt;
+  /** Why the node moved to the tracker in use, shown with {@link #movedAt}. */
+  private String movedBecause = "";
 
   /** @param tracker the tracker the node starts with (host:port), or empty if it has none */
   TrackerStatusViewModel(String tracker, Consumer<String> log, Clock clock) {
@@ -59,7 +61,8 @@ public final class TrackerStatusViewModel {
       tracker = c.tracker();
       last = null;
       movedAt = at(clock.instant());
-      log.accept("Now using tracker " + c.tracker() + ": the previous one did not answer; shares registered there again");
+      movedBecause = c.chosen() ? "as chosen in Settings" : "the previous one did not answer";
+      log.accept("Now using tracker " + c.tracker() + ": " + movedBecause + "; shares registered there again");
     } else if (e instanceof TransferEvent.TrackerStatus s) {
       onStatus(s);
     } else {
@@ -91,7 +94,7 @@ public final class TrackerStatusViewModel {
       text.set("");
       return;
     }
-    String moved = movedAt == null ? "" : " since " + movedAt + " (the previous one did not answer)";
+    String moved = movedAt == null ? "" : " since " + movedAt + " (" + movedBecause + ")";
     if (last == null) {
       state.set(State.CHECKING);
       text.set("Tracker " + tracker + (movedAt == null ? ": checking…" : moved));

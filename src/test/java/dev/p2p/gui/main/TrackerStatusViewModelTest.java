@@ -79,6 +79,17 @@ class TrackerStatusViewModelTest {
         vm.trackerProperty().get());
   }
 
+  @Test
+  void aMoveTheUserChoseIsNotCalledAFailure() {
+    int before = vm.log().size();
+    node.push(new TrackerChanged(N, "10.0.0.3:5000", true));
+    node.push(new TrackerStatus(N, "10.0.0.3:5000", true, clock.instant(), "", Duration.ZERO));
+    assertEquals("Tracker 10.0.0.3:5000: connected since 14:02:11 (as chosen in Settings)",
+        vm.trackerProperty().get());
+    assertEquals("Now using tracker 10.0.0.3:5000: as chosen in Settings; shares registered there again",
+        vm.log().get(before).text());
+  }
+
   private TrackerStatus down(Duration retryIn) {
     return new TrackerStatus(N, T, false, Instant.parse("2026-01-01T14:02:11Z"), "Connection refused", retryIn);
   }
