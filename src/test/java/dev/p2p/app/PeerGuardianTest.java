@@ -178,9 +178,13 @@ class PeerGuardianTest {
       assertTrue(refused.getError().getMessage().contains("too many connections"), refused.getError().getMessage());
       hog.close();
       // The next round is 10 minutes away: only the retry (within 1 s) can register it this soon.
+      // The test asks from 127.0.0.2, so that its queries never take the sharer's one slot.
+      TrackerClient asker = new TrackerClient(testKit.system(), full.address(),
+          Optional.of(new InetSocketAddress("127.0.0.2", 0)), REQUEST_TIMEOUT, REQUEST_TIMEOUT, 1 << 20,
+          Wire.CLIENT, Pin.none());
       TestProbe<Void> waiter = testKit.createTestProbe();
       TrackerClient.Located found = waiter.awaitAssert(Duration.ofSeconds(5), Duration.ofMillis(100),
-          () -> client.query(sf.manifest().id()).toCompletableFuture().get(5, TimeUnit.SECONDS));
+          () -> asker.query(sf.manifest().id()).toCompletableFuture().get(5, TimeUnit.SECONDS));
       assertEquals(7001, found.peers().get(0).port());
     } finally {
       testKit.stop(sharer, Duration.ofSeconds(10));
