@@ -11,8 +11,11 @@ import dev.p2p.text.UserText;
 import dev.p2p.tracker.TrackerClient;
 import dev.p2p.transfer.Download;
 import dev.p2p.transfer.TransferEvent;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
@@ -36,6 +39,11 @@ final class Announcer {
     this.settings = settings;
   }
 
+  /** This announcer for a node whose settings changed (its chunk server's port). */
+  Announcer with(Download.Settings changed) {
+    return new Announcer(tracker, library, changed);
+  }
+
   /**
    * The file's REGISTER; a private share's carries its lookup hash and, from its owner, its terms.
    * A file still downloading (served from its partial file) is registered as partial, so that the
@@ -51,6 +59,22 @@ final class Announcer {
       r = r.withTerms(p.get().key().lookupHash(m.id()), p.get().expiresAt(), p.get().maxDownloads());
     }
     return tracker.register(r);
+  }
+
+  /**
+   * After a move of the chunk server: registers every served file at this announcer's port, then
+   * unregisters it at {@code old}'s (the tracker keys entries by address, so the old one would be
+   * listed until its TTL, sending downloaders to a closed port). Completes when all have been
+   * answered, failed or not: a file whose registration failed is registered on the next round.
+   */
+  CompletionStage<Void> moved(Announcer old, Collection<Library.Entry> served) {
+    List<CompletableFuture<Integer>> all = new ArrayList<>();
+    for (Library.Entry e : served) {
+      Manifest m = e.source().manifest();
+      all.add(register(m).exceptionally(t -> 0).thenCompose(n -> old.unregister(m.id()))
+          .toCompletableFuture().exceptionally(t -> 0));
+    }
+    return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
   }
 
   CompletionStage<Integer> unregister(FileId id) {
@@ -100,6 +124,11 @@ final class Announcer {
   Optional<TransferEvent.Shared> shared(Manifest m) {
     return library.get(m.id()).map(Library.Entry::source).filter(SharedFile.class::isInstance).map(sf ->
         new TransferEvent.Shared(settings.nodeId(), m.id(), m.name(), m.size(), ((SharedFile) sf).path()));
+  }
+
+  /** A registration's failure as one line, or empty if it succeeded. */
+  static Optional<String> error(Throwable err) {
+    return Optional.ofNullable(err).map(UserText::oneLine);
   }
 
   /** Whether a registration failed because its private share ended (revoked or expired). */

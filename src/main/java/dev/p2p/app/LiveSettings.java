@@ -1,15 +1,20 @@
 package dev.p2p.app;
 
 import dev.p2p.net.KnownTrackers;
+import dev.p2p.net.Transport;
 import dev.p2p.peer.RateLimiter;
 import dev.p2p.text.HostPort;
 import dev.p2p.text.P2pException;
 import dev.p2p.tracker.TrackerClient;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
+import org.apache.pekko.actor.typed.ActorSystem;
 
 /**
  * The settings a running node changes without a restart ({@link NodeFacade#setLimits},
@@ -53,5 +58,17 @@ final class LiveSettings {
       // The same pin as a start with this tracker would use: trust on first use, per address.
       return new TrackerClient.Endpoint(address, known.get().pinFor(to.host() + ":" + to.port()));
     }, blocking).thenCompose(tracker::moveTo).thenApply(v -> hostPort);
+  }
+
+  /** A client of the configured trackers (p2p.tracker.addresses or host:port), each with its own pin. */
+  static TrackerClient trackerClient(ActorSystem<?> system, AppSettings s, Transport transport) {
+    KnownTrackers known = s.knownTrackers();
+    List<TrackerClient.Endpoint> trackers = new ArrayList<>();
+    for (HostPort t : s.trackerAddresses()) {
+      trackers.add(new TrackerClient.Endpoint(new InetSocketAddress(t.host(), t.port()),
+          known.pinFor(t.host() + ":" + t.port())));
+    }
+    return new TrackerClient(system, trackers, Optional.of(new InetSocketAddress(s.peerHost(), 0)),
+        s.connectTimeout(), s.requestTimeout(), s.maxFrameBytes(), transport);
   }
 }

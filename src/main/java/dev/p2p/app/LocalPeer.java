@@ -1,7 +1,6 @@
 package dev.p2p.app;
 
 import dev.p2p.net.FramedServer;
-import dev.p2p.net.KnownTrackers;
 import dev.p2p.net.NodeIdentity;
 import dev.p2p.net.Transport;
 import dev.p2p.peer.Library;
@@ -23,7 +22,6 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -35,6 +33,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.IntFunction;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -64,7 +63,7 @@ public final class LocalPeer implements NodeFacade {
   private final ActorSystem<?> system;
   private final AppSettings settings;
   private final String peerId;
-  private final FramedServer.Server binding;
+  private final ChunkPort port;
   private final ActorRef<PeerGuardian.Command> node;
   private final DownloadOutcomes outcomes;
   private final Executor blocking;
@@ -78,14 +77,14 @@ public final class LocalPeer implements NodeFacade {
   private final LiveSettings live;
 
   private LocalPeer(ActorSystem<?> system, AppSettings settings, String peerId,
-      FramedServer.Server binding, ActorRef<PeerGuardian.Command> node, DownloadOutcomes outcomes,
+      ChunkPort port, ActorRef<PeerGuardian.Command> node, DownloadOutcomes outcomes,
       TrackerClient tracker, RateLimiter upload, RateLimiter download) {
     this.system = system;
     this.state = outcomes.state;
     this.tracker = tracker;
     this.settings = settings;
     this.peerId = peerId;
-    this.binding = binding;
+    this.port = port;
     this.node = node;
     this.outcomes = outcomes;
     this.blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
@@ -107,8 +106,9 @@ public final class LocalPeer implements NodeFacade {
         s.maxConnectionsPerIp(), s.maxFrameBytes(), s.idleTimeout(), s.headerTimeout());
     RateLimiter upload = new RateLimiter(system, s.uploadLimit());
     RateLimiter download = new RateLimiter(system, s.downloadLimit());
-    return PeerServer.bind(system, library, s.peerHost(), s.peerPort(), limits, transport,
-            s.pipelineDepth(), upload, s.legacyWire())
+    IntFunction<CompletionStage<FramedServer.Server>> bind = p -> PeerServer.bind(system, library, s.peerHost(), p,
+        limits, transport, s.pipelineDepth(), upload, s.legacyWire()); // again on a move of the port
+    return bind.apply(s.peerPort())
         .exceptionally(t -> {
           throw new P2pException("cannot listen on " + s.peerHost() + ":" + s.peerPort() + " ("
               + UserText.oneLine(t) + "); choose another port with --port", t);
@@ -116,7 +116,7 @@ public final class LocalPeer implements NodeFacade {
         .thenCompose(binding -> {
           int port = s.announcePort() > 0 ? s.announcePort() : binding.localAddress().getPort();
           Optional<InetSocketAddress> local = Optional.of(new InetSocketAddress(s.peerHost(), 0));
-          TrackerClient tracker = trackerClient(system, s, transport);
+          TrackerClient tracker = LiveSettings.trackerClient(system, s, transport);
           PeerConnection.Settings conn = new PeerConnection.Settings(s.connectTimeout(),
               s.idleTimeout(), s.maxFrameBytes(), s.pipelineDepth() * 2 + 8, local, download, transport);
           Download.Settings ds = new Download.Settings(s.downloadDir(), s.requestTimeout(),
@@ -138,23 +138,12 @@ public final class LocalPeer implements NodeFacade {
                 // Subscribers (the window) hear which tracker the node uses from now on.
                 tracker.onSwitch((next, chosen) -> node.tell(new PeerGuardian.Publish(new TransferEvent.TrackerChanged(
                     peerId, next.getHostString() + ":" + next.getPort(), chosen))));
-                LocalPeer peer = new LocalPeer(system, s, peerId, binding, node, outcomes, tracker, upload, download);
+                LocalPeer peer = new LocalPeer(system, s, peerId, new ChunkPort(binding, s, bind, node, system), node,
+                    outcomes, tracker, upload, download);
                 outcomes.state.listen(peer);
                 return peer;
               });
         });
-  }
-
-  /** A client of the configured trackers (p2p.tracker.addresses or host:port), each with its own pin. */
-  static TrackerClient trackerClient(ActorSystem<?> system, AppSettings s, Transport transport) {
-    KnownTrackers known = s.knownTrackers();
-    List<TrackerClient.Endpoint> trackers = new ArrayList<>();
-    for (HostPort t : s.trackerAddresses()) {
-      trackers.add(new TrackerClient.Endpoint(new InetSocketAddress(t.host(), t.port()),
-          known.pinFor(t.host() + ":" + t.port())));
-    }
-    return new TrackerClient(system, trackers, Optional.of(new InetSocketAddress(s.peerHost(), 0)),
-        s.connectTimeout(), s.requestTimeout(), s.maxFrameBytes(), transport);
   }
 
   /**
@@ -163,7 +152,7 @@ public final class LocalPeer implements NodeFacade {
    * the connection proves, which every process of this node shares.
    */
   public static CompletionStage<Integer> revoke(ActorSystem<?> system, AppSettings s, FileId id) {
-    return trackerClient(system, s, s.transport()).revoke(id);
+    return LiveSettings.trackerClient(system, s, s.transport()).revoke(id);
   }
 
   @Override
@@ -173,7 +162,12 @@ public final class LocalPeer implements NodeFacade {
 
   @Override
   public InetSocketAddress address() {
-    return binding.localAddress();
+    return port.address();
+  }
+
+  @Override
+  public CompletionStage<InetSocketAddress> movePort(int to) {
+    return outcomes.nodeEnded ? CompletableFuture.failedFuture(ended()) : port.move(to);
   }
 
   @Override
@@ -374,7 +368,7 @@ public final class LocalPeer implements NodeFacade {
       AskPattern.<PeerGuardian.Command, Done>ask(node, PeerGuardian.Stop::new,
               settings.requestTimeout().plus(Duration.ofSeconds(1)), system.scheduler())
           .exceptionally(t -> Done.getInstance())
-          .thenCompose(d -> binding.stop())
+          .thenCompose(d -> port.stop())
           .thenCompose(d -> state.close())
           .whenComplete((d, t) -> stoppedFuture.complete(null));
     }

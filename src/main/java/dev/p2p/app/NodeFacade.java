@@ -124,6 +124,16 @@ public interface NodeFacade {
     return unsupported("changing the tracker");
   }
 
+  /**
+   * Moves this node's chunk server to {@code port} (0: any free one) while it runs: it listens
+   * there first (a busy port fails, the node unchanged), registers its files there and withdraws
+   * them from the old port, whose open connections may finish for a short grace. Completes with
+   * the new address, as {@link #address()} says it from then on.
+   */
+  default CompletionStage<InetSocketAddress> movePort(int port) {
+    return unsupported("changing the peer port");
+  }
+
   private static <T> CompletionStage<T> unsupported(String what) {
     return CompletableFuture.failedStage(new P2pException(what + " is not available on this node"));
   }

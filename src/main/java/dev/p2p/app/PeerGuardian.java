@@ -5,7 +5,6 @@ import dev.p2p.storage.FileId;
 import dev.p2p.storage.Manifest;
 import dev.p2p.storage.SharedFile;
 import dev.p2p.text.P2pException;
-import dev.p2p.text.UserText;
 import dev.p2p.tracker.TrackerClient;
 import dev.p2p.transfer.Download;
 import dev.p2p.transfer.TransferEvent;
@@ -42,7 +41,7 @@ import org.apache.pekko.pattern.StatusReply;
 public final class PeerGuardian extends AbstractBehavior<PeerGuardian.Command> {
   public sealed interface Command permits StartDownload, Share, Subscribe, Unsubscribe, Publish,
       Stop, OutcomeReceived, DownloadCrashed, AnnounceRequest, Reannounced, ShareRegistered,
-      FileChanged, Reannounce, RetryRegistration, UploadTick, Unregistered, Unshare, ControlDownload {}
+      FileChanged, Reannounce, RetryRegistration, UploadTick, Unregistered, Unshare, ControlDownload, MovePort {}
 
   /**
    * Starts (or joins) a download; acknowledged at once, its end goes to the {@link Report}
@@ -71,6 +70,9 @@ public final class PeerGuardian extends AbstractBehavior<PeerGuardian.Command> {
   public record Publish(TransferEvent event) implements Command {}
 
   public record Stop(ActorRef<Done> replyTo) implements Command {}
+
+  /** The chunk server now listens on {@code port}: registers there, withdraws the old port; replies when done. */
+  public record MovePort(int port, ActorRef<Done> replyTo) implements Command {}
 
   /** What a node tells its facade: each download's end exactly once, and its own end. */
   public sealed interface Report permits DownloadEnded, NodeStopped {}
@@ -108,7 +110,7 @@ public final class PeerGuardian extends AbstractBehavior<PeerGuardian.Command> {
   private static final String STOPPING = "the node is stopping";
 
   private final TimerScheduler<Command> timers;
-  private final Download.Settings settings;
+  private Download.Settings settings; // its port changes with MovePort
   private final Download.ConnectionFactory connections;
   private final Library library;
   private final ActorRef<Manifest> announceTo;
@@ -117,7 +119,7 @@ public final class PeerGuardian extends AbstractBehavior<PeerGuardian.Command> {
   private final Subscribers subscribers = new Subscribers();
   private final Downloads downloads;
   private final Reannouncer reannouncer;
-  private final Announcer announcer;
+  private Announcer announcer;
 
   public static Behavior<Command> create(Download.Settings settings, TrackerClient tracker,
       Download.ConnectionFactory connections, Library library, Duration reannounceInterval,
@@ -163,7 +165,7 @@ public final class PeerGuardian extends AbstractBehavior<PeerGuardian.Command> {
         .onMessage(ShareRegistered.class, this::onShareRegistered)
         .onMessage(Reannounced.class, this::onReannounced)
         .onMessage(RetryRegistration.class, this::onRetryRegistration)
-        .onMessage(AnnounceRequest.class, this::onAnnounceRequest)
+        .onMessage(AnnounceRequest.class, a -> { reannounce(a.manifest()); return this; }) // a download's file
         .onMessage(FileChanged.class, this::onFileChanged)
         .onMessage(Subscribe.class, this::onSubscribe)
         .onMessage(Unsubscribe.class, this::onUnsubscribe)
@@ -171,10 +173,8 @@ public final class PeerGuardian extends AbstractBehavior<PeerGuardian.Command> {
         .onMessage(Reannounce.class, r -> onReannounce(r == Reannounce.ALL))
         .onMessageEquals(UploadTick.INSTANCE, this::onUploadTick)
         .onMessage(Unshare.class, this::onUnshare)
-        .onMessage(ControlDownload.class, c -> {
-          downloads.control(c.id(), c.what(), c.replyTo());
-          return this;
-        })
+        .onMessage(ControlDownload.class, c -> { downloads.control(c.id(), c.what(), c.replyTo()); return this; })
+        .onMessage(MovePort.class, this::onMovePort)
         .onMessage(Stop.class, this::onStop)
         .build();
   }
@@ -212,12 +212,6 @@ public final class PeerGuardian extends AbstractBehavior<PeerGuardian.Command> {
     }
   }
 
-  /** A download asks for (re-)registration of the file it now serves. */
-  private Behavior<Command> onAnnounceRequest(AnnounceRequest a) {
-    reannounce(a.manifest());
-    return this;
-  }
-
   private Behavior<Command> onSubscribe(Subscribe s) {
     if (!subscribers.add(s.subscriber())) return Behaviors.same();
     getContext().watchWith(s.subscriber(), new Unsubscribe(s.subscriber()));
@@ -250,11 +244,16 @@ public final class PeerGuardian extends AbstractBehavior<PeerGuardian.Command> {
   private void reannounce(Manifest m) {
     reannouncer.registering(m);
     getContext().pipeToSelf(announcer.register(m),
-        (n, err) -> new Reannounced(m, error(err), Announcer.ended(err)));
+        (n, err) -> new Reannounced(m, Announcer.error(err), Announcer.ended(err)));
   }
 
-  private static Optional<String> error(Throwable err) {
-    return Optional.ofNullable(err).map(UserText::oneLine);
+  /** The chunk server moved: registrations name its new port from now on (see {@link Announcer#moved}). */
+  private Behavior<Command> onMovePort(MovePort p) {
+    Announcer old = announcer;
+    settings = settings.withSelfPort(p.port());
+    announcer = announcer.with(settings);
+    announcer.moved(old, library.entries()).thenRun(() -> p.replyTo().tell(Done.getInstance()));
+    return this;
   }
 
   private Behavior<Command> onReannounced(Reannounced r) {
@@ -288,7 +287,7 @@ public final class PeerGuardian extends AbstractBehavior<PeerGuardian.Command> {
 
   /** A share the tracker did not take is dropped, unless it did not answer (see {@link NotRegisteredYet}). */
   private Behavior<Command> onShareRegistered(ShareRegistered r) {
-    reannouncer.answered(r.manifest(), error(r.failure()));
+    reannouncer.answered(r.manifest(), Announcer.error(r.failure()));
     P2pException why = r.failure() == null ? null : announcer.shareFailed(r.manifest(), r.failure());
     if (why != null && !(why instanceof NotRegisteredYet)) {
       library.remove(r.manifest().id());

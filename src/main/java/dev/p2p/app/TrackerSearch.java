@@ -21,7 +21,7 @@ public final class TrackerSearch {
 
   /** Asks the trackers of {@code settings} (in order, as a node would) for {@code words}. */
   public static CompletionStage<Found> run(ActorSystem<?> system, AppSettings settings, String words) {
-    return run(LocalPeer.trackerClient(system, settings, settings.transport()), words);
+    return run(LiveSettings.trackerClient(system, settings, settings.transport()), words);
   }
 
   static CompletionStage<Found> run(TrackerClient tracker, String words) {

@@ -173,6 +173,12 @@ public final class Download {
       return new Settings(outDir, requestTimeout, retries, parallelism, pipelineDepth, nodeId,
           selfHost, selfPort, wait, maxPeers);
     }
+
+    /** These settings for a node whose chunk server moved to {@code port} (announced in HELLO). */
+    public Settings withSelfPort(int port) {
+      return new Settings(outDir, requestTimeout, retries, parallelism, pipelineDepth, nodeId,
+          selfHost, port, waitForPeers, maxPeers);
+    }
   }
 
   /** How a download asks the tracker where a file is. */
