@@ -22,8 +22,8 @@ import picocli.CommandLine.Option;
 @Command(name = "gui", mixinStandardHelpOptions = true, versionProvider = Version.class,
     description = {
         "Open the desktop window: a peer node with a JavaFX face.",
-        "Settings and speed limits changed in the window apply at once (the peer port at the next",
-        "start) and are saved for the next start, where flags given here win over them.",
+        "Settings and speed limits changed in the window apply at once (the peer port too) and",
+        "are saved for the next start, where flags given here win over them.",
         "--share and --download start those actions when the window opens (e.g. from a file manager).",
         "On Linux the window needs GTK 3 and a display; on Windows and macOS, the zip of that OS",
         "(README, Install), which carries its JavaFX natives."})

@@ -3,16 +3,23 @@ package dev.p2p.app;
 import static dev.p2p.testing.SwarmFixture.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.p2p.protocol.Message;
 import dev.p2p.storage.Hashing;
 import dev.p2p.storage.Manifest;
 import dev.p2p.testing.EventRecorder;
 import dev.p2p.testing.SwarmFixture;
 import dev.p2p.text.HostPort;
+import dev.p2p.text.UserText;
 import dev.p2p.transfer.TransferEvent;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,8 +36,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Settings changed on a running node (the window's limits bar and Settings dialog): a speed
- * limit lifted mid-download applies to that download at once, on either side, and a node moved
- * to another tracker registers its shares there. A tracker and two nodes on loopback.
+ * limit lifted mid-download applies to that download at once, on either side, a node moved
+ * to another tracker registers its shares there, and one moved to another port serves there. A tracker and two nodes on loopback.
  */
 class LiveSettingsIT {
   @RegisterExtension static final SwarmFixture swarm = new SwarmFixture();
@@ -134,5 +141,47 @@ class LiveSettingsIT {
         () -> node.useTracker(new HostPort("127.0.0.1", closed)).toCompletableFuture().get(20, TimeUnit.SECONDS));
     assertTrue(e.getCause().getMessage().contains("127.0.0.1:" + closed + " is unreachable"), e.getCause().getMessage());
     assertEquals(before, node.tracker());
+  }
+
+  @Test
+  void aNodeMovedToAnotherPortServesThereAndTheTrackerListsOnlyTheNewPort() throws Exception {
+    // Re-announce rounds only every minute: the registration at the new port comes from the move.
+    LocalPeer node = swarm.peer("node", Map.of("p2p.peer.reannounce-interval", "60s"));
+    Manifest m = await(node.share(swarm.file("a.bin", 300_000, 3)));
+    int old = node.address().getPort();
+    assertEquals(List.of(old), listedPorts(m));
+
+    InetSocketAddress now = await(node.movePort(0));
+    assertNotEquals(old, now.getPort());
+    assertEquals(now, node.address());
+    // The move completes once the tracker has answered both the REGISTER and the old UNREGISTER.
+    assertEquals(List.of(now.getPort()), listedPorts(m));
+    // The old port takes no new connections: what the downloader gets, it gets from the new one.
+    swarm.eventually(Duration.ofSeconds(10), () -> assertThrows(IOException.class,
+        () -> new Socket(now.getHostString(), old).close()));
+    LocalPeer other = swarm.peer("other", Map.of());
+    Path got = await(other.download(m.id(), swarm.dir("got"))).path();
+    assertEquals(m.id().hex(), Hashing.hex(Hashing.sha256().digest(Files.readAllBytes(got))));
+  }
+
+  @Test
+  void aBusyPortIsRefusedInOneLineAndTheNodeStaysWhereItListens() throws Exception {
+    LocalPeer node = swarm.peer("node", Map.of());
+    Manifest m = await(node.share(swarm.file("b.bin", 5000, 4)));
+    InetSocketAddress before = node.address();
+    try (ServerSocket busy = new ServerSocket(0, 1, InetAddress.getByName(before.getHostString()))) {
+      ExecutionException e = assertThrows(ExecutionException.class,
+          () -> node.movePort(busy.getLocalPort()).toCompletableFuture().get(20, TimeUnit.SECONDS));
+      String why = UserText.unwrap(e).getMessage();
+      assertEquals("cannot listen on " + before.getHostString() + ":" + busy.getLocalPort()
+          + " (the port is in use by another program); still listening on port " + before.getPort(), why);
+    }
+    assertEquals(before, node.address());
+    assertEquals(List.of(before.getPort()), listedPorts(m));
+    assertEquals(m.size(), Files.size(await(swarm.peer("other", Map.of()).download(m.id(), swarm.dir("got"))).path()));
+  }
+
+  private static List<Integer> listedPorts(Manifest m) throws Exception {
+    return await(swarm.trackerClient().peers(m.id())).peers().stream().map(Message.PeerInfo::port).toList();
   }
 }

@@ -61,9 +61,12 @@ public final class FakeNode implements NodeFacade {
     return PEER_ID;
   }
 
+  /** The port {@link #address()} reports: 6000 until a {@link #movePort} call completes. */
+  public volatile int port = 6000;
+
   @Override
   public InetSocketAddress address() {
-    return new InetSocketAddress("127.0.0.1", 6000);
+    return new InetSocketAddress("127.0.0.1", port);
   }
 
   @Override
@@ -197,6 +200,21 @@ public final class FakeNode implements NodeFacade {
     TrackerCall call = new TrackerCall(to, new CompletableFuture<>());
     trackerCalls.add(call);
     return call.result();
+  }
+
+  /** A movePort call; the test completes it (then {@link #address()} has the port) or fails it. */
+  public record PortCall(int to, CompletableFuture<InetSocketAddress> result) {}
+
+  public final List<PortCall> portCalls = new CopyOnWriteArrayList<>();
+
+  @Override
+  public CompletionStage<InetSocketAddress> movePort(int to) {
+    PortCall call = new PortCall(to, new CompletableFuture<>());
+    portCalls.add(call);
+    return call.result().thenApply(a -> {
+      port = a.getPort();
+      return a;
+    });
   }
 
   /** Delivers {@code event} to every subscriber on the calling thread, as the node's threads would. */

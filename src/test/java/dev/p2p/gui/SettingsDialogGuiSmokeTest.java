@@ -25,7 +25,7 @@ import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * The Settings dialog, headless: validation blocks Save; Save writes the file and applies the
- * changes (a new tracker is asked of the node at once; the peer port waits for the next start).
+ * changes (a new tracker and a new peer port are asked of the node at once).
  */
 @ExtendWith(ApplicationExtension.class)
 class SettingsDialogGuiSmokeTest {
@@ -62,7 +62,8 @@ class SettingsDialogGuiSmokeTest {
     assertTrue(Files.exists(file));
     assertEquals(6001, GuiSettingsFile.overrides(file).get("p2p.peer.port"));
     String last = vm.log().get(vm.log().size() - 1).text();
-    assertTrue(last.endsWith("Peer port 6001 takes effect the next time you start p2p (the node listens on 6000 until then)."), last);
+    assertTrue(last.endsWith("Applied: moving to peer port 6001."), last);
+    assertEquals(List.of(6001), node.portCalls.stream().map(FakeNode.PortCall::to).toList());
   }
 
   @Test

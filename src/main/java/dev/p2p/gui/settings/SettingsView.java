@@ -67,7 +67,7 @@ public final class SettingsView {
     grid.setHgap(8);
     grid.setVgap(8);
     grid.addRow(0, new Label("Tracker (host:port)"), tracker);
-    grid.addRow(1, new Label("Peer port (next start)"), peerPort);
+    grid.addRow(1, new Label("Peer port"), peerPort);
     grid.addRow(2, new Label("Download folder"), new HBox(6, dir, choose));
     grid.addRow(3, new Label("Speed limits"), new HBox(6, new Label("↑"), up, new Label("↓"), down));
     grid.add(notify, 1, 4);

@@ -27,18 +27,18 @@ import javafx.beans.property.StringProperty;
  * speed limits and desktop notifications, validated as typed and saved to the GUI's settings
  * file. Saving applies each change to the running window and node ({@link Live}) and says what
  * applied: the download folder for the next downloads, limits and notifications at once, the
- * tracker once the node has moved there; only the peer port waits for the next start (the chunk
- * server keeps its port: peers and trackers know it by that).
+ * tracker and the peer port once the node has moved there (a busy port is refused: the node stays
+ * where it listens, and the saved port is tried at the next start).
  */
 public final class SettingsViewModel {
   /** Told in the dialog: what applies when. */
   public static final String WHEN_APPLIED =
-      "Each change applies at once when saved, except the peer port (at the next start).";
+      "Each change applies at once when saved.";
 
   /**
    * What a saved change does in the running window: the node (tracker, limits through
    * {@code limits}), the download bar's folder, the notifications switch; {@code report} gets a
-   * line for each change that completes later (a tracker move), on {@code uiExecutor}.
+   * line for each change that completes later (a tracker or port move), on {@code uiExecutor}.
    */
   public record Live(NodeFacade node, LimitsViewModel limits, Consumer<Path> downloadDir,
       Consumer<Boolean> notifications, Executor uiExecutor, Consumer<String> report) {}
@@ -162,15 +162,22 @@ public final class SettingsViewModel {
       moveTo(hp, using.isEmpty() ? trackerOf(shown) : using);
       applied.add("moving to tracker " + hp);
     }
-    String text = "Saved to " + file.path() + "."
-        + (applied.isEmpty() ? "" : " Applied: " + String.join("; ", applied) + ".");
+    // Only an edited port field moves the server: 0 ("any free port") saved again keeps the one picked.
     int listening = live.node().address().getPort();
     if (port != shown.peerPort() && port != listening) {
-      text += " Peer port " + port + " takes effect the next time you start p2p (the node listens on "
-          + listening + " until then).";
+      movePort(port, listening);
+      applied.add("moving to peer port " + port);
     }
-    status.set(text);
+    status.set("Saved to " + file.path() + "."
+        + (applied.isEmpty() ? "" : " Applied: " + String.join("; ", applied) + "."));
     return true;
+  }
+
+  private void movePort(int to, int from) {
+    onUi(call(() -> live.node().movePort(to)), live.uiExecutor(), (now, failure) -> live.report().accept(
+        failure == null ? "Now listening on port " + now.getPort() + "; this node's shares are registered there."
+            : "Peer port not changed: " + UserText.firstLine(failure) + ". Port " + to
+                + " is saved for the next start."));
   }
 
   private void moveTo(HostPort to, String from) {

@@ -9,6 +9,7 @@ import dev.p2p.app.AppSettings;
 import dev.p2p.gui.FakeNode;
 import dev.p2p.text.HostPort;
 import dev.p2p.text.P2pException;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -131,13 +132,30 @@ class SettingsViewModelTest {
   }
 
   @Test
-  void onlyThePeerPortWaitsForTheNextStartAndTheStatusSaysSo() {
+  void aNewPeerPortIsMovedToAtOnceAndTheReportSaysWhereTheNodeListens() {
     Path file = dir.resolve("gui.conf");
     SettingsViewModel vm = open(file);
     vm.peerPortProperty().set("6001");
     assertTrue(vm.save());
-    assertEquals("Saved to " + file + ". Peer port 6001 takes effect the next time you start p2p"
-        + " (the node listens on 6000 until then).", vm.statusProperty().get());
+    assertEquals("Saved to " + file + ". Applied: moving to peer port 6001.", vm.statusProperty().get());
+    assertEquals(List.of(6001), node.portCalls.stream().map(FakeNode.PortCall::to).toList());
+    assertEquals(List.of(), reports, "the move is reported when it is done");
+
+    node.portCalls.get(0).result().complete(new InetSocketAddress("127.0.0.1", 6001));
+    assertEquals(List.of("Now listening on port 6001; this node's shares are registered there."), reports);
+    assertEquals(6001, node.address().getPort());
+  }
+
+  @Test
+  void aBusyPeerPortIsReportedAndTheNodeStaysWhereItListens() {
+    SettingsViewModel vm = open(dir.resolve("gui.conf"));
+    vm.peerPortProperty().set("6001");
+    assertTrue(vm.save());
+    node.portCalls.get(0).result().completeExceptionally(new P2pException(
+        "cannot listen on 0.0.0.0:6001 (the port is in use by another program); still listening on port 6000"));
+    assertEquals(List.of("Peer port not changed: cannot listen on 0.0.0.0:6001 (the port is in use by another"
+        + " program); still listening on port 6000. Port 6001 is saved for the next start."), reports);
+    assertEquals(6000, node.address().getPort());
   }
 
   @Test
