@@ -165,6 +165,24 @@ class LiveSettingsIT {
   }
 
   @Test
+  void aDownloadRunningWhileItsNodeMovesPortFinishesAndItsFileIsListedAtTheNewPort() throws Exception {
+    SwarmFixture.Seeder seeder = swarm.seeder("seeder", swarm.file("c.bin", 2 * 1024 * 1024, 5), SMALL_CHUNKS);
+    // 2 MiB at 400 KiB/s: about 5 s, so the move lands mid-download.
+    LocalPeer downloader = swarm.peer("downloader", Map.of("p2p.chunk-size", 64 * 1024, "p2p.download-limit", "400K"));
+    EventRecorder events = swarm.record(downloader);
+    CompletableFuture<NodeFacade.DownloadResult> result =
+        downloader.download(seeder.manifest().id(), swarm.dir("out")).toCompletableFuture();
+    swarm.eventually(Duration.ofSeconds(20), () -> assertTrue(bytesDone(events) >= 128 * 1024));
+
+    int now = await(downloader.movePort(0)).getPort();
+    assertFalse(result.isDone(), "the move came mid-download");
+    NodeFacade.DownloadResult done = result.get(30, TimeUnit.SECONDS);
+    assertEquals(seeder.manifest().id().hex(), Hashing.hex(Hashing.sha256().digest(Files.readAllBytes(done.path()))));
+    swarm.eventually(Duration.ofSeconds(10), () -> assertTrue(listedPorts(seeder.manifest()).contains(now),
+        "the finished download is listed at the new port: " + listedPorts(seeder.manifest())));
+  }
+
+  @Test
   void aBusyPortIsRefusedInOneLineAndTheNodeStaysWhereItListens() throws Exception {
     LocalPeer node = swarm.peer("node", Map.of());
     Manifest m = await(node.share(swarm.file("b.bin", 5000, 4)));
