@@ -13,17 +13,13 @@ import dev.p2p.storage.FileId;
 import dev.p2p.storage.Manifest;
 import dev.p2p.text.P2pException;
 import dev.p2p.text.UserText;
-import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.Optional;
-import javax.net.ssl.SSLException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
@@ -31,7 +27,6 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.japi.Pair;
-import org.apache.pekko.stream.StreamTcpException;
 import org.apache.pekko.stream.javadsl.Keep;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
@@ -331,27 +326,10 @@ public final class TrackerClient {
   }
 
   private P2pException translate(Endpoint at, Throwable t) {
-    String hostPort = hostPort(at.address());
-    Throwable c = UserText.unwrap(t);
-    if (c instanceof P2pException p) return p;
-    if (c instanceof TimeoutException) {
-      String why = "did not answer within " + requestTimeout.toSeconds() + " s";
-      return new Unavailable("tracker " + hostPort + " " + why, why, c);
-    }
-    if (c instanceof Transport.WrongPeer) return new P2pException(c.getMessage(), c);
-    if (c instanceof SSLException) {
-      return new Unavailable("tracker " + hostPort + " failed the TLS handshake ("
-          + UserText.rootReason(c) + "); both ends need the same p2p.tls (on by default)", "TLS handshake failed", c);
-    }
-    if (c instanceof StreamTcpException || c instanceof ConnectException
-        || c instanceof NoSuchElementException) {
-      String why = c.getMessage() == null ? "connection closed" : UserText.rootReason(c);
-      return new Unavailable("tracker " + hostPort + " is unreachable (" + why + ")", why, c);
-    }
-    return new P2pException("tracker " + hostPort + ": " + c.getMessage(), c);
+    return TrackerFailures.translate(hostPort(at.address()), requestTimeout, t);
   }
 
-  private static String hostPort(InetSocketAddress a) {
+  static String hostPort(InetSocketAddress a) {
     return a.getHostString() + ":" + a.getPort();
   }
 
