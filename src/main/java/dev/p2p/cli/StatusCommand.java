@@ -58,7 +58,9 @@ final class StatusCommand implements Callable<Integer> {
     if (node != null || metricsPort != null) {
       HostPort at = node != null ? NodeOptions.address(node, "--node")
           : new HostPort("127.0.0.1", NodeOptions.parsePort(String.valueOf(metricsPort), "--metrics-port"));
-      String t = token != null ? token : running.stream().filter(e -> e.port() == at.port())
+      // A local node's token goes only to that node: the same port on another host gets none.
+      String t = token != null ? token : running.stream()
+          .filter(e -> e.port() == at.port() && sameHost(e.host(), at.host()))
           .map(RunFiles.Entry::token).findFirst().orElse("");
       RunFiles.Entry one = new RunFiles.Entry(0, "node", at.host(), at.port(), t);
       try {
@@ -117,5 +119,14 @@ final class StatusCommand implements Callable<Integer> {
 
   private static String prefix(String id) {
     return id.length() > 8 ? id.substring(0, 8) : id;
+  }
+
+  /** Whether {@code a} and {@code b} name the same host: equal, or both this machine's loopback. */
+  static boolean sameHost(String a, String b) {
+    return a.equalsIgnoreCase(b) || loopback(a) && loopback(b);
+  }
+
+  private static boolean loopback(String host) {
+    return host.equalsIgnoreCase("localhost") || host.startsWith("127.") || host.equals("::1");
   }
 }

@@ -103,6 +103,7 @@ public final class RateLimiter {
       if (next == 0) {
         now = new ArrayList<>(waiting);
         waiting.clear();
+        now.forEach(w -> w.task.cancel()); // granted now: their timers would only hold them
         nextFree = t;
       } else if (bytesPerNano == 0) {
         now = List.of();

@@ -1,6 +1,8 @@
 package dev.p2p.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.p2p.app.ops.NodeStatus;
 import java.io.ByteArrayOutputStream;
@@ -37,5 +39,14 @@ class StatusCommandTest {
         print(new NodeStatus("tracker", 4100, "127.0.0.1:5000", "", "", 3, 7, List.of(), List.of())));
     assertEquals("node p1 on 127.0.0.1:6000, tracker 127.0.0.1:5000 (pid 1)\n  no transfers\n",
         print(new NodeStatus("node", 1, "127.0.0.1:6000", "p1", "127.0.0.1:5000", 0, 0, null, null)));
+  }
+
+  @Test
+  void aLocalNodesTokenIsOfferedOnlyToThatHost() {
+    assertTrue(StatusCommand.sameHost("127.0.0.1", "localhost"));
+    assertTrue(StatusCommand.sameHost("127.0.0.1", "127.0.0.1"));
+    assertTrue(StatusCommand.sameHost("10.0.0.7", "10.0.0.7"));
+    assertFalse(StatusCommand.sameHost("127.0.0.1", "10.0.0.7"));
+    assertFalse(StatusCommand.sameHost("10.0.0.8", "10.0.0.7"));
   }
 }
