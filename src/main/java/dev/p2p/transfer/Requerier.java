@@ -67,8 +67,10 @@ final class Requerier {
   }
 
   private void later(boolean foundNew, boolean metAll) {
-    // While waiting for a peer, "every peer it knows is connected" is no reason to ask less often.
-    next = RequeryPolicy.DEFAULT.next(next, foundNew, metAll && !wait.waiting(), peers.size());
+    // While waiting for a peer, "every peer it knows is connected" or "enough are" is no reason
+    // to ask less often: none of them has what is missing.
+    boolean waiting = wait.waiting();
+    next = RequeryPolicy.DEFAULT.next(next, foundNew, metAll && !waiting, waiting ? 0 : peers.size());
     c.timers().startSingleTimer(Requery.INSTANCE, next);
   }
 }
