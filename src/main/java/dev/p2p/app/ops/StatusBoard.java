@@ -37,7 +37,7 @@ public final class StatusBoard {
     } else if (e instanceof TransferEvent.Located l) {
       transfers.put(id, new Transfer(id.hex(), l.name(), "downloading", 0, l.size(), 0, l.peers()));
     } else if (e instanceof TransferEvent.Progress p) {
-      update(id, t -> new Transfer(t.id(), t.name(), state(t, "downloading"), p.bytesDone(), p.size(),
+      update(id, t -> new Transfer(t.id(), t.name(), state(t, p.bytesDone()), p.bytesDone(), p.size(),
           p.bytesPerSecond(), p.peersConnected()));
       peers.put(id, p.peers());
     } else if (e instanceof TransferEvent.Paused) {
@@ -57,9 +57,13 @@ public final class StatusBoard {
     }
   }
 
-  /** Paused stays paused under the progress line it still sends. */
-  private static String state(Transfer t, String otherwise) {
-    return t.state().equals("paused") ? t.state() : otherwise;
+  /**
+   * Paused stays paused under the progress line it still sends; waiting stays waiting until a
+   * byte arrives (Waiting is told once per reason, progress four times a second).
+   */
+  private static String state(Transfer t, long bytesDone) {
+    boolean holds = t.state().equals("paused") || t.state().equals("waiting") && bytesDone == t.bytesDone();
+    return holds ? t.state() : "downloading";
   }
 
   private void state(FileId id, String state) {

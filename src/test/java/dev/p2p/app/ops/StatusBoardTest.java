@@ -7,6 +7,7 @@ import dev.p2p.app.ops.NodeStatus.Transfer;
 import dev.p2p.storage.FileId;
 import dev.p2p.transfer.TransferEvent;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -33,6 +34,12 @@ class StatusBoardTest {
     board.on(new TransferEvent.Progress("n", A, 1024, 4096, 4, 16, 0, List.of(PEER)));
     assertEquals("paused", board.transfers().get(0).state());
     board.on(new TransferEvent.Resumed("n", A));
+    // Waiting is told once; the progress lines under it keep it until a byte arrives.
+    board.on(new TransferEvent.Waiting("n", A, "no peer has the missing 12 chunks", Duration.ofSeconds(1)));
+    board.on(new TransferEvent.Progress("n", A, 1024, 4096, 4, 16, 0, List.of(PEER)));
+    assertEquals("waiting", board.transfers().get(0).state());
+    board.on(new TransferEvent.Progress("n", A, 2048, 4096, 8, 16, 512.0, List.of(PEER)));
+    assertEquals("downloading", board.transfers().get(0).state());
     board.on(new TransferEvent.Verifying("n", A));
     assertEquals("verifying", board.transfers().get(0).state());
     board.on(new TransferEvent.Completed("n", A, Path.of("big.iso"), 4096, 1.0, List.of(PEER)));
