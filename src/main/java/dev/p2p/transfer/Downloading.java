@@ -86,7 +86,7 @@ final class Downloading extends AbstractBehavior<Command> {
     this.picker = new ChunkPicker(m.numChunks(), have, new Random());
     this.attempts = new int[m.numChunks()];
     for (int i = have.nextSetBit(0); i >= 0; i = have.nextSetBit(i + 1)) bytesDone += m.chunkLength(i);
-    this.scores = new PeerScoreboard(c.settings().requestTimeout());
+    this.scores = new PeerScoreboard(c.settings().requestTimeout(), new ChunkEvents(c));
     this.meter = new ThroughputMeter(DownloadTuning.DOWNLOAD_RATE_WEIGHT, bytesDone);
     this.stall = new StallDetector(c.settings().requestTimeout(), DownloadTuning.TICK, bytesDone);
     this.wait = new PeerWait(c.settings().waitForPeers());
@@ -225,7 +225,7 @@ final class Downloading extends AbstractBehavior<Command> {
       peers.verified();
       if (picker.completed(i)) {
         bytesDone += ok.bytes();
-        scores.delivered(a, ok.bytes());
+        scores.delivered(a, i, ok.bytes());
         gained(i);
       }
       if (picker.complete()) return toVerifying();

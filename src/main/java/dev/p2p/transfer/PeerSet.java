@@ -264,7 +264,7 @@ final class PeerSet {
         continue;
       }
       out.add(new Assignment(a, chunk.getAsInt()));
-      scores.requested(a);
+      scores.requested(a, chunk.getAsInt());
       if (!hasRoom(a)) ready.remove(0);
       ready.sort(byLoad());
     }

@@ -68,6 +68,18 @@ public sealed interface TransferEvent {
     }
   }
 
+  /**
+   * Chunk {@code index} is asked of {@code peer} (host:port): it is in flight until it is
+   * verified, retried, or (an event lost on the way) the next {@link Progress} counts fewer.
+   */
+  record ChunkRequested(String node, FileId fileId, int index, String peer) implements TransferEvent {}
+
+  /**
+   * Chunk {@code index} arrived from {@code peer} (host:port), passed its SHA-256 and is written:
+   * one per chunk new to the download. Views may lose some; {@link Progress} counts stay the truth.
+   */
+  record ChunkVerified(String node, FileId fileId, int index, String peer) implements TransferEvent {}
+
   /** A peer is no longer used for this download (connection lost, banned). */
   record PeerLost(String node, FileId fileId, String peer, String reason) implements TransferEvent {}
 

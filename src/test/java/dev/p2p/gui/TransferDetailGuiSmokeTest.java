@@ -7,6 +7,7 @@ import dev.p2p.app.AppSettings;
 import dev.p2p.gui.main.MainViewModel;
 import dev.p2p.storage.FileId;
 import dev.p2p.transfer.TransferEvent.ChunkRetried;
+import dev.p2p.transfer.TransferEvent.ChunkVerified;
 import dev.p2p.transfer.TransferEvent.Located;
 import dev.p2p.transfer.TransferEvent.PeerStat;
 import dev.p2p.transfer.TransferEvent.Progress;
@@ -19,6 +20,7 @@ import javafx.scene.chart.LineChart;
 import javafx.scene.chart.XYChart;
 import javafx.scene.control.Label;
 import javafx.scene.image.PixelReader;
+import javafx.scene.layout.HBox;
 import javafx.scene.paint.Color;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
@@ -50,6 +52,10 @@ class TransferDetailGuiSmokeTest {
   void selectingADownloadDrawsItsPieceMapAndPlotsItsSpeed(FxRobot robot) {
     List<PeerStat> peers = List.of(new PeerStat("10.0.0.2:6000", 30 * MIB, 120, 4, 0, false));
     node.push(new Located(FakeNode.PEER_ID, ID, "album.zip", 100 * MIB, 400, 1, 0));
+    // Chunks 0-199 came from one peer, 200-299 from another: two colours, at their places.
+    for (int i = 0; i < 300; i++) {
+      node.push(new ChunkVerified(FakeNode.PEER_ID, ID, i, i < 200 ? "10.0.0.2:6000" : "10.0.0.3:6000"));
+    }
     node.push(new Progress(FakeNode.PEER_ID, ID, 50 * MIB, 100 * MIB, 200, 400, 3.0 * MIB, peers));
     // The last chunk failed once: its mark is at the strip's right end.
     node.push(new ChunkRetried(FakeNode.PEER_ID, ID, 399, "10.0.0.3:6000", "timed out"));
@@ -65,7 +71,13 @@ class TransferDetailGuiSmokeTest {
     AtomicReference<PixelReader> pixels = new AtomicReference<>();
     robot.interact(() -> pixels.set(canvas.snapshot(null, null).getPixelReader()));
     int w = (int) canvas.getWidth();
-    assertColour("#3a9d3a", pixels.get().getColor(1, 2), "verified at the left");
+    Color fromA = pixels.get().getColor(1, 2);
+    Color fromB = pixels.get().getColor((int) (w * 0.6), 2);
+    assertColour("#7b3fb5", fromA, "chunk 0, from the first peer");
+    assertColour("#138d75", fromB, "chunk 240, from the second peer");
+    assertTrue(!fromA.equals(fromB), "the two peers' chunks differ: " + fromA + " " + fromB);
+    assertEquals(List.of("10.0.0.2:6000", "10.0.0.3:6000"), robot.lookup("#pieceLegend").queryAs(HBox.class)
+        .getChildren().stream().map(n -> ((Label) n).getText()).toList());
     assertColour("#d0d0d0", pixels.get().getColor(w - 2, 2), "missing at the right");
     assertColour("#e8871e", pixels.get().getColor(w - 1, 16), "retried chunk 399 at the right");
     assertColour("#f2f2f2", pixels.get().getColor(1, 16), "no retry at the left");

@@ -1,6 +1,6 @@
 package dev.p2p.gui.detail;
 
-import dev.p2p.gui.detail.PieceMap.Piece;
+import java.util.ArrayList;
 import java.util.List;
 import javafx.collections.ListChangeListener;
 import javafx.scene.Node;
@@ -21,21 +21,27 @@ import javafx.scene.paint.Color;
 
 /**
  * The selected transfer's detail: a piece-map strip (a {@link Canvas} drawn in one pass, one
- * column per bin, never a node per chunk) with its legend, and beside the per-peer table a line
+ * column per bin, never a node per chunk) with its legend (a colour per delivering peer, up to
+ * {@link PieceMap#MAX_PEER_COLOURS}, then "others"), and beside the per-peer table a line
  * chart of download and upload speed over the last two minutes. Node ids: {@code #pieceMap},
- * {@code #pieceSummary}, {@code #speedChart}.
+ * {@code #pieceLegend}, {@code #pieceSummary}, {@code #speedChart}.
  */
 public final class TransferDetailPane {
+  /** Chunks here from a peer past the legend, or marked by the end (resumed, reports lost). */
   static final Color VERIFIED = Color.web("#3a9d3a");
+  /** Chunks here from the legend's peers, in the order they first delivered one. */
+  static final List<Color> PEER_COLOURS = List.of(Color.web("#7b3fb5"), Color.web("#138d75"),
+      Color.web("#c2185b"), Color.web("#8d6e2f"), Color.web("#1f3a93"), Color.web("#6b8e23"),
+      Color.web("#b03a2e"), Color.web("#00838f"));
   static final Color IN_FLIGHT = Color.web("#3b7dd8");
   static final Color MISSING = Color.web("#d0d0d0");
   static final Color RETRIED = Color.web("#e8871e");
   static final Color NO_RETRY = Color.web("#f2f2f2");
-  /** Strip height in pixels: the count lane takes two thirds, the retry lane the rest. */
+  /** Strip height in pixels: the chunk lane takes two thirds, the retry lane the rest. */
   static final double STRIP_HEIGHT = 18;
-  static final String EXPLAINED = "Top lane, by count (the node reports how many chunks, not which):"
-      + " green verified, blue in flight, grey missing. Bottom lane, at their place in the file:"
-      + " orange chunks that failed on a peer and were asked of another.";
+  static final String EXPLAINED = "Top lane, each chunk at its place in the file: coloured by the peer it"
+      + " came from (green: other peers, or marked at the end), blue in flight, grey missing. Bottom lane:"
+      + " orange chunks that failed on a peer and were asked of another. The counts are the node's.";
   private static final double BYTES_PER_MIB = 1024 * 1024;
 
   private TransferDetailPane() {}
@@ -56,7 +62,12 @@ public final class TransferDetailPane {
     summary.setId("pieceSummary");
     summary.textProperty().bind(vm.summaryProperty());
     summary.setTooltip(new Tooltip(EXPLAINED));
-    HBox legend = new HBox(6, swatch(VERIFIED, "verified"), swatch(IN_FLIGHT, "in flight"),
+    HBox peerSwatches = new HBox(6);
+    peerSwatches.setId("pieceLegend");
+    vm.pieceMapProperty().addListener((obs, old, now) -> {
+      if (!now.peers().equals(old.peers())) peerSwatches.getChildren().setAll(peerSwatches(now.peers()));
+    });
+    HBox legend = new HBox(6, peerSwatches, swatch(VERIFIED, "others"), swatch(IN_FLIGHT, "in flight"),
         swatch(MISSING, "missing"), swatch(RETRIED, "retried"), summary);
 
     SplitPane split = new SplitPane(peers, speedChart(vm));
@@ -100,36 +111,42 @@ public final class TransferDetailPane {
   static void draw(Canvas canvas, PieceMap map) {
     GraphicsContext g = canvas.getGraphicsContext2D();
     double width = canvas.getWidth();
-    double countHeight = Math.round(STRIP_HEIGHT * 2 / 3);
+    double chunkHeight = Math.round(STRIP_HEIGHT * 2 / 3);
     g.clearRect(0, 0, width, STRIP_HEIGHT);
     int bins = map.binCount((int) width);
     if (bins == 0) return;
     double binWidth = width / bins;
-    List<Piece> counts = map.countLane(bins);
+    int[] counts = map.lane(bins);
     boolean[] retried = map.retryLane(bins);
     int runStart = 0;
     for (int b = 1; b <= bins; b++) {
-      if (b == bins || counts.get(b) != counts.get(runStart)) {
-        g.setFill(colour(counts.get(runStart)));
-        g.fillRect(runStart * binWidth, 0, (b - runStart) * binWidth, countHeight);
+      if (b == bins || counts[b] != counts[runStart]) {
+        g.setFill(colour(counts[runStart]));
+        g.fillRect(runStart * binWidth, 0, (b - runStart) * binWidth, chunkHeight);
         runStart = b;
       }
     }
     g.setFill(NO_RETRY);
-    g.fillRect(0, countHeight, width, STRIP_HEIGHT - countHeight);
+    g.fillRect(0, chunkHeight, width, STRIP_HEIGHT - chunkHeight);
     g.setFill(RETRIED);
     // At least a pixel wide: one retried chunk of thousands must still be seen.
     for (int b = 0; b < bins; b++) {
-      if (retried[b]) g.fillRect(b * binWidth, countHeight, Math.max(1, binWidth), STRIP_HEIGHT - countHeight);
+      if (retried[b]) g.fillRect(b * binWidth, chunkHeight, Math.max(1, binWidth), STRIP_HEIGHT - chunkHeight);
     }
   }
 
-  static Color colour(Piece piece) {
-    return switch (piece) {
-      case VERIFIED -> VERIFIED;
-      case IN_FLIGHT -> IN_FLIGHT;
-      case MISSING -> MISSING;
-    };
+  /** The colour of a {@link PieceMap} chunk code. */
+  static Color colour(int code) {
+    if (code == PieceMap.MISSING) return MISSING;
+    if (code == PieceMap.IN_FLIGHT) return IN_FLIGHT;
+    int peer = code - PieceMap.HERE_PEER;
+    return peer >= 0 && peer < PEER_COLOURS.size() ? PEER_COLOURS.get(peer) : VERIFIED;
+  }
+
+  private static List<Label> peerSwatches(List<String> peers) {
+    List<Label> out = new ArrayList<>();
+    for (int k = 0; k < peers.size(); k++) out.add(swatch(colour(PieceMap.HERE_PEER + k), peers.get(k)));
+    return out;
   }
 
   private static Label swatch(Color colour, String text) {

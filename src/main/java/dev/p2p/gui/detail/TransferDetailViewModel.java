@@ -19,8 +19,9 @@ import javafx.collections.ObservableList;
 
 /**
  * The piece map and speed graph of the selected transfer. Fed every node event on the UI thread
- * ({@link #apply}); keeps a {@link PieceMap} and a {@link SpeedHistory} per transfer, so a row
- * selected later shows its last two minutes too. At most {@link #MAX_TRACKED} transfers are kept,
+ * ({@link #apply}); keeps the {@link ChunkStates} and a {@link SpeedHistory} per transfer (the
+ * per-chunk events update the states and are shown with the next other event, so a fast download
+ * does not redraw per chunk), so a row selected later shows its last two minutes too. At most {@link #MAX_TRACKED} transfers are kept,
  * the least recently reported dropped first.
  */
 public final class TransferDetailViewModel {
@@ -30,7 +31,7 @@ public final class TransferDetailViewModel {
   static final int PEERS_NAMED = 4;
 
   private static final class Detail {
-    PieceMap pieces = PieceMap.EMPTY;
+    final ChunkStates pieces = new ChunkStates();
     final SpeedHistory speed = new SpeedHistory();
     List<TransferEvent.PeerStat> peers = List.of();
   }
@@ -77,25 +78,32 @@ public final class TransferDetailViewModel {
     if (id == null) return;
     Detail d = details.computeIfAbsent(id, k -> new Detail());
     long now = clock.instant().getEpochSecond();
-    if (event instanceof TransferEvent.Located l) {
-      d.pieces = d.pieces.withCounts(l.numChunks(), l.resumedChunks(), 0);
+    if (event instanceof TransferEvent.ChunkRequested r) {
+      d.pieces.requested(r.index());
+      return; // per chunk: drawn with the next progress report, a few times a second
+    } else if (event instanceof TransferEvent.ChunkVerified v) {
+      d.pieces.verified(v.index(), v.peer());
+      return;
+    } else if (event instanceof TransferEvent.Located l) {
+      d.pieces.layout(l.numChunks());
+      d.pieces.counts(l.numChunks(), l.resumedChunks(), 0);
     } else if (event instanceof TransferEvent.Progress p) {
       int inFlight = p.peers().stream().mapToInt(TransferEvent.PeerStat::inFlight).sum();
-      d.pieces = d.pieces.withCounts(p.numChunks(), p.chunksDone(), inFlight);
+      d.pieces.counts(p.numChunks(), p.chunksDone(), inFlight);
       d.peers = p.peers();
       d.speed.download(now, p.bytesPerSecond());
     } else if (event instanceof TransferEvent.ChunkRetried r) {
-      d.pieces = d.pieces.withRetried(r.chunkIndex());
+      d.pieces.retried(r.chunkIndex());
     } else if (event instanceof TransferEvent.Uploading u) {
       d.speed.upload(now, u.bytesPerSecond());
     } else if (event instanceof TransferEvent.Shared) {
-      d.pieces = d.pieces.completed();
+      d.pieces.completed();
     } else if (event instanceof TransferEvent.Completed) {
-      d.pieces = d.pieces.completed();
+      d.pieces.completed();
       d.speed.stop(now);
     } else if (event instanceof TransferEvent.ManifestRejected) {
       // A new manifest means other chunk hashes: what was marked is about the old one.
-      d.pieces = PieceMap.EMPTY;
+      d.pieces.reset();
     } else if (event instanceof TransferEvent.Paused || event instanceof TransferEvent.Failed) {
       d.speed.stop(now);
     }
@@ -116,8 +124,9 @@ public final class TransferDetailViewModel {
       speeds.clear();
       return;
     }
-    pieceMap.set(d.pieces);
-    summary.set(summaryOf(d.pieces, d.peers));
+    PieceMap map = d.pieces.snapshot();
+    pieceMap.set(map);
+    summary.set(summaryOf(map, d.peers));
     speeds.setAll(d.speed.samples());
   }
 

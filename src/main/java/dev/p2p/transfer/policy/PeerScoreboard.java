@@ -23,6 +23,22 @@ public final class PeerScoreboard {
   /** What to do with a peer after a failure. */
   public enum Verdict { KEEP, DROP, BAN }
 
+  /**
+   * Hears which chunk went to which peer and which one came back verified: the per-chunk view of
+   * a user interface's piece map. Called on the owning actor's thread; must not block.
+   */
+  public interface ChunkWatcher {
+    /** Nobody listens (plain tests). */
+    ChunkWatcher NONE = new ChunkWatcher() {
+      @Override public void requested(int index, PeerAddress peer) {}
+      @Override public void verified(int index, PeerAddress peer) {}
+    };
+
+    void requested(int index, PeerAddress peer);
+
+    void verified(int index, PeerAddress peer);
+  }
+
   /** One peer's figures; {@code bytes}, {@code chunks} and {@code failures} over all its stays. */
   public record Score(PeerAddress peer, long bytes, int chunks, int inFlight, int failures,
       boolean banned) {}
@@ -38,6 +54,7 @@ public final class PeerScoreboard {
   }
 
   private final long retryDelayNanos;
+  private final ChunkWatcher watcher;
   private final Map<PeerAddress, Live> live = new LinkedHashMap<>();
   private final Map<PeerAddress, Score> gone = new LinkedHashMap<>();
   private final Set<PeerAddress> banned = new HashSet<>();
@@ -46,7 +63,13 @@ public final class PeerScoreboard {
 
   /** @param retryDelay how long a dropped peer stays out: one request timeout */
   public PeerScoreboard(Duration retryDelay) {
+    this(retryDelay, ChunkWatcher.NONE);
+  }
+
+  /** As {@link #PeerScoreboard(Duration)}, telling {@code watcher} of each request and delivery. */
+  public PeerScoreboard(Duration retryDelay, ChunkWatcher watcher) {
     this.retryDelayNanos = retryDelay.toNanos();
+    this.watcher = watcher;
   }
 
   /** True when {@code peer} is not in the download, not banned, and not dropped recently. */
@@ -68,9 +91,12 @@ public final class PeerScoreboard {
     return live.size();
   }
 
-  public void requested(PeerAddress peer) {
+  /** Chunk {@code index} is asked of {@code peer}. */
+  public void requested(PeerAddress peer, int index) {
     Live l = live.get(peer);
-    if (l != null) l.inFlight++;
+    if (l == null) return;
+    l.inFlight++;
+    watcher.requested(index, peer);
   }
 
   public int inFlight(PeerAddress peer) {
@@ -84,9 +110,10 @@ public final class PeerScoreboard {
     if (l != null) l.inFlight--;
   }
 
-  /** {@code peer} delivered a chunk that was new to the download. */
-  public void delivered(PeerAddress peer, int bytes) {
+  /** {@code peer} delivered chunk {@code index}, {@code bytes} long, which was new to the download. */
+  public void delivered(PeerAddress peer, int index, int bytes) {
     Meters.process().chunkVerified(bytes);
+    watcher.verified(index, peer);
     Live l = live.get(peer);
     if (l == null) return;
     l.bytes += bytes;

@@ -1,12 +1,15 @@
 package dev.p2p.gui.detail;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.p2p.gui.detail.SpeedHistory.Sample;
 import dev.p2p.storage.FileId;
 import dev.p2p.testing.ManualClock;
+import dev.p2p.transfer.TransferEvent.ChunkRequested;
 import dev.p2p.transfer.TransferEvent.ChunkRetried;
+import dev.p2p.transfer.TransferEvent.ChunkVerified;
 import dev.p2p.transfer.TransferEvent.Completed;
 import dev.p2p.transfer.TransferEvent.Located;
 import dev.p2p.transfer.TransferEvent.PeerStat;
@@ -46,6 +49,28 @@ class TransferDetailViewModelTest {
   }
 
   @Test
+  void chunkEventsPlaceEachChunkWithItsPeerAndAreShownWithTheNextReport() {
+    vm.selectedIdProperty().set(A.hex());
+    vm.apply(new Located(NODE, A, "a.bin", 400, 4, 2, 0));
+    vm.apply(new ChunkRequested(NODE, A, 3, "10.0.0.2:6000"));
+    vm.apply(new ChunkRequested(NODE, A, 0, "10.0.0.3:6000"));
+    vm.apply(new ChunkRequested(NODE, A, 2, "10.0.0.2:6000"));
+    vm.apply(new ChunkVerified(NODE, A, 3, "10.0.0.2:6000"));
+    vm.apply(new ChunkVerified(NODE, A, 0, "10.0.0.3:6000"));
+    // Per-chunk events wait for the next report: no redraw per chunk.
+    assertEquals(PieceMap.MISSING, vm.pieceMapProperty().get().state(3));
+    vm.apply(new Progress(NODE, A, 200, 400, 2, 4, 100, List.of()));
+    PieceMap map = vm.pieceMapProperty().get();
+    assertEquals(List.of("10.0.0.2:6000", "10.0.0.3:6000"), map.peers());
+    // The report counts no chunk in flight: chunk 2's end was lost on the way, its mark goes.
+    assertArrayEquals(new int[] {PieceMap.HERE_PEER + 1, PieceMap.MISSING, PieceMap.MISSING, PieceMap.HERE_PEER},
+        map.lane(4));
+    vm.apply(new Completed(NODE, A, Path.of("a.bin"), 400, 1.0, List.of()));
+    assertArrayEquals(new int[] {PieceMap.HERE_PEER + 1, PieceMap.HERE_OTHER, PieceMap.HERE_OTHER, PieceMap.HERE_PEER},
+        vm.pieceMapProperty().get().lane(4));
+  }
+
+  @Test
   void eventsOfAnotherTransferLeaveTheSelectedOneAlone() {
     vm.selectedIdProperty().set(A.hex());
     vm.apply(new Progress(NODE, A, 10, 100, 10, 100, 500, List.of()));
@@ -78,8 +103,14 @@ class TransferDetailViewModelTest {
     List<PeerStat> many = List.of(new PeerStat("p1", 1, 6, 0, 0, false), new PeerStat("p2", 1, 5, 0, 0, false),
         new PeerStat("p3", 1, 4, 0, 0, false), new PeerStat("p4", 1, 3, 0, 0, false),
         new PeerStat("p5", 1, 2, 0, 0, false), new PeerStat("p6", 1, 1, 0, 0, false));
-    String line = TransferDetailViewModel.summaryOf(PieceMap.EMPTY.withCounts(30, 21, 0), many);
+    String line = TransferDetailViewModel.summaryOf(counts(30, 21), many);
     assertEquals("21 of 30 chunks verified, 0 in flight; from p1 (6), p2 (5), p3 (4), p4 (3) and 2 more.", line);
+  }
+
+  private static PieceMap counts(int chunks, int verified) {
+    ChunkStates s = new ChunkStates();
+    s.counts(chunks, verified, 0);
+    return s.snapshot();
   }
 
   @Test

@@ -36,7 +36,7 @@ class BanMetersTest {
     double verified = value("p2p_node_chunks_total{outcome=\"verified\"} ");
     double failed = value("p2p_node_chunks_total{outcome=\"failed\"} ");
     double bytes = value("p2p_node_downloaded_bytes_total ");
-    s.delivered(a, 4096);
+    s.delivered(a, 0, 4096);
     s.failed(a, FailureKind.TIMEOUT);
     s.failed(a, FailureKind.REFUSED); // the peer lacks the chunk: asked elsewhere, nothing went wrong
     assertEquals(verified + 1, value("p2p_node_chunks_total{outcome=\"verified\"} "));

@@ -43,10 +43,10 @@ class PeerScoreboardTest {
     PeerScoreboard s = withA();
     List<String> got = new ArrayList<>();
     for (String step : steps.split(" ")) {
-      s.requested(A);
+      s.requested(A, 0);
       s.answered(A);
       if (step.equals("OK")) {
-        s.delivered(A, 100);
+        s.delivered(A, 0, 100);
         got.add("-");
       } else {
         got.add(s.failed(A, FailureKind.valueOf(step)).name());
@@ -64,9 +64,9 @@ class PeerScoreboardTest {
   @Test
   void aDroppedPeerMayRejoinOneRequestTimeoutLaterWithItsFiguresKept() {
     PeerScoreboard s = withA();
-    s.requested(A);
+    s.requested(A, 0);
     s.answered(A);
-    s.delivered(A, 500);
+    s.delivered(A, 0, 500);
     s.failed(A, FailureKind.TIMEOUT);
     s.drop(A, T0);
     assertFalse(s.isLive(A));
@@ -75,9 +75,9 @@ class PeerScoreboardTest {
     assertTrue(s.mayJoin(B, T0), "another peer is not affected");
     s.joined(A);
     assertFalse(s.mayJoin(A, T0 + TIMEOUT.toNanos()), "already in the download");
-    s.requested(A);
+    s.requested(A, 0);
     s.answered(A);
-    s.delivered(A, 300);
+    s.delivered(A, 0, 300);
     assertEquals(new Score(A, 800, 2, 0, 1, false), s.score(A));
   }
 
@@ -95,7 +95,7 @@ class PeerScoreboardTest {
   void scoresListPeersInTheDownloadFirstThenThoseThatLeft() {
     PeerScoreboard s = withA();
     s.joined(B);
-    s.requested(B);
+    s.requested(B, 0);
     s.drop(A, T0);
     assertEquals(List.of(new Score(B, 0, 0, 1, 0, false), new Score(A, 0, 0, 0, 0, false)), s.scores());
     s.dropAll();
@@ -107,8 +107,8 @@ class PeerScoreboardTest {
   void theWindowFollowsThePeersMeasuredRate() {
     PeerScoreboard s = withA();
     assertEquals(4, s.window(A, 1024, 8), "a new peer gets the initial window");
-    s.requested(A);
-    s.delivered(A, 12288);
+    s.requested(A, 0);
+    s.delivered(A, 0, 12288);
     s.tick(1.0); // 12 KiB in one second: half a second of it is 6 chunks of 1 KiB
     assertEquals(6, s.window(A, 1024, 8));
     assertEquals(0, s.window(B, 1024, 8), "not in the download");
