@@ -1,9 +1,9 @@
 package dev.p2p.app;
 
+import dev.p2p.text.BindFailure;
 import dev.p2p.net.FramedServer;
 import dev.p2p.text.P2pException;
 import dev.p2p.text.UserText;
-import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -92,13 +92,9 @@ final class ChunkPort {
 
   /** The JDK's words for a bind failure, without the class names around them. */
   private static String why(Throwable t) {
-    for (Throwable c = t; c != null; c = c.getCause()) {
-      if (c instanceof BindException b && b.getMessage() != null) {
-        String m = b.getMessage();
-        return m.contains("in use") ? "the port is in use by another program" : m.replaceFirst("^\\[[^]]*]\\s*", "");
-      }
-    }
-    return UserText.oneLine(t);
+    return BindFailure.in(t).filter(b -> b.getMessage() != null)
+        .map(b -> BindFailure.inUse(b) ? "the port is in use by another program" : BindFailure.reason(b))
+        .orElseGet(() -> UserText.oneLine(t));
   }
 
   private static <T> CompletionStage<T> fail(String why) {

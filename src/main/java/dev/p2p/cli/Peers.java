@@ -1,5 +1,6 @@
 package dev.p2p.cli;
 
+import dev.p2p.text.BindFailure;
 import com.typesafe.config.ConfigFactory;
 import dev.p2p.app.AppSettings;
 import dev.p2p.app.LocalPeer;

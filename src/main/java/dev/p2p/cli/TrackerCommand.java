@@ -1,5 +1,6 @@
 package dev.p2p.cli;
 
+import dev.p2p.text.BindFailure;
 import dev.p2p.app.LocalTracker;
 import dev.p2p.app.P2pSystem;
 import java.util.ArrayList;

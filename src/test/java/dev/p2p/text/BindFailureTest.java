@@ -1,4 +1,4 @@
-package dev.p2p.cli;
+package dev.p2p.text;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
