@@ -61,8 +61,7 @@ final class LegacyChunkServer implements FramedServer.LegacyProtocol {
         .via(framesSeen)
         .take(1)
         .mapAsync(1, body -> answer(LegacyChunkRequest.from(LegacyWire.parse(body)), remote.getHostString()))
-        .mapAsync(1, reply -> upload.unlimited() ? CompletableFuture.completedFuture(reply)
-            : upload.acquire(reply.size()).thenApply(v -> reply))
+        .mapAsync(1, reply -> upload.acquire(reply.size()).thenApply(v -> reply))
         .recoverWithRetries(1, new PFBuilder<Throwable, Graph<SourceShape<ByteString>, NotUsed>>()
             .matchAny(t -> {
               log.info("chunk server: closing original-protocol connection from {}: {}", who,

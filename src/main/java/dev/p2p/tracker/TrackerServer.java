@@ -202,14 +202,11 @@ public final class TrackerServer {
       ByteString.fromArray(new byte[] {Codec.KIND_JSON}).concat(ByteString.fromString("{\"type\":\"ERROR\""));
 
   /**
-   * Counts a QUERY's answer at once when it is there (the local backend answers in place), else
-   * when it comes (the callbacks of Pekko's stages run on the common pool: one hop per QUERY saved).
+   * Counts a QUERY's answer when it comes: at once, on this thread, when the local backend
+   * answered in place (thenApply of a completed stage runs in the caller).
    */
   private static CompletionStage<ByteString> counted(CompletionStage<ByteString> answer) {
-    CompletableFuture<ByteString> f = answer.toCompletableFuture();
-    if (!f.isDone() || f.isCompletedExceptionally()) return answer.thenApply(TrackerServer::queried);
-    queried(f.join());
-    return answer;
+    return answer.thenApply(TrackerServer::queried);
   }
 
   /** Counts a QUERY's answer as found (a QUERY_RESULT) or not (an ERROR); passes it on. */

@@ -168,12 +168,6 @@ public final class Download {
           selfHost, selfPort, waitForPeers, maxPeers);
     }
 
-    /** These settings waiting {@code wait} for peers. */
-    public Settings withWaitForPeers(Duration wait) {
-      return new Settings(outDir, requestTimeout, retries, parallelism, pipelineDepth, nodeId,
-          selfHost, selfPort, wait, maxPeers);
-    }
-
     /** These settings for a node whose chunk server moved to {@code port} (announced in HELLO). */
     public Settings withSelfPort(int port) {
       return new Settings(outDir, requestTimeout, retries, parallelism, pipelineDepth, nodeId,

@@ -333,7 +333,7 @@ final class PeerSet {
    * what it has (its connection is opening).
    */
   boolean mayDeliver() {
-    return peers.values().stream().anyMatch(p -> !p.haveKnown) || picker.anyMissingHeld();
+    return peers.values().stream().anyMatch(p -> !p.haveKnown) || holdsMissing();
   }
 
   /** True when a peer is known to have a chunk that is not here yet. */
