@@ -113,7 +113,7 @@ final class BatchGet {
     }
     String name = l.substring(66);
     if (name.startsWith("./")) name = name.substring(2);
-    if (!SafeNames.sanitize(name, "").equals(name)) {
+    if (!SafeNames.isPlain(name)) {
       throw bad(sums, line, "'" + shown(name) + "' is not a plain file name"
           + " (no folders, control characters, leading dots or reserved names)");
     }

@@ -133,6 +133,15 @@ final class ProgressView implements Consumer<TransferEvent> {
     String line = String.format(Locale.ROOT, "[%s] %5.1f%%  %s / %s  %s/s  %d peer(s)  ETA %s", bar,
         frac * 100, Units.bytes(p.bytesDone()), Units.bytes(p.size()), Units.bytes(p.bytesPerSecond()),
         p.peersConnected(), eta);
+    return fit(line, width);
+  }
+
+  /**
+   * {@code line} cut to {@code width - 1} characters when it would fill the terminal's width: a
+   * line as wide as the terminal wraps on some, and the next carriage return then rewrites the
+   * wrong row.
+   */
+  static String fit(String line, int width) {
     return line.length() < width ? line : line.substring(0, Math.max(0, width - 1));
   }
 

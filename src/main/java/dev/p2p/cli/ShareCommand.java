@@ -157,7 +157,7 @@ final class ShareCommand implements Callable<Integer> {
         List<String> listed = sums.get(f.toAbsolutePath().normalize().getParent());
         String name = f.getFileName().toString();
         // get --from refuses a name it could not save as listed; such a file is shared, not listed.
-        if (listed != null && !SafeNames.sanitize(name, "").equals(name)) {
+        if (listed != null && !SafeNames.isPlain(name)) {
           System.err.println("note: " + UserText.printable(name) + " is shared but not in "
               + BatchGet.SUMS_NAME + ": its name is not a plain one 'p2p get --from' can save as it is");
         } else if (listed != null) {

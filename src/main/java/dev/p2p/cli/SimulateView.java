@@ -54,7 +54,7 @@ final class SimulateView {
         s.finished(), s.total(), s.failed() > 0 ? ", " + s.failed() + " failed" : "",
         Units.bytes(s.bytes()), Units.bytes(s.totalBytes()), Units.bytes(bytesPerSecond),
         Units.spacedDuration(s.seconds()));
-    return line.length() < width ? line : line.substring(0, Math.max(0, width - 1));
+    return ProgressView.fit(line, width);
   }
 
   /**

@@ -26,6 +26,11 @@ public final class SafeNames {
 
   private SafeNames() {}
 
+  /** Whether {@code name} is a plain file name already: {@link #sanitize} leaves it as it is. */
+  public static boolean isPlain(String name) {
+    return sanitize(name, "").equals(name);
+  }
+
   /** A plain file name derived from {@code hint}; falls back to {@code fallback} when nothing is left. */
   public static String sanitize(String hint, String fallback) {
     String s = hint == null ? "" : hint;
