@@ -244,7 +244,7 @@ public final class TransferActionsViewModel {
 
   private static boolean serves(TransferRow row) {
     Phase p = row.getPhase();
-    return !row.getFileId().isEmpty() && (p == Phase.SHARED || p == Phase.SEEDING || p == Phase.PENDING);
+    return !row.getFileId().isEmpty() && p.serving();
   }
 
   private static boolean ended(TransferRow row) {

@@ -56,7 +56,14 @@ public final class TransferRow {
    * Where the transfer is in its life; {@link #state} is the text shown. {@code PENDING}: a share
    * served but not registered yet, because the tracker did not answer (registered when it does).
    */
-  public enum Phase { HASHING, PENDING, SHARED, LOCATING, DOWNLOADING, VERIFYING, SEEDING, FAILED, PAUSED, CANCELLED }
+  public enum Phase {
+    HASHING, PENDING, SHARED, LOCATING, DOWNLOADING, VERIFYING, SEEDING, FAILED, PAUSED, CANCELLED;
+
+    /** Whether the node serves the file in this phase (shared, seeding, or waiting to register). */
+    public boolean serving() {
+      return this == SHARED || this == SEEDING || this == PENDING;
+    }
+  }
 
   private final Kind kind;
   private final Path sourcePath;
@@ -312,7 +319,7 @@ public final class TransferRow {
       case PAUSED -> "paused" + (progress.get() >= 0 ? " at " + progressText.get() : "") + ", .part kept";
       case CANCELLED -> "cancelled, .part deleted";
     };
-    if ((p == Phase.SHARED || p == Phase.SEEDING || p == Phase.PENDING) && uploadPeers > 0) {
+    if (p.serving() && uploadPeers > 0) {
       text += ", " + uploadPeers + (uploadPeers == 1 ? " peer" : " peers") + " downloading";
     }
     state.set(text);

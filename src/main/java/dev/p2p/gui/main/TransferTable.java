@@ -76,19 +76,14 @@ public final class TransferTable {
 
   /** A file is shared and registered: the row gets its ID (idempotent). */
   public void shared(TransferRow row, FileId id, String name, long size) {
-    if (row.sourcePath() != null) hashing.remove(row.sourcePath(), row);
-    byId.put(id.hex(), row);
-    row.setFileId(id.hex());
+    identify(row, id);
     if (row.kind() == Kind.DOWNLOAD) {
       // A finished download shared again: that is seeding, already told when it completed.
       if (row.getPhase() != Phase.SEEDING) row.setPhase(Phase.SEEDING);
       return;
     }
     if (row.getPhase() == Phase.SHARED) return;
-    row.setName(name);
-    row.setSize(size);
-    row.setProgress(1.0);
-    row.setPhase(Phase.SHARED);
+    served(row, name, size, Phase.SHARED);
     log.accept("Shared " + name + " (" + Units.bytes(size) + ") and registered it with the tracker; ID "
         + id.hex());
   }
@@ -98,15 +93,25 @@ public final class TransferTable {
    * registers it when the tracker answers, and its Shared event then moves the row on.
    */
   public void pending(TransferRow row, FileId id, String name, long size) {
+    identify(row, id);
+    served(row, name, size, Phase.PENDING);
+    log.accept("Sharing " + name + " (" + Units.bytes(size) + "), not registered yet: the tracker did not answer;"
+        + " it is registered as soon as the tracker is back. ID " + id.hex());
+  }
+
+  /** The row of a hashed file has its ID: no longer found by its path, found by the ID. */
+  private void identify(TransferRow row, FileId id) {
     if (row.sourcePath() != null) hashing.remove(row.sourcePath(), row);
     byId.put(id.hex(), row);
     row.setFileId(id.hex());
+  }
+
+  /** A whole file served in {@code phase} (shared, or waiting to register). */
+  private static void served(TransferRow row, String name, long size, Phase phase) {
     row.setName(name);
     row.setSize(size);
     row.setProgress(1.0);
-    row.setPhase(Phase.PENDING);
-    log.accept("Sharing " + name + " (" + Units.bytes(size) + "), not registered yet: the tracker did not answer;"
-        + " it is registered as soon as the tracker is back. ID " + id.hex());
+    row.setPhase(phase);
   }
 
   /** A failed share row is hashed and shared again (Retry): hashing, found by its path again. */
@@ -252,7 +257,7 @@ public final class TransferTable {
     TransferRow row = byId.get(u.fileId().hex());
     if (row == null) return;
     Phase p = row.getPhase();
-    if (p != Phase.SHARED && p != Phase.SEEDING && p != Phase.PENDING) return;
+    if (!p.serving()) return;
     row.setPeers(u.peers());
     row.setSpeed(u.peers() > 0 ? u.bytesPerSecond() : 0);
     row.setUploadPeers(u.peers());
