@@ -56,7 +56,7 @@ final class LiveSettings {
         throw new P2pException("tracker host " + to.host() + " is unknown (no address for that name)");
       }
       // The same pin as a start with this tracker would use: trust on first use, per address.
-      return new TrackerClient.Endpoint(address, known.get().pinFor(to.host() + ":" + to.port()));
+      return endpoint(known.get(), to, address);
     }, blocking).thenCompose(tracker::moveTo).thenApply(v -> hostPort);
   }
 
@@ -64,11 +64,13 @@ final class LiveSettings {
   static TrackerClient trackerClient(ActorSystem<?> system, AppSettings s, Transport transport) {
     KnownTrackers known = s.knownTrackers();
     List<TrackerClient.Endpoint> trackers = new ArrayList<>();
-    for (HostPort t : s.trackerAddresses()) {
-      trackers.add(new TrackerClient.Endpoint(new InetSocketAddress(t.host(), t.port()),
-          known.pinFor(t.host() + ":" + t.port())));
-    }
+    for (HostPort t : s.trackerAddresses()) trackers.add(endpoint(known, t, new InetSocketAddress(t.host(), t.port())));
     return new TrackerClient(system, trackers, Optional.of(new InetSocketAddress(s.peerHost(), 0)),
         s.connectTimeout(), s.requestTimeout(), s.maxFrameBytes(), transport);
+  }
+
+  /** Tracker {@code t} at {@code address}, pinned as {@code known} says ("host:port", not IPv6's brackets). */
+  private static TrackerClient.Endpoint endpoint(KnownTrackers known, HostPort t, InetSocketAddress address) {
+    return new TrackerClient.Endpoint(address, known.pinFor(t.host() + ":" + t.port()));
   }
 }

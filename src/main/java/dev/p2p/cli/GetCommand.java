@@ -90,9 +90,9 @@ final class GetCommand implements Callable<Integer> {
     public Duration convert(String text) {
       if (text.strip().equals("0")) return Duration.ZERO;
       try {
-        return ShareCommand.duration("--wait", text);
+        return ShareCommand.duration("--wait", text, ", or 0");
       } catch (IllegalArgumentException e) {
-        throw new TypeConversionException(e.getMessage().replace(" (at most a year)", ", or 0 (at most a year)"));
+        throw new TypeConversionException(e.getMessage());
       }
     }
   }

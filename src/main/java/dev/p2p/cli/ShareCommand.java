@@ -112,6 +112,14 @@ final class ShareCommand implements Callable<Integer> {
 
   /** As {@link #duration(String)}, for the option {@code option} (named in the error). */
   static Duration duration(String option, String text) {
+    return duration(option, text, "");
+  }
+
+  /**
+   * As {@link #duration(String, String)}; {@code alsoAccepted} names what else the option takes
+   * (", or 0"), told in the error before its bound.
+   */
+  static Duration duration(String option, String text, String alsoAccepted) {
     String t = text.strip().toLowerCase(Locale.ROOT);
     long n;
     try {
@@ -129,7 +137,7 @@ final class ShareCommand implements Callable<Integer> {
     // A year is the longest a link is meant to live; past that, a typo is likelier.
     if (unit == null || n <= 0 || n > 366L * 24 * 3600 / unit.getDuration().getSeconds()) {
       throw new IllegalArgumentException(option + ": '" + text
-          + "' is not a duration such as 30m, 24h or 7d (at most a year)");
+          + "' is not a duration such as 30m, 24h or 7d" + alsoAccepted + " (at most a year)");
     }
     return Duration.of(n, unit);
   }
