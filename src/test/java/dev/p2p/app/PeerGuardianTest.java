@@ -1,7 +1,6 @@
 package dev.p2p.app;
 
 import dev.p2p.net.Pin;
-import dev.p2p.testing.Wire;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -74,6 +73,13 @@ class PeerGuardianTest {
     reports = testKit.createTestProbe();
     guardian = testKit.spawn(PeerGuardian.create(settings, tracker, noConnections, library,
         Duration.ofMinutes(10), reports.getRef()));
+    // spawn returns before the guardian's constructor has run (it is what tells the library who
+    // owns changed files): one round trip through its mailbox makes sure it has.
+    TestProbe<TransferEvent> ready = testKit.createTestProbe();
+    guardian.tell(new PeerGuardian.Subscribe(ready.getRef()));
+    guardian.tell(new PeerGuardian.Publish(new TransferEvent.Locating("p-test", SOME_ID)));
+    ready.receiveMessage(Duration.ofSeconds(5));
+    guardian.tell(new PeerGuardian.Unsubscribe(ready.getRef()));
   }
 
   @AfterEach
