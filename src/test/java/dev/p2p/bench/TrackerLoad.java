@@ -3,6 +3,7 @@ package dev.p2p.bench;
 import dev.p2p.protocol.Codec;
 import dev.p2p.protocol.Message;
 import dev.p2p.storage.FileId;
+import dev.p2p.testing.Wire;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -27,14 +28,29 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <pre>
  * java -cp 'target/test-classes:target/p2p.jar:target/lib/*' dev.p2p.bench.TrackerLoad --port 5000 \
- *     --connections 4 --pipeline 16 --seconds 10 [--warmup 3] [--files 100] [--peers 5]
+ *     --connections 4 --pipeline 16 --seconds 10 [--warmup 3] [--files 100] [--peers 5] [--tls on|off]
  * </pre>
  */
 public final class TrackerLoad {
   /** Latency buckets of 1 µs up to 100 ms; slower replies go to the last bucket. */
   private static final int BUCKETS = 100_000;
 
+  /** Whether connections are TLS (a tracker as shipped) or plaintext (p2p.tls = off). */
+  private static boolean tls = true;
+
   private TrackerLoad() {}
+
+  /**
+   * A connection to the tracker, as a node nobody knows over TLS ({@link Wire#CLIENT}), with
+   * TCP_NODELAY and a 10 s read timeout.
+   */
+  static Socket open(InetSocketAddress addr) throws IOException {
+    Socket s = new Socket();
+    s.setTcpNoDelay(true);
+    s.connect(addr, 5000);
+    s.setSoTimeout(10_000);
+    return tls ? Wire.tls(s, Wire.CLIENT) : s;
+  }
 
   public static void main(String[] args) throws Exception {
     String host = "127.0.0.1";
@@ -58,6 +74,10 @@ public final class TrackerLoad {
         case "--files" -> files = Integer.parseInt(v);
         case "--peers" -> peers = Integer.parseInt(v);
         case "--max-requests" -> maxRequests = Long.parseLong(v);
+        case "--tls" -> {
+          tls = v.equals("on");
+          if (!tls && !v.equals("off")) throw new IllegalArgumentException("--tls on|off");
+        }
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
       i++;
@@ -113,13 +133,11 @@ public final class TrackerLoad {
 
   /** Registers the files (one connection, one REGISTER per file and peer); their QUERY frames. */
   private static byte[][] register(InetSocketAddress addr, int files, int peers) throws IOException {
-    Random random = new Random(7);
+    Random random = new Random(); // new files each run: a TLS identity is new each run, and only
+    // the node that registered an entry may register it again
     HexFormat hex = HexFormat.of();
     byte[][] queries = new byte[files][];
-    try (Socket s = new Socket()) {
-      s.setTcpNoDelay(true);
-      s.connect(addr, 5000);
-      s.setSoTimeout(10_000);
+    try (Socket s = open(addr)) {
       OutputStream out = s.getOutputStream();
       DataInputStream in = new DataInputStream(new BufferedInputStream(s.getInputStream()));
       for (int f = 0; f < files; f++) {
@@ -217,10 +235,7 @@ public final class TrackerLoad {
 
     @Override
     public void run() {
-      try (Socket s = new Socket()) {
-        s.setTcpNoDelay(true);
-        s.connect(addr, 5000);
-        s.setSoTimeout(10_000);
+      try (Socket s = open(addr)) {
         OutputStream out = s.getOutputStream();
         BufferedInputStream raw = new BufferedInputStream(s.getInputStream(), 1 << 16);
         DataInputStream in = new DataInputStream(raw);
