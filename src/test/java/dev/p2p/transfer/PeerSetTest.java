@@ -21,13 +21,17 @@ import org.junit.jupiter.api.Test;
 
 /** Which peer gets which request; connections are not used here, so there are none (null). */
 class PeerSetTest {
+  /** This node: bound at 10.0.0.9:7000, and 10.0.0.5 is another address of this machine. */
+  static final SelfFilter US = new SelfFilter("me", "10.0.0.9", 7000,
+      h -> h.equals("10.0.0.9") || h.equals("10.0.0.5"));
+
   static final PeerAddress A = new PeerAddress("10.0.0.1", 7001);
   static final PeerAddress B = new PeerAddress("10.0.0.2", 7001);
   static final int CHUNK = 1024;
 
   static PeerSet peers(int numChunks) {
     return new PeerSet(numChunks, CHUNK, 8, new ChunkPicker(numChunks, new BitSet(), new Random(1)),
-        new PeerScoreboard(Duration.ofSeconds(1)), new SelfFilter("me", "10.0.0.9", 7000),
+        new PeerScoreboard(Duration.ofSeconds(1)), US,
         new WrongVariants());
   }
 
@@ -90,7 +94,9 @@ class PeerSetTest {
   @Test
   void neverJoinsItselfNorADroppedPeerTooSoon() {
     PeerSet p = peers(4);
-    assertFalse(p.mayJoin(new PeerInfo("me", "10.0.0.5", 7000), 0));
+    assertFalse(p.mayJoin(new PeerInfo("me", "10.0.0.5", 7000), 0)); // our ID at another address of ours
+    // Our ID and port on another machine (or namespace) that shares our identity: a peer.
+    assertTrue(p.mayJoin(new PeerInfo("me", "10.0.0.6", 7000), 0));
     assertFalse(p.mayJoin(new PeerInfo("x", "10.0.0.9", 7000), 0));
     assertTrue(p.mayJoin(new PeerInfo("a", A.host(), A.port()), 0));
     p.joined(A, null);
@@ -101,7 +107,7 @@ class PeerSetTest {
 
   static PeerSet peers(int numChunks, BitSet resumed, WrongVariants wrong) {
     return new PeerSet(numChunks, CHUNK, 8, new ChunkPicker(numChunks, resumed, new Random(1)),
-        new PeerScoreboard(Duration.ofSeconds(1)), new SelfFilter("me", "10.0.0.9", 7000), wrong);
+        new PeerScoreboard(Duration.ofSeconds(1)), US, wrong);
   }
 
   @Test

@@ -1,17 +1,50 @@
 package dev.p2p.transfer.policy;
 
 import dev.p2p.storage.PeerAddress;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
 
 /**
  * Recognises this node in the tracker's peer list, so a download never connects to itself: by
- * its own port, under its own peer ID or on its own host, where any {@code 127.*} address counts as the same
- * loopback host (the tracker may list us under another loopback address than we bound).
+ * its own port, on its own host (where any {@code 127.*} address counts as the same loopback
+ * host: the tracker may list us under another loopback address than we bound) or under its own
+ * peer ID at another address of this machine.
+ *
+ * <p>The peer ID alone is not enough, with the port or without: processes of one user share the
+ * node identity, so a sharer on this machine has our ID on another port, and so do the user's
+ * other machines, containers and network namespaces that share the home folder, on the same
+ * port at another address (a swarm of namespaces on one host was never downloaded from because
+ * of it).
  */
-public record SelfFilter(String nodeId, String host, int port) {
+public record SelfFilter(String nodeId, String host, int port, Predicate<String> local) {
+  /** An IPv4 or IPv6 literal: only those are looked up among this machine's addresses (never DNS). */
+  private static final Pattern LITERAL = Pattern.compile("[0-9.]+|[0-9a-fA-F:.%\\[\\]]*:[0-9a-fA-F:.%\\[\\]]*");
+
+  /** This node, bound at {@code host:port}; "local" means an address of this machine's interfaces. */
+  public SelfFilter(String nodeId, String host, int port) {
+    this(nodeId, host, port, SelfFilter::isLocalAddress);
+  }
+
   public boolean isSelf(String peerId, PeerAddress peer) {
-    // The peer ID alone is not enough: processes of one user share the node identity, so a
-    // sharer on this machine has our ID, but another port.
-    return peer.port() == port && (peerId.equals(nodeId) || peer.host().equals(host)
-        || peer.host().startsWith("127.") && host.startsWith("127."));
+    if (peer.port() != port) return false;
+    return peer.host().equals(host) || peer.host().startsWith("127.") && host.startsWith("127.")
+        || peerId.equals(nodeId) && local.test(peer.host());
+  }
+
+  /**
+   * Whether {@code host} (an IP literal) is an address of this machine: a wildcard, loopback, or
+   * one of its interfaces' (in this network namespace). Names are never resolved: false.
+   */
+  static boolean isLocalAddress(String host) {
+    if (!LITERAL.matcher(host).matches()) return false;
+    try {
+      InetAddress a = InetAddress.getByName(host);
+      return a.isAnyLocalAddress() || a.isLoopbackAddress() || NetworkInterface.getByInetAddress(a) != null;
+    } catch (IOException e) {
+      return false;
+    }
   }
 }
