@@ -20,8 +20,9 @@ import java.util.regex.Pattern;
  * of it).
  */
 public record SelfFilter(String nodeId, String host, int port, Predicate<String> local) {
-  /** An IPv4 or IPv6 literal: only those are looked up among this machine's addresses (never DNS). */
-  private static final Pattern LITERAL = Pattern.compile("[0-9.]+|[0-9a-fA-F:.%\\[\\]]*:[0-9a-fA-F:.%\\[\\]]*");
+  /** A dotted-quad IPv4 literal, every part 0-255 (anything else would go to DNS). */
+  private static final Pattern IPV4 =
+      Pattern.compile("((25[0-5]|2[0-4]\\d|1?\\d?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1?\\d?\\d)");
 
   /** This node, bound at {@code host:port}; "local" means an address of this machine's interfaces. */
   public SelfFilter(String nodeId, String host, int port) {
@@ -39,9 +40,13 @@ public record SelfFilter(String nodeId, String host, int port, Predicate<String>
    * one of its interfaces' (in this network namespace). Names are never resolved: false.
    */
   static boolean isLocalAddress(String host) {
-    if (!LITERAL.matcher(host).matches()) return false;
+    // Bracketed, a string with ':' is parsed as IPv6 or refused, never resolved; isSelf runs on
+    // the download's actor, where a lookup would block it.
+    String literal = IPV4.matcher(host).matches() ? host
+        : host.indexOf(':') < 0 ? null : host.startsWith("[") ? host : "[" + host + "]";
+    if (literal == null) return false;
     try {
-      InetAddress a = InetAddress.getByName(host);
+      InetAddress a = InetAddress.getByName(literal);
       return a.isAnyLocalAddress() || a.isLoopbackAddress() || NetworkInterface.getByInetAddress(a) != null;
     } catch (IOException e) {
       return false;

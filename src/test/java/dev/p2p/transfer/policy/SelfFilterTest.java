@@ -45,6 +45,11 @@ class SelfFilterTest {
     assertFalse(SelfFilter.isLocalAddress("203.0.113.7"));
     // A name is not looked up (no DNS from a peer list), even one that would be local.
     assertFalse(SelfFilter.isLocalAddress("localhost"));
+    // Neither is what only looks like a literal: these would go to DNS.
+    assertFalse(SelfFilter.isLocalAddress("999.0.0.1"));
+    assertFalse(SelfFilter.isLocalAddress("..."));
+    assertFalse(SelfFilter.isLocalAddress("fe:zz::1"));
+    assertTrue(SelfFilter.isLocalAddress("[::1]"));
     for (NetworkInterface i : Collections.list(NetworkInterface.getNetworkInterfaces())) {
       for (InetAddress a : Collections.list(i.getInetAddresses())) {
         if (a instanceof Inet4Address) assertTrue(SelfFilter.isLocalAddress(a.getHostAddress()), a.toString());
