@@ -94,9 +94,7 @@ public final class Codec {
   public static ByteString encode(Message m) {
     if (m instanceof Message.Chunk c) {
       ByteStringBuilder b = new ByteStringBuilder();
-      b.putByte(KIND_CHUNK);
-      b.putBytes(rawId(c.fileId()));
-      b.putInt(c.chunkIndex(), ByteOrder.BIG_ENDIAN);
+      chunkHeader(b, c.fileId(), c.chunkIndex());
       return b.result().concat(c.data());
     }
     try {
@@ -108,6 +106,33 @@ public final class Codec {
     } catch (JacksonException e) {
       throw new IllegalStateException("cannot encode " + m.getClass().getSimpleName(), e);
     }
+  }
+
+  private static void chunkHeader(ByteStringBuilder b, FileId id, int index) {
+    b.putByte(KIND_CHUNK);
+    b.putBytes(rawId(id));
+    b.putInt(index, ByteOrder.BIG_ENDIAN);
+  }
+
+  /** Bytes of {@link #chunkFrameHeader}: the length, then the CHUNK body's own header. */
+  public static final int CHUNK_FRAME_HEADER_BYTES = 4 + CHUNK_HEADER_BYTES;
+
+  /**
+   * The first 41 bytes of the frame of a CHUNK whose data is {@code length} bytes: the frame's
+   * length, the kind, the raw file ID and the index. Followed on the wire by the data itself
+   * (sent from the file by {@code sendfile}), it is byte for byte the frame of {@code
+   * Codec.frame(encode(chunk))}. Refuses, as {@link #frame} does, a body over {@code max}.
+   */
+  public static ByteString chunkFrameHeader(FileId id, int index, int length, int max) {
+    long body = (long) CHUNK_HEADER_BYTES + length;
+    if (length < 0 || body > max) {
+      throw new FramingException("frame of " + body + " bytes exceeds the maximum " + max);
+    }
+    ByteStringBuilder b = new ByteStringBuilder();
+    b.sizeHint(CHUNK_FRAME_HEADER_BYTES);
+    b.putInt((int) body, ByteOrder.BIG_ENDIAN);
+    chunkHeader(b, id, index);
+    return b.result();
   }
 
   // 32 bytes of hex per chunk of up to 16 MiB costs nothing next to its SHA-256; a shared cache

@@ -295,4 +295,59 @@ class FramingTest {
       assertEquals(want.getMessage(), got.getMessage(), bad.toString());
     }
   }
+
+  /** The frame of a CHUNK as the zero-copy sender writes it: its 41-byte header, then the data. */
+  static ByteString headerThenData(int index, byte[] data) {
+    return Codec.chunkFrameHeader(ID, index, data.length, MAX).concat(ByteString.fromArray(data));
+  }
+
+  @Test
+  void theZeroCopyHeaderThenTheDataIsByteForByteTheFrameOfTheChunk() {
+    for (int n : new int[] {0, 1, 37, 41, 1000, MAX - Codec.CHUNK_HEADER_BYTES}) {
+      byte[] data = new byte[n];
+      new java.util.Random(n).nextBytes(data);
+      Message.Chunk c = new Message.Chunk(ID, 7, ByteString.fromArray(data));
+      assertEquals(Codec.frame(Codec.encode(c), MAX), headerThenData(7, data), "data of " + n + " bytes");
+      assertEquals(Codec.CHUNK_FRAME_HEADER_BYTES, Codec.chunkFrameHeader(ID, 7, n, MAX).size());
+    }
+  }
+
+  @Test
+  void theZeroCopyHeaderRefusesAChunkOverTheMaximumFrame() {
+    int tooLong = MAX - Codec.CHUNK_HEADER_BYTES + 1;
+    FramingException e = assertThrows(FramingException.class,
+        () -> Codec.chunkFrameHeader(ID, 0, tooLong, MAX));
+    assertEquals("frame of " + (MAX + 1) + " bytes exceeds the maximum " + MAX, e.getMessage());
+    assertThrows(FramingException.class, () -> Codec.chunkFrameHeader(ID, 0, -1, MAX));
+  }
+
+  /**
+   * A request, a chunk sent as header then data, and another request, all in one array that TCP
+   * delivers in two reads split at every offset: the chunk's data comes out as slices of that
+   * array (the receiver's next copy is its only one), never as a copy of it.
+   */
+  @Test
+  void chunkDataIsASliceOfTheReceivedBytesWithoutACopyAtEverySplitOffset() throws Exception {
+    byte[] data = new byte[300];
+    new java.util.Random(3).nextBytes(data);
+    byte[] wire = Codec.frame(Codec.encode(new Message.ChunkRequest(ID, 2)), MAX)
+        .concat(headerThenData(2, data))
+        .concat(Codec.frame(Codec.encode(new Message.HaveRequest(ID)), MAX)).toArray();
+    for (int k = 0; k <= wire.length; k++) {
+      List<ByteString> reads = List.of(ByteString.fromArrayUnsafe(wire, 0, k),
+          ByteString.fromArrayUnsafe(wire, k, wire.length - k));
+      List<Message> got = decode(reads, MAX);
+      assertEquals(3, got.size(), "split at " + k);
+      Message.Chunk c = assertInstanceOf(Message.Chunk.class, got.get(1), "split at " + k);
+      assertArrayEquals(data, c.data().toArray(), "split at " + k);
+      // A view of the received array sees a change to it; a copy would not.
+      int at = wire.length - data.length - Codec.frame(Codec.encode(new Message.HaveRequest(ID)), MAX).size();
+      wire[at] ^= 0x5a;
+      try {
+        assertEquals((byte) (data[0] ^ 0x5a), c.data().apply(0), "split at " + k + ": the data was copied");
+      } finally {
+        wire[at] ^= 0x5a;
+      }
+    }
+  }
 }
