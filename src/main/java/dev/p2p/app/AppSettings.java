@@ -47,7 +47,8 @@ public record AppSettings(
     List<HostPort> trackerAddresses,
     boolean legacyWire,
     boolean manifestCache,
-    Duration waitForPeers) {
+    Duration waitForPeers,
+    boolean zeroCopy) {
 
   public AppSettings {
     if (!role.equals("tracker") && !role.equals("peer")) {
@@ -92,7 +93,8 @@ public record AppSettings(
         trackerAddresses(c),
         c.getBoolean("legacy-wire"),
         manifestCache(c),
-        c.getDuration("wait-for-peers"));
+        c.getDuration("wait-for-peers"),
+        c.getBoolean("zero-copy"));
   }
 
   /** {@code p2p.manifest-cache}: on unless "off", "false" or "" (what -Dp2p.manifest-cache= gives). */

@@ -85,7 +85,7 @@ final class ChunkPort {
   }
 
   private void retire(FramedServer.Server old) {
-    old.binding().unbind();
+    old.unbind();
     CompletableFuture.delayedExecutor(OLD_PORT_GRACE.toMillis(), TimeUnit.MILLISECONDS)
         .execute(old.connections()::shutdown);
   }

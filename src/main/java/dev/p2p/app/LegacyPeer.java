@@ -129,7 +129,7 @@ public final class LegacyPeer {
         .thenCompose(v -> PeerServer.bind(system, library, s.peerHost(), s.peerPort(),
             new FramedServer.Limits(s.maxConnections(), s.maxConnectionsPerIp(), s.maxFrameBytes(),
                 s.idleTimeout(), s.headerTimeout()),
-            transport, s.pipelineDepth(), new RateLimiter(system, s.uploadLimit()), true))
+            transport, s.pipelineDepth(), new RateLimiter(system, s.uploadLimit()), true, s.zeroCopy()))
         .thenCompose(binding -> {
           int port = s.announcePort() > 0 ? s.announcePort() : binding.localAddress().getPort();
           LegacyPeer node = new LegacyPeer(binding, tracker(system, s), peerId,

@@ -107,7 +107,7 @@ public final class LocalPeer implements NodeFacade {
     RateLimiter upload = new RateLimiter(system, s.uploadLimit());
     RateLimiter download = new RateLimiter(system, s.downloadLimit());
     IntFunction<CompletionStage<FramedServer.Server>> bind = p -> PeerServer.bind(system, library, s.peerHost(), p,
-        limits, transport, s.pipelineDepth(), upload, s.legacyWire()); // again on a move of the port
+        limits, transport, s.pipelineDepth(), upload, s.legacyWire(), s.zeroCopy()); // again on a move of the port
     return bind.apply(s.peerPort())
         .exceptionally(t -> {
           throw new P2pException("cannot listen on " + s.peerHost() + ":" + s.peerPort() + " ("

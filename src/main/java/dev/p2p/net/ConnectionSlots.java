@@ -181,8 +181,8 @@ public final class ConnectionSlots {
      * activity stamped as bytes arrive and the header timeout; the slot is released when the
      * connection ends.
      */
-    public Flow<ByteString, ByteString, NotUsed> guard(Flow<ByteString, ByteString, NotUsed> connection) {
-      return BidiFlow.fromGraph(KillSwitches.<ByteString, ByteString>singleBidi())
+    public <O> Flow<ByteString, O, NotUsed> guard(Flow<ByteString, O, NotUsed> connection) {
+      return BidiFlow.fromGraph(KillSwitches.<ByteString, O>singleBidi())
           .join(Flow.of(ByteString.class).via(new Inbound()).via(connection))
           .watchTermination((ks, done) -> {
             attach(ks);
@@ -207,9 +207,14 @@ public final class ConnectionSlots {
     /** Frames on their way out, counted (one add per frame, a chunk at most, not per buffer). */
     public Flow<ByteString, ByteString, NotUsed> framesSent() {
       return Flow.of(ByteString.class).map(frame -> {
-        meters.sent(frame.size());
+        sent(frame.size());
         return frame;
       });
+    }
+
+    /** {@code bytes} of frames went out (counted once per frame, as {@link #framesSent}). */
+    void sent(int bytes) {
+      meters.sent(bytes);
     }
 
     void received() {

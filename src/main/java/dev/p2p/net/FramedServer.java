@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.concurrent.Executor;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.japi.pf.PFBuilder;
@@ -154,7 +156,50 @@ public final class FramedServer {
           conn.handleWith(slot.guard(flow), system);
         }))
         .run(system)
-        .thenApply(binding -> new Server(binding, connections));
+        .thenApply(binding -> new Server(binding.localAddress(),
+            () -> binding.unbind().thenApply(x -> (Void) null), connections));
+  }
+
+  /**
+   * As {@link #bindEncoded(ActorSystem, String, String, int, Limits, Transport, Function,
+   * Optional)} in plaintext, on Pekko's classic IO ({@link ZeroCopyServer}): the handler's
+   * answers are {@link Outbound}s, bodies ({@link Outbound.Bytes}, framed here) or file regions
+   * the kernel sends with {@code sendfile}. The same limits, slots, timeouts, errors and
+   * original-protocol sniffing apply. {@code blocking} runs owners' reactions to a file that
+   * changed while it was being sent.
+   */
+  public static CompletionStage<Server> bindZeroCopy(ActorSystem<?> system, String name,
+      String host, int port, Limits limits, Executor blocking,
+      Function<Link, Flow<Message, Outbound, NotUsed>> handler, Optional<LegacyProtocol> legacy) {
+    ConnectionSlots slots = new ConnectionSlots(name, limits.maxConnections(),
+        limits.maxConnectionsPerIp(), limits.headerTimeout(), System::nanoTime);
+    SharedKillSwitch connections = KillSwitches.shared(name + "-connections");
+    Outbound busy = new Outbound.Bytes(refusalFrame(ErrorCode.BUSY, "too many connections, try later", limits));
+    return ZeroCopyServer.bind(system.classicSystem(), name, host, port, BACKLOG,
+            limits.idleTimeout(), blocking, remote -> {
+              Optional<ConnectionSlots.Slot> admitted = slots.admit(remote);
+              if (admitted.isEmpty()) {
+                return Flow.fromSinkAndSourceCoupled(Sink.<ByteString>ignore(), Source.single(busy));
+              }
+              ConnectionSlots.Slot slot = admitted.get();
+              Flow<ByteString, Outbound, NotUsed> ours = framed(name, Link.plaintext(remote),
+                  limits, connections, handler, slot, Outbound.Bytes::new)
+                  .map(o -> {
+                    Outbound out = o instanceof Outbound.Bytes b
+                        ? new Outbound.Bytes(Codec.frame(b.bytes(), limits.maxFrameBytes())) : o;
+                    slot.sent((int) out.size());
+                    return out;
+                  });
+              Flow<ByteString, Outbound, NotUsed> flow = legacy
+                  .map(l -> sniff(LEGACY_PREFIX, ByteString.emptyByteString(), first ->
+                      LegacyWire.looksLegacy(first)
+                          ? l.connection(remote, slot.framesSeen()).via(connections.flow())
+                              .<Outbound>map(Outbound.Bytes::new)
+                          : ours))
+                  .orElse(ours);
+              return slot.guard(flow);
+            })
+        .thenApply(bound -> new Server(bound.localAddress(), bound::unbind, connections));
   }
 
   /** Bytes read before a connection is known to speak the original's protocol or ours. */
@@ -168,8 +213,8 @@ public final class FramedServer {
    * than {@code n} bytes, all zero) is closed by the header timeout without an answer: there is
    * no knowing which protocol to answer in.
    */
-  private static Flow<ByteString, ByteString, NotUsed> sniff(int n, ByteString seen,
-      Function<ByteString, Flow<ByteString, ByteString, NotUsed>> choose) {
+  private static <O> Flow<ByteString, O, NotUsed> sniff(int n, ByteString seen,
+      Function<ByteString, Flow<ByteString, O, NotUsed>> choose) {
     return Flow.of(ByteString.class).flatMapPrefix(1, first -> {
       ByteString got = first.isEmpty() ? seen : seen.concat(first.get(0));
       if (got.size() < n && !first.isEmpty() && allZero(got)) return sniff(n, got, choose);
@@ -193,6 +238,19 @@ public final class FramedServer {
   private static Flow<ByteString, ByteString, NotUsed> framed(String name, Link link, Limits limits,
       SharedKillSwitch connections, Function<Link, Flow<Message, ByteString, NotUsed>> handler,
       ConnectionSlots.Slot slot) {
+    return framed(name, link, limits, connections, handler, slot, body -> body)
+        .via(Codec.enframe(limits.maxFrameBytes()))
+        .via(slot.framesSent());
+  }
+
+  /**
+   * The framed protocol up to the handler's answers, {@code O}: encoded bodies, or what a
+   * zero-copy connection writes. Bad input or a failed handler ends in one ERROR, {@code error}
+   * of its encoded body.
+   */
+  private static <O> Flow<ByteString, O, NotUsed> framed(String name, Link link, Limits limits,
+      SharedKillSwitch connections, Function<Link, Flow<Message, O, NotUsed>> handler,
+      ConnectionSlots.Slot slot, Function<ByteString, O> error) {
     InetSocketAddress remote = link.remote();
     return Flow.of(ByteString.class)
         .via(new CancelQuietly())
@@ -201,32 +259,34 @@ public final class FramedServer {
         .map(Codec::decode)
         .via(connections.flow())
         .via(handler.apply(link))
-        .recover(new PFBuilder<Throwable, ByteString>()
+        .recover(new PFBuilder<Throwable, O>()
             .matchAny(failure -> {
               Throwable e = UserText.unwrap(failure);
               String why = UserText.oneLine(e);
               log.warn("{}: closing connection from {}: {}", name, remote, why);
-              return Codec.encode(Message.Error.of(e instanceof ProtocolException
+              return error.apply(Codec.encode(Message.Error.of(e instanceof ProtocolException
                   || e instanceof Framing.FramingException
-                  ? ErrorCode.BAD_REQUEST : ErrorCode.INTERNAL, why));
+                  ? ErrorCode.BAD_REQUEST : ErrorCode.INTERNAL, why)));
             })
-            .build())
-        .via(Codec.enframe(limits.maxFrameBytes()))
-        .via(slot.framesSent());
+            .build());
   }
 
   private static ByteString refusalFrame(ErrorCode code, String reason, Limits limits) {
     return Codec.frame(Codec.encode(Message.Error.of(code, reason)), limits.maxFrameBytes());
   }
 
-  /** A bound server. {@link #stop} unbinds it and closes every connection it accepted. */
-  public record Server(Tcp.ServerBinding binding, SharedKillSwitch connections) {
-    public InetSocketAddress localAddress() {
-      return binding.localAddress();
+  /**
+   * A bound server. {@link #unbind} stops accepting (open connections go on); {@link #stop} also
+   * closes every connection it accepted.
+   */
+  public record Server(InetSocketAddress localAddress, Supplier<CompletionStage<Void>> unbinder,
+      SharedKillSwitch connections) {
+    public CompletionStage<Void> unbind() {
+      return unbinder.get();
     }
 
     public CompletionStage<Void> stop() {
-      return binding.unbind().thenRun(connections::shutdown);
+      return unbind().thenRun(connections::shutdown);
     }
   }
 

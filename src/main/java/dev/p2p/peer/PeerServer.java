@@ -3,6 +3,7 @@ package dev.p2p.peer;
 import dev.p2p.metrics.Meters;
 import dev.p2p.net.FramedServer;
 import dev.p2p.net.Link;
+import dev.p2p.net.Outbound;
 import dev.p2p.net.Transport;
 import dev.p2p.protocol.Codec;
 import dev.p2p.protocol.ErrorCode;
@@ -65,15 +66,54 @@ public final class PeerServer {
   public static CompletionStage<FramedServer.Server> bind(ActorSystem<?> system, Library library,
       String host, int port, FramedServer.Limits limits, Transport transport, int pipeline,
       RateLimiter upload, boolean legacyWire) {
+    return bind(system, library, host, port, limits, transport, pipeline, upload, legacyWire, true);
+  }
+
+  /**
+   * As {@link #bind(ActorSystem, Library, String, int, FramedServer.Limits, Transport, int,
+   * RateLimiter, boolean)}; with {@code zeroCopy} (p2p.zero-copy) a plaintext server sends the
+   * chunks of shared files with {@code sendfile} ({@link FramedServer#bindZeroCopy}): their data
+   * never enters the heap. Over TLS the bytes must pass through the cipher, so it does not apply.
+   */
+  public static CompletionStage<FramedServer.Server> bind(ActorSystem<?> system, Library library,
+      String host, int port, FramedServer.Limits limits, Transport transport, int pipeline,
+      RateLimiter upload, boolean legacyWire, boolean zeroCopy) {
     Executor blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
     Optional<FramedServer.LegacyProtocol> legacy = legacyWire
         ? Optional.of(new LegacyChunkServer(library, blocking, upload)) : Optional.empty();
+    if (zeroCopy && !transport.encrypted()) {
+      int max = limits.maxFrameBytes();
+      return FramedServer.bindZeroCopy(system, "chunk server", host, port, limits, blocking,
+          link -> serve(library, link, blocking, pipeline, upload, true)
+              .map(o -> outbound(library, o, max)), legacy);
+    }
     return FramedServer.bindEncoded(system, "chunk server", host, port, limits, transport,
         link -> handler(library, link, blocking, pipeline, upload).map(Codec::encode), legacy);
   }
 
   static Flow<Message, Message, NotUsed> handler(Library library, Link link,
       Executor blocking, int pipeline, RateLimiter upload) {
+    return serve(library, link, blocking, pipeline, upload, false).map(o -> (Message) o);
+  }
+
+  /** A chunk of a shared file to be sent from the file itself (zero copy). */
+  private record Region(SharedFile file, FileId id, int index, long offset, int length) {}
+
+  private static Outbound outbound(Library library, Object reply, int maxFrame) {
+    if (reply instanceof Region r) {
+      SharedFile sf = r.file();
+      return new Outbound.FileRegion(Codec.chunkFrameHeader(r.id(), r.index(), r.length(), maxFrame),
+          sf.path(), r.offset(), r.length(), sf::isIntact, () -> library.changed(sf));
+    }
+    return new Outbound.Bytes(Codec.encode((Message) reply));
+  }
+
+  /**
+   * The replies of one connection, in request order: {@link Message}s, and with {@code zeroCopy}
+   * a {@link Region} for each chunk of a shared file.
+   */
+  private static Flow<Message, Object, NotUsed> serve(Library library, Link link,
+      Executor blocking, int pipeline, RateLimiter upload, boolean zeroCopy) {
     String who = link.host() + ":" + link.remote().getPort();
     // ACCESS proofs name both ends by the node IDs their TLS certificates prove (both empty in
     // plaintext, where nobody proves anything).
@@ -82,12 +122,19 @@ public final class PeerServer {
     // Notifications get no reply, so they leave the stream before the one-reply-per-request
     // stage. A cancelled chunk is dropped at the last moment before it is committed to the
     // socket (or to the upload limiter): until then it waits behind the replies before it.
-    Flow<Message, Message, NotUsed> serve = Flow.of(Message.class)
+    Flow<Message, Object, NotUsed> serve = Flow.of(Message.class)
         .filter(m -> !notes.consume(m))
         .mapAsync(pipeline, m -> notes.cancelled(m) ? done(cancelled((Message.ChunkRequest) m))
-            : handle(library, notes, who, blocking, m))
-        .map(m -> m instanceof Message.Chunk c && notes.cancelled(c.fileId(), c.chunkIndex())
-            ? cancelled(new Message.ChunkRequest(c.fileId(), c.chunkIndex())) : m)
+            : handle(library, notes, who, blocking, m, zeroCopy))
+        .map(m -> {
+          if (m instanceof Message.Chunk c && notes.cancelled(c.fileId(), c.chunkIndex())) {
+            return cancelled(new Message.ChunkRequest(c.fileId(), c.chunkIndex()));
+          }
+          if (m instanceof Region r && notes.cancelled(r.id(), r.index())) {
+            return cancelled(new Message.ChunkRequest(r.id(), r.index()));
+          }
+          return m;
+        })
         .watchTermination((nu, done) -> {
           done.whenComplete((d, t) -> notes.ended());
           return NotUsed.getInstance();
@@ -96,11 +143,12 @@ public final class PeerServer {
     // limit while this connection is open, and it must apply to it at once.
     return serve.mapAsync(1, m -> m instanceof Message.Chunk c
         ? upload.acquire(c.data().size()).thenApply(v -> m)
+        : m instanceof Region r ? upload.acquire(r.length()).thenApply(v -> m)
         : CompletableFuture.completedFuture(m));
   }
 
-  private static CompletionStage<Message> handle(Library library, Notifications notes, String who,
-      Executor blocking, Message m) {
+  private static CompletionStage<Object> handle(Library library, Notifications notes, String who,
+      Executor blocking, Message m, boolean zeroCopy) {
     if (m instanceof Message.ChunkRequest r) {
       FileId id = r.fileId();
       Optional<Library.Entry> entry = notes.gate.get(id);
@@ -113,12 +161,16 @@ public final class PeerServer {
       }
       return CompletableFuture.supplyAsync(() -> {
         try {
+          if (zeroCopy && src instanceof SharedFile sf) {
+            // The data is sent from the file by name: it must still be the file that was hashed.
+            if (!sf.isIntact()) throw new java.io.IOException(sf.path() + " changed on disk since it was shared");
+            int n = src.manifest().chunkLength(i);
+            served(entry.get(), who, i, n);
+            return new Region(sf, id, i, src.manifest().offset(i), n);
+          }
           ByteBuffer buf = src.read(i);
-          entry.get().bytesServed.addAndGet(buf.remaining());
-          Meters.process().chunkServed(buf.remaining());
-          entry.get().seeding.sent(i);
-          entry.get().downloaders.add(who);
-          return (Message) new Message.Chunk(id, i, ByteString.fromArrayUnsafe(buf.array()));
+          served(entry.get(), who, i, buf.remaining());
+          return new Message.Chunk(id, i, ByteString.fromArrayUnsafe(buf.array()));
         } catch (Exception e) {
           if (src instanceof SharedFile sf && !sf.isIntact()) {
             library.changed(sf);
@@ -136,6 +188,13 @@ public final class PeerServer {
     }
     return CompletableFuture.failedFuture(new ProtocolException(
         "a peer does not accept " + m.getClass().getSimpleName() + " messages"));
+  }
+
+  private static void served(Library.Entry entry, String who, int index, int bytes) {
+    entry.bytesServed.addAndGet(bytes);
+    Meters.process().chunkServed(bytes);
+    entry.seeding.sent(index);
+    entry.downloaders.add(who);
   }
 
   private static Message cancelled(Message.ChunkRequest r) {
@@ -284,7 +343,7 @@ public final class PeerServer {
     return new Message.Error(ErrorCode.NOT_FOUND, "file " + id + " is not shared here", id, null);
   }
 
-  private static CompletionStage<Message> done(Message m) {
+  private static CompletionStage<Object> done(Message m) {
     return CompletableFuture.completedFuture(m);
   }
 }
