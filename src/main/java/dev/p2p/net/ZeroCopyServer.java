@@ -4,6 +4,9 @@ import dev.p2p.text.UserText;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -44,7 +47,8 @@ import org.slf4j.LoggerFactory;
  *   <li>reads in pull mode: the next read is asked for only once the flow has taken the last one
  *       (a queue of {@link #READS_QUEUED} reads), so a client that floods requests is held back
  *       by TCP, never by memory;
- *   <li>writes one {@link Outbound} at a time, the next one asked of the flow only when the
+ *   <li>writes what the flow has ready (up to {@link #BATCH} answers) as one command, the next
+ *       asked of the flow only when the
  *       connection acknowledged the last ({@code Sink.actorRefWithBackpressure}): the flow's own
  *       bounds (its request pipeline) are the write queue;
  *   <li>a {@link Outbound.FileRegion} goes as {@code Write(header)} then {@code WritePath}: the
@@ -196,6 +200,45 @@ final class ZeroCopyServer {
     static final Written INSTANCE = new Written();
   }
 
+  /** Most answers written in one command. */
+  static final int BATCH = 8;
+
+  /** Answers written together as one command, acknowledged once, after the last. */
+  private static final class Batch {
+    private final List<Outbound> items = new ArrayList<>(BATCH);
+
+    static Batch of(Outbound first) {
+      return new Batch().add(first);
+    }
+
+    Batch add(Outbound o) {
+      items.add(o);
+      return this;
+    }
+
+    List<Outbound.FileRegion> regions() {
+      List<Outbound.FileRegion> r = new ArrayList<>();
+      for (Outbound o : items) if (o instanceof Outbound.FileRegion f) r.add(f);
+      return r;
+    }
+
+    /** Bytes as Write, a region as Write(header) then WritePath (sendfile); the ack on the last. */
+    Tcp.Command command() {
+      List<Tcp.WriteCommand> parts = new ArrayList<>();
+      for (int i = 0; i < items.size(); i++) {
+        Tcp.Event ack = i == items.size() - 1 ? Written.INSTANCE : (Tcp.Event) TcpMessage.noAck();
+        Outbound o = items.get(i);
+        if (o instanceof Outbound.Bytes b) {
+          parts.add((Tcp.WriteCommand) TcpMessage.write(b.bytes(), ack));
+        } else if (o instanceof Outbound.FileRegion f) {
+          parts.add((Tcp.WriteCommand) TcpMessage.write(f.header()));
+          parts.add((Tcp.WriteCommand) TcpMessage.writePath(f.path(), f.offset(), f.length(), ack));
+        }
+      }
+      return Tcp.WriteCommand$.MODULE$.create(parts);
+    }
+  }
+
   /** Time to check the file being sent. */
   private enum Watch implements NotInfluenceReceiveTimeout { INSTANCE }
 
@@ -211,7 +254,8 @@ final class ZeroCopyServer {
     private UniqueKillSwitch kill;
     /** The flow's sink, which is acknowledged for each written element. */
     private ActorRef sink;
-    private Outbound.FileRegion sending;
+    /** The file regions of the write in flight. */
+    private List<Outbound.FileRegion> sending = List.of();
 
     Bridge(String name, InetSocketAddress remote, ActorRef connection,
         Flow<ByteString, Outbound, NotUsed> flow, Duration idleTimeout, Executor blocking) {
@@ -231,6 +275,8 @@ final class ZeroCopyServer {
           Source.<ByteString>queue(READS_QUEUED, OverflowStrategy.backpressure())
               .viaMat(KillSwitches.single(), Keep.both())
               .via(flow)
+              // What the flow has ready while a write is in flight goes in the next one.
+              .batch(BATCH, Batch::of, Batch::add)
               .to(Sink.actorRefWithBackpressure(getSelf(), Init.INSTANCE, Ack.INSTANCE,
                   Done.INSTANCE, Failed::new))
               .run(Materializer.createMaterializer(getContext()));
@@ -255,31 +301,27 @@ final class ZeroCopyServer {
             sink = getSender();
             sink.tell(Ack.INSTANCE, getSelf());
           })
-          .match(Outbound.Bytes.class, b -> {
+          .match(Batch.class, b -> {
             sink = getSender();
-            connection.tell(TcpMessage.write(b.bytes(), Written.INSTANCE), getSelf());
-          })
-          .match(Outbound.FileRegion.class, f -> {
-            sink = getSender();
-            sending = f;
-            // One command: the header from the heap, then the data by sendfile.
-            Tcp.WriteCommand data = (Tcp.WriteCommand) TcpMessage.writePath(f.path(), f.offset(),
-                f.length(), Written.INSTANCE);
-            connection.tell(((Tcp.SimpleWriteCommand) TcpMessage.write(f.header())).append(data), getSelf());
-            getTimers().startTimerAtFixedRate(Watch.INSTANCE, Watch.INSTANCE, WATCH);
+            sending = b.regions();
+            connection.tell(b.command(), getSelf());
+            if (!sending.isEmpty()) {
+              getTimers().startTimerAtFixedRate(Watch.INSTANCE, Watch.INSTANCE, WATCH);
+            }
           })
           .match(Written.class, w -> {
-            if (sending != null) {
-              sending = null;
+            if (!sending.isEmpty()) {
+              sending = List.of();
               getTimers().cancel(Watch.INSTANCE);
             }
             sink.tell(Ack.INSTANCE, getSelf());
           })
           .matchEquals(Watch.INSTANCE, w -> {
-            if (sending != null && !sending.intact().getAsBoolean()) {
+            Optional<Outbound.FileRegion> gone = changedRegion();
+            if (gone.isPresent()) {
               log.warn("{}: closing connection from {}: {} changed on disk while it was being sent",
-                  name, remote, sending.path());
-              fileChanged();
+                  name, remote, gone.get().path());
+              fileChanged(gone.get());
               abort();
             }
           })
@@ -307,17 +349,21 @@ final class ZeroCopyServer {
           .match(Terminated.class, t -> {
             // The connection actor is gone without a close event: it failed, as when WritePath
             // could not open a file that was renamed or deleted after it was checked.
-            if (sending != null && !sending.intact().getAsBoolean()) fileChanged();
+            changedRegion().ifPresent(this::fileChanged);
             getContext().stop(getSelf());
           })
           .build();
     }
 
-    private void fileChanged() {
-      Runnable changed = sending.changed();
-      sending = null;
+    /** A region being sent whose file is no longer the one that was hashed. */
+    private Optional<Outbound.FileRegion> changedRegion() {
+      return sending.stream().filter(r -> !r.intact().getAsBoolean()).findFirst();
+    }
+
+    private void fileChanged(Outbound.FileRegion region) {
+      sending = List.of();
       getTimers().cancel(Watch.INSTANCE);
-      blocking.execute(changed); // the owner may take a while to withdraw the file
+      blocking.execute(region.changed()); // the owner may take a while to withdraw the file
     }
 
     private void abort() {

@@ -66,7 +66,7 @@ public final class PeerServer {
   public static CompletionStage<FramedServer.Server> bind(ActorSystem<?> system, Library library,
       String host, int port, FramedServer.Limits limits, Transport transport, int pipeline,
       RateLimiter upload, boolean legacyWire) {
-    return bind(system, library, host, port, limits, transport, pipeline, upload, legacyWire, true);
+    return bind(system, library, host, port, limits, transport, pipeline, upload, legacyWire, false);
   }
 
   /**
