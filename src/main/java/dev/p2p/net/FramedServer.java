@@ -136,12 +136,8 @@ public final class FramedServer {
           Flow<ByteString, ByteString, NotUsed> ours = transport
               .server(remote, link -> framed(name, link, limits, connections, handler, slot),
                   plaintextRefused);
-          Flow<ByteString, ByteString, NotUsed> flow = legacy
-              .map(l -> sniff(LEGACY_PREFIX, ByteString.emptyByteString(), first ->
-                  LegacyWire.looksLegacy(first)
-                      ? l.connection(remote, slot.framesSeen()).via(connections.flow())
-                      : ours))
-              .orElse(ours)
+          Flow<ByteString, ByteString, NotUsed> flow = orLegacy(legacy, remote, slot, connections,
+                  ours, bytes -> bytes)
               .watchTermination((nu, done) -> {
                 done.whenComplete((d, t) -> {
                   // Failures inside the framed part are answered and logged there; what ends
@@ -163,8 +159,8 @@ public final class FramedServer {
   /**
    * As {@link #bindEncoded(ActorSystem, String, String, int, Limits, Transport, Function,
    * Optional)} in plaintext, on Pekko's classic IO ({@link ZeroCopyServer}): the handler's
-   * answers are {@link Outbound}s, bodies ({@link Outbound.Bytes}, framed here) or file regions
-   * the kernel sends with {@code sendfile}. The same limits, slots, timeouts, errors and
+   * answers are {@link Outbound}s, whole frames ({@link Outbound.Bytes}) or file regions the
+   * kernel sends with {@code sendfile}. The same limits, slots, timeouts, errors and
    * original-protocol sniffing apply. {@code blocking} runs owners' reactions to a file that
    * changed while it was being sent.
    */
@@ -183,23 +179,31 @@ public final class FramedServer {
               }
               ConnectionSlots.Slot slot = admitted.get();
               Flow<ByteString, Outbound, NotUsed> ours = framed(name, Link.plaintext(remote),
-                  limits, connections, handler, slot, Outbound.Bytes::new)
-                  .map(o -> {
-                    Outbound out = o instanceof Outbound.Bytes b
-                        ? new Outbound.Bytes(Codec.frame(b.bytes(), limits.maxFrameBytes())) : o;
+                  limits, connections, handler, slot,
+                  body -> new Outbound.Bytes(Codec.frame(body, limits.maxFrameBytes())))
+                  .map(out -> {
                     slot.sent((int) out.size());
                     return out;
                   });
-              Flow<ByteString, Outbound, NotUsed> flow = legacy
-                  .map(l -> sniff(LEGACY_PREFIX, ByteString.emptyByteString(), first ->
-                      LegacyWire.looksLegacy(first)
-                          ? l.connection(remote, slot.framesSeen()).via(connections.flow())
-                              .<Outbound>map(Outbound.Bytes::new)
-                          : ours))
-                  .orElse(ours);
-              return slot.guard(flow);
+              return slot.guard(orLegacy(legacy, remote, slot, connections, ours, Outbound.Bytes::new));
             })
         .thenApply(bound -> new Server(bound.localAddress(), bound::unbind, connections));
+  }
+
+  /**
+   * {@code ours}, or, when {@code legacy} is present, whichever of it and the original's protocol
+   * a connection's first bytes ask for; {@code wrap} turns the original's bytes into what the
+   * connection writes.
+   */
+  private static <O> Flow<ByteString, O, NotUsed> orLegacy(Optional<LegacyProtocol> legacy,
+      InetSocketAddress remote, ConnectionSlots.Slot slot, SharedKillSwitch connections,
+      Flow<ByteString, O, NotUsed> ours, Function<ByteString, O> wrap) {
+    return legacy
+        .map(l -> sniff(LEGACY_PREFIX, ByteString.emptyByteString(), first ->
+            LegacyWire.looksLegacy(first)
+                ? l.connection(remote, slot.framesSeen()).via(connections.flow()).map(wrap::apply)
+                : ours))
+        .orElse(ours);
   }
 
   /** Bytes read before a connection is known to speak the original's protocol or ours. */

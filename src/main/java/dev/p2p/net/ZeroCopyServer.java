@@ -10,8 +10,10 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.apache.pekko.NotUsed;
+import org.apache.pekko.actor.AbstractActor;
 import org.apache.pekko.actor.AbstractActorWithTimers;
 import org.apache.pekko.actor.ActorRef;
 import org.apache.pekko.actor.ActorSystem;
@@ -66,7 +68,7 @@ final class ZeroCopyServer {
   /** How often a file being sent is checked for changes. */
   static final Duration WATCH = Duration.ofMillis(250);
 
-  private static final java.util.concurrent.atomic.AtomicLong SERVERS = new java.util.concurrent.atomic.AtomicLong();
+  private static final AtomicLong SERVERS = new AtomicLong();
 
   private ZeroCopyServer() {}
 
@@ -98,7 +100,7 @@ final class ZeroCopyServer {
   private record Unbind(CompletableFuture<Void> done) {}
 
   /** Accepts connections, one at a time (pull mode), and gives each its {@link Bridge}. */
-  private static final class Listener extends AbstractActorWithTimers {
+  private static final class Listener extends AbstractActor {
     private final String name;
     private final InetSocketAddress address;
     private final int backlog;
@@ -282,7 +284,7 @@ final class ZeroCopyServer {
               .run(Materializer.createMaterializer(getContext()));
       in = mat.first();
       kill = mat.second();
-      getContext().setReceiveTimeout(java.time.Duration.ofMillis(idleTimeout.toMillis()));
+      getContext().setReceiveTimeout(idleTimeout);
       connection.tell(TcpMessage.resumeReading(), getSelf());
     }
 

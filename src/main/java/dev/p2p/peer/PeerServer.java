@@ -105,7 +105,7 @@ public final class PeerServer {
       return new Outbound.FileRegion(Codec.chunkFrameHeader(r.id(), r.index(), r.length(), maxFrame),
           sf.path(), r.offset(), r.length(), sf::isIntact, () -> library.changed(sf));
     }
-    return new Outbound.Bytes(Codec.encode((Message) reply));
+    return new Outbound.Bytes(Codec.frame(Codec.encode((Message) reply), maxFrame));
   }
 
   /**
@@ -163,7 +163,7 @@ public final class PeerServer {
         try {
           if (zeroCopy && src instanceof SharedFile sf) {
             // The data is sent from the file by name: it must still be the file that was hashed.
-            if (!sf.isIntact()) throw new java.io.IOException(sf.path() + " changed on disk since it was shared");
+            sf.checkIntact();
             int n = src.manifest().chunkLength(i);
             served(entry.get(), who, i, n);
             return new Region(sf, id, i, src.manifest().offset(i), n);

@@ -124,8 +124,9 @@ public final class Codec {
    * Codec.frame(encode(chunk))}. Refuses, as {@link #frame} does, a body over {@code max}.
    */
   public static ByteString chunkFrameHeader(FileId id, int index, int length, int max) {
+    if (length < 0) throw new FramingException("negative chunk length " + length);
     long body = (long) CHUNK_HEADER_BYTES + length;
-    if (length < 0 || body > max) {
+    if (body > max) {
       throw new FramingException("frame of " + body + " bytes exceeds the maximum " + max);
     }
     ByteStringBuilder b = new ByteStringBuilder();

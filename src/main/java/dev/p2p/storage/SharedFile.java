@@ -110,6 +110,16 @@ public final class SharedFile implements ChunkSource, AutoCloseable {
     return b;
   }
 
+  /**
+   * Fails unless the file is still the one that was hashed ({@link #isIntact}): to be called
+   * before serving bytes of it, from this object or by its path.
+   *
+   * @throws IOException saying that the file changed
+   */
+  public void checkIntact() throws IOException {
+    if (!isIntact()) throw new IOException(path + " changed on disk since it was shared");
+  }
+
   @Override
   public ByteBuffer read(int index) throws IOException {
     return readRange(manifest.offset(index), manifest.chunkLength(index));
@@ -117,7 +127,7 @@ public final class SharedFile implements ChunkSource, AutoCloseable {
 
   @Override
   public ByteBuffer readRange(long offset, int length) throws IOException {
-    if (!isIntact()) throw new IOException(path + " changed on disk since it was shared");
+    checkIntact();
     ByteBuffer buf = ByteBuffer.allocate(length);
     ChunkSource.readFully(channel, buf, offset);
     return buf;
