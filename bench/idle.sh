@@ -2,9 +2,10 @@
 # Target 4 of issue 14: idle cost. A tracker, a sharer limited to RATE bytes/s (default 2500000,
 # 20 Mbit/s) and a downloader of a SIZE file (default 64M) on 127.0.0.1, JVM options as the CLI
 # uses them (jvm/options.sh). Prints the downloader's and the sharer's CPU in % of one core over
-# t = 8..20 s (steady state), then the sharer's over 10 s with nobody downloading.
+# t = FROM..FROM+FOR s (default 8..20 s; steady state), then the sharer's over 10 s with nobody downloading.
 # Usage: bench/idle.sh [SIZE] [RATE]   Env: PORT (default 45000; uses PORT..PORT+2), XG (extra JVM
-# options for share and get), WORK (default /tmp/p2p-idle).
+# options for share and get), WORK (default /tmp/p2p-idle), FROM and FOR (the window, seconds;
+# the file must last beyond it: SIZE / RATE seconds).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 jar="$here/target/p2p.jar"
@@ -13,6 +14,7 @@ size="${1:-64M}"; rate="${2:-2500000}"; port="${PORT:-45000}"; work="${WORK:-/tm
 rm -rf "$work"; mkdir -p "$work/out"; cd "$work"
 head -c "$size" /dev/urandom > file.bin
 source "$here/jvm/options.sh"
+p2p_record_archive "$jar" # the class-data-sharing archive, as ./p2p and compare.sh use it
 p2p_jvm_options "$jar" tracker-c1; t_opts=("${p2p_opts[@]}")
 p2p_jvm_options "$jar" share; s_opts=("${p2p_opts[@]}" ${XG:-})
 p2p_jvm_options "$jar" get; g_opts=("${p2p_opts[@]}" ${XG:-})
@@ -29,8 +31,9 @@ java "${g_opts[@]}" -Dp2p.manifest-cache= -jar "$jar" get "$id" --out out \
 hz=$(getconf CLK_TCK)
 cpu() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 pct() { echo "($2 - $1) / $hz / ($4 - $3) * 100" | bc -l | xargs printf '%.1f'; }
-sleep 8; g0=$(cpu $gp); s0=$(cpu $sp); t0=$(date +%s.%N)
-sleep 12; g1=$(cpu $gp); s1=$(cpu $sp); t1=$(date +%s.%N)
+from="${FROM:-8}"; for="${FOR:-12}"
+sleep "$from"; g0=$(cpu $gp); s0=$(cpu $sp); t0=$(date +%s.%N)
+sleep "$for"; g1=$(cpu $gp); s1=$(cpu $sp); t1=$(date +%s.%N)
 echo "downloader, steady state at $rate B/s: $(pct "$g0" "$g1" "$t0" "$t1") % of one core"
 echo "sharer, uploading:                   $(pct "$s0" "$s1" "$t0" "$t1") % of one core"
 wait $gp && echo "get: $(cat g.log)" || { echo "get failed: $(tail -1 g.err)"; exit 1; }

@@ -12,7 +12,11 @@
 p2p_jvm_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 
 p2p_record_archive() {
-  local jar="$1" jsa="${1%.jar}.jsa"
+  # The archive names the class path it was recorded with, and is ignored (silently, with
+  # -Xshare:auto) by a JVM given another spelling of it: record with the absolute path, which
+  # is what p2p_jvm_options's callers pass.
+  local jar jsa
+  jar="$(realpath "$1")"; jsa="${jar%.jar}.jsa"
   [[ -f "$jsa" && ! "$jsa" -ot "$jar" ]] && return 0
   rm -f "$jsa"
   java -XX:ArchiveClassesAtExit="$jsa" -Xlog:cds=off -Xlog:cds+dynamic=off \

@@ -51,7 +51,7 @@ public final class TlsEngineBench {
     }
   }
 
-  private static SSLEngine engine(boolean client) {
+  static SSLEngine engine(boolean client) {
     SSLEngine e = Transport.tls(NodeIdentity.ephemeral()).sslContext().createSSLEngine();
     e.setUseClientMode(client);
     e.setNeedClientAuth(!client);
@@ -59,7 +59,7 @@ public final class TlsEngineBench {
     return e;
   }
 
-  private static void handshake(SSLEngine c, SSLEngine s) throws SSLException {
+  static void handshake(SSLEngine c, SSLEngine s) throws SSLException {
     ByteBuffer c2s = ByteBuffer.allocate(1 << 16);
     ByteBuffer s2c = ByteBuffer.allocate(1 << 16);
     ByteBuffer sink = ByteBuffer.allocate(1 << 16);
