@@ -75,13 +75,13 @@ jvm=$(echo "$(cpu "$work/t") + $(cpu "$work/s") + $(cpu "$work/g")" | bc)
 
 (cd "$here/target/test-classes" && jar cf "$work/floor.jar" dev/p2p/bench/StackFloor*.class \
   dev/p2p/bench/TlsEngineBench*.class)
-cp=("$work/floor.jar:$jar")
-java -XX:ArchiveClassesAtExit="$work/floor.jsa" -Xlog:cds=off -Xlog:cds+dynamic=off -cp "${cp[0]}" \
+cp="$work/floor.jar:$jar"
+java -XX:ArchiveClassesAtExit="$work/floor.jsa" -Xlog:cds=off -Xlog:cds+dynamic=off -cp "$cp" \
   dev.p2p.bench.StackFloor > /dev/null 2>&1
 p2p_jvm_options "$jar" get
 opts=("${p2p_opts[@]/-XX:SharedArchiveFile=*/-XX:SharedArchiveFile=$work/floor.jsa}")
 for r in 1 2 3; do
-  /usr/bin/time -q -f "%U %S" -o "$work/f$r" java "${opts[@]}" -cp "${cp[0]}" dev.p2p.bench.StackFloor \
+  /usr/bin/time -q -f "%U %S" -o "$work/f$r" java "${opts[@]}" -cp "$cp" dev.p2p.bench.StackFloor \
     > /dev/null 2>&1
   cpu "$work/f$r"
 done | sort -n | head -1 > "$work/stack1"

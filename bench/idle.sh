@@ -2,7 +2,8 @@
 # Target 4 of issue 14: idle cost. A tracker, a sharer limited to RATE bytes/s (default 2500000,
 # 20 Mbit/s) and a downloader of a SIZE file (default 64M) on 127.0.0.1, JVM options as the CLI
 # uses them (jvm/options.sh). Prints the downloader's and the sharer's CPU in % of one core over
-# t = FROM..FROM+FOR s (default 8..20 s; steady state), then the sharer's over 10 s with nobody downloading.
+# t = FROM..FROM+FOR s (default 8..20 s; steady state), then the sharer's over 10 s with nobody
+# downloading.
 # Usage: bench/idle.sh [SIZE] [RATE]   Env: PORT (default 45000; uses PORT..PORT+2), XG (extra JVM
 # options for share and get), WORK (default /tmp/p2p-idle), FROM and FOR (the window, seconds;
 # the file must last beyond it: SIZE / RATE seconds).
